@@ -1,0 +1,57 @@
+# Jianguan — the two commands a newcomer needs: `make run` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+export JIANGUAN_VAR_DIR ?= $(CURDIR)/var
+PYTEST_ARGS ?=
+# Two workers on two cores; the browser tests share a worker with the rest.
+XDIST  ?= -n 2
+
+.PHONY: install run test test-sqlite test-postgres bench lint format demo clean
+
+install: $(STAMP)
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+# Development server on http://127.0.0.1:8000 with the Pingdingshan demo data (loaded once).
+run: install
+	JIANGUAN_DEBUG=1 $(PY) -m jianguan migrate --no-input -v 0
+	@if [ ! -f $(JIANGUAN_VAR_DIR)/.demo-loaded ]; then \
+		JIANGUAN_DEBUG=1 $(PY) -m jianguan demo && touch $(JIANGUAN_VAR_DIR)/.demo-loaded; \
+	else \
+		JIANGUAN_DEBUG=1 $(PY) -m jianguan demo --logins-only; \
+	fi
+	JIANGUAN_DEBUG=1 $(PY) -m jianguan runserver 127.0.0.1:8000
+
+demo: install
+	JIANGUAN_DEBUG=1 $(PY) -m jianguan migrate --no-input -v 0
+	JIANGUAN_DEBUG=1 $(PY) -m jianguan demo
+
+# The whole suite on SQLite, then again on a throwaway PostgreSQL server the run starts and stops itself.
+test: install
+	$(MAKE) --no-print-directory test-sqlite
+	$(MAKE) --no-print-directory test-postgres
+
+test-sqlite: install
+	@echo "== tests on SQLite =="
+	env -u DATABASE_URL $(PY) -m pytest $(XDIST) -q $(PYTEST_ARGS)
+
+test-postgres: install
+	@echo "== tests on PostgreSQL (throwaway server) =="
+	$(PY) -m jianguan.testing.postgres -- $(PY) -m pytest $(XDIST) -q $(PYTEST_ARGS)
+
+bench: install
+	@for b in bench/bench_*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
+
+lint: install
+	$(VENV)/bin/ruff check jianguan tests bench
+
+format: install
+	$(VENV)/bin/ruff format jianguan tests bench
+
+clean:
+	rm -rf $(VENV) var staticfiles

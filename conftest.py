@@ -1,0 +1,87 @@
+"""Fixtures every app's tests share: the Pingdingshan organisation and named personas, one per permission boundary."""
+
+from __future__ import annotations
+
+import pytest
+
+from jianguan.core.tests.factories import PASSWORD, staff
+
+
+@pytest.fixture(autouse=True)
+def _clear_caches():
+    from django.core.cache import cache
+
+    from jianguan.core import calendar
+
+    cache.clear()
+    calendar.invalidate()
+    yield
+    cache.clear()
+    calendar.invalidate()
+
+
+@pytest.fixture
+def org(db):
+    """The city bureau, its departments, the ten district bureaus and their stations, and the role groups."""
+    from jianguan.core.demo import build_org
+    from jianguan.core.roles import sync_roles
+
+    sync_roles()
+    return build_org()
+
+
+@pytest.fixture
+def station_inspector(org):
+    """An inspector of the 西高皇 station in 新华区."""
+    return staff("station_inspector", "41040201", ["inspector"], name="西高皇所检查员")
+
+
+@pytest.fixture
+def district_officer(org):
+    """A case officer of the 新华区 bureau: sees the district and its stations."""
+    return staff("district_officer", "410402", ["case_officer", "inspector"], name="新华区执法员")
+
+
+@pytest.fixture
+def other_district_officer(org):
+    """A case officer of the 卫东区 bureau: must see nothing of 新华区."""
+    return staff("other_officer", "410403", ["case_officer", "inspector"], name="卫东区执法员")
+
+
+@pytest.fixture
+def city_leader(org):
+    return staff("city_leader", "410400", ["bureau_leader"], name="局领导")
+
+
+@pytest.fixture
+def sysadmin(org):
+    user = staff("sysadmin_t", "410400BG", ["system_admin"], credential=False, name="系统管理员")
+    user.is_staff = True
+    user.save()
+    return user
+
+
+@pytest.fixture
+def auditadmin(org):
+    return staff("auditadmin_t", "410400BG", ["audit_admin"], credential=False, name="审计员")
+
+
+@pytest.fixture
+def secadmin(org):
+    return staff("secadmin_t", "410400BG", ["security_admin"], credential=False, name="安全员")
+
+
+@pytest.fixture
+def login(client):
+    """login(user) → the test client logged in as ``user``."""
+
+    def _login(user):
+        client.force_login(user)
+        return client
+
+    return _login
+
+
+@pytest.fixture
+def password():
+    return PASSWORD

@@ -1,0 +1,18 @@
+"""The one Ninja API object. Each app contributes its router here."""
+
+from ninja import NinjaAPI
+
+from . import errors
+from .core import router as core_router
+
+api = NinjaAPI(
+    title="监管 Jianguan API",
+    version="1",
+    description="市场监管平台接口。工作人员接口需 API 令牌；公开数据接口无需令牌。错误统一为 "
+    '`{"error": {"code", "message", "details"}}`。',
+    urls_namespace="api-1",
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+)
+errors.install(api)
+api.add_router("/", core_router)

@@ -1,0 +1,68 @@
+import datetime as dt
+import importlib
+
+from django.apps import apps
+from django.core.management.base import BaseCommand
+from django.utils import timezone
+
+from jianguan.core import audit
+from jianguan.core.demo import DEMO_PASSWORD, STEPS
+from jianguan.core.roles import ROLE_NAMES
+
+
+class Command(BaseCommand):
+    help = "创建（或更新）平顶山演示数据并打印演示账号。可重复运行。"
+
+    def add_arguments(self, parser):
+        parser.add_argument("--today", type=dt.date.fromisoformat, help="演示数据的“今天”（YYYY-MM-DD）")
+        parser.add_argument("--quiet", action="store_true", help="不打印演示账号")
+        parser.add_argument("--logins-only", action="store_true", help="只打印演示账号，不改动数据")
+
+    def handle(self, *args, today=None, quiet=False, logins_only=False, **opts):
+        if logins_only:
+            from jianguan.core.demo import demo_staff_specs
+            from jianguan.core.models import StaffProfile
+
+            names = {
+                p.user.username: (p.user.first_name, p.unit.name)
+                for p in StaffProfile.objects.select_related("user", "unit")
+            }
+            self.print_logins(
+                [
+                    {
+                        "username": s["username"],
+                        "name": names.get(s["username"], ("", ""))[0],
+                        "unit": names.get(s["username"], ("", ""))[1],
+                        "roles": s["roles"],
+                    }
+                    for s in demo_staff_specs()
+                ]
+            )
+            return
+        today = today or timezone.localdate()
+        for config in apps.get_app_configs():  # each app's demo module registers its steps
+            if config.name.startswith("jianguan.") and importlib.util.find_spec(f"{config.name}.demo"):
+                importlib.import_module(f"{config.name}.demo")
+        results = {}
+        for _order, label, fn in sorted(STEPS, key=lambda s: s[0]):
+            self.stdout.write(f"· {label} …")
+            results[label] = fn(today=today, stdout=self.stdout) or {}
+        from django.db import transaction
+
+        with transaction.atomic():
+            audit.record(
+                actor="demo",
+                action="core.demo.loaded",
+                object_type="demo",
+                object_repr="演示数据",
+                changes={"today": [None, today.isoformat()]},
+            )
+        if not quiet:
+            self.print_logins(results.get("组织机构与工作人员", {}).get("staff", []))
+
+    def print_logins(self, staff):
+        self.stdout.write("")
+        self.stdout.write(self.style.SUCCESS(f"演示账号（密码均为 {DEMO_PASSWORD}）："))
+        for row in staff:
+            roles = "、".join(ROLE_NAMES.get(r, r) for r in row["roles"])
+            self.stdout.write(f"  {row['username']:<16} {row['name']:<6} {row['unit']:<24} {roles}")

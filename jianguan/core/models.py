@@ -1,0 +1,268 @@
+"""The bureau's organisation, its people, the audit log, the working-day calendar and the rules table."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Division(models.Model):
+    """An administrative division (GB/T 2260)."""
+
+    code = models.CharField("区划代码", max_length=6, primary_key=True)
+    name = models.CharField("名称", max_length=50)
+    level = models.PositiveSmallIntegerField("级别", choices=[(1, "省"), (2, "市"), (3, "县/区")])
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = verbose_name_plural = "行政区划"
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+class OrgUnit(models.Model):
+    """A unit of the bureau: the city bureau, its departments, district/county bureaus and their stations.
+
+    ``path`` materialises the tree ("410400/410402/41040201/") so scope questions are one indexed prefix lookup.
+    """
+
+    class Kind(models.TextChoices):
+        CITY = "city", "市局"
+        DEPARTMENT = "department", "市局内设机构"
+        DISTRICT = "district", "县（市、区）局"
+        STATION = "station", "市场监管所"
+
+    code = models.CharField("单位代码", max_length=20, unique=True)
+    name = models.CharField("名称", max_length=100)
+    short_name = models.CharField("简称", max_length=40, blank=True)
+    doc_prefix = models.CharField("文号机关代字", max_length=20, blank=True, help_text="如：平市监、新市监")
+    kind = models.CharField("类型", max_length=12, choices=Kind.choices)
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+    division = models.ForeignKey(Division, null=True, blank=True, on_delete=models.PROTECT, verbose_name="行政区划")
+    path = models.CharField(max_length=255, editable=False, db_index=True)
+    sort = models.PositiveIntegerField("排序", default=0)
+    is_active = models.BooleanField("启用", default=True)
+
+    class Meta:
+        ordering = ["path"]
+        verbose_name = verbose_name_plural = "组织机构"
+        permissions = [
+            ("access_workbench", "进入工作台"),
+            ("manage_org", "管理组织机构和人员"),
+            ("manage_calendar", "维护工作日历"),
+            ("manage_rules", "维护业务规则参数"),
+            ("manage_security", "维护安全策略"),
+            ("view_auditentry_log", "查阅审计日志"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        parent_path = self.parent.path if self.parent_id else ""
+        self.path = f"{parent_path}{self.code}/"
+        super().save(*args, **kwargs)
+
+    @property
+    def depth(self) -> int:
+        return self.path.count("/") - 1
+
+    def district(self) -> OrgUnit | None:
+        """The district/county bureau this unit belongs to (itself for a district bureau)."""
+        if self.kind == self.Kind.DISTRICT:
+            return self
+        if self.kind == self.Kind.STATION and self.parent_id:
+            return self.parent
+        return None
+
+
+class StaffProfile(models.Model):
+    """What the bureau knows about a member of staff beyond the login."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
+    staff_code = models.CharField("工号", max_length=20, unique=True)
+    unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="staff", verbose_name="所属单位")
+    title = models.CharField("职务", max_length=40, blank=True)
+    phone = models.CharField("联系电话", max_length=20, blank=True)
+    credential_no = models.CharField("执法证号", max_length=30, blank=True)
+    credential_expiry = models.DateField("执法证有效期至", null=True, blank=True)
+    specialties = models.CharField("专业领域", max_length=200, blank=True, help_text="逗号分隔，如：食品,特种设备")
+
+    class Meta:
+        ordering = ["unit__path", "staff_code"]
+        verbose_name = verbose_name_plural = "工作人员"
+
+    def __str__(self) -> str:
+        return f"{self.user.get_full_name() or self.user.username}（{self.staff_code}）"
+
+    def has_valid_credential(self, on=None) -> bool:
+        on = on or timezone.localdate()
+        return bool(self.credential_no) and self.credential_expiry is not None and self.credential_expiry >= on
+
+
+class AuditEntry(models.Model):
+    """One write, recorded in the same transaction as the write itself.
+
+    Each entry stores the hash of the previous one, so altering or deleting any row breaks the chain
+    (``jianguan audit verify``). Entries are never updated or deleted by the application.
+    """
+
+    at = models.DateTimeField("时间", default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, verbose_name="操作人"
+    )
+    actor_label = models.CharField("操作人", max_length=150, blank=True)
+    action = models.CharField("操作", max_length=100, db_index=True)
+    object_type = models.CharField("对象类型", max_length=100, blank=True)
+    object_id = models.CharField("对象编号", max_length=64, blank=True)
+    object_repr = models.CharField("对象", max_length=200, blank=True)
+    unit = models.ForeignKey(OrgUnit, null=True, blank=True, on_delete=models.PROTECT, verbose_name="单位")
+    changes = models.JSONField("变更内容", default=dict, blank=True)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        ordering = ["-id"]
+        verbose_name = verbose_name_plural = "审计日志"
+        indexes = [models.Index(fields=["object_type", "object_id"])]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.action} {self.object_repr}"
+
+
+class WorkdayOverride(models.Model):
+    """A date whose status the bureau sets by hand (a new year's holidays, a local adjustment)."""
+
+    date = models.DateField("日期", unique=True)
+    is_workday = models.BooleanField("是否工作日", help_text="勾选：工作日（含调休上班）；不勾选：休息日/节假日")
+    note = models.CharField("说明", max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["date"]
+        verbose_name = verbose_name_plural = "工作日调整"
+
+    def __str__(self) -> str:
+        return f"{self.date} {'工作日' if self.is_workday else '休息日'} {self.note}"
+
+
+class CalendarYear(models.Model):
+    """A year whose holidays the bureau has entered by hand (beyond the chinesecalendar package's data)."""
+
+    year = models.PositiveIntegerField("年份", unique=True)
+    note = models.CharField(
+        "依据", max_length=200, blank=True, help_text="如：国务院办公厅关于2027年部分节假日安排的通知"
+    )
+
+    class Meta:
+        ordering = ["year"]
+        verbose_name = verbose_name_plural = "已维护年度日历"
+
+    def __str__(self) -> str:
+        return str(self.year)
+
+
+class RuleValue(models.Model):
+    """A bureau's value for a rule (deadline, ratio, threshold) from a given date. See ``core/rules.py``."""
+
+    key = models.CharField("规则", max_length=100, db_index=True)
+    value = models.JSONField("取值")
+    effective_from = models.DateField("生效日期")
+    note = models.CharField("依据/说明", max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["key", "-effective_from"]
+        constraints = [models.UniqueConstraint(fields=["key", "effective_from"], name="rule_key_effective_unique")]
+        verbose_name = verbose_name_plural = "业务规则参数"
+
+    def __str__(self) -> str:
+        return f"{self.key}={self.value} 自{self.effective_from}"
+
+
+class SecurityPolicy(models.Model):
+    """The security administrator's policies. One row (pk=1)."""
+
+    min_password_length = models.PositiveSmallIntegerField("密码最小长度", default=10)
+    session_idle_minutes = models.PositiveSmallIntegerField("会话空闲超时（分钟）", default=60)
+    max_failed_logins = models.PositiveSmallIntegerField("连续登录失败锁定次数", default=5)
+    lockout_minutes = models.PositiveSmallIntegerField("锁定时长（分钟）", default=15)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "安全策略"
+
+    def __str__(self) -> str:
+        return "安全策略"
+
+    CACHE_KEY = "jianguan:security-policy"
+
+    @classmethod
+    def current(cls) -> SecurityPolicy:
+        from django.core.cache import cache
+
+        obj = cache.get(cls.CACHE_KEY)
+        if obj is None:
+            obj, _ = cls.objects.get_or_create(pk=1)
+            cache.set(cls.CACHE_KEY, obj, 60)
+        return obj
+
+    def save(self, *args, **kwargs):
+        from django.core.cache import cache
+
+        super().save(*args, **kwargs)
+        cache.delete(self.CACHE_KEY)
+
+
+class LoginFailure(models.Model):
+    """Failed logins per username, for the lockout policy."""
+
+    username = models.CharField(max_length=150, unique=True)
+    count = models.PositiveIntegerField(default=0)
+    last_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"{self.username}: {self.count}"
+
+
+def _hash_token(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+class ApiToken(models.Model):
+    """A staff API token. Only its SHA-256 is stored; the raw value is shown once at creation."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField("用途", max_length=60)
+    prefix = models.CharField(max_length=8, db_index=True)
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField("过期时间", null=True, blank=True)
+    revoked_at = models.DateTimeField("吊销时间", null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = verbose_name_plural = _("API 令牌")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @staticmethod
+    def generate() -> str:
+        return "jg_" + secrets.token_urlsafe(32)
+
+    @staticmethod
+    def hash(raw: str) -> str:
+        return _hash_token(raw)
+
+    @property
+    def is_active(self) -> bool:
+        now = timezone.now()
+        return self.revoked_at is None and (self.expires_at is None or self.expires_at > now)

@@ -1,0 +1,94 @@
+"""Roles are Django groups with permissions, defined here and synced after every migrate.
+
+Apps add their permissions to the roles that need them by listing them below; a permission named here that no
+app defines yet is skipped (the app that defines it will come with a migration, and the next sync adds it).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Role:
+    code: str
+    name: str
+    permissions: tuple[str, ...]
+    description: str = ""
+
+
+WORKBENCH = "core.access_workbench"
+
+ROLES: tuple[Role, ...] = (
+    Role("registrar", "登记注册员", (WORKBENCH,), "市场主体登记、企业开办审批、许可"),
+    Role("inspector", "检查人员", (WORKBENCH,), "双随机抽查、日常检查"),
+    Role("case_officer", "执法办案人员", (WORKBENCH,), "线索核查、立案、调查、处罚"),
+    Role("legal_reviewer", "法制审核人员", (WORKBENCH,), "重大执法决定法制审核"),
+    Role("complaint_handler", "投诉举报处理人员", (WORKBENCH,), "12315 投诉举报受理、调解"),
+    Role("credit_officer", "信用监管人员", (WORKBENCH,), "年报、经营异常名录、严重违法失信名单、信用修复"),
+    Role("equipment_supervisor", "特种设备监管人员", (WORKBENCH,)),
+    Role("food_supervisor", "食品安全监管人员", (WORKBENCH,)),
+    Role("drug_supervisor", "药品监管人员", (WORKBENCH,)),
+    Role("quality_supervisor", "产品质量监管人员", (WORKBENCH,)),
+    Role("department_head", "科室/单位负责人", (WORKBENCH,), "审批、督办本单位工作"),
+    Role("bureau_leader", "局领导", (WORKBENCH,), "全局工作总览与审批"),
+    Role(
+        "system_admin",
+        "系统管理员",
+        (
+            WORKBENCH,
+            "core.manage_org",
+            "core.manage_calendar",
+            "core.manage_rules",
+            "core.view_orgunit",
+            "core.add_orgunit",
+            "core.change_orgunit",
+            "core.view_staffprofile",
+            "core.add_staffprofile",
+            "core.change_staffprofile",
+            "auth.view_user",
+            "auth.add_user",
+            "auth.change_user",
+            "auth.view_group",
+            "core.view_workdayoverride",
+            "core.add_workdayoverride",
+            "core.change_workdayoverride",
+            "core.delete_workdayoverride",
+            "core.view_calendaryear",
+            "core.add_calendaryear",
+            "core.change_calendaryear",
+            "core.view_rulevalue",
+            "core.add_rulevalue",
+            "core.change_rulevalue",
+            "core.view_division",
+        ),
+        "用户、组织机构和系统配置；不接触业务数据和审计日志",
+    ),
+    Role("security_admin", "安全管理员", (WORKBENCH, "core.manage_security"), "安全策略"),
+    Role("audit_admin", "安全审计员", (WORKBENCH, "core.view_auditentry_log"), "只读查阅审计日志"),
+)
+
+ROLE_BY_CODE = {r.code: r for r in ROLES}
+ROLE_NAMES = {r.code: r.name for r in ROLES}
+ADMIN_ROLES = {"system_admin", "security_admin", "audit_admin"}
+
+
+def sync_roles() -> None:
+    """Create or update one group per role with exactly its permissions. Idempotent."""
+    from django.contrib.auth.models import Group, Permission
+
+    perms = {f"{p.content_type.app_label}.{p.codename}": p for p in Permission.objects.select_related("content_type")}
+    for role in ROLES:
+        group, _ = Group.objects.get_or_create(name=role.code)
+        wanted = [perms[p] for p in role.permissions if p in perms]
+        group.permissions.set(wanted)
+
+
+def role_codes(user) -> list[str]:
+    if not getattr(user, "is_authenticated", False):
+        return []
+    cached = getattr(user, "_jianguan_roles", None)
+    if cached is None:
+        cached = [g.name for g in user.groups.all()]
+        user._jianguan_roles = cached
+    return cached

@@ -1,0 +1,78 @@
+"""Rules as code: every deadline, ratio and threshold the software applies, in one place.
+
+Each rule has a code default (with its source and confidence mark from docs/domain) and may be overridden by the
+bureau in the ``RuleValue`` table from an effective date, without a release. Read a rule with ``rule("key", on=date)``.
+Apps register their rules here so that the administrator sees one list.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.cache import cache
+from django.db.models.signals import post_delete, post_save
+from django.utils import timezone
+
+
+@dataclass(frozen=True)
+class RuleDef:
+    key: str
+    default: Any
+    label: str
+    source: str = ""
+    confidence: str = "U"  # C confirmed, S secondary, U unconfirmed
+
+
+RULES: dict[str, RuleDef] = {}
+
+
+def define(key: str, default: Any, label: str, source: str = "", confidence: str = "U") -> RuleDef:
+    """Declare a rule with its default. Called at import time by each app's ``rules`` section."""
+    rd = RuleDef(key, default, label, source, confidence)
+    RULES[key] = rd
+    return rd
+
+
+_CACHE_KEY = "jianguan:rules:v1"
+
+
+def _table() -> dict[str, list[tuple[dt.date, Any]]]:
+    data = cache.get(_CACHE_KEY)
+    if data is None:
+        from .models import RuleValue
+
+        data = {}
+        for key, value, since in RuleValue.objects.order_by("key", "-effective_from").values_list(
+            "key", "value", "effective_from"
+        ):
+            data.setdefault(key, []).append((since, value))
+        cache.set(_CACHE_KEY, data, 300)
+    return data
+
+
+def rule(key: str, on: dt.date | None = None) -> Any:
+    """The value of rule ``key`` in force on ``on`` (default today)."""
+    if key not in RULES:
+        raise KeyError(f"unknown rule {key!r}: declare it with core.rules.define()")
+    on = on or timezone.localdate()
+    for since, value in _table().get(key, ()):
+        if since <= on:
+            return value
+    return RULES[key].default
+
+
+def _invalidate(**kwargs) -> None:
+    cache.delete(_CACHE_KEY)
+
+
+def connect_signals() -> None:
+    from .models import RuleValue
+
+    post_save.connect(_invalidate, sender=RuleValue, dispatch_uid="rules-save")
+    post_delete.connect(_invalidate, sender=RuleValue, dispatch_uid="rules-delete")
+
+
+# --- rules of the foundation --------------------------------------------------------------------------------------
+define("security.api_token_days", 365, "API 令牌默认有效期（天）", confidence="U")

@@ -1,0 +1,345 @@
+"""Workbench shell: login, home, password, org tree, staff, calendar, rules, security policy, audit log, tokens."""
+
+from __future__ import annotations
+
+import calendar as pycal
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.paginator import Paginator
+from django.db import connection
+from django.db.models import Count, Prefetch
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from . import audit, services, workdays
+from .errors import DomainError
+from .forms import CalendarYearForm, LoginForm, SecurityPolicyForm, StaffForm, TokenForm, WorkdayForm
+from .models import (
+    ApiToken,
+    AuditEntry,
+    CalendarYear,
+    OrgUnit,
+    RuleValue,
+    SecurityPolicy,
+    StaffProfile,
+    WorkdayOverride,
+)
+from .roles import ROLE_NAMES
+from .rules import RULES, rule
+from .scope import get_in_scope_or_404, scope_filter
+from .security import note_failure, note_success
+
+workbench_required = permission_required("core.access_workbench", raise_exception=True)
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "core/login.html"
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        note_success(form.get_user().get_username())
+        return super().form_valid(form)
+
+    def form_invalid(self, form):
+        username = form.data.get("username", "")
+        if username and not form.has_error("__all__", "locked"):
+            note_failure(username)
+        return super().form_invalid(form)
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    template_name = "core/password_change.html"
+    success_url = "/workbench/"
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        services.password_changed(actor=self.request.user)
+        messages.success(self.request, "密码已修改。")
+        return response
+
+
+@login_required
+@workbench_required
+def home(request):
+    return render(request, "core/home.html", {"today": timezone.localdate()})
+
+
+@login_required
+@permission_required("core.manage_org", raise_exception=True)
+def org_tree(request):
+    units = list(OrgUnit.objects.annotate(staff_count=Count("staff")).order_by("path"))
+    return render(request, "core/org_tree.html", {"units": units})
+
+
+@login_required
+@workbench_required
+def unit_detail(request, code: str):
+    """A unit's page: its place in the tree, sub-units and staff. Outside the user's scope it does not exist."""
+    unit = get_in_scope_or_404(OrgUnit.objects.select_related("parent", "division"), request.user, "id", code=code)
+    children = scope_filter(unit.children.order_by("sort", "code"), request.user, "id")
+    members = (
+        StaffProfile.objects.filter(unit=unit, user__is_active=True)
+        .select_related("user")
+        .prefetch_related("user__groups")
+        .order_by("staff_code")
+    )
+    rows = [{"p": p, "roles": [ROLE_NAMES.get(g.name, g.name) for g in p.user.groups.all()]} for p in members]
+    return render(request, "core/unit_detail.html", {"unit": unit, "children": children, "rows": rows})
+
+
+@login_required
+@permission_required("core.manage_org", raise_exception=True)
+def staff_list(request):
+    qs = (
+        StaffProfile.objects.select_related("user", "unit")
+        .prefetch_related(Prefetch("user__groups"))
+        .order_by("unit__path", "staff_code")
+    )
+    q = request.GET.get("q", "").strip()
+    if q:
+        qs = (
+            qs.filter(user__first_name__contains=q)
+            | qs.filter(staff_code__icontains=q)
+            | qs.filter(user__username__icontains=q)
+        )
+    unit = request.GET.get("unit")
+    if unit:
+        qs = qs.filter(unit__path__startswith=get_object_or_404(OrgUnit, code=unit).path)
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    today = timezone.localdate()
+    rows = [
+        {
+            "p": p,
+            "roles": [ROLE_NAMES.get(g.name, g.name) for g in p.user.groups.all()],
+            "credential_ok": p.has_valid_credential(today),
+        }
+        for p in page
+    ]
+    return render(
+        request, "core/staff_list.html", {"page": page, "rows": rows, "q": q, "units": OrgUnit.objects.order_by("path")}
+    )
+
+
+@login_required
+@permission_required("core.manage_org", raise_exception=True)
+def staff_create(request):
+    form = StaffForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.staff_create(
+                actor=request.user,
+                username=data["username"],
+                full_name=data["full_name"],
+                unit=data["unit"],
+                staff_code=data["staff_code"],
+                roles=data["roles"],
+                password=data["password"] or None,
+                title=data["title"],
+                phone=data["phone"],
+                credential_no=data["credential_no"],
+                credential_expiry=data["credential_expiry"],
+            )
+        except DomainError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(request, f"已创建工作人员 {data['full_name']}。")
+            return redirect("core:staff_list")
+    return render(request, "core/staff_form.html", {"form": form})
+
+
+def _month_grid(year: int, month: int):
+    overrides = {o.date: o for o in WorkdayOverride.objects.filter(date__year=year, date__month=month)}
+    weeks = []
+    for week in pycal.Calendar(firstweekday=0).monthdatescalendar(year, month):
+        row = []
+        for day in week:
+            try:
+                status = "work" if workdays.is_workday(day) else "rest"
+            except workdays.CalendarUnknown:
+                status = "unknown"
+            row.append(
+                {
+                    "date": day,
+                    "in_month": day.month == month,
+                    "status": status,
+                    "override": overrides.get(day),
+                    "weekend": day.weekday() >= 5,
+                }
+            )
+        weeks.append(row)
+    return weeks
+
+
+@login_required
+@permission_required("core.manage_calendar", raise_exception=True)
+def calendar_view(request):
+    today = timezone.localdate()
+    try:
+        year = int(request.GET.get("year", today.year))
+        month = int(request.GET.get("month", today.month))
+        dt.date(year, month, 1)
+    except ValueError:
+        year, month = today.year, today.month
+    form = WorkdayForm(prefix="day")
+    year_form = CalendarYearForm(prefix="year")
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "set":
+                form = WorkdayForm(request.POST, prefix="day")
+                if form.is_valid():
+                    services.workday_set(actor=request.user, **form.cleaned_data)
+                    messages.success(request, f"已设置 {form.cleaned_data['date']}。")
+                    return redirect(f"{request.path}?year={year}&month={month}")
+            elif action == "clear":
+                services.workday_clear(actor=request.user, date=dt.date.fromisoformat(request.POST["date"]))
+                messages.success(request, "已删除手工调整。")
+                return redirect(f"{request.path}?year={year}&month={month}")
+            elif action == "year":
+                year_form = CalendarYearForm(request.POST, prefix="year")
+                if year_form.is_valid():
+                    services.calendar_year_confirm(actor=request.user, **year_form.cleaned_data)
+                    messages.success(request, f"已确认 {year_form.cleaned_data['year']} 年日历。")
+                    return redirect(f"{request.path}?year={year}&month={month}")
+        except (DomainError, ValueError, KeyError) as exc:
+            messages.error(request, getattr(exc, "message", "输入有误"))
+    prev_month = dt.date(year, month, 1) - dt.timedelta(days=1)
+    next_month = dt.date(year, month, 28) + dt.timedelta(days=5)
+    return render(
+        request,
+        "core/calendar.html",
+        {
+            "year": year,
+            "month": month,
+            "weeks": _month_grid(year, month),
+            "form": form,
+            "year_form": year_form,
+            "prev": prev_month,
+            "next": next_month,
+            "known_years": sorted(workdays.known_years()),
+            "confirmed_years": CalendarYear.objects.all(),
+            "overrides": WorkdayOverride.objects.filter(date__year=year),
+        },
+    )
+
+
+@login_required
+@permission_required("core.manage_rules", raise_exception=True)
+def rules_view(request):
+    if request.method == "POST":
+        key = request.POST.get("key", "")
+        try:
+            import json
+
+            value = json.loads(request.POST.get("value", ""))
+            since = dt.date.fromisoformat(request.POST.get("effective_from", ""))
+            services.rule_set(
+                actor=request.user, key=key, value=value, effective_from=since, note=request.POST.get("note", "")
+            )
+            messages.success(request, f"已设置规则 {key}。")
+            return redirect("core:rules")
+        except ValueError:
+            messages.error(request, '取值须为 JSON（如 7、0.03、true、"文本"），日期须为 YYYY-MM-DD。')
+        except DomainError as exc:
+            messages.error(request, exc.message)
+    values = RuleValue.objects.all()
+    rows = [
+        {"def": d, "current": rule(d.key), "history": [v for v in values if v.key == d.key]}
+        for d in sorted(RULES.values(), key=lambda d: d.key)
+    ]
+    return render(request, "core/rules.html", {"rows": rows})
+
+
+@login_required
+@permission_required("core.manage_security", raise_exception=True)
+def security_policy(request):
+    policy = SecurityPolicy.current()
+    form = SecurityPolicyForm(request.POST or None, instance=SecurityPolicy.objects.get(pk=policy.pk))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.security_policy_update(actor=request.user, **form.cleaned_data)
+        except DomainError as exc:
+            form.add_error(exc.field, exc.message)
+        else:
+            messages.success(request, "安全策略已更新。")
+            return redirect("core:security_policy")
+    return render(request, "core/security_policy.html", {"form": form})
+
+
+@login_required
+@permission_required("core.view_auditentry_log", raise_exception=True)
+def audit_log(request):
+    qs = AuditEntry.objects.select_related("actor", "unit").order_by("-id")
+    action = request.GET.get("action", "").strip()
+    if action:
+        qs = qs.filter(action__startswith=action)
+    actor = request.GET.get("actor", "").strip()
+    if actor:
+        qs = qs.filter(actor_label=actor)
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    report = None
+    if request.GET.get("verify"):
+        report = audit.verify_chain()
+    return render(request, "core/audit_log.html", {"page": page, "action": action, "actor": actor, "report": report})
+
+
+@login_required
+@workbench_required
+def tokens(request):
+    form = TokenForm(request.POST or None)
+    new_key = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            _, new_key = services.api_token_create(actor=request.user, **form.cleaned_data)
+        except DomainError as exc:
+            form.add_error(exc.field, exc.message)
+        form = TokenForm()
+    items = ApiToken.objects.filter(user=request.user)
+    return render(request, "core/tokens.html", {"form": form, "items": items, "new_key": new_key})
+
+
+@login_required
+@workbench_required
+@require_POST
+def token_revoke(request, pk: int):
+    token = get_object_or_404(ApiToken, pk=pk, user=request.user)
+    services.api_token_revoke(actor=request.user, token=token)
+    messages.success(request, f"令牌「{token.name}」已吊销。")
+    return redirect("core:tokens")
+
+
+@require_GET
+@never_cache
+def healthz(request):
+    try:
+        with connection.cursor() as cur:
+            cur.execute("SELECT 1")
+            cur.fetchone()
+    except Exception as exc:  # any database failure is "unhealthy"
+        return JsonResponse(
+            {"status": "error", "database": "unreachable", "detail": exc.__class__.__name__}, status=503
+        )
+    return JsonResponse({"status": "ok", "database": "ok", "vendor": connection.vendor})
+
+
+def error_403(request, exception=None):
+    return render(request, "403.html", status=403)
+
+
+def error_404(request, exception=None):
+    return render(request, "404.html", status=404)
+
+
+def error_500(request):
+    # No request context: whatever broke the request may break the context processors too.
+    from django.template import loader
+
+    return HttpResponse(loader.get_template("500.html").render(), status=500)

@@ -1,0 +1,25 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.views.generic import RedirectView
+
+from jianguan.api.urls import api
+from jianguan.core import views as core_views
+
+urlpatterns = [
+    path("healthz", core_views.healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("workbench/", include("jianguan.core.urls")),
+    path("", RedirectView.as_view(url="/workbench/", permanent=False), name="portal-home"),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+handler403 = "jianguan.core.views.error_403"
+handler404 = "jianguan.core.views.error_404"
+handler500 = "jianguan.core.views.error_500"
