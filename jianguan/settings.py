@@ -71,6 +71,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "jianguan.core",
+    "jianguan.registry",
+    "jianguan.startup",
+    "jianguan.credit",
     "jianguan.api",
 ]
 

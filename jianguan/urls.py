@@ -11,6 +11,9 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("workbench/registry/", include("jianguan.registry.urls")),
+    path("workbench/startup/", include("jianguan.startup.urls")),
+    path("workbench/credit/", include("jianguan.credit.urls")),
     path("workbench/", include("jianguan.core.urls")),
     path("", RedirectView.as_view(url="/workbench/", permanent=False), name="portal-home"),
 ]

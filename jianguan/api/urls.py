@@ -3,6 +3,10 @@
 from ninja import NinjaAPI
 
 from . import errors
+from jianguan.credit.api import router as credit_router
+from jianguan.registry.api import router as registry_router
+from jianguan.startup.api import router as startup_router
+
 from .core import router as core_router
 
 api = NinjaAPI(
@@ -16,3 +20,6 @@ api = NinjaAPI(
 )
 errors.install(api)
 api.add_router("/", core_router)
+api.add_router("/registry/", registry_router)
+api.add_router("/startup/", startup_router)
+api.add_router("/credit/", credit_router)

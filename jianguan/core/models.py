@@ -266,3 +266,16 @@ class ApiToken(models.Model):
     def is_active(self) -> bool:
         now = timezone.now()
         return self.revoked_at is None and (self.expires_at is None or self.expires_at > now)
+
+
+class Sequence(models.Model):
+    """A named counter (document numbers per unit and year, code serials). Never goes back, never reuses a value."""
+
+    key = models.CharField(max_length=100, primary_key=True)
+    value = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "编号序列"
+
+    def __str__(self) -> str:
+        return f"{self.key}={self.value}"

@@ -18,20 +18,26 @@ class Role:
 
 
 WORKBENCH = "core.access_workbench"
+VIEW_ENTITY = "registry.view_entity"
 
 ROLES: tuple[Role, ...] = (
-    Role("registrar", "登记注册员", (WORKBENCH,), "市场主体登记、企业开办审批、许可"),
-    Role("inspector", "检查人员", (WORKBENCH,), "双随机抽查、日常检查"),
-    Role("case_officer", "执法办案人员", (WORKBENCH,), "线索核查、立案、调查、处罚"),
-    Role("legal_reviewer", "法制审核人员", (WORKBENCH,), "重大执法决定法制审核"),
-    Role("complaint_handler", "投诉举报处理人员", (WORKBENCH,), "12315 投诉举报受理、调解"),
-    Role("credit_officer", "信用监管人员", (WORKBENCH,), "年报、经营异常名录、严重违法失信名单、信用修复"),
-    Role("equipment_supervisor", "特种设备监管人员", (WORKBENCH,)),
-    Role("food_supervisor", "食品安全监管人员", (WORKBENCH,)),
-    Role("drug_supervisor", "药品监管人员", (WORKBENCH,)),
-    Role("quality_supervisor", "产品质量监管人员", (WORKBENCH,)),
-    Role("department_head", "科室/单位负责人", (WORKBENCH,), "审批、督办本单位工作"),
-    Role("bureau_leader", "局领导", (WORKBENCH,), "全局工作总览与审批"),
+    Role("registrar", "登记注册员",
+         (WORKBENCH, VIEW_ENTITY, "registry.register_entity", "registry.import_entity", "registry.export_entity",
+          "registry.view_entity_personal", "registry.view_licence", "registry.add_licence", "registry.change_licence"),
+         "市场主体登记、企业开办审批、许可"),
+    Role("inspector", "检查人员", (WORKBENCH, VIEW_ENTITY, "registry.view_licence"), "双随机抽查、日常检查"),
+    Role("case_officer", "执法办案人员", (WORKBENCH, VIEW_ENTITY, "registry.view_licence",
+                                       "registry.view_entity_personal"), "线索核查、立案、调查、处罚"),
+    Role("legal_reviewer", "法制审核人员", (WORKBENCH, VIEW_ENTITY, "registry.view_licence"), "重大执法决定法制审核"),
+    Role("complaint_handler", "投诉举报处理人员", (WORKBENCH, VIEW_ENTITY, "registry.view_licence"), "12315 投诉举报受理、调解"),
+    Role("credit_officer", "信用监管人员", (WORKBENCH, VIEW_ENTITY, "registry.view_licence"), "年报、经营异常名录、严重违法失信名单、信用修复"),
+    Role("equipment_supervisor", "特种设备监管人员", (WORKBENCH, VIEW_ENTITY, "registry.view_licence")),
+    Role("food_supervisor", "食品安全监管人员", (WORKBENCH, VIEW_ENTITY, "registry.view_licence")),
+    Role("drug_supervisor", "药品监管人员", (WORKBENCH, VIEW_ENTITY, "registry.view_licence")),
+    Role("quality_supervisor", "产品质量监管人员", (WORKBENCH, VIEW_ENTITY, "registry.view_licence")),
+    Role("department_head", "科室/单位负责人", (WORKBENCH, VIEW_ENTITY, "registry.view_licence",
+                                          "registry.export_entity", "registry.view_entity_personal"), "审批、督办本单位工作"),
+    Role("bureau_leader", "局领导", (WORKBENCH, VIEW_ENTITY, "registry.view_licence"), "全局工作总览与审批"),
     Role(
         "system_admin",
         "系统管理员",
