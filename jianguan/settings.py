@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "jianguan.registry",
     "jianguan.startup",
     "jianguan.credit",
+    "jianguan.portal",
     "jianguan.api",
 ]
 
@@ -106,6 +107,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "jianguan.core.context_processors.workbench",
+                "jianguan.portal.menu.portal_context",
             ],
         },
     }

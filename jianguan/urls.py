@@ -1,7 +1,6 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
-from django.views.generic import RedirectView
 
 from jianguan.api.urls import api
 from jianguan.core import views as core_views
@@ -15,7 +14,8 @@ urlpatterns = [
     path("workbench/startup/", include("jianguan.startup.urls")),
     path("workbench/credit/", include("jianguan.credit.urls")),
     path("workbench/", include("jianguan.core.urls")),
-    path("", RedirectView.as_view(url="/workbench/", permanent=False), name="portal-home"),
+    path("startup/", include("jianguan.startup.public_urls")),
+    path("", include("jianguan.portal.urls")),
 ]
 
 if settings.DEBUG:

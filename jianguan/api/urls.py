@@ -2,11 +2,11 @@
 
 from ninja import NinjaAPI
 
-from . import errors
 from jianguan.credit.api import router as credit_router
 from jianguan.registry.api import router as registry_router
 from jianguan.startup.api import router as startup_router
 
+from . import errors
 from .core import router as core_router
 
 api = NinjaAPI(

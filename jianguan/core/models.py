@@ -279,3 +279,28 @@ class Sequence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key}={self.value}"
+
+
+class PublicProfile(models.Model):
+    """A member of the public with an account: a person (applicant, consumer) or an enterprise tied to its code.
+
+    Public accounts never get a StaffProfile and never reach the workbench.
+    """
+
+    class Kind(models.TextChoices):
+        PERSON = "person", "个人"
+        ENTERPRISE = "enterprise", "企业"
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="public_profile")
+    kind = models.CharField("账号类型", max_length=12, choices=Kind.choices, default=Kind.PERSON)
+    entity = models.ForeignKey("registry.Entity", null=True, blank=True, on_delete=models.PROTECT,
+                               related_name="accounts", verbose_name="对应市场主体")
+    phone = models.CharField("手机号码", max_length=20, blank=True)
+    verified_at = models.DateTimeField("核验时间", null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "公众账号"
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.user.username}"
