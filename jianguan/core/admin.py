@@ -4,9 +4,13 @@ Business data and the audit log are deliberately not registered here (separation
 """
 
 from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
 
 from . import services
 from .models import CalendarYear, Division, OrgUnit, RuleValue, StaffProfile, WorkdayOverride
+
+User = get_user_model()
 
 admin.site.site_header = "监管 · 系统管理"
 admin.site.site_title = "监管系统管理"
@@ -75,3 +79,58 @@ class RuleValueAdmin(admin.ModelAdmin):
         services.rule_set(
             actor=request.user, key=obj.key, value=obj.value, effective_from=obj.effective_from, note=obj.note
         )
+
+
+class AuditedUserAdmin(UserAdmin):
+    """Django's user admin, with every save audited and without the power to make superusers.
+
+    The system administrator manages logins; superuser status would bypass the separation of the three
+    administrators, so only a superuser can grant it (from the command line: ``jianguan createsuperuser``).
+    """
+
+    AUDITED = ("username", "first_name", "last_name", "email", "is_active", "is_staff", "is_superuser")
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            fields += ["is_superuser", "user_permissions", "last_login", "date_joined"]
+        return fields
+
+    def save_model(self, request, obj, form, change):
+        from . import audit
+
+        before = audit.snapshot(User.objects.get(pk=obj.pk), self.AUDITED) if change else {}
+        before_groups = sorted(User.objects.get(pk=obj.pk).groups.values_list("name", flat=True)) if change else []
+        super().save_model(request, obj, form, change)
+        request._jianguan_user_audit = (obj, before, before_groups, change)
+
+    def save_related(self, request, form, formsets, change):
+        from django.db import transaction
+
+        from . import audit
+
+        super().save_related(request, form, formsets, change)
+        obj, before, before_groups, change = request._jianguan_user_audit
+        changes = audit.diff(before, audit.snapshot(obj, self.AUDITED))
+        groups = sorted(obj.groups.values_list("name", flat=True))
+        if groups != before_groups:
+            changes["groups"] = [before_groups, groups]
+        if "password" in form.changed_data or not change:
+            changes["password"] = ["***", "***（已设置）"]
+        with transaction.atomic():
+            audit.record(actor=request.user, action="core.user.updated" if change else "core.user.created", obj=obj,
+                         changes=changes)
+
+    def delete_model(self, request, obj):
+        from django.db import transaction
+
+        from . import audit
+
+        with transaction.atomic():
+            audit.record(actor=request.user, action="core.user.deleted", obj=obj,
+                         changes={"username": [obj.username, None]})
+            super().delete_model(request, obj)
+
+
+admin.site.unregister(User)
+admin.site.register(User, AuditedUserAdmin)

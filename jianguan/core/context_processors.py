@@ -1,4 +1,8 @@
 from django.conf import settings
+from django.utils.translation import gettext
+from django.utils.translation import gettext_noop
+
+gettext_noop("平顶山市市场监督管理局")  # the demo bureau's name, for the English catalogue
 
 from .navigation import menu_for
 from .roles import ROLE_NAMES, role_codes
@@ -6,12 +10,12 @@ from .roles import ROLE_NAMES, role_codes
 
 def workbench(request):
     user = getattr(request, "user", None)
-    ctx = {"bureau_name": settings.JIANGUAN_BUREAU_NAME}
+    ctx = {"bureau_name": gettext(settings.JIANGUAN_BUREAU_NAME)}
     if user is not None and user.is_authenticated and request.path.startswith("/workbench/"):
         profile = getattr(user, "profile", None) if hasattr(user, "profile") else None
         ctx.update(
             nav_menu=menu_for(user),
             user_unit=profile.unit if profile else None,
-            user_roles=[ROLE_NAMES.get(code, code) for code in role_codes(user)],
+            user_roles=[gettext(ROLE_NAMES.get(code, code)) for code in role_codes(user)],
         )
     return ctx

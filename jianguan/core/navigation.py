@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_noop as _
 
 
 @dataclass(frozen=True)
@@ -36,18 +38,18 @@ def menu_for(user) -> list[tuple[str, list[dict]]]:
             url = reverse(item.url_name)
         except NoReverseMatch:
             continue
-        sections.setdefault(item.section, []).append({"label": item.label, "url": url, "icon": item.icon})
+        sections.setdefault(gettext(item.section), []).append({"label": gettext(item.label), "url": url, "icon": item.icon})
     return list(sections.items())
 
 
 register(
-    NavItem("工作台", "首页", "core:home", icon="house", order=0),
-    NavItem("系统管理", "组织机构", "core:org_tree", "core.manage_org", icon="diagram-3", order=900),
-    NavItem("系统管理", "工作人员", "core:staff_list", "core.manage_org", icon="people", order=901),
-    NavItem("系统管理", "工作日历", "core:calendar", "core.manage_calendar", icon="calendar3", order=902),
-    NavItem("系统管理", "业务规则参数", "core:rules", "core.manage_rules", icon="sliders", order=903),
-    NavItem("安全管理", "安全策略", "core:security_policy", "core.manage_security", icon="shield-lock", order=910),
-    NavItem("安全审计", "审计日志", "core:audit_log", "core.view_auditentry_log", icon="journal-check", order=920),
-    NavItem("个人", "API 令牌", "core:tokens", None, icon="key", order=990),
-    NavItem("个人", "修改密码", "core:password_change", None, icon="lock", order=991),
+    NavItem(_("工作台"), _("首页"), "core:home", icon="house", order=0),
+    NavItem(_("系统管理"), _("组织机构"), "core:org_tree", "core.manage_org", icon="diagram-3", order=900),
+    NavItem(_("系统管理"), _("工作人员"), "core:staff_list", "core.manage_org", icon="people", order=901),
+    NavItem(_("系统管理"), _("工作日历"), "core:calendar", "core.manage_calendar", icon="calendar3", order=902),
+    NavItem(_("系统管理"), _("业务规则参数"), "core:rules", "core.manage_rules", icon="sliders", order=903),
+    NavItem(_("安全管理"), _("安全策略"), "core:security_policy", "core.manage_security", icon="shield-lock", order=910),
+    NavItem(_("安全审计"), _("审计日志"), "core:audit_log", "core.view_auditentry_log", icon="journal-check", order=920),
+    NavItem(_("个人"), _("API 令牌"), "core:tokens", None, icon="key", order=990),
+    NavItem(_("个人"), _("修改密码"), "core:password_change", None, icon="lock", order=991),
 )

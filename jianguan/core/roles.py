@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_noop as _
+
 
 @dataclass(frozen=True)
 class Role:
@@ -21,26 +23,24 @@ WORKBENCH = "core.access_workbench"
 VIEW_ENTITY = "registry.view_entity"
 
 ROLES: tuple[Role, ...] = (
-    Role("registrar", "登记注册员",
+    Role("registrar", _("登记注册员"),
          (WORKBENCH, VIEW_ENTITY, "registry.register_entity", "registry.import_entity", "registry.export_entity",
           "registry.view_entity_personal", "registry.view_licence", "registry.add_licence", "registry.change_licence"),
          "市场主体登记、企业开办审批、许可"),
-    Role("inspector", "检查人员", (WORKBENCH, VIEW_ENTITY, "registry.view_licence"), "双随机抽查、日常检查"),
-    Role("case_officer", "执法办案人员", (WORKBENCH, VIEW_ENTITY, "registry.view_licence",
+    Role("inspector", _("检查人员"), (WORKBENCH, VIEW_ENTITY, "registry.view_licence"), "双随机抽查、日常检查"),
+    Role("case_officer", _("执法办案人员"), (WORKBENCH, VIEW_ENTITY, "registry.view_licence",
                                        "registry.view_entity_personal"), "线索核查、立案、调查、处罚"),
-    Role("legal_reviewer", "法制审核人员", (WORKBENCH, VIEW_ENTITY, "registry.view_licence"), "重大执法决定法制审核"),
-    Role("complaint_handler", "投诉举报处理人员", (WORKBENCH, VIEW_ENTITY, "registry.view_licence"), "12315 投诉举报受理、调解"),
-    Role("credit_officer", "信用监管人员", (WORKBENCH, VIEW_ENTITY, "registry.view_licence"), "年报、经营异常名录、严重违法失信名单、信用修复"),
-    Role("equipment_supervisor", "特种设备监管人员", (WORKBENCH, VIEW_ENTITY, "registry.view_licence")),
-    Role("food_supervisor", "食品安全监管人员", (WORKBENCH, VIEW_ENTITY, "registry.view_licence")),
-    Role("drug_supervisor", "药品监管人员", (WORKBENCH, VIEW_ENTITY, "registry.view_licence")),
-    Role("quality_supervisor", "产品质量监管人员", (WORKBENCH, VIEW_ENTITY, "registry.view_licence")),
-    Role("department_head", "科室/单位负责人", (WORKBENCH, VIEW_ENTITY, "registry.view_licence",
+    Role("legal_reviewer", _("法制审核人员"), (WORKBENCH, VIEW_ENTITY, "registry.view_licence"), "重大执法决定法制审核"),
+    Role("complaint_handler", _("投诉举报处理人员"), (WORKBENCH, VIEW_ENTITY, "registry.view_licence"), "12315 投诉举报受理、调解"),
+    Role("credit_officer", _("信用监管人员"), (WORKBENCH, VIEW_ENTITY, "registry.view_licence"), "年报、经营异常名录、严重违法失信名单、信用修复"),
+    Role("equipment_supervisor", _("特种设备监管人员"), (WORKBENCH, VIEW_ENTITY, "registry.view_licence")),
+    Role("food_supervisor", _("食品安全监管人员"), (WORKBENCH, VIEW_ENTITY, "registry.view_licence")),
+    Role("drug_supervisor", _("药品监管人员"), (WORKBENCH, VIEW_ENTITY, "registry.view_licence")),
+    Role("quality_supervisor", _("产品质量监管人员"), (WORKBENCH, VIEW_ENTITY, "registry.view_licence")),
+    Role("department_head", _("科室/单位负责人"), (WORKBENCH, VIEW_ENTITY, "registry.view_licence",
                                           "registry.export_entity", "registry.view_entity_personal"), "审批、督办本单位工作"),
-    Role("bureau_leader", "局领导", (WORKBENCH, VIEW_ENTITY, "registry.view_licence"), "全局工作总览与审批"),
-    Role(
-        "system_admin",
-        "系统管理员",
+    Role("bureau_leader", _("局领导"), (WORKBENCH, VIEW_ENTITY, "registry.view_licence"), "全局工作总览与审批"),
+    Role("system_admin", _("系统管理员"),
         (
             WORKBENCH,
             "core.manage_org",
@@ -70,8 +70,8 @@ ROLES: tuple[Role, ...] = (
         ),
         "用户、组织机构和系统配置；不接触业务数据和审计日志",
     ),
-    Role("security_admin", "安全管理员", (WORKBENCH, "core.manage_security"), "安全策略"),
-    Role("audit_admin", "安全审计员", (WORKBENCH, "core.view_auditentry_log"), "只读查阅审计日志"),
+    Role("security_admin", _("安全管理员"), (WORKBENCH, "core.manage_security"), "安全策略"),
+    Role("audit_admin", _("安全审计员"), (WORKBENCH, "core.view_auditentry_log"), "只读查阅审计日志"),
 )
 
 ROLE_BY_CODE = {r.code: r for r in ROLES}

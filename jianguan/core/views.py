@@ -68,7 +68,9 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 @login_required
 @workbench_required
 def home(request):
-    return render(request, "core/home.html", {"today": timezone.localdate()})
+    from .home import cards_for
+
+    return render(request, "core/home.html", {"today": timezone.localdate(), "home_cards": cards_for(request)})
 
 
 @login_required

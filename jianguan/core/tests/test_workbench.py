@@ -221,6 +221,15 @@ def test_healthz_reports_database(client):
     assert r.status_code == 200 and r.json()["database"] == "ok"
 
 
-def test_english_is_available(client):
-    r = client.get("/workbench/login/", HTTP_ACCEPT_LANGUAGE="en")
-    assert r.status_code == 200
+def test_login_page_in_english_for_an_english_browser(client):
+    body = client.get("/workbench/login/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Sign in" in body and "Username" in body
+
+
+def test_the_workbench_speaks_english_on_request(login, station_inspector):
+    c = login(station_inspector)
+    c.post("/i18n/setlang/", {"language": "en", "next": "/workbench/"})
+    body = c.get("/workbench/").content.decode()
+    assert "My unit and roles" in body and "Sign out" in body and "Inspector" in body
+    c.post("/i18n/setlang/", {"language": "zh-hans", "next": "/workbench/"})
+    assert "我的单位与角色" in c.get("/workbench/").content.decode()

@@ -1,0 +1,23 @@
+"""Cards on the workbench home page. Apps register providers: ``register(fn)`` with
+``fn(request) -> list[dict]``, each dict naming a ``template`` and carrying its context (e.g. expiring permits,
+overdue cases). A provider returns [] when the user has nothing to see there.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+PROVIDERS: list[Callable] = []
+
+
+def register(provider: Callable) -> Callable:
+    if provider not in PROVIDERS:
+        PROVIDERS.append(provider)
+    return provider
+
+
+def cards_for(request) -> list[dict]:
+    cards = []
+    for provider in PROVIDERS:
+        cards.extend(provider(request) or [])
+    return cards
