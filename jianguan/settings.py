@@ -70,10 +70,12 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "captcha",
     "jianguan.core",
     "jianguan.registry",
     "jianguan.startup",
     "jianguan.credit",
+    "jianguan.complaints",
     "jianguan.portal",
     "jianguan.api",
 ]
@@ -194,7 +196,24 @@ if not DEBUG and not TESTING:
 EMAIL_BACKEND = os.environ.get("JIANGUAN_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("JIANGUAN_FROM_EMAIL", "noreply@jianguan.invalid")
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "jianguan"}}
+# A per-process memory cache by default. With several server processes, point JIANGUAN_CACHE_URL at a shared cache
+# (redis://… or memcached via pymemcache://…) so rate limits count across processes.
+_cache_url = os.environ.get("JIANGUAN_CACHE_URL", "")
+if _cache_url.startswith("redis://"):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _cache_url}}
+elif _cache_url.startswith("pymemcache://"):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.memcached.PyMemcacheCache",
+                          "LOCATION": _cache_url.removeprefix("pymemcache://")}}
+elif _cache_url:
+    raise ImproperlyConfigured(f"JIANGUAN_CACHE_URL={_cache_url!r}: expected redis://… or pymemcache://host:port")
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "jianguan"}}
+# django-ratelimit warns that a memory cache is not shared between processes: that is the documented trade-off above.
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
+RATELIMIT_VIEW = "jianguan.core.views.rate_limited"
+CAPTCHA_IMAGE_SIZE = (120, 40)
+CAPTCHA_LENGTH = 4
+CAPTCHA_TEST_MODE = TESTING  # tests answer "PASSED"
 
 LOGGING = {
     "version": 1,

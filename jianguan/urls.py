@@ -10,11 +10,14 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("captcha/", include("captcha.urls")),
     path("workbench/registry/", include("jianguan.registry.urls")),
     path("workbench/startup/", include("jianguan.startup.urls")),
     path("workbench/credit/", include("jianguan.credit.urls")),
+    path("workbench/complaints/", include("jianguan.complaints.urls")),
     path("workbench/", include("jianguan.core.urls")),
     path("startup/", include("jianguan.startup.public_urls")),
+    path("complaints/", include("jianguan.complaints.public_urls")),
     path("", include("jianguan.portal.urls")),
 ]
 

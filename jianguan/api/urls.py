@@ -2,6 +2,7 @@
 
 from ninja import NinjaAPI
 
+from jianguan.complaints.api import router as complaints_router
 from jianguan.credit.api import router as credit_router
 from jianguan.registry.api import router as registry_router
 from jianguan.startup.api import router as startup_router
@@ -23,3 +24,4 @@ api.add_router("/", core_router)
 api.add_router("/registry/", registry_router)
 api.add_router("/startup/", startup_router)
 api.add_router("/credit/", credit_router)
+api.add_router("/complaints/", complaints_router)

@@ -345,3 +345,14 @@ def error_500(request):
     from django.template import loader
 
     return HttpResponse(loader.get_template("500.html").render(), status=500)
+
+
+def rate_limited(request, exception=None):
+    """Too many requests: 429 with Retry-After, in the API's error format for /api/ and a Chinese page elsewhere."""
+    retry = "60"
+    if request.path.startswith("/api/"):
+        response = JsonResponse({"error": {"code": "rate_limited", "message": "请求过于频繁，请稍后再试"}}, status=429)
+    else:
+        response = render(request, "429.html", status=429)
+    response["Retry-After"] = retry
+    return response
