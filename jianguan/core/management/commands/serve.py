@@ -1,0 +1,43 @@
+"""``jianguan serve``: the production server (gunicorn), static files collected and served by WhiteNoise."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+
+
+class Command(BaseCommand):
+    help = "运行生产服务器（gunicorn）。参数也可由环境变量 JIANGUAN_BIND、JIANGUAN_WORKERS 给出。"
+
+    def add_arguments(self, parser):
+        parser.add_argument("--bind", default=os.environ.get("JIANGUAN_BIND", "127.0.0.1:8000"),
+                            help="监听地址 HOST:PORT（默认 127.0.0.1:8000）")
+        parser.add_argument("--workers", type=int, default=int(os.environ.get("JIANGUAN_WORKERS", "0") or 0),
+                            help="工作进程数（默认 2×CPU+1）")
+        parser.add_argument("--threads", type=int, default=int(os.environ.get("JIANGUAN_THREADS", "1") or 1))
+        parser.add_argument("--timeout", type=int, default=60)
+        parser.add_argument("--no-collectstatic", action="store_true", help="不执行 collectstatic")
+        parser.add_argument("--migrate", action="store_true", help="启动前执行数据库迁移")
+
+    def handle(self, *args, bind, workers, threads, timeout, no_collectstatic, migrate, **opts):
+        if settings.DEBUG:
+            self.stderr.write(self.style.WARNING("JIANGUAN_DEBUG=1：生产环境请关闭调试模式。"))
+        if migrate:
+            call_command("migrate", interactive=False, verbosity=1)
+        if not no_collectstatic:
+            call_command("collectstatic", interactive=False, verbosity=0)
+        gunicorn = shutil.which("gunicorn", path=os.path.dirname(sys.executable) + os.pathsep + os.environ["PATH"])
+        if gunicorn is None:
+            raise CommandError("gunicorn 未安装：pip install gunicorn")
+        workers = workers or (2 * (os.cpu_count() or 1) + 1)
+        argv = [gunicorn, "jianguan.wsgi:application", "--bind", bind, "--workers", str(workers),
+                "--threads", str(threads), "--timeout", str(timeout), "--access-logfile", "-",
+                "--forwarded-allow-ips", os.environ.get("JIANGUAN_FORWARDED_ALLOW_IPS", "127.0.0.1")]
+        self.stdout.write(f"gunicorn {bind}，{workers} 个工作进程")
+        sys.stdout.flush()
+        os.execv(gunicorn, argv)  # replace this process: signals go straight to gunicorn
