@@ -68,9 +68,9 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 @login_required
 @workbench_required
 def home(request):
-    from .home import cards_for
+    from .home import rendered_cards
 
-    return render(request, "core/home.html", {"today": timezone.localdate(), "home_cards": cards_for(request)})
+    return render(request, "core/home.html", {"today": timezone.localdate(), "home_cards": rendered_cards(request)})
 
 
 @login_required

@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+import datetime as dt
+import json
+from dataclasses import dataclass
 
-from jianguan.core.scope import get_in_scope_or_404, scope_filter
+from django.db import connections
+from django.db.models import Q, QuerySet
+from django.utils import timezone
 
-from .models import Entity, Licence
+from jianguan.core.models import Division, OrgUnit
+from jianguan.core.rules import rule
+from jianguan.core.scope import get_in_scope_or_404, scope_filter, scoped_units
+
+from . import uscc
+from .models import Entity, EntityChange, EntityStatus, Industry, Licence, LicenceStatus
 
 
 def entities_for(user) -> QuerySet[Entity]:
@@ -18,8 +27,189 @@ def entity_for(user, uscc: str) -> Entity:
     """One entity by code, or 404 when it does not exist or lies outside the user's scope."""
     return get_in_scope_or_404(
         Entity.objects.select_related("unit", "unit__parent", "division", "industry", "registration_authority"),
-        user, "unit", uscc=uscc.strip().upper())
+        user,
+        "unit",
+        uscc=uscc.strip().upper(),
+    )
 
 
 def licences_for(user) -> QuerySet[Licence]:
     return scope_filter(Licence.objects.all(), user, "entity__unit")
+
+
+# --- Search (workbench list and staff API) -------------------------------------------------------------------------
+#
+# One text box, one column at a time: the searched column is chosen by the user (名称 / 法定代表人 / 住所) rather
+# than ORed across columns, because an OR over three columns defeats every index and turns each search into a
+# full scan of a million rows. An 18-character code is recognised whatever column is chosen and looked up exactly
+# through the unique index. Results are ordered by id and paged by keyset (``id > after``), so page 1000 costs
+# what page 1 costs and no COUNT(*) over the table is needed.
+
+SEARCH_FIELDS = {"name": "名称", "legal_rep": "法定代表人/经营者", "address": "住所（经营场所）"}
+DEFAULT_PAGE_SIZE = 50
+
+
+def looks_like_code(text: str) -> bool:
+    """Whether ``text`` (after ``uscc.normalize``) has the shape of a USCC: 18 ASCII letters/digits. Legacy codes
+    that fail the check are still codes, so validity is not asked here."""
+    code = uscc.normalize(text)
+    return len(code) == 18 and code.isascii() and code.isalnum()
+
+
+def entity_search(
+    user, *, q: str = "", field: str = "name", unit: str = "", status: str = "", kind: str = "", industry: str = ""
+) -> QuerySet[Entity]:
+    """Entities in ``user``'s scope matching the search text and filters, ordered by id.
+
+    ``q``: an 18-character code (exact), else a fragment of the column ``field`` (``name``/``address``: contains;
+    ``legal_rep``: prefix, which includes the exact name). ``unit``: an org-unit code in the user's scope (its
+    sub-units included; a unit outside the scope matches nothing). ``industry``: a GB/T 4754 section letter (all
+    its divisions) or a division code.
+    """
+    qs = entities_for(user)
+    q = (q or "").strip()
+    if q:
+        if looks_like_code(q):
+            qs = qs.filter(uscc=uscc.normalize(q))
+        elif field == "legal_rep":
+            qs = qs.filter(legal_rep__startswith=q)
+        elif field == "address":
+            qs = qs.filter(address__contains=q)
+        else:
+            qs = qs.filter(name__contains=q)
+    if unit:
+        root = scoped_units(user).filter(code=unit).values_list("path", flat=True).first()
+        if root is None:
+            return qs.none()
+        # Resolved to a literal list (one small query) so that the planner estimates from the column's statistics.
+        qs = qs.filter(unit__in=list(scoped_units(user).filter(path__startswith=root).values_list("id", flat=True)))
+    if status:
+        qs = qs.filter(status=status)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if industry:
+        codes = Industry.objects.filter(Q(code=industry) | Q(parent_id=industry)).values_list("code", flat=True)
+        qs = qs.filter(industry__in=list(codes))
+    return qs.order_by("id")
+
+
+@dataclass(frozen=True)
+class KeysetPage:
+    """One page of a keyset-paginated list: ``next_after`` / ``prev_before`` are the ids to page on (or None)."""
+
+    items: list
+    next_after: int | None
+    prev_before: int | None
+    is_first: bool
+
+    @property
+    def has_other_pages(self) -> bool:
+        return self.next_after is not None or self.prev_before is not None
+
+
+def keyset_page(
+    qs: QuerySet, *, after: int | None = None, before: int | None = None, size: int = DEFAULT_PAGE_SIZE
+) -> KeysetPage:
+    """The page of ``qs`` (ordered by id) after id ``after`` or before id ``before``. One query: it fetches one row
+    more than the page to know whether another page follows, instead of counting."""
+    if before is not None:
+        rows = list(qs.filter(id__lt=before).order_by("-id")[: size + 1])
+        if rows:
+            more_before = len(rows) > size
+            rows = rows[:size][::-1]
+            # We came from the page starting at ``before``, so a next page exists.
+            return KeysetPage(rows, rows[-1].id, rows[0].id if more_before else None, not more_before)
+        after = None  # nothing before: show the first page
+    page_qs = qs.filter(id__gt=after) if after is not None else qs
+    rows = list(page_qs.order_by("id")[: size + 1])
+    has_next = len(rows) > size
+    rows = rows[:size]
+    next_after = rows[-1].id if has_next else None
+    if after is None:
+        prev_before = None
+    else:
+        prev_before = rows[0].id if rows else after + 1  # past the end: "上一页" shows the last page
+    return KeysetPage(rows, next_after, prev_before, after is None)
+
+
+def estimated_count(qs: QuerySet) -> int | None:
+    """The planner's row estimate for ``qs`` on PostgreSQL (no rows are read), None elsewhere.
+
+    Counting a million rows on every page is what makes list pages slow; the estimate is free. It is good for
+    equality filters (statistics) and poor for text fragments, so callers ask only when there is no search text.
+    """
+    connection = connections[qs.db]
+    if connection.vendor != "postgresql":
+        return None
+    sql, params = qs.order_by().query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN (FORMAT JSON) " + sql, params)
+        plan = cursor.fetchone()[0]
+    if isinstance(plan, str):
+        plan = json.loads(plan)
+    return int(plan[0]["Plan"]["Plan Rows"])
+
+
+# --- The entity page ----------------------------------------------------------------------------------------------
+
+
+def entity_licences(entity: Entity) -> list[Licence]:
+    """All permits of ``entity`` ("多证合一": shown under the business licence), by kind then expiry."""
+    return list(entity.licences.select_related("kind").order_by("kind__sort", "kind__code", "valid_until", "id"))
+
+
+def entity_history(entity: Entity) -> list[EntityChange]:
+    """The registration history (设立、变更、状态变更) of ``entity``, newest first."""
+    return list(entity.changes.select_related("actor").order_by("-on", "-id"))
+
+
+def history_labels(changes: list[EntityChange]) -> dict[str, dict]:
+    """Display names for the ids stored in history before/after values: {"unit": {id: name}, "division": …,
+    "industry": …}. Three queries at most, however long the history."""
+    wanted: dict[str, set] = {"unit": set(), "registration_authority": set(), "division": set(), "industry": set()}
+    for change in changes:
+        for name, pair in (change.changes or {}).items():
+            if name in wanted and isinstance(pair, list):
+                wanted[name].update(v for v in pair if v not in (None, ""))
+    unit_ids = wanted["unit"] | wanted["registration_authority"]
+    units = dict(OrgUnit.objects.filter(id__in=unit_ids).values_list("id", "name")) if unit_ids else {}
+    return {
+        "unit": units,
+        "registration_authority": units,
+        "division": dict(Division.objects.filter(code__in=wanted["division"]).values_list("code", "name"))
+        if wanted["division"]
+        else {},
+        "industry": dict(Industry.objects.filter(code__in=wanted["industry"]).values_list("code", "name"))
+        if wanted["industry"]
+        else {},
+    }
+
+
+# --- Licences ----------------------------------------------------------------------------------------------------
+
+
+def licences_expiring(user, *, on: dt.date | None = None, within_days: int | None = None) -> QuerySet[Licence]:
+    """Valid licences in ``user``'s scope whose validity ends within ``within_days`` of ``on`` (rule
+    ``registry.licence_expiry_warning_days``), overdue ones included, soonest first. Only entities still in
+    business: a deregistered entity's permits are not reminded."""
+    on = on or timezone.localdate()
+    if within_days is None:
+        within_days = int(rule("registry.licence_expiry_warning_days", on=on))
+    return (
+        licences_for(user)
+        .filter(
+            status=LicenceStatus.VALID,
+            valid_until__isnull=False,
+            valid_until__lte=on + dt.timedelta(days=within_days),
+            entity__status=EntityStatus.ACTIVE,
+        )
+        .select_related("kind", "entity", "entity__unit")
+        .order_by("valid_until", "id")
+    )
+
+
+def licence_for(user, entity: Entity, pk: int) -> Licence:
+    """One licence of ``entity``, 404 outside the user's scope."""
+    return get_in_scope_or_404(
+        Licence.objects.select_related("kind", "entity"), user, "entity__unit", pk=pk, entity=entity
+    )

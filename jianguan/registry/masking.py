@@ -1,0 +1,42 @@
+"""Masking of personal data (ID numbers, phones) for staff without ``registry.view_entity_personal``.
+
+Staff see legal representatives' and operators' names in full; the public portal has its own, stricter rules.
+"""
+
+from __future__ import annotations
+
+PERSONAL_FIELDS = ("legal_rep_id_no", "phone")
+PERSONAL_PERMISSION = "registry.view_entity_personal"
+
+
+def mask_id_no(value: str) -> str:
+    """``410402199001011234`` → ``410***********1234``: the region's first digits and the last four stay, enough
+    to tell two people apart on the phone, not enough to use the number."""
+    value = value or ""
+    if len(value) <= 7:
+        return "*" * len(value)
+    return value[:3] + "*" * (len(value) - 7) + value[-4:]
+
+
+def mask_phone(value: str) -> str:
+    """``13812345678`` → ``138****5678``; other numbers keep only their last four digits."""
+    value = value or ""
+    if len(value) == 11 and value.isdigit():
+        return value[:3] + "****" + value[-4:]
+    if len(value) <= 4:
+        return "*" * len(value)
+    return "*" * (len(value) - 4) + value[-4:]
+
+
+MASKERS = {"legal_rep_id_no": mask_id_no, "phone": mask_phone}
+
+
+def can_see_personal(user) -> bool:
+    return bool(user and user.has_perm(PERSONAL_PERMISSION))
+
+
+def personal_value(user, field: str, value):
+    """``value`` of personal ``field`` as ``user`` may see it."""
+    if field not in MASKERS or value in (None, "") or can_see_personal(user):
+        return value
+    return MASKERS[field](str(value))

@@ -1,0 +1,96 @@
+"""Expiring permits: valid licences in scope ending within the rule's days, overdue included; the home card."""
+
+import datetime as dt
+
+import pytest
+from django.test import RequestFactory
+from django.utils import timezone
+
+from jianguan.core.models import OrgUnit, RuleValue
+from jianguan.registry.home import home_cards
+
+from .factories import EntityFactory, LicenceFactory, LicenceKindFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def licences(org):
+    LicenceKindFactory()
+    today = timezone.localdate()
+    entity = EntityFactory(name="鹰城食品店")
+    days = dt.timedelta
+    return {
+        "soon": LicenceFactory(entity=entity, number="JY14104020000101", valid_until=today + days(days=10)),
+        "edge": LicenceFactory(entity=entity, number="JY14104020000102", valid_until=today + days(days=60)),
+        "later": LicenceFactory(entity=entity, number="JY14104020000103", valid_until=today + days(days=61)),
+        "overdue": LicenceFactory(entity=entity, number="JY14104020000104", valid_until=today - days(days=5)),
+        "revoked": LicenceFactory(
+            entity=entity, number="JY14104020000105", valid_until=today + days(days=3), status="revoked"
+        ),
+        "open_ended": LicenceFactory(entity=entity, number="JY14104020000106", valid_until=None),
+        "closed_entity": LicenceFactory(
+            entity=EntityFactory(status="deregistered"), number="JY14104020000107", valid_until=today + days(days=3)
+        ),
+        "other_district": LicenceFactory(
+            entity=EntityFactory(unit=OrgUnit.objects.get(code="41040301")),
+            number="JY14104030000108",
+            valid_until=today + days(days=3),
+        ),
+    }
+
+
+def numbers(response) -> list[str]:
+    return [row["licence"].number for row in response.context["rows"]]
+
+
+def test_lists_expiring_and_overdue_soonest_first(login, district_officer, licences):
+    r = login(district_officer).get("/workbench/registry/licences/expiring/")
+    assert numbers(r) == ["JY14104020000104", "JY14104020000101", "JY14104020000102"]
+    body = r.content.decode()
+    assert "已过期 5 天" in body and "剩 10 天" in body and "鹰城食品店" in body
+
+
+def test_the_window_follows_the_rule(login, district_officer, licences):
+    RuleValue.objects.create(key="registry.licence_expiry_warning_days", value=61, effective_from=dt.date(2000, 1, 1))
+    r = login(district_officer).get("/workbench/registry/licences/expiring/")
+    assert "JY14104020000103" in numbers(r)
+
+
+def test_city_sees_every_district(login, city_leader, licences):
+    assert "JY14104030000108" in numbers(login(city_leader).get("/workbench/registry/licences/expiring/"))
+
+
+def test_home_card_counts_and_previews(district_officer, licences):
+    request = RequestFactory().get("/workbench/")
+    request.user = district_officer
+    (card,) = home_cards(request)
+    assert card["template"] == "registry/home_expiring.html"
+    assert card["expiring_total"] == 3 and card["expiring_overdue"] == 1 and card["expiring_days"] == 60
+    assert [row["licence"].number for row in card["expiring_preview"]][0] == "JY14104020000104"
+
+
+def test_home_card_template_renders(district_officer, licences):
+    from django.template.loader import render_to_string
+
+    request = RequestFactory().get("/workbench/")
+    request.user = district_officer
+    (card,) = home_cards(request)
+    html = render_to_string(card["template"], card, request=request)
+    assert "许可证到期提醒" in html and "其中" in html and "/workbench/registry/licences/expiring/" in html
+
+
+def test_no_card_without_the_permission(sysadmin):
+    request = RequestFactory().get("/workbench/")
+    request.user = sysadmin
+    assert home_cards(request) == []
+
+
+
+def test_the_workbench_home_shows_the_expiring_card_to_those_who_may_see_licences(login, org, sysadmin):
+    from jianguan.core.tests.factories import staff
+
+    registrar = staff("home_registrar", "41040201", ["registrar"])
+    assert 'data-testid="home-expiring"' in login(registrar).get("/workbench/").content.decode()
+    # The system administrator has no business data, so no licence card.
+    assert 'data-testid="home-expiring"' not in login(sysadmin).get("/workbench/").content.decode()
