@@ -1,0 +1,341 @@
+"""The applicant's side of 企业开办: name check, the application wizard, status, licence, notices, objections."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from jianguan.core.errors import DomainError, TransitionNotAllowed
+from jianguan.registry.models import Entity
+
+from . import approval, forms, licence, namecheck, selectors, services
+from .models import Application, CompanionItem
+
+Kind = Application.Kind
+STEPS = {
+    Kind.ESTABLISH: [
+        ("name", "企业名称"),
+        ("basics", "住所与经营"),
+        ("people", "法定代表人与股东"),
+        ("review", "确认提交"),
+    ],
+    Kind.CHANGE: [("name", "企业名称"), ("basics", "住所与经营"), ("people", "法定代表人"), ("review", "确认提交")],
+    Kind.DEREGISTER: [("reason", "注销原因"), ("review", "确认提交")],
+    Kind.SIMPLE_DEREGISTER: [("reason", "注销原因与承诺"), ("review", "确认提交")],
+}
+
+
+def public_login_required(view):
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated or not hasattr(request.user, "public_profile"):
+            return redirect_to_login(request.get_full_path(), "/account/login/")
+        return view(request, *args, **kwargs)
+
+    wrapper.__name__ = view.__name__
+    wrapper.__doc__ = view.__doc__
+    return wrapper
+
+
+def index(request):
+    entities = []
+    if request.user.is_authenticated and hasattr(request.user, "public_profile"):
+        entities = _my_entities(request.user)
+    return render(request, "startup/public/index.html", {"entities": entities})
+
+
+def _my_entities(user) -> list[Entity]:
+    ids = set(
+        Application.objects.filter(applicant=user, kind=Kind.ESTABLISH, state=Application.State.APPROVED).values_list(
+            "entity_id", flat=True
+        )
+    )
+    profile = user.public_profile
+    if profile.entity_id:
+        ids.add(profile.entity_id)
+    return list(Entity.objects.filter(pk__in=ids).order_by("id"))
+
+
+# --- name check ---------------------------------------------------------------------------------------------------
+
+
+@require_GET
+def name_check(request):
+    form = forms.NameCheckForm(request.GET or None)
+    result = _name_check_result(form) if request.GET.get("name") else None
+    return render(request, "startup/public/name_check.html", {"form": form, "result": result})
+
+
+@require_GET
+def name_check_results(request):
+    """htmx partial: the live result for a full name typed on the public page, or for the wizard's name parts."""
+    if "name_trade" in request.GET:
+        get = request.GET
+        parts = namecheck.NameParts(
+            get.get("name_division", "").strip(),
+            get.get("name_trade", "").strip(),
+            get.get("name_industry", "").strip(),
+            get.get("name_form", "").strip(),
+        )
+        app = None
+        if request.user.is_authenticated and get.get("application"):
+            app = Application.objects.filter(pk=get["application"], applicant=request.user).first()
+        result = (
+            namecheck.check_name(
+                parts,
+                entity_kind=get.get("entity_kind") or None,
+                division_code=(app.division_id if app else None),
+                industry_code=(app.industry_id if app else None),
+                exclude_entity_id=(app.entity_id if app else None),
+            )
+            if parts.trade
+            else None
+        )
+    else:
+        result = _name_check_result(forms.NameCheckForm(request.GET))
+    return render(request, "startup/partials/name_check_result.html", {"result": result})
+
+
+def _name_check_result(form):
+    if not form.is_valid():
+        return None
+    data = form.cleaned_data
+    parts = namecheck.parse_name(data["name"])
+    return namecheck.check_name(
+        parts,
+        entity_kind=None,
+        division_code=data["division"].code if data["division"] else None,
+        industry_code=data["industry"].code if data["industry"] else None,
+    )
+
+
+# --- applications -------------------------------------------------------------------------------------------------
+
+
+@public_login_required
+def my_applications(request):
+    page = Paginator(selectors.applications_of(request.user).order_by("-id"), 20).get_page(request.GET.get("page"))
+    return render(
+        request, "startup/public/my_applications.html", {"page": page, "entities": _my_entities(request.user)}
+    )
+
+
+@public_login_required
+@require_POST
+def create(request):
+    try:
+        app = services.application_create(actor=request.user)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("startup_public:index")
+    return redirect("startup_public:step", pk=app.pk, step="name")
+
+
+@public_login_required
+@require_POST
+def entity_apply(request, uscc: str, kind: str):
+    """Start a change or deregistration of an entity the user may act for."""
+    if kind not in (Kind.CHANGE, Kind.DEREGISTER, Kind.SIMPLE_DEREGISTER):
+        raise Http404
+    entity = get_object_or_404(Entity, uscc=uscc)
+    if not services.may_act_for_entity(request.user, entity):
+        raise Http404
+    try:
+        app = services.application_create(actor=request.user, kind=kind, entity=entity)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("startup_public:my_applications")
+    return redirect("startup_public:step", pk=app.pk, step=STEPS[kind][0][0])
+
+
+def _step_context(app, step):
+    steps = STEPS[Kind(app.kind)]
+    names = [s for s, _label in steps]
+    if step not in names:
+        raise Http404
+    i = names.index(step)
+    return {
+        "app": app,
+        "steps": steps,
+        "step": step,
+        "step_index": i,
+        "next_step": names[i + 1] if i + 1 < len(names) else None,
+        "prev_step": names[i - 1] if i > 0 else None,
+    }
+
+
+@public_login_required
+@require_http_methods(["GET", "POST"])
+def step(request, pk: int, step: str):
+    app = selectors.application_of(request.user, pk)
+    ctx = _step_context(app, step)
+    if not app.is_editable:
+        return redirect("startup_public:detail", pk=app.pk)
+    post = request.POST if request.method == "POST" else None
+    form = formset = None
+    if step == "name":
+        form = forms.NameForm(post, instance=app)
+        ctx["name_result"] = None if post else _wizard_name_result(app)
+    elif step == "basics":
+        form = forms.BasicsForm(post, instance=app)
+    elif step == "people":
+        form = forms.PeopleForm(post, instance=app)
+        if app.kind == Kind.ESTABLISH:
+            formset = forms.ShareholderFormSet(post, queryset=app.shareholders.all(), prefix="sh")
+            if not post and not app.shareholders.exists():
+                formset.extra = 2
+    elif step == "reason":
+        form = forms.DeregisterForm(post, instance=app, simple=app.kind == Kind.SIMPLE_DEREGISTER)
+    elif step == "review":
+        form = forms.ReviewForm(post, initial={"companion_codes": app.companion_codes})
+        ctx.update(_review_context(app))
+    if post is not None:
+        valid = form.is_valid() and (formset is None or formset.is_valid())
+        rows = forms.shareholder_rows(formset) if formset is not None and valid else None
+        if rows is not None:
+            for problem in forms.shareholder_problems(rows):
+                formset._non_form_errors = formset.error_class([problem])
+                valid = False
+        if valid:
+            try:
+                data = {k: v for k, v in form.cleaned_data.items()}
+                if step != "review" or app.kind == Kind.ESTABLISH:
+                    services.application_update(actor=request.user, application=app, **data)
+                if rows is not None:
+                    services.shareholders_replace(actor=request.user, application=app, rows=rows)
+            except DomainError as exc:
+                form.add_error(None, exc.message)
+            else:
+                if step == "review":
+                    return _submit(request, app)
+                if "save" in request.POST:
+                    messages.success(request, "草稿已保存。")
+                    return redirect("startup_public:step", pk=app.pk, step=step)
+                return redirect("startup_public:step", pk=app.pk, step=ctx["next_step"])
+    ctx.update({"form": form, "formset": formset})
+    return render(request, f"startup/public/step_{step}.html", ctx)
+
+
+def _wizard_name_result(app):
+    if not app.name_trade:
+        return None
+    return namecheck.check_name(
+        approval.parts_of(app),
+        entity_kind=app.entity_kind,
+        division_code=app.division_id,
+        industry_code=app.industry_id,
+        exclude_entity_id=app.entity_id,
+    )
+
+
+def _review_context(app):
+    return {
+        "missing": services.missing_fields(app),
+        "shareholders": list(app.shareholders.all()),
+        "name_result": _wizard_name_result(app) if app.kind in (Kind.ESTABLISH, Kind.CHANGE) else None,
+        "change_preview": services._entity_changes(app) if app.kind == Kind.CHANGE else None,
+    }
+
+
+def _submit(request, app):
+    try:
+        app = services.application_submit(actor=request.user, application=app)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("startup_public:step", pk=app.pk, step="review")
+    if app.state == Application.State.APPROVED:
+        messages.success(request, "申请已通过智慧审批，营业执照已生成。")
+    elif app.state == Application.State.PUBLIC_NOTICE:
+        messages.success(request, f"简易注销已进入公告期，至 {app.notice_ends_on} 届满。")
+    else:
+        messages.info(request, "申请已提交，转登记机关人工审核。")
+    return redirect("startup_public:detail", pk=app.pk)
+
+
+@public_login_required
+@require_POST
+def submit(request, pk: int):
+    app = selectors.application_of(request.user, pk)
+    return _submit(request, app)
+
+
+@public_login_required
+def detail(request, pk: int):
+    app = selectors.application_of(request.user, pk)
+    can_act = (
+        app.kind == Kind.ESTABLISH
+        and app.state == Application.State.APPROVED
+        and app.entity is not None
+        and app.entity.status == "active"
+    )
+    return render(
+        request,
+        "startup/public/detail.html",
+        {
+            "app": app,
+            "decisions": app.decisions.all(),
+            "items": app.companion_items.select_related("updated_by"),
+            "shareholders": app.shareholders.all(),
+            "steps": STEPS[Kind(app.kind)],
+            "statuses": CompanionItem.Status.choices,
+            "can_act": can_act,
+            "entity_list": [app.entity] if can_act else [],
+        },
+    )
+
+
+@public_login_required
+@require_POST
+def companion_update(request, pk: int, code: str):
+    app = selectors.application_of(request.user, pk)
+    item = get_object_or_404(CompanionItem, application=app, code=code)
+    form = forms.CompanionForm(request.POST)
+    if form.is_valid():
+        services.companion_item_set(actor=request.user, item=item, **form.cleaned_data)
+        messages.success(request, f"已更新「{item.label}」。")
+    return redirect("startup_public:detail", pk=app.pk)
+
+
+@public_login_required
+def licence_pdf(request, pk: int):
+    app = selectors.application_of(request.user, pk)
+    return licence_response(request, app)
+
+
+def licence_response(request, app: Application) -> HttpResponse:
+    if app.kind != Kind.ESTABLISH or app.state != Application.State.APPROVED or app.entity is None:
+        raise Http404
+    entity = Entity.objects.select_related("registration_authority").get(pk=app.entity_id)
+    pdf = licence.licence_pdf(entity, request=request, issued_on=entity.established_on)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="licence-{entity.uscc}.pdf"'
+    return response
+
+
+# --- simplified deregistration notices ----------------------------------------------------------------------------
+
+
+def notices(request):
+    page = Paginator(selectors.public_notices(), 30).get_page(request.GET.get("page"))
+    return render(request, "startup/public/notices.html", {"page": page})
+
+
+@require_http_methods(["GET", "POST"])
+def objection(request, pk: int):
+    app = get_object_or_404(selectors.public_notices(), pk=pk)
+    form = forms.ObjectionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.objection_lodge(
+                actor=request.user if request.user.is_authenticated else "public", application=app, **form.cleaned_data
+            )
+        except TransitionNotAllowed as exc:
+            messages.error(request, exc.message)
+            return redirect(reverse("startup_public:notices"))
+        messages.success(request, "异议已提交，登记机关将依法审查。")
+        return redirect(reverse("startup_public:notices"))
+    return render(request, "startup/public/objection.html", {"app": app, "form": form})

@@ -1,0 +1,59 @@
+"""Reads of the start-up app. Staff see applications of the registration authorities in their scope; members of the
+public see only their own. Anything else is a 404."""
+
+from __future__ import annotations
+
+from django.db.models import F, QuerySet
+from django.http import Http404
+
+from jianguan.core.scope import get_in_scope_or_404, scope_filter
+
+from .models import Application
+
+UNIT_FIELD = "registration_authority"
+
+
+def applications_for_staff(user) -> QuerySet[Application]:
+    """Submitted applications whose registration authority lies in the user's scope (drafts are the applicant's)."""
+    qs = Application.objects.exclude(state=Application.State.DRAFT)
+    return scope_filter(qs, user, UNIT_FIELD)
+
+
+def review_queue(user) -> QuerySet[Application]:
+    """Applications waiting for a registrar, the most overdue first (no deadline — calendar unknown — last)."""
+    return (
+        applications_for_staff(user)
+        .filter(state=Application.State.IN_REVIEW)
+        .select_related("registration_authority", "entity")
+        .order_by(F("due_at").asc(nulls_last=True), "id")
+    )
+
+
+def application_for_staff(user, pk: int) -> Application:
+    qs = Application.objects.exclude(state=Application.State.DRAFT).select_related(
+        "registration_authority", "entity", "division", "industry", "applicant"
+    )
+    return get_in_scope_or_404(qs, user, UNIT_FIELD, pk=pk)
+
+
+def applications_of(user) -> QuerySet[Application]:
+    if not getattr(user, "is_authenticated", False):
+        return Application.objects.none()
+    return Application.objects.filter(applicant=user).select_related("entity")
+
+
+def application_of(user, pk: int) -> Application:
+    """The applicant's own application, or 404."""
+    app = applications_of(user).select_related("division", "industry", "registration_authority").filter(pk=pk).first()
+    if app is None:
+        raise Http404
+    return app
+
+
+def public_notices() -> QuerySet[Application]:
+    """Simplified deregistrations in their public notice period (public information: name, code, dates)."""
+    return (
+        Application.objects.filter(kind=Application.Kind.SIMPLE_DEREGISTER, state=Application.State.PUBLIC_NOTICE)
+        .select_related("entity", "registration_authority")
+        .order_by("notice_ends_on", "id")
+    )

@@ -1,0 +1,132 @@
+"""Change and deregistration by the founder; simplified deregistration with its public notice and objections."""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from jianguan.core.errors import DomainError, TransitionNotAllowed, ValidationFailed
+from jianguan.core.models import PublicProfile
+from jianguan.registry.models import Entity
+from jianguan.startup import services
+from jianguan.startup.models import Application
+
+from . import factories
+
+pytestmark = pytest.mark.django_db
+Kind = Application.Kind
+
+
+@pytest.fixture
+def user(org):
+    return factories.applicant()
+
+
+@pytest.fixture
+def entity(user):
+    return services.application_submit(actor=user, application=factories.application(user)).entity
+
+
+@pytest.fixture
+def reg(org):
+    return factories.registrar("xh_reg", "410402")
+
+
+def test_only_the_founder_or_the_enterprise_account_may_apply(entity, user):
+    stranger = factories.applicant("stranger_t", phone="13900000003")
+    with pytest.raises(DomainError):
+        services.application_create(actor=stranger, kind=Kind.CHANGE, entity=entity)
+    enterprise = factories.applicant("ent_t", phone="13900000004")
+    PublicProfile.objects.filter(user=enterprise).update(kind=PublicProfile.Kind.ENTERPRISE, entity=entity)
+    enterprise.refresh_from_db()
+    assert services.application_create(actor=enterprise, kind=Kind.CHANGE, entity=entity).entity == entity
+
+
+def test_change_of_address_is_auto_approved_and_applied(entity, user):
+    app = services.application_create(actor=user, kind=Kind.CHANGE, entity=entity)
+    assert app.name == entity.name
+    services.application_update(actor=user, application=app, address="光明路88号")
+    app = services.application_submit(actor=user, application=app)
+    assert app.state == Application.State.APPROVED, app.rule_results
+    assert app.change_fields == {"address": ["建设路18号", "光明路88号"]}
+    assert Entity.objects.get(pk=entity.pk).address == "光明路88号"
+
+
+def test_change_without_any_change_is_refused(entity, user):
+    app = services.application_create(actor=user, kind=Kind.CHANGE, entity=entity)
+    with pytest.raises(ValidationFailed):
+        services.application_submit(actor=user, application=app)
+
+
+def test_ordinary_deregistration_goes_to_the_registrar(entity, user, reg):
+    app = services.application_create(actor=user, kind=Kind.DEREGISTER, entity=entity)
+    services.application_update(actor=user, application=app, reason="经营期满")
+    app = services.application_submit(actor=user, application=app)
+    assert app.state == Application.State.IN_REVIEW
+    services.application_approve(actor=reg, application=app)
+    assert Entity.objects.get(pk=entity.pk).status == "deregistered"
+
+
+def _simple(user, entity):
+    app = services.application_create(actor=user, kind=Kind.SIMPLE_DEREGISTER, entity=entity)
+    services.application_update(actor=user, application=app, reason="不再经营", debts_settled=True)
+    return services.application_submit(actor=user, application=app)
+
+
+def test_simple_deregistration_needs_the_debt_declaration(entity, user):
+    app = services.application_create(actor=user, kind=Kind.SIMPLE_DEREGISTER, entity=entity)
+    services.application_update(actor=user, application=app, reason="不再经营")
+    with pytest.raises(ValidationFailed) as exc:
+        services.application_submit(actor=user, application=app)
+    assert "债权债务" in exc.value.message
+
+
+def test_simple_deregistration_is_published_for_the_notice_period(entity, user, client):
+    app = _simple(user, entity)
+    assert app.state == Application.State.PUBLIC_NOTICE
+    assert app.notice_ends_on - app.notice_starts_on == dt.timedelta(days=20)
+    assert entity.name in client.get("/startup/notices/").content.decode()
+
+
+def test_notice_without_objection_is_approved_by_the_sweep_only_after_the_period(entity, user, reg):
+    app = _simple(user, entity)
+    assert services.notice_sweep(today=app.notice_ends_on) == []
+    with pytest.raises(TransitionNotAllowed):
+        services.application_approve(actor=reg, application=app)
+    done = services.notice_sweep(today=app.notice_ends_on + dt.timedelta(days=1))
+    assert [a.pk for a in done] == [app.pk]
+    assert Entity.objects.get(pk=entity.pk).status == "deregistered"
+    assert services.notice_sweep(today=app.notice_ends_on + dt.timedelta(days=2)) == []
+
+
+def test_objection_routes_to_the_registrar_who_decides(entity, user, reg, client, login):
+    app = _simple(user, entity)
+    r = client.post(
+        f"/startup/notices/{app.pk}/objection/",
+        {"name": "债权人甲", "contact": "13800000000", "content": "尚欠货款 3 万元未付"},
+    )
+    assert r.status_code == 302
+    app.refresh_from_db()
+    assert app.state == Application.State.IN_REVIEW and app.objections.count() == 1
+    page = login(reg).get("/workbench/startup/").content.decode()
+    assert app.number in page
+    services.application_reject(actor=reg, application=app, message="存在未清偿债务，不适用简易注销")
+    assert Entity.objects.get(pk=entity.pk).status == "active"
+
+
+def test_objection_after_the_notice_is_refused(entity, user):
+    app = _simple(user, entity)
+    Application.objects.filter(pk=app.pk).update(notice_ends_on=timezone.localdate() - dt.timedelta(days=1))
+    with pytest.raises(TransitionNotAllowed):
+        services.objection_lodge(actor="public", application=app, name="甲", contact="1", content="异议")
+
+
+def test_the_daily_sweep_job_approves_ended_notices(entity, user):
+    import io
+
+    from django.core.management import call_command
+
+    app = _simple(user, entity)
+    day = (app.notice_ends_on + dt.timedelta(days=1)).isoformat()
+    call_command("sweep", "--today", day, "--only", "startup-simple-deregistration", stdout=io.StringIO())
+    assert Application.objects.get(pk=app.pk).state == Application.State.APPROVED
