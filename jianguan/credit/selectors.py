@@ -1,0 +1,108 @@
+"""Reads of credit supervision that respect the user's scope. Views and the staff API use only these."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+
+from django.db.models import Count, F, Q, QuerySet
+
+from jianguan.core.models import OrgUnit
+from jianguan.core.rules import rule
+from jianguan.core.scope import scope_filter, scoped_units
+from jianguan.registry.models import Entity, EntityStatus
+
+from .models import AnnualReport, EntityRisk, InstantInfo, ListEntry, ListKind, RepairApplication, RiskClass
+
+CLASSES = [c.value for c in RiskClass]
+
+
+def risks_for(user) -> QuerySet[EntityRisk]:
+    return scope_filter(EntityRisk.objects.all(), user, "entity__unit")
+
+
+def entries_for(user) -> QuerySet[ListEntry]:
+    return scope_filter(ListEntry.objects.all(), user, "entity__unit")
+
+
+def repairs_for(user) -> QuerySet[RepairApplication]:
+    return scope_filter(RepairApplication.objects.all(), user, "entity__unit")
+
+
+def instant_for(user) -> QuerySet[InstantInfo]:
+    return scope_filter(InstantInfo.objects.all(), user, "entity__unit")
+
+
+def reports_for(user) -> QuerySet[AnnualReport]:
+    return scope_filter(AnnualReport.objects.all(), user, "entity__unit")
+
+
+def _rollup_unit(units: dict[int, OrgUnit], unit_id: int, everything: bool) -> OrgUnit:
+    """Group a station's numbers under its district for a city-level reader; keep stations for a district reader."""
+    unit = units[unit_id]
+    if everything and unit.kind == OrgUnit.Kind.STATION and unit.parent_id in units:
+        return units[unit.parent_id]
+    return unit
+
+
+def _per_unit(user, rows, keys) -> list[dict]:
+    from jianguan.core.scope import scope_for
+
+    scope = scope_for(user)
+    units = {u.pk: u for u in OrgUnit.objects.all()}
+    table: dict[int, dict] = {}
+    for row in rows:
+        unit = _rollup_unit(units, row["unit"], scope.everything)
+        line = table.setdefault(unit.pk, {"unit": unit, **{k: 0 for k in keys}})
+        for k in keys:
+            line[k] += row[k] or 0
+    return sorted(table.values(), key=lambda r: r["unit"].path)
+
+
+def class_distribution(user) -> list[dict]:
+    """Entities per risk class for each unit in scope (stations rolled up into districts for city readers)."""
+    rows = (risks_for(user).values(unit=F("entity__unit"))
+            .annotate(**{c: Count("pk", filter=Q(risk_class=c)) for c in CLASSES}))
+    table = _per_unit(user, rows, CLASSES)
+    for line in table:
+        line["total"] = sum(line[c] for c in CLASSES)
+    return table
+
+
+def required_entities(year: int) -> QuerySet[Entity]:
+    on = dt.date(year + 1, 1, 1)
+    offset = int(rule("credit.report.first_year_offset", on=on))
+    return Entity.objects.filter(status=EntityStatus.ACTIVE, kind__in=list(rule("credit.report.required_kinds", on=on)),
+                                 established_on__lt=dt.date(year - offset + 1, 1, 1))
+
+
+def filing_rates(user, year: int) -> list[dict]:
+    """Per unit in scope: entities that had to file ``year``'s report, how many filed, how many late, the rate."""
+    required = scope_filter(required_entities(year), user, "unit")
+    due = required.values("unit").annotate(required=Count("pk"))
+    filed = (reports_for(user).filter(year=year, is_current=True, entity__in=required)
+             .values(unit=F("entity__unit"))
+             .annotate(filed=Count("pk"), late=Count("pk", filter=Q(late=True)),
+                       zero=Count("pk", filter=Q(financials_all_zero=True))))
+    merged: dict[int, dict] = defaultdict(lambda: {"required": 0, "filed": 0, "late": 0, "zero": 0})
+    for row in due:
+        merged[row["unit"]]["required"] = row["required"]
+    for row in filed:
+        merged[row["unit"]].update(filed=row["filed"], late=row["late"], zero=row["zero"])
+    table = _per_unit(user, [{"unit": k, **v} for k, v in merged.items()], ["required", "filed", "late", "zero"])
+    for line in table:
+        line["missing"] = line["required"] - line["filed"]
+        line["rate"] = round(100 * line["filed"] / line["required"], 1) if line["required"] else None
+    return table
+
+
+def abnormal_entries(user) -> QuerySet[ListEntry]:
+    return entries_for(user).filter(list_kind__in=[ListKind.ABNORMAL, ListKind.ABNORMAL_STATUS])
+
+
+def serious_entries(user) -> QuerySet[ListEntry]:
+    return entries_for(user).filter(list_kind=ListKind.SERIOUS)
+
+
+def units_for_filter(user) -> QuerySet[OrgUnit]:
+    return scoped_units(user).filter(kind__in=[OrgUnit.Kind.DISTRICT, OrgUnit.Kind.STATION])

@@ -1,0 +1,177 @@
+"""Credit's daily jobs (``jianguan sweep``). Each is idempotent: a second run for the same day changes nothing.
+
+Listing decisions are legal acts: every one gets its own decision number, notice and audit entry. Document
+numbers are reserved per deciding bureau in one block and the entries and notices are bulk-inserted; only the
+audit entries are written one by one (the audit chain is serialised, about 1 ms each — a city's few thousand
+non-filers take seconds, once a year).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+
+from django.db.models import Exists, OuterRef
+
+from jianguan.core import audit, sequences, workdays
+from jianguan.core.errors import DomainError
+from jianguan.core.rules import rule
+from jianguan.core.sweep import job
+from jianguan.registry.models import EntityKind
+
+from . import periods, risk, services
+from .models import AnnualReport, EntryStatus, Ground, InstantInfo, ListEntry, ListKind, Notice
+
+ACTOR = "system:sweep"
+
+
+def _record_run(name: str, counts: dict) -> None:
+    if any(counts.values()):
+        audit.record(actor=ACTOR, action=f"credit.sweep.{name}", object_type="sweep", object_repr=name,
+                     changes={k: [None, v] for k, v in counts.items()})
+
+
+@job(300, "credit-annual-report-listing", "年报列异：报送期截止后将未报送年报的主体列入经营异常名录")
+def annual_report_listing(*, today: dt.date, stdout) -> dict:
+    year = periods.closed_year(today)
+    _start, end = periods.window(year)
+    arose_on = end + dt.timedelta(days=1)
+    if not workdays.is_workday(today):  # CalendarUnknown propagates: the job fails with the calendar's message
+        return {"report_year": year, "rest_day": 1}
+    deadline = services._listing_due(arose_on)
+    # Not twice for the same year; and not while still listed for an earlier year (one live entry per ground —
+    # once that is cured, the next daily run lists for this year if it is still missing).
+    this_year = ListEntry.objects.filter(entity=OuterRef("pk"), ground=Ground.REPORT_NOT_FILED, report_year=year)
+    still_listed = ListEntry.objects.filter(entity=OuterRef("pk"), ground=Ground.REPORT_NOT_FILED,
+                                            status__in=["proposed", "active"])
+    candidates = list(services.non_filers(year).filter(~Exists(this_year), ~Exists(still_listed))
+                      .select_related("unit", "unit__parent", "registration_authority").order_by("id"))
+    handling = rule("credit.report.individual_handling", on=today)
+    by_unit: dict[int, list] = defaultdict(list)
+    skipped = 0
+    for entity in candidates:
+        if entity.kind == EntityKind.INDIVIDUAL and handling == "none":
+            skipped += 1
+            continue
+        by_unit[services.deciding_unit(entity).pk].append(entity)
+    entries, notices = [], []
+    word = services.DOC_WORDS["abnormal"]
+    for group in by_unit.values():
+        unit = services.deciding_unit(group[0])
+        first = sequences.reserve_block(f"doc:{unit.code}:{word}:{today.year}", len(group))
+        for i, entity in enumerate(group):
+            list_kind = services._list_kind_for(entity, Ground.REPORT_NOT_FILED, today)
+            entries.append(ListEntry(
+                entity=entity, list_kind=list_kind, ground=Ground.REPORT_NOT_FILED, status=EntryStatus.ACTIVE,
+                facts=f"未在{end:%Y年%m月%d日}前报送{year}年度报告", report_year=year, ground_arose_on=arose_on,
+                listing_due_on=deadline, deciding_unit=unit, listed_on=today,
+                decision_no=services.format_doc_no(unit, word, today.year, first + i)))
+    entries = ListEntry.objects.bulk_create(entries, batch_size=1000)
+    for entry in entries:
+        name = ListKind(entry.list_kind).label
+        notices.append(Notice(
+            entity=entry.entity, kind=Notice.Kind.LISTED, title=f"列入{name}决定书", doc_no=entry.decision_no,
+            sent_on=today, is_public=True, list_entry=entry,
+            body=f"{entry.entity.name}（统一社会信用代码 {entry.entity.uscc}）：未在{end:%Y年%m月%d日}前报送{year}年度报告，"
+                 f"{entry.deciding_unit.name}决定将你单位列入{name}（{entry.decision_no}）。补报年度报告后即予移出。"))
+        audit.record(actor=ACTOR, action="credit.list.entered", obj=entry, unit=entry.deciding_unit,
+                     changes={"list_kind": [None, entry.list_kind], "ground": [None, entry.ground],
+                              "decision_no": [None, entry.decision_no], "report_year": [None, year],
+                              "listing_due_on": [None, deadline]})
+    Notice.objects.bulk_create(notices, batch_size=1000)
+    services._dispatch_after_commit(notices)
+    counts = {"report_year": year, "listed": sum(e.list_kind == ListKind.ABNORMAL for e in entries),
+              "marked_individual": sum(e.list_kind == ListKind.ABNORMAL_STATUS for e in entries),
+              "after_deadline": len(entries) if deadline and today > deadline else 0, "skipped": skipped}
+    if entries:
+        _record_run("annual_report_listing", counts)
+    return counts
+
+
+@job(310, "credit-instant-info-listing", "即时信息：责令期限届满仍未公示的，列入经营异常名录")
+def instant_info_listing(*, today: dt.date, stdout) -> dict:
+    listed = skipped = 0
+    overdue = (InstantInfo.objects.filter(published_on__isnull=True, order_due_on__lt=today)
+               .filter(~Exists(ListEntry.objects.filter(instant_info=OuterRef("pk"))))
+               .select_related("entity").order_by("id"))
+    with risk.deferred():
+        for info in overdue:
+            try:
+                services.list_enter(actor=ACTOR, entity=info.entity, ground=Ground.INSTANT_NOT_PUBLISHED,
+                                    facts=f"未在{info.order_due_on:%Y年%m月%d日}前公示{info.get_kind_display()}信息",
+                                    today=today, ground_arose_on=info.order_due_on + dt.timedelta(days=1),
+                                    instant_info=info)
+                listed += 1
+            except DomainError:  # already listed on this ground for another item: one listing is enough
+                skipped += 1
+    return {"listed": listed, "already_listed": skipped}
+
+
+@job(320, "credit-abnormal-cure", "名录移出：列入事由已消除（已补报年报、已公示信息）的，移出经营异常名录")
+def abnormal_cure(*, today: dt.date, stdout) -> dict:
+    filed = AnnualReport.objects.filter(entity=OuterRef("entity"), year=OuterRef("report_year"), is_current=True)
+    cured = list(ListEntry.objects.filter(status=EntryStatus.ACTIVE, ground=Ground.REPORT_NOT_FILED)
+                 .filter(Exists(filed)).select_related("entity", "deciding_unit"))
+    cured += list(ListEntry.objects.filter(status=EntryStatus.ACTIVE, ground=Ground.INSTANT_NOT_PUBLISHED,
+                                           instant_info__published_on__isnull=False)
+                  .select_related("entity", "deciding_unit"))
+    for entry in cured:
+        reason = (f"已补报{entry.report_year}年度报告" if entry.ground == Ground.REPORT_NOT_FILED
+                  else "已履行即时信息公示义务")
+        services._remove_entry(actor=ACTOR, entry=entry, today=today, reason=reason)
+    return {"removed": len(cured)}
+
+
+@job(330, "credit-abnormal-three-years", "届满3年：提前60日公告提醒；届满仍未履行义务的，提请列入严重违法失信名单")
+def abnormal_three_years(*, today: dt.date, stdout) -> dict:
+    years = int(rule("credit.abnormal.serious_after_years", on=today))
+    days = int(rule("credit.abnormal.serious_reminder_days", on=today))
+    active = ListEntry.objects.filter(list_kind=ListKind.ABNORMAL, status=EntryStatus.ACTIVE)
+    remind_cutoff = risk.months_before(today + dt.timedelta(days=days), 12 * years)
+    reminders = list(active.filter(listed_on__lte=remind_cutoff, reminder_on__isnull=True)
+                     .select_related("entity", "deciding_unit"))
+    for entry in reminders:
+        ends = risk.months_before(entry.listed_on, -12 * years)
+        services.send_notice(
+            entity=entry.entity, kind=Notice.Kind.SERIOUS_REMINDER, title="列入经营异常名录届满3年前公告提醒",
+            sent_on=today, list_entry=entry, is_public=True,
+            body=f"{entry.entity.name}于{entry.listed_on:%Y年%m月%d日}因{entry.get_ground_display()}被列入经营异常名录"
+                 f"（{entry.decision_no}），将于{ends:%Y年%m月%d日}届满{years}年。届满仍未履行相关义务的，将列入严重违法失信名单。")
+        entry.reminder_on = today
+        entry.save(update_fields=["reminder_on"])
+    live = ListEntry.objects.filter(source_entry=OuterRef("pk"), status__in=["proposed", "active"])
+    due = list(active.filter(listed_on__lte=risk.months_before(today, 12 * years)).filter(~Exists(live))
+               .select_related("entity"))
+    proposed = 0
+    with risk.deferred():
+        for entry in due:
+            try:
+                services.serious_propose(
+                    actor=ACTOR, entity=entry.entity, ground=Ground.ABNORMAL_THREE_YEARS, today=today,
+                    source_entry=entry,
+                    facts=f"{entry.listed_on:%Y年%m月%d日}列入经营异常名录（{entry.decision_no}），届满{years}年仍未履行相关义务")
+                proposed += 1
+            except DomainError:  # already proposed or listed on this ground (an earlier entry)
+                continue
+    counts = {"reminded": len(reminders), "proposed": proposed}
+    if reminders:
+        _record_run("abnormal_three_years", counts)
+    return counts
+
+
+@job(340, "credit-serious-term-end", "严重违法失信名单：列入期限届满的，移出")
+def serious_term_end(*, today: dt.date, stdout) -> dict:
+    ended = list(ListEntry.objects.filter(list_kind=ListKind.SERIOUS, status=EntryStatus.ACTIVE,
+                                          term_ends_on__lte=today).select_related("entity", "deciding_unit"))
+    for entry in ended:
+        services.serious_expire(entry=entry, today=today)
+    return {"removed": len(ended)}
+
+
+@job(390, "credit-risk-reclassify", "信用风险分类：全量重算（集合运算），仅在分类变化时记录历史")
+def risk_reclassify(*, today: dt.date, stdout) -> dict:
+    result = risk.recompute(on=today)
+    counts = result.as_counts()
+    if result.written or result.removed:
+        _record_run("risk_reclassify", {k: v for k, v in counts.items() if k != "classified"})
+    return counts
