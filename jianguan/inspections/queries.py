@@ -1,0 +1,342 @@
+"""Reads of inspections that respect the user's scope, and the object and inspector lists of a plan.
+
+(This app's "selectors" module. It is named ``queries`` because ``draw.py`` lives in this directory and must run
+as a standalone script — ``python3 draw.py verify bundle.json`` — and a ``selectors.py`` beside it would shadow the
+standard library's ``selectors`` module, which ``multiprocessing`` imports.)
+
+Scope: plans and batches belong to the unit that made the plan; tasks to the unit supervising the entity. A user
+sees what lies in their scope (core.scope), and an inspector additionally the tasks of the teams they are on.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.contrib.auth import get_user_model
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from jianguan.core.models import OrgUnit, StaffProfile
+from jianguan.core.scope import get_in_scope_or_404, scope_filter, scope_for
+from jianguan.registry.models import Entity, EntityStatus, Licence, LicenceStatus
+
+from .models import (
+    AssignmentMode,
+    DrawBatch,
+    InspectionPlan,
+    InspectionTask,
+    InspectorConflict,
+    ListingProposal,
+    TaskMember,
+    TaskStatus,
+)
+from .rules import RISK_CLASSES
+
+User = get_user_model()
+DEFAULT_RISK_CLASS = "B"  # an entity without a risk-class record is sampled as "general risk"
+
+
+def months_before(day: dt.date, months: int) -> dt.date:
+    """The same day ``months`` months earlier (the month's last day when it has no such day)."""
+    year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
+    month += 1
+    for candidate in (day.day, 30, 29, 28):
+        try:
+            return dt.date(year, month, min(day.day, candidate))
+        except ValueError:
+            continue
+    raise ValueError(day)
+
+
+# --- Plans, batches, tasks ------------------------------------------------------------------------------------------
+
+
+def plans_for(user) -> QuerySet[InspectionPlan]:
+    return scope_filter(InspectionPlan.objects.select_related("unit"), user, "unit")
+
+
+def plan_for(user, code: str) -> InspectionPlan:
+    return get_in_scope_or_404(InspectionPlan.objects.select_related("unit"), user, "unit", code=code)
+
+
+def batches_for(user) -> QuerySet[DrawBatch]:
+    # The manifest and the bundle may hold millions of candidates: never load them for lists.
+    return scope_filter(
+        DrawBatch.objects.select_related("plan", "plan__unit").defer("manifest", "bundle"), user, "plan__unit"
+    )
+
+
+def batch_for(user, pk: int, *, full: bool = False) -> DrawBatch:
+    qs = DrawBatch.objects.select_related("plan", "plan__unit", "redraw_of")
+    if not full:
+        qs = qs.defer("manifest", "bundle")
+    return get_in_scope_or_404(qs, user, "plan__unit", pk=pk)
+
+
+def tasks_for(user) -> QuerySet[InspectionTask]:
+    """Tasks the user may see: those of units in their scope, and those of teams they belong to."""
+    scope = scope_for(user)
+    qs = InspectionTask.objects.all()
+    if scope.everything:
+        return qs
+    if not getattr(user, "is_authenticated", False):
+        return qs.none()
+    own = TaskMember.objects.filter(inspector=user).values("task_id")
+    return qs.filter(Q(unit_id__in=scope.unit_ids) | Q(pk__in=own))
+
+
+def task_list(user, *, mine: bool = False, status: str = "", batch: int | None = None) -> QuerySet[InspectionTask]:
+    qs = tasks_for(user)
+    if mine:
+        qs = qs.filter(members__inspector=user)
+    if status:
+        qs = qs.filter(status=status)
+    else:
+        qs = qs.exclude(status=TaskStatus.VOID)
+    if batch:
+        qs = qs.filter(batch_id=batch)
+    return (
+        qs.select_related("entity", "unit", "batch", "batch__plan")
+        .defer("batch__manifest", "batch__bundle")
+        .prefetch_related(Prefetch("members", queryset=TaskMember.objects.select_related("inspector")))
+        .order_by("status", "due_on", "batch_id", "position")
+    )
+
+
+def task_for(user, pk: int) -> InspectionTask:
+    from django.http import Http404
+
+    task = (
+        tasks_for(user)
+        .select_related("entity", "entity__unit", "unit", "batch", "batch__plan")
+        .defer("batch__manifest", "batch__bundle")
+        .filter(pk=pk)
+        .first()
+    )
+    if task is None:
+        raise Http404
+    return task
+
+
+def open_tasks_of(user) -> QuerySet[InspectionTask]:
+    """The inspector's own tasks still waiting for a result or a confirmation."""
+    return (
+        InspectionTask.objects.filter(members__inspector=user, status__in=(TaskStatus.ASSIGNED, TaskStatus.RECORDED))
+        .select_related("entity")
+        .order_by("due_on", "id")
+    )
+
+
+def proposals_for(user) -> QuerySet[ListingProposal]:
+    return scope_filter(
+        ListingProposal.objects.select_related("entity", "unit", "task", "task__batch__plan").defer(
+            "task__batch__manifest", "task__batch__bundle"
+        ),
+        user,
+        "unit",
+    )
+
+
+# --- The inspector list (执法检查人员名录库) ---------------------------------------------------------------------------
+
+
+@dataclass
+class InspectorRow:
+    profile: StaffProfile
+    valid: bool
+    reason: str = ""
+
+
+def inspector_profiles(units: QuerySet[OrgUnit] | list[int]) -> QuerySet[StaffProfile]:
+    """Active staff with the inspector role in ``units``."""
+    return (
+        StaffProfile.objects.filter(unit__in=units, user__is_active=True, user__groups__name="inspector")
+        .select_related("user", "unit")
+        .order_by("unit__path", "staff_code")
+        .distinct()
+    )
+
+
+def inspector_rows(profiles, on: dt.date) -> list[InspectorRow]:
+    """Each inspector with whether they may be drawn on ``on`` and, if not, why (named in the batch's report)."""
+    rows = []
+    for profile in profiles:
+        if not profile.credential_no:
+            rows.append(InspectorRow(profile, False, "无行政执法证"))
+        elif profile.credential_expiry is None or profile.credential_expiry < on:
+            expiry = profile.credential_expiry.isoformat() if profile.credential_expiry else "未填写"
+            rows.append(InspectorRow(profile, False, f"执法证已过期（有效期至 {expiry}）"))
+        elif not profile.staff_code.isascii():
+            rows.append(InspectorRow(profile, False, "工号含非 ASCII 字符，不能写入抽取清单"))
+        else:
+            rows.append(InspectorRow(profile, True))
+    return rows
+
+
+def inspectors_for(user) -> QuerySet[StaffProfile]:
+    """The inspector list as the user may see it (their scope)."""
+    scope = scope_for(user)
+    units = OrgUnit.objects.all() if scope.everything else OrgUnit.objects.filter(id__in=scope.unit_ids)
+    return inspector_profiles(units)
+
+
+# --- The object list of a plan (检查对象名录库) ------------------------------------------------------------------------
+
+
+def plan_unit_ids(plan: InspectionPlan) -> list[int]:
+    """The supervising units whose entities and inspectors the plan draws from (subtrees included)."""
+    roots = list(plan.filter_units.values_list("path", flat=True)) or [plan.unit.path]
+    condition = Q()
+    for path in roots:
+        condition |= Q(path__startswith=path)
+    # Never beyond the planning unit's own subtree, whatever the filter says.
+    return list(OrgUnit.objects.filter(condition, path__startswith=plan.unit.path).values_list("id", flat=True))
+
+
+def pool_queryset(plan: InspectionPlan, on: dt.date, item_ids: list[int] | None = None) -> QuerySet[Entity]:
+    """The entities the plan may draw on ``on``: the filters minus the exclusions.
+
+    Exclusions: set up less than ``min_age_months`` ago; inspected (a task of a drawn batch that was not voided)
+    for one of the plan's items within ``exclusion_months``.
+    """
+    statuses = plan.filter_statuses or [EntityStatus.ACTIVE]
+    qs = Entity.objects.filter(unit_id__in=plan_unit_ids(plan), status__in=statuses)
+    if plan.filter_kinds:
+        qs = qs.filter(kind__in=plan.filter_kinds)
+    if plan.filter_industries:
+        qs = qs.filter(Q(industry_id__in=plan.filter_industries) | Q(industry__parent_id__in=plan.filter_industries))
+    if plan.filter_licence_kinds:
+        qs = qs.filter(
+            Exists(
+                Licence.objects.filter(
+                    entity=OuterRef("pk"), kind_id__in=plan.filter_licence_kinds, status=LicenceStatus.VALID
+                )
+            )
+        )
+    if plan.min_age_months:
+        qs = qs.filter(established_on__lte=months_before(on, plan.min_age_months))
+    if plan.exclusion_months:
+        if item_ids is None:
+            item_ids = list(plan.items.values_list("id", flat=True))
+        cutoff = timezone.make_aware(dt.datetime.combine(months_before(on, plan.exclusion_months), dt.time.min))
+        recent = InspectionTask.objects.filter(
+            entity=OuterRef("pk"),
+            batch__drawn_at__gte=cutoff,
+            batch__plan__items__in=item_ids,
+        ).exclude(status=TaskStatus.VOID)
+        qs = qs.filter(~Exists(recent))
+    return qs
+
+
+@dataclass
+class Pool:
+    """The object list of a plan, split into risk-class strata, with the inspectors and conflicts of a manifest."""
+
+    strata: dict[str, list[dict]]
+    sizes: dict[str, int]
+    inspectors: list[dict] = field(default_factory=list)
+    inspector_rows: list[InspectorRow] = field(default_factory=list)
+    conflicts: list[list[str]] = field(default_factory=list)
+    short_units: list[dict] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # candidates left out (non-ASCII code)
+
+
+def build_pool(plan: InspectionPlan, on: dt.date, *, with_inspectors: bool = True) -> Pool:
+    """Read the pool in one pass: (code, supervising unit code, risk class) per entity, stratified by risk class.
+
+    In "按所分配" mode a candidate's unit is the code of the station (or bureau) supervising it, and an inspector's
+    the code of their own unit, so teams come from the unit that supervises the entity. In "全局统一分配" mode every
+    candidate and inspector carries the planning unit's code, so any inspector of the plan may meet any candidate.
+    """
+    pooled = plan.assignment == AssignmentMode.POOLED
+    plan_code = plan.unit.code
+    strata: dict[str, list[dict]] = {name: [] for name in RISK_CLASSES}
+    skipped = []
+    rows = pool_queryset(plan, on).values_list("id", "uscc", "unit__code", "risk__risk_class")
+    entity_units: dict[str, str] = {}
+    for pk, code, unit_code, risk_class in rows.iterator(chunk_size=20000):
+        if not code.isascii():
+            skipped.append(code)
+            continue
+        unit = plan_code if pooled else unit_code
+        strata.get(risk_class or DEFAULT_RISK_CLASS, strata[DEFAULT_RISK_CLASS]).append({"id": code, "unit": unit})
+        entity_units[code] = unit
+    pool = Pool(strata=strata, sizes={name: len(c) for name, c in strata.items()}, skipped=skipped)
+    if not with_inspectors:
+        return pool
+
+    # Pooled: every inspector of the planning unit's subtree; by station: those of the units the pool comes from.
+    unit_ids = (
+        OrgUnit.objects.filter(path__startswith=plan.unit.path).values_list("id", flat=True)
+        if pooled
+        else plan_unit_ids(plan)
+    )
+    pool.inspector_rows = inspector_rows(inspector_profiles(unit_ids), on)
+    valid = [row.profile for row in pool.inspector_rows if row.valid]
+    pool.inspectors = [{"id": p.staff_code, "unit": plan_code if pooled else p.unit.code} for p in valid]
+    by_user = {p.user_id: p.staff_code for p in valid}
+
+    pairs: set[tuple[str, str]] = set()
+    declared = (
+        InspectorConflict.objects.filter(inspector_id__in=by_user)
+        .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=on), declared_on__lte=on)
+        .values_list("inspector_id", "entity__uscc")
+    )
+    for user_id, code in declared:
+        if code in entity_units:
+            pairs.add((by_user[user_id], code))
+    since = timezone.make_aware(dt.datetime.combine(months_before(on, conflict_months(on)), dt.time.min))
+    recent = (
+        TaskMember.objects.filter(inspector_id__in=by_user, task__batch__drawn_at__gte=since)
+        .exclude(task__status=TaskStatus.VOID)
+        .values_list("inspector_id", "task__entity__uscc")
+    )
+    for user_id, code in recent:
+        if code in entity_units:
+            pairs.add((by_user[user_id], code))
+    pool.conflicts = sorted([inspector, candidate] for inspector, candidate in pairs)
+
+    # Units whose drawn entities cannot get a full team: said before the draw, so nobody is surprised after it.
+    per_unit: dict[str, int] = defaultdict(int)
+    for inspector in pool.inspectors:
+        per_unit[inspector["unit"]] += 1
+    candidate_units = {c["unit"] for candidates in strata.values() for c in candidates}
+    names = dict(OrgUnit.objects.filter(code__in=candidate_units).values_list("code", "name"))
+    pool.short_units = [
+        {"unit": code, "name": names.get(code, code), "inspectors": per_unit.get(code, 0)}
+        for code in sorted(candidate_units)
+        if per_unit.get(code, 0) < plan.team_size
+    ]
+    return pool
+
+
+def conflict_months(on: dt.date) -> int:
+    from jianguan.core.rules import rule
+
+    return int(rule("inspections.conflict_months", on=on))
+
+
+def strata_summary(plan: InspectionPlan, sizes: dict[str, int]) -> list[dict]:
+    """[{"name", "size", "quota", "ratio", "percent", "override"}] per risk class, as in the plan notice."""
+    return [
+        {
+            "name": name,
+            "size": sizes.get(name, 0),
+            "quota": plan.quota(name, sizes.get(name, 0)),
+            "ratio": str(plan.ratio(name)),
+            "percent": format((plan.ratio(name) * 100).normalize(), "f") + "%",
+            "override": name in plan.quota_overrides,
+        }
+        for name in RISK_CLASSES
+    ]
+
+
+def selected_of(batch: DrawBatch) -> list[dict]:
+    """The bundle's ``selected`` list (assignment order) of a drawn batch."""
+    import json
+
+    if not batch.bundle:
+        return []
+    return json.loads(batch.bundle)["selected"]

@@ -1,0 +1,62 @@
+"""List pages run a fixed number of queries however many rows they show."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from jianguan.inspections import services
+
+from . import factories
+
+
+def _queries(client, url):
+    """The page's own queries: after a warm-up request (caches), the lower of two counts (the session's
+    "last seen" time is written at most every 30 seconds, whichever request that falls on)."""
+    client.get(url)
+    counts = []
+    for _ in range(2):
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        counts.append(len(ctx))
+    return min(counts)
+
+
+@pytest.fixture
+def two_sizes(xh):
+    small = factories.batch(xh["head"], factories.plan(xh["head"], quota_overrides={"B": 1, "D": 1}), step="published")
+    large = factories.batch(
+        xh["head"],
+        factories.plan(xh["head"], items=[factories.item("X2")], quota_overrides={"B": 5, "D": 5}),
+        step="published",
+    )
+    for task in list(small.tasks.all()) + list(large.tasks.all()):
+        factories.conclude(task, "unreachable")
+    services.results_publish(actor=xh["head"], tasks=list(small.tasks.all()) + list(large.tasks.all()))
+    return small, large
+
+
+def test_batch_task_lists_are_constant(two_sizes, xh, login):
+    small, large = two_sizes
+    client = login(xh["head"])
+    assert _queries(client, f"/workbench/inspections/batches/{small.pk}/") == _queries(
+        client, f"/workbench/inspections/batches/{large.pk}/"
+    )
+
+
+def test_other_lists_are_constant(two_sizes, xh, login, client):
+    head = login(xh["head"])
+    for url in (
+        "/workbench/inspections/",
+        "/workbench/inspections/tasks/?all=1",
+        "/workbench/inspections/proposals/",
+        "/workbench/inspections/inspectors/",
+        "/workbench/inspections/items/",
+    ):
+        assert _queries(head, url) <= 20, url
+    client.logout()
+    small, large = two_sizes
+    assert _queries(client, f"/inspections/plans/{small.plan.code}/batches/1/") == _queries(
+        client, f"/inspections/plans/{large.plan.code}/batches/1/"
+    )
+    assert _queries(client, "/inspections/results/") <= 8
+    assert _queries(client, "/inspections/") <= 8
