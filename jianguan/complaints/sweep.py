@@ -1,0 +1,27 @@
+"""Daily jobs of complaints (``jianguan sweep``). Each is idempotent: a second run on the same day changes nothing."""
+
+from __future__ import annotations
+
+from jianguan.core.sweep import job
+
+from . import services
+
+
+@job(400, "complaints-deadlines", "补算落在新录入年度的投诉举报期限")
+def fill_deadlines(*, today, stdout) -> dict:
+    return {"filled": services.fill_pending_deadlines()}
+
+
+@job(410, "complaints-mediation-expiry", "终止自受理起满45个工作日仍未达成协议的调解，并告知双方")
+def mediation_expiry(*, today, stdout) -> dict:
+    return {"terminated": services.terminate_expired_mediations(today=today)}
+
+
+@job(420, "complaints-reporter-clock", "执法部门作出立案决定后，启动告知实名举报人的期限")
+def reporter_clock(*, today, stdout) -> dict:
+    return {"started": services.reporter_clock_from_leads(today=today)}
+
+
+@job(430, "complaints-overdue", "标记超过法定期限的投诉举报")
+def overdue(*, today, stdout) -> dict:
+    return {"overdue": services.flag_overdue(today=today)}

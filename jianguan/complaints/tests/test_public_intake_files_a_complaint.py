@@ -1,0 +1,56 @@
+"""A consumer files a complaint on the portal: the captcha is checked, the business is found by code, the
+complaint goes to the station supervising it, and the consumer gets a number and a code (SMS too)."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from jianguan.complaints.models import Channel, Complaint, Status
+
+from .factories import business
+
+pytestmark = pytest.mark.django_db
+
+
+def form_data(**overrides):
+    data = {
+        "kind": "complaint", "person_name": "李消费", "person_phone": "13800000001", "entity_query": "平顶山市无名小卖部",
+        "entity_uscc": "", "division": "410402", "category": "food", "description": "买到过期酸奶", "amount": "35.5",
+        "demand": "退一赔十", "token": "a" * 32, "captcha_0": "x", "captcha_1": "PASSED",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_portal_complaint_is_routed_to_the_supervising_station(client, org, sms, django_capture_on_commit_callbacks):
+    shop = business("41040202", name="平顶山市焦店超市有限公司")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("complaints_public:new"), form_data(entity_query=shop.uscc))
+    assert response.status_code == 302
+    complaint = Complaint.objects.get()
+    assert complaint.entity == shop
+    assert complaint.unit.code == "41040202"
+    assert complaint.channel == Channel.PORTAL
+    assert complaint.status == Status.RECEIVED
+    assert re.fullmatch(r"PDS-2\d{3}-\d{6}", complaint.number)
+    receipt = client.get(response["Location"])
+    body = receipt.content.decode()
+    assert complaint.number in body
+    code = re.search(r'data-testid="code">([A-Z0-9]{6})<', body).group(1)
+    assert complaint.code_hash != code and len(complaint.code_hash) == 64
+    assert sms == [("13800000001", sms[0][1])] and code in sms[0][1]
+
+
+def test_the_form_page_offers_a_captcha_and_a_one_time_token(client, org):
+    body = client.get(reverse("complaints_public:new")).content.decode()
+    assert 'name="captcha_1"' in body
+    assert re.search(r'name="token" value="[0-9a-f]{32}"', body)
+
+
+def test_a_business_can_be_found_by_name_fragment(client, org):
+    business(name="平顶山市焦店超市有限公司")
+    business(name="平顶山市西高皇药房")
+    data = client.get(reverse("complaints_public:entity_lookup"), {"q": "焦店超市"}).json()
+    assert [r["name"] for r in data["results"]] == ["平顶山市焦店超市有限公司"]
+    assert set(data["results"][0]) == {"uscc", "name", "address"}  # registration data only: no phone, no legal rep
