@@ -75,6 +75,8 @@ INSTALLED_APPS = [
     "jianguan.registry",
     "jianguan.startup",
     "jianguan.credit",
+    "jianguan.inspections",
+    "jianguan.enforcement",
     "jianguan.complaints",
     "jianguan.portal",
     "jianguan.api",

@@ -14,9 +14,11 @@ urlpatterns = [
     path("workbench/registry/", include("jianguan.registry.urls")),
     path("workbench/startup/", include("jianguan.startup.urls")),
     path("workbench/credit/", include("jianguan.credit.urls")),
+    path("workbench/inspections/", include("jianguan.inspections.urls")),
     path("workbench/complaints/", include("jianguan.complaints.urls")),
     path("workbench/", include("jianguan.core.urls")),
     path("startup/", include("jianguan.startup.public_urls")),
+    path("inspections/", include("jianguan.inspections.public_urls")),
     path("complaints/", include("jianguan.complaints.public_urls")),
     path("", include("jianguan.portal.urls")),
 ]

@@ -4,6 +4,8 @@ from ninja import NinjaAPI
 
 from jianguan.complaints.api import router as complaints_router
 from jianguan.credit.api import router as credit_router
+from jianguan.inspections.api import public_router as inspections_public_router
+from jianguan.inspections.api import router as inspections_router
 from jianguan.registry.api import router as registry_router
 from jianguan.startup.api import router as startup_router
 
@@ -24,4 +26,6 @@ api.add_router("/", core_router)
 api.add_router("/registry/", registry_router)
 api.add_router("/startup/", startup_router)
 api.add_router("/credit/", credit_router)
+api.add_router("/inspections/", inspections_router)
+api.add_router("/public/inspections/", inspections_public_router)
 api.add_router("/complaints/", complaints_router)

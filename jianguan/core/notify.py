@@ -1,0 +1,82 @@
+"""Outgoing messages to people: SMS and e-mail, through pluggable backends.
+
+The SMS backend is named by the setting ``JIANGUAN_SMS_BACKEND`` (a dotted path; default the console). A bureau
+plugs in its SMS gateway by writing a class with ``send(phone, message)``. E-mail goes through Django's mail
+framework, whose backend is ``EMAIL_BACKEND``. Call these from ``transaction.on_commit`` so that nothing is sent for
+a write that rolls back.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import sys
+import threading
+from pathlib import Path
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.utils.module_loading import import_string
+
+logger = logging.getLogger("jianguan.notify")
+DEFAULT_SMS_BACKEND = "jianguan.core.notify.ConsoleSMSBackend"
+
+
+class BaseSMSBackend:
+    def send(self, phone: str, message: str) -> None:
+        raise NotImplementedError
+
+
+class ConsoleSMSBackend(BaseSMSBackend):
+    """Writes each message to standard output: for development, where no SMS gateway exists."""
+
+    def send(self, phone: str, message: str) -> None:
+        sys.stdout.write(f"[短信] {phone}: {message}\n")
+        sys.stdout.flush()
+
+
+class FileSMSBackend(BaseSMSBackend):
+    """Appends each message to ``var/outbox/sms-YYYY-MM-DD.txt`` (or ``JIANGUAN_SMS_OUTBOX``)."""
+
+    _lock = threading.Lock()
+
+    def directory(self) -> Path:
+        default = Path(getattr(settings, "VAR_DIR", Path("var"))) / "outbox"
+        return Path(getattr(settings, "JIANGUAN_SMS_OUTBOX", default))
+
+    def send(self, phone: str, message: str) -> None:
+        folder = self.directory()
+        folder.mkdir(parents=True, exist_ok=True)
+        now = dt.datetime.now().astimezone()
+        with self._lock, (folder / f"sms-{now:%Y-%m-%d}.txt").open("a", encoding="utf-8") as fh:
+            fh.write(f"{now.isoformat(timespec='seconds')}\t{phone}\t{message}\n")
+
+
+class MemorySMSBackend(BaseSMSBackend):
+    """Keeps messages in ``MemorySMSBackend.outbox`` (tests)."""
+
+    outbox: list[tuple[str, str]] = []
+
+    def send(self, phone: str, message: str) -> None:
+        self.outbox.append((phone, message))
+
+
+def sms_backend() -> BaseSMSBackend:
+    path = getattr(settings, "JIANGUAN_SMS_BACKEND", DEFAULT_SMS_BACKEND)
+    return import_string(path)()
+
+
+def send_sms(phone: str, message: str) -> None:
+    """Send one SMS; a failing gateway is logged, not raised (the caller's write has already committed)."""
+    try:
+        sms_backend().send(phone, message)
+    except Exception:
+        logger.exception("SMS to %s failed", phone[:3] + "****" + phone[-4:])
+
+
+def send_email(to: list[str] | str, subject: str, body: str) -> None:
+    recipients = [to] if isinstance(to, str) else list(to)
+    try:
+        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
+    except Exception:
+        logger.exception("e-mail to %d recipient(s) failed", len(recipients))

@@ -1,0 +1,101 @@
+"""Daily jobs, run by ``jianguan sweep [--today YYYY-MM-DD] [--only NAME]``.
+
+Each app registers its jobs in a ``sweep`` module (imported by the command, like ``demo`` modules)::
+
+    from jianguan.core.sweep import job
+
+    @job(310, "annual-report-listing")
+    def list_non_filers(*, today, stdout) -> dict[str, int]:
+        ...
+        return {"listed": 12}
+
+A job is a function ``(*, today, stdout) -> dict of counts``. It must be idempotent: running it a second time for
+the same ``today`` changes nothing (so a bureau can replay a missed day, and tests can run the calendar forward
+day by day). The command runs every job in ``order`` in its own transaction: one job failing rolls back that job
+only, the others still run, and the command exits non-zero.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import importlib.util
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Job:
+    order: int
+    name: str
+    fn: Callable[..., dict[str, Any]]
+    label: str = ""
+
+
+JOBS: dict[str, Job] = {}
+
+
+def job(order: int, name: str, label: str = ""):
+    """Register ``fn`` as the daily job ``name``; jobs run by ascending ``order``."""
+
+    def deco(fn):
+        existing = JOBS.get(name)
+        if existing is not None and existing.fn.__qualname__ != fn.__qualname__:
+            raise ValueError(f"sweep job {name!r} is already registered by {existing.fn.__module__}")
+        doc_first_line = ((fn.__doc__ or "").strip().splitlines() or [""])[0]
+        JOBS[name] = Job(order, name, fn, label or doc_first_line)
+        return fn
+
+    return deco
+
+
+def discover() -> None:
+    """Import the ``sweep`` module of every installed jianguan app, which registers its jobs."""
+    from django.apps import apps
+
+    for config in apps.get_app_configs():
+        if config.name.startswith("jianguan.") and importlib.util.find_spec(f"{config.name}.sweep"):
+            importlib.import_module(f"{config.name}.sweep")
+
+
+def ordered(only: str | None = None) -> list[Job]:
+    jobs = sorted(JOBS.values(), key=lambda j: (j.order, j.name))
+    if only:
+        jobs = [j for j in jobs if j.name == only]
+    return jobs
+
+
+@dataclass
+class Outcome:
+    job: Job
+    counts: dict[str, Any] | None = None
+    error: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return not self.error
+
+
+class _Null:
+    def write(self, *args, **kwargs) -> None:
+        pass
+
+
+def run(*, today: dt.date, only: str | None = None, stdout=None) -> list[Outcome]:
+    """Run the registered jobs (or just ``only``) as of ``today``; each in its own transaction."""
+    from django.db import transaction
+
+    discover()
+    stdout = stdout or _Null()
+    outcomes = []
+    for j in ordered(only):
+        try:
+            with transaction.atomic():
+                counts = j.fn(today=today, stdout=stdout) or {}
+        except Exception as exc:  # one job's failure must not stop the others; the command reports it
+            message = getattr(exc, "message", None) or str(exc) or exc.__class__.__name__
+            outcomes.append(Outcome(j, None, message))
+        else:
+            outcomes.append(Outcome(j, counts))
+    return outcomes
