@@ -1,11 +1,10 @@
 from django.conf import settings
-from django.utils.translation import gettext
-from django.utils.translation import gettext_noop
-
-gettext_noop("平顶山市市场监督管理局")  # the demo bureau's name, for the English catalogue
+from django.utils.translation import gettext, gettext_noop
 
 from .navigation import menu_for
 from .roles import ROLE_NAMES, role_codes
+
+gettext_noop("平顶山市市场监督管理局")  # the demo bureau's name, for the English catalogue
 
 
 def workbench(request):
