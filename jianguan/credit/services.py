@@ -141,7 +141,7 @@ def report_file(*, actor, entity: Entity, year: int, data: dict, today: dt.date 
     """File ``entity``'s annual report for ``year`` (first filing). After 30 June it is a late filing (逾期补报),
     which cures a listing for not filing that year's report."""
     today = _today(today)
-    entity = Entity.objects.select_for_update().select_related("unit", "registration_authority").get(pk=entity.pk)
+    entity = Entity.objects.select_for_update(of=("self",)).select_related("unit", "registration_authority").get(pk=entity.pk)
     _check_can_report(entity, year, today)
     if AnnualReport.objects.filter(entity=entity, year=year).exists():
         raise DomainError(f"{year}年度报告已报送，不能重复报送；6月30日前可提交更正", code="already_filed")
@@ -164,7 +164,7 @@ def report_file(*, actor, entity: Entity, year: int, data: dict, today: dt.date 
 def report_correct(*, actor, entity: Entity, year: int, data: dict, today: dt.date | None = None) -> AnnualReport:
     """Correct a filed report before the window closes: a new version; the old one stays as history."""
     today = _today(today)
-    entity = Entity.objects.select_for_update().select_related("unit").get(pk=entity.pk)
+    entity = Entity.objects.select_for_update(of=("self",)).select_related("unit").get(pk=entity.pk)
     current = AnnualReport.objects.filter(entity=entity, year=year, is_current=True).first()
     if current is None:
         raise DomainError(f"{year}年度报告尚未报送，不能更正；请先报送", code="not_filed")
@@ -240,7 +240,7 @@ def instant_info_record(*, actor, entity: Entity, kind: str, content: str, arose
 def instant_info_publish(*, actor, info: InstantInfo, today: dt.date | None = None) -> InstantInfo:
     """Publish an item; publishing cures a listing for not publishing it."""
     today = _today(today)
-    info = InstantInfo.objects.select_for_update().select_related("entity__unit").get(pk=info.pk)
+    info = InstantInfo.objects.select_for_update(of=("self",)).select_related("entity__unit").get(pk=info.pk)
     if info.published_on:
         return info  # a second click does no harm
     info.published_on = today
@@ -257,7 +257,7 @@ def instant_info_publish(*, actor, info: InstantInfo, today: dt.date | None = No
 def instant_info_order(*, actor, info: InstantInfo, today: dt.date | None = None) -> InstantInfo:
     """Order the entity to publish an overdue item within the ordered period (责令限期公示)."""
     today = _today(today)
-    info = InstantInfo.objects.select_for_update().select_related("entity__unit").get(pk=info.pk)
+    info = InstantInfo.objects.select_for_update(of=("self",)).select_related("entity__unit").get(pk=info.pk)
     if info.published_on:
         raise TransitionNotAllowed("该即时信息已公示，无需责令公示")
     if today <= info.due_on:
@@ -305,7 +305,7 @@ def list_enter(*, actor, entity: Entity, ground: str, facts: str = "", today: dt
         raise ValidationFailed(f"「{Ground(ground).label if ground in Ground.values else ground}」不是列入经营异常名录的事由"
                                "（四项事由：未按期报送年报、未按责令期限公示即时信息、公示信息弄虚作假、住所无法联系）",
                                field="ground")
-    entity = Entity.objects.select_for_update().select_related("unit", "registration_authority").get(pk=entity.pk)
+    entity = Entity.objects.select_for_update(of=("self",)).select_related("unit", "registration_authority").get(pk=entity.pk)
     if entity.status != EntityStatus.ACTIVE:
         raise DomainError(f"主体登记状态为「{entity.get_status_display()}」，不能列入经营异常名录")
     list_kind = _list_kind_for(entity, ground, today)
@@ -375,7 +375,7 @@ def list_remove(*, actor, entity: Entity, list_kind: str, ground: str, reason: s
     today = _today(today)
     if not reason.strip():
         raise ValidationFailed("请写明移出原因", field="reason")
-    entry = (ListEntry.objects.select_for_update().select_related("entity", "deciding_unit")
+    entry = (ListEntry.objects.select_for_update(of=("self",)).select_related("entity", "deciding_unit")
              .filter(entity=entity, list_kind=list_kind, ground=ground, status=EntryStatus.ACTIVE).first())
     if entry is None:
         raise TransitionNotAllowed(f"该主体未因「{Ground(ground).label}」列入{ListKind(list_kind).label}，不能移出"
@@ -399,7 +399,7 @@ def _check_cured(entry: ListEntry, today: dt.date) -> None:
 
 def _cure_report_listings(*, entity: Entity, year: int, today: dt.date) -> int:
     cured = 0
-    for entry in ListEntry.objects.select_for_update().select_related("entity", "deciding_unit").filter(
+    for entry in ListEntry.objects.select_for_update(of=("self",)).select_related("entity", "deciding_unit").filter(
             entity=entity, ground=Ground.REPORT_NOT_FILED, report_year=year, status=EntryStatus.ACTIVE):
         _remove_entry(actor="system", entry=entry, today=today, reason=f"已补报{year}年度报告")
         cured += 1
@@ -420,7 +420,7 @@ def serious_propose(*, actor, entity: Entity, ground: str, facts: str, penalty_r
     if ground != Ground.ABNORMAL_THREE_YEARS and not penalty_ref.strip():
         raise ValidationFailed("因违法行为列入严重违法失信名单，须以较重行政处罚为前提：请填写处罚决定书文号",
                                field="penalty_ref")
-    entity = Entity.objects.select_for_update().select_related("unit", "registration_authority").get(pk=entity.pk)
+    entity = Entity.objects.select_for_update(of=("self",)).select_related("unit", "registration_authority").get(pk=entity.pk)
     if ListEntry.objects.filter(entity=entity, list_kind=ListKind.SERIOUS, ground=ground,
                                 status__in=["proposed", "active"]).exists():
         raise DomainError(f"该主体已因「{Ground(ground).label}」被提请或列入严重违法失信名单，同一事由不能重复列入",
@@ -443,7 +443,7 @@ def serious_propose(*, actor, entity: Entity, ground: str, facts: str, penalty_r
 def serious_approve(*, actor, entry: ListEntry, today: dt.date | None = None) -> ListEntry:
     """Approve a proposal: the entity is listed for the term of the rules in force."""
     today = _today(today)
-    entry = ListEntry.objects.select_for_update().select_related("entity", "deciding_unit").get(pk=entry.pk)
+    entry = ListEntry.objects.select_for_update(of=("self",)).select_related("entity", "deciding_unit").get(pk=entry.pk)
     if entry.list_kind != ListKind.SERIOUS:
         raise TransitionNotAllowed("只有严重违法失信名单的提请需要审批")
     if entry.status == EntryStatus.ACTIVE:
@@ -465,7 +465,7 @@ def serious_approve(*, actor, entry: ListEntry, today: dt.date | None = None) ->
                  changes={"status": ["proposed", "active"], "decision_no": [None, entry.decision_no],
                           "term_ends_on": [None, entry.term_ends_on]})
     if entry.source_entry_id:
-        source = ListEntry.objects.select_for_update().select_related("entity", "deciding_unit").get(
+        source = ListEntry.objects.select_for_update(of=("self",)).select_related("entity", "deciding_unit").get(
             pk=entry.source_entry_id)
         if source.status == EntryStatus.ACTIVE:
             _remove_entry(actor=actor, entry=source, today=today, reason="届满3年未履行义务，已列入严重违法失信名单")
@@ -476,7 +476,7 @@ def serious_approve(*, actor, entry: ListEntry, today: dt.date | None = None) ->
 @transaction.atomic
 def serious_reject(*, actor, entry: ListEntry, reason: str, today: dt.date | None = None) -> ListEntry:
     today = _today(today)
-    entry = ListEntry.objects.select_for_update().select_related("entity", "deciding_unit").get(pk=entry.pk)
+    entry = ListEntry.objects.select_for_update(of=("self",)).select_related("entity", "deciding_unit").get(pk=entry.pk)
     if entry.status == EntryStatus.REJECTED:
         return entry
     if entry.status != EntryStatus.PROPOSED:
@@ -536,7 +536,7 @@ def repair_apply(*, actor, entity: Entity, kind: str, statement: str, list_entry
                  today: dt.date | None = None) -> RepairApplication:
     """An application for credit repair, received by the unit that listed (whoever listed repairs)."""
     today = _today(today)
-    entity = Entity.objects.select_for_update().select_related("unit", "registration_authority").get(pk=entity.pk)
+    entity = Entity.objects.select_for_update(of=("self",)).select_related("unit", "registration_authority").get(pk=entity.pk)
     if list_entry is not None and list_entry.entity_id != entity.pk:
         raise ValidationFailed("名录记录不属于该主体", field="list_entry")
     if not statement.strip():
@@ -565,7 +565,7 @@ def repair_decide(*, actor, application: RepairApplication, approve: bool, reaso
                   today: dt.date | None = None) -> RepairApplication:
     """Grant or refuse a repair; a grant removes the entity from the list (or ends the penalty's publication)."""
     today = _today(today)
-    app = RepairApplication.objects.select_for_update().select_related("entity", "list_entry", "deciding_unit").get(
+    app = RepairApplication.objects.select_for_update(of=("self",)).select_related("entity", "list_entry", "deciding_unit").get(
         pk=application.pk)
     target = RepairStatus.APPROVED if approve else RepairStatus.REJECTED
     if app.status == target:
@@ -584,7 +584,7 @@ def repair_decide(*, actor, application: RepairApplication, approve: bool, reaso
     app.decision_reason = reason.strip()[:200]
     app.save(update_fields=["status", "decided_on", "decided_by", "decision_no", "decision_reason"])
     if approve and app.list_entry_id:
-        entry = ListEntry.objects.select_for_update().select_related("entity", "deciding_unit").get(
+        entry = ListEntry.objects.select_for_update(of=("self",)).select_related("entity", "deciding_unit").get(
             pk=app.list_entry_id)
         _remove_entry(actor=actor, entry=entry, today=today, reason=f"信用修复（{app.decision_no}）")
     outcome = "准予信用修复" if approve else f"不予信用修复。理由：{app.decision_reason}"
