@@ -228,3 +228,5 @@ LOGGING = {
 # Jianguan's own settings
 JIANGUAN_BUREAU_NAME = os.environ.get("JIANGUAN_BUREAU_NAME", "平顶山市市场监督管理局")
 JIANGUAN_CITY_CODE = os.environ.get("JIANGUAN_CITY_CODE", "410400")
+# How many generated entities `jianguan demo` loads (the registry demo step); the test suite uses a few hundred.
+JIANGUAN_DEMO_ENTITIES = env_int("JIANGUAN_DEMO_ENTITIES", 400 if TESTING else 20_000)
