@@ -1137,8 +1137,9 @@ def _csv_safe(value: Any) -> str:
     return text
 
 
-def iter_csv(qs, *, include_personal: bool = True) -> Iterator[bytes]:
-    """A CSV export as chunks of UTF-8 bytes (with a BOM, so Excel opens it correctly), for streaming."""
+def iter_csv(qs, *, include_personal: bool = True, counter: list[int] | None = None) -> Iterator[bytes]:
+    """A CSV export as chunks of UTF-8 bytes (with a BOM, so Excel opens it correctly), for streaming.
+    ``counter``, if given, is a one-element list that ends up holding the number of rows written."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(HEADERS)
@@ -1149,6 +1150,8 @@ def iter_csv(qs, *, include_personal: bool = True) -> Iterator[bytes]:
     for row in export_rows(qs, include_personal=include_personal):
         writer.writerow([_csv_safe(v) for v in row])
         count += 1
+        if counter is not None:
+            counter[0] = count
         if count % 1000 == 0:
             yield buffer.getvalue().encode()
             buffer.seek(0)
@@ -1214,11 +1217,11 @@ def export_entities(qs, target: str | Path | IO[bytes], fmt: str = "csv", *, inc
     own = not hasattr(target, "write")
     fh = open(target, "wb") if own else target  # noqa: SIM115
     try:
-        count = -1
-        for chunk in iter_csv(qs, include_personal=include_personal):
+        # Rows are counted as written, not as newlines: a quoted cell (经营范围) may hold line breaks.
+        counter = [0]
+        for chunk in iter_csv(qs, include_personal=include_personal, counter=counter):
             fh.write(chunk)
-            count += chunk.count(b"\n")
-        return max(count, 0)
+        return counter[0]
     finally:
         if own:
             fh.close()
