@@ -1,0 +1,264 @@
+"""The layout of every numbered enforcement document (执法文书), written once and used twice.
+
+``docx/build.py`` turns each layout into the committed Word template ``docx/<code>.docx`` (docxtpl/Jinja tags
+inside), and ``documents.render_html`` turns the same layout into the HTML twin the PDF is printed from, so the
+.docx and the PDF always say the same thing. To change a document: edit its layout here, run
+``.venv/bin/python -m jianguan.enforcement.docx.build`` and commit the regenerated .docx with this file
+(``test_documents_templates`` fails when they drift apart).
+
+A layout is a tuple of blocks:
+
+- ``("authority",)`` the issuing authority's full name, centred;
+- ``("title",)`` the document's name, centred, large;
+- ``("number",)`` the document number line (``平市监罚〔2026〕12号``);
+- ``("fields", ((label, text), ...))`` a bordered two-column table (party block, form rows);
+- ``("p", text)`` a body paragraph, first line indented two characters;
+- ``("plain", text)`` a paragraph without indent (the addressee line);
+- ``("lines", name)`` one indented paragraph per item of the list ``name`` in the context (facts, Q&A, items);
+- ``("sign", (text, ...))`` the signature and seal place, right-aligned, ending with the date;
+- ``("note", text)`` a small print line at the foot.
+
+``text`` is a Jinja expression template over the context built by ``documents.context_for`` (only ``{{ }}``
+substitutions: every value is formatted in Python, so the Word template stays editable by people who do not
+program).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+PARTY_FIELDS = (
+    ("当事人", "{{ party.name }}"),
+    ("{{ party.code_label }}", "{{ party.code }}"),
+    ("住所（住址）", "{{ party.address }}"),
+    ("{{ party.rep_label }}", "{{ party.rep }}"),
+    ("联系电话", "{{ party.phone }}"),
+)
+
+RIGHTS = ("如不服本决定，可以在收到本决定书之日起六十日内依法向{{ review_organ }}申请行政复议，"
+          "也可以在六个月内依法向{{ court }}提起行政诉讼。")
+
+
+@dataclass(frozen=True)
+class Field:
+    """An input the officer fills in when issuing (what the case data cannot know: who was questioned, what was
+    said). ``lines`` fields are split into one paragraph per line."""
+
+    name: str
+    label: str
+    lines: bool = False
+    required: bool = False
+
+
+@dataclass(frozen=True)
+class Kind:
+    code: str
+    title: str
+    word: str  # the kind word of the number: 平市监{word}〔2026〕12号
+    layout: tuple
+    fields: tuple[Field, ...] = ()
+    repeatable: bool = False  # several per case (e.g. one 询问笔录 per person questioned), told apart by ``key``
+    key_field: str = ""
+
+
+KINDS: dict[str, Kind] = {}
+
+
+def _kind(kind: Kind) -> Kind:
+    KINDS[kind.code] = kind
+    return kind
+
+
+_kind(Kind(
+    "filing_approval", "立案审批表", "立",
+    (
+        ("authority",), ("title",), ("number",),
+        ("fields", (
+            ("案件来源", "{{ case.source }}"),
+            ("案由", "{{ case.cause }}"),
+            *PARTY_FIELDS,
+            ("线索发现日期", "{{ case.discovered_on }}"),
+            ("承办人员", "{{ case.officers }}"),
+        )),
+        ("plain", "简要案情及立案依据："),
+        ("lines", "case.facts"),
+        ("fields", (
+            ("承办人意见", "{{ opinion_officer }}　　签名：　　　　　日期：{{ issued_on }}"),
+            ("承办机构负责人意见", "{{ opinion_head }}　　签名：　　　　　日期："),
+            ("机关负责人审批意见", "{{ opinion_leader }}　　签名：　　　　　日期："),
+        )),
+        ("note", "本表由承办机构填写，经批准立案的，立案日期以机关负责人批准日期为准。"),
+    ),
+    fields=(Field("opinion_officer", "承办人意见"), Field("opinion_head", "承办机构负责人意见"),
+            Field("opinion_leader", "机关负责人审批意见")),
+))
+
+_kind(Kind(
+    "site_inspection", "现场检查笔录", "检",
+    (
+        ("authority",), ("title",), ("number",),
+        ("fields", (
+            ("检查时间", "{{ held_at }}"),
+            ("检查地点", "{{ place }}"),
+            ("被检查人", "{{ party.name }}"),
+            ("{{ party.code_label }}", "{{ party.code }}"),
+            ("{{ party.rep_label }}", "{{ party.rep }}"),
+            ("现场负责人", "{{ present_person }}"),
+            ("检查人员及执法证号", "{{ case.officers }}"),
+            ("记录人", "{{ recorder }}"),
+        )),
+        ("p", "我们是{{ authority }}的执法人员，已向你出示执法证件。依照法律规定，你有申请执法人员回避的权利，"
+              "有如实回答询问、协助调查的义务。"),
+        ("plain", "现场检查情况："),
+        ("lines", "record"),
+        ("p", "以上笔录已交被检查人核对（已向其宣读），确认无误。"),
+        ("sign", ("被检查人（签名或盖章）：　　　　　　", "检查人员（签名）：　　　　　　", "{{ issued_on }}")),
+    ),
+    fields=(Field("held_at", "检查时间", required=True), Field("place", "检查地点", required=True),
+            Field("present_person", "现场负责人"), Field("recorder", "记录人"),
+            Field("record", "现场检查情况", lines=True, required=True)),
+    repeatable=True, key_field="held_at",
+))
+
+_kind(Kind(
+    "inquiry", "询问笔录", "询",
+    (
+        ("authority",), ("title",), ("number",),
+        ("fields", (
+            ("询问时间", "{{ held_at }}"),
+            ("询问地点", "{{ place }}"),
+            ("被询问人", "{{ interviewee }}"),
+            ("身份证件号码", "{{ interviewee_id_no }}"),
+            ("工作单位及职务", "{{ interviewee_role }}"),
+            ("联系电话", "{{ interviewee_phone }}"),
+            ("询问人及执法证号", "{{ case.officers }}"),
+            ("记录人", "{{ recorder }}"),
+        )),
+        ("p", "我们是{{ authority }}的执法人员，现就{{ party.name }}涉嫌{{ case.cause }}一案向你进行调查询问。"
+              "你有申请执法人员回避的权利，有如实回答询问的义务，作虚假陈述须承担法律责任。"),
+        ("lines", "qa"),
+        ("p", "以上笔录我看过（已向我宣读），与我说的一致。"),
+        ("sign", ("被询问人（签名）：　　　　　　", "询问人（签名）：　　　　　　", "{{ issued_on }}")),
+    ),
+    fields=(Field("held_at", "询问时间", required=True), Field("place", "询问地点", required=True),
+            Field("interviewee", "被询问人", required=True), Field("interviewee_id_no", "身份证件号码"),
+            Field("interviewee_role", "工作单位及职务"), Field("interviewee_phone", "联系电话"),
+            Field("recorder", "记录人"), Field("qa", "问答内容（每行一问或一答）", lines=True, required=True)),
+    repeatable=True, key_field="interviewee",
+))
+
+_kind(Kind(
+    "seizure_decision", "查封扣押决定书", "扣",
+    (
+        ("authority",), ("title",), ("number",),
+        ("plain", "当事人：{{ party.name }}"),
+        ("plain", "{{ party.code_label }}：{{ party.code }}"),
+        ("plain", "住所（住址）：{{ party.address }}"),
+        ("plain", "{{ party.rep_label }}：{{ party.rep }}"),
+        ("p", "经查，你（单位）涉嫌{{ case.cause }}。依据{{ basis }}的规定，本局决定对你（单位）的下列"
+              "{{ objects_word }}实施{{ measure }}，期限为{{ term_days }}日（{{ term_from }}至{{ term_to }}），"
+              "情况复杂的，经本局负责人批准可以延长，但延长期限不超过三十日："),
+        ("lines", "items"),
+        ("p", "在{{ measure }}期间，你（单位）不得擅自使用、转移、损毁、隐匿被{{ measure }}的物品。"
+              "本局将在期限内作出处理决定。"),
+        ("p", RIGHTS),
+        ("p", "附件：场所、设施或者财物清单"),
+        ("sign", ("{{ authority }}", "（印章）", "{{ issued_on }}")),
+    ),
+    fields=(Field("measure", "强制措施（查封/扣押）", required=True), Field("basis", "法律依据", required=True),
+            Field("items", "场所、设施或者财物（每行一项）", lines=True, required=True)),
+    repeatable=True, key_field="items",
+))
+
+_kind(Kind(
+    "prior_notice", "行政处罚事先告知书", "告",
+    (
+        ("authority",), ("title",), ("number",),
+        ("plain", "{{ party.name }}："),
+        ("p", "本局于{{ case.filed_on }}对你（单位）涉嫌{{ case.cause }}一案立案调查。经查，你（单位）存在以下违法事实："),
+        ("lines", "case.facts"),
+        ("p", "以上事实有{{ case.evidence }}等证据证明。"),
+        ("p", "你（单位）的上述行为违反了{{ case.violated }}的规定。依据{{ case.basis }}的规定，本局拟对你（单位）"
+              "作出如下行政处罚："),
+        ("lines", "penalty.lines"),
+        ("p", "根据《中华人民共和国行政处罚法》第四十四条、第四十五条{{ hearing_articles }}的规定，你（单位）"
+              "享有陈述、申辩的权利{{ hearing_right }}。你（单位）可自收到本告知书之日起五个工作日内向本局提出"
+              "陈述、申辩{{ hearing_request }}，逾期未提出的，视为放弃上述权利。"),
+        ("p", "联系人：{{ contact }}　　联系电话：{{ contact_phone }}　　地址：{{ authority_address }}"),
+        ("sign", ("{{ authority }}", "（印章）", "{{ issued_on }}")),
+    ),
+    fields=(Field("contact", "联系人"), Field("contact_phone", "联系电话"),
+            Field("authority_address", "本局地址")),
+))
+
+_kind(Kind(
+    "penalty_decision", "行政处罚决定书", "罚",
+    (
+        ("authority",), ("title",), ("number",),
+        ("fields", PARTY_FIELDS),
+        ("p", "{{ case.history }}"),
+        ("p", "经查明："),
+        ("lines", "case.facts"),
+        ("p", "上述事实，有{{ case.evidence }}等证据证明。"),
+        ("p", "本局认为，当事人的上述行为违反了{{ case.violated }}的规定，构成{{ case.cause }}。"
+              "{{ penalty.reasoning }}"),
+        ("p", "依据{{ case.basis }}的规定，本局决定：对当事人作出如下行政处罚："),
+        ("lines", "penalty.lines"),
+        ("p", "{{ penalty.payment }}"),
+        ("p", RIGHTS),
+        ("sign", ("{{ authority }}", "（印章）", "{{ issued_on }}")),
+        ("note", "（本文书一式三份，一份送达当事人，一份归档，一份交执行机构。）"),
+    ),
+))
+
+_kind(Kind(
+    "service_receipt", "送达回证", "送",
+    (
+        ("authority",), ("title",), ("number",),
+        ("fields", (
+            ("送达文书名称及文号", "{{ served_document }}"),
+            ("受送达人", "{{ party.name }}"),
+            ("送达地点", "{{ place }}"),
+            ("送达方式", "{{ method }}"),
+            ("收件人（签名或盖章）", "{{ recipient }}"),
+            ("送达时间", "{{ served_at }}"),
+            ("送达人（签名）", "{{ case.officers }}"),
+            ("见证人（签名）", "{{ witness }}"),
+            ("备注", "{{ remark }}"),
+        )),
+        ("sign", ("{{ authority }}", "（印章）", "{{ issued_on }}")),
+    ),
+    fields=(Field("served_document", "送达文书名称及文号", required=True), Field("place", "送达地点"),
+            Field("method", "送达方式（直接/留置/邮寄/电子/公告）", required=True), Field("recipient", "收件人"),
+            Field("served_at", "送达时间"), Field("witness", "见证人"), Field("remark", "备注")),
+    repeatable=True, key_field="served_document",
+))
+
+_kind(Kind(
+    "closing_approval", "结案审批表", "结",
+    (
+        ("authority",), ("title",), ("number",),
+        ("fields", (
+            ("案由", "{{ case.cause }}"),
+            ("案件编号", "{{ case.number }}"),
+            ("立案日期", "{{ case.filed_on }}"),
+            *PARTY_FIELDS[:4],
+            ("处罚决定书文号", "{{ penalty.decision_no }}"),
+            ("处罚内容", "{{ penalty.summary }}"),
+            ("执行情况", "{{ execution }}"),
+            ("承办人员", "{{ case.officers }}"),
+            ("承办人意见", "{{ opinion_officer }}　　签名：　　　　　日期：{{ issued_on }}"),
+            ("承办机构负责人意见", "{{ opinion_head }}　　签名：　　　　　日期："),
+            ("机关负责人审批意见", "{{ opinion_leader }}　　签名：　　　　　日期："),
+        )),
+    ),
+    fields=(Field("execution", "执行情况", required=True), Field("opinion_officer", "承办人意见"),
+            Field("opinion_head", "承办机构负责人意见"), Field("opinion_leader", "机关负责人审批意见")),
+))
+
+
+def kind(code: str) -> Kind:
+    try:
+        return KINDS[code]
+    except KeyError:
+        raise KeyError(f"unknown document kind {code!r}") from None
