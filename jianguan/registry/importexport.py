@@ -757,6 +757,7 @@ def _run(sheet: _Sheet, result: ImportResult, *, actor, today: dt.date, report_p
                           header_problems + ([Problem(1, "", "", "", hint)] if hint else []))
     ctx = _load_context(actor, today)
     index_of = {c.field: i for i, c in mapping.items()}
+    width = max((i for i, h in enumerate(sheet.headers) if _header_key(h)), default=-1) + 1
     report = None
     if report_path:
         fmt = "xlsx" if str(report_path).lower().endswith(".xlsx") else "csv"
@@ -806,7 +807,7 @@ def _run(sheet: _Sheet, result: ImportResult, *, actor, today: dt.date, report_p
                     pending_blank = []
                 result.rows += 1
                 row = _Row(number, values)
-                _parse(row, mapping, ctx)
+                _parse(row, mapping, ctx, width)
                 batch.append(row)
                 if len(batch) >= BATCH:
                     flush()
@@ -838,8 +839,9 @@ def _run(sheet: _Sheet, result: ImportResult, *, actor, today: dt.date, report_p
                 report.path.unlink(missing_ok=True)
 
 
-def _parse(row: _Row, mapping: dict[int, Column], ctx: _Context) -> None:
-    """Check every cell of one row; fill row.data (model attribute values) and row.errors."""
+def _parse(row: _Row, mapping: dict[int, Column], ctx: _Context, width: int | None = None) -> None:
+    """Check every cell of one row; fill row.data (model attribute values) and row.errors. ``width`` is the
+    number of columns with a header (ignored ones such as 问题说明 included): data beyond it is an error."""
     values = row.raw
     data = row.data
     present: dict[str, int] = {}
@@ -850,8 +852,9 @@ def _parse(row: _Row, mapping: dict[int, Column], ctx: _Context) -> None:
             data[col.field] = _PARSERS[col.field](value, ctx)
         except _Bad as exc:
             row.errors.append((col, i, str(exc)))
-    if len(values) > len(mapping):
-        for i in range(max(mapping) + 1, len(values)):
+    width = max(mapping) + 1 if width is None else width
+    if len(values) > width:
+        for i in range(width, len(values)):
             if _text(values[i]):
                 row.errors.append((None, i, f"{column_letter(i)} 列有数据但没有表头"))
                 break
