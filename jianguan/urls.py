@@ -20,6 +20,7 @@ urlpatterns = [
     path("startup/", include("jianguan.startup.public_urls")),
     path("inspections/", include("jianguan.inspections.public_urls")),
     path("complaints/", include("jianguan.complaints.public_urls")),
+    path("credit/", include("jianguan.credit.public_urls")),
     path("", include("jianguan.portal.urls")),
 ]
 

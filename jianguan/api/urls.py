@@ -6,6 +6,7 @@ from jianguan.complaints.api import router as complaints_router
 from jianguan.credit.api import router as credit_router
 from jianguan.inspections.api import public_router as inspections_public_router
 from jianguan.inspections.api import router as inspections_router
+from jianguan.portal.api import router as portal_router
 from jianguan.registry.api import router as registry_router
 from jianguan.startup.api import router as startup_router
 
@@ -29,3 +30,4 @@ api.add_router("/credit/", credit_router)
 api.add_router("/inspections/", inspections_router)
 api.add_router("/public/inspections/", inspections_public_router)
 api.add_router("/complaints/", complaints_router)
+api.add_router("/", portal_router)  # open data: /entities, /lists, /inspection-plans|results (public, no key)

@@ -1,13 +1,34 @@
-"""The public portal: home, public account login. Reads published data only."""
+"""The public portal: home and notices, enterprise credit lookup and the public record, open data, the public
+account (login, enterprise sign-up, replies). Reads published data only, through ``portal.public``."""
 
 from __future__ import annotations
 
+from django import forms
+from django.contrib import messages
+from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
-from django.core.exceptions import ValidationError
-from django.shortcuts import render
+from django.contrib.auth.hashers import make_password
+from django.contrib.auth.password_validation import validate_password
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+from django_ratelimit.core import is_ratelimited
 
+from jianguan.core.errors import DomainError
+from jianguan.core.rules import rule
 from jianguan.core.security import locked_until, note_failure, note_success
+from jianguan.core.views import rate_limited
+from jianguan.registry import uscc as uscc_mod
+from jianguan.registry.models import Entity, EntityKind, EntityStatus
+
+from . import opendata, public, services
+from .models import REPLY_MAX_LENGTH, Notice, Reply
+from .signup import PHONE_RE, mask_phone, verification_consume, verification_send
 
 
 class PublicLoginForm(AuthenticationForm):
@@ -48,13 +69,246 @@ class PublicLoginView(auth_views.LoginView):
         return super().form_invalid(form)
 
 
+def _published_notices():
+    return Notice.objects.filter(published_on__isnull=False, published_on__lte=timezone.localdate())
+
+
 def home(request):
-    return render(request, "portal/home.html")
+    return render(request, "portal/home.html", {"notices": _published_notices()[:6]})
+
+
+def notices(request):
+    from django.core.paginator import Paginator
+
+    page = Paginator(_published_notices().only("id", "title", "published_on", "pinned"), 20).get_page(
+        request.GET.get("page"))
+    return render(request, "portal/notices.html", {"page": page})
+
+
+def notice(request, pk: int):
+    return render(request, "portal/notice.html", {"notice": get_object_or_404(_published_notices(), pk=pk)})
+
+
+# --- credit lookup ------------------------------------------------------------------------------------------------
+
+SEARCH_PAGE = 20
+
+
+@require_GET
+def search(request):
+    """Search by name fragment or code; a full code that matches goes straight to the record."""
+    q = (request.GET.get("q") or "").strip()[:100]
+    kind = request.GET.get("kind") or ""
+    kind = kind if kind in EntityKind.values else ""
+    status = request.GET.get("status") or ""
+    status = status if status in EntityStatus.values else ""
+    ctx = {"q": q, "kind": kind, "status": status, "kinds": EntityKind.choices, "statuses": EntityStatus.choices,
+           "rows": None}
+    if q:
+        rate = rule("portal.search_rate")
+        if rate and is_ratelimited(request, group="portal.search", key="ip", rate=rate, increment=True):
+            return rate_limited(request)
+        code = uscc_mod.normalize(q)
+        if len(q) < 2 and not code.isalnum():
+            ctx["error"] = "请至少输入两个字。"
+            return render(request, "portal/search.html", ctx)
+        qs = public.search(q=q, kind=kind, status=status)
+        scope = f"{q}|{kind}|{status}"
+        try:
+            after = public.decode_cursor(request.GET.get("cursor") or "", scope)
+        except public.BadCursor:
+            after = 0
+        rows, last = public.keyset_page(qs, after=after, limit=SEARCH_PAGE, values=public.SUMMARY_VALUES)
+        if after == 0 and last is None and len(rows) == 1 and rows[0]["uscc"] == code:
+            return redirect("portal:entity", uscc=code)
+        ctx.update(rows=[public.summary_row(r) for r in rows],
+                   next_cursor=public.encode_cursor(last, scope) if last else "", first_page=after == 0)
+    return render(request, "portal/search.html", ctx)
+
+
+def entity(request, uscc: str):
+    obj = public.get_public_entity(uscc)
+    if obj is None:
+        raise Http404("未找到该市场主体")
+    rec = public.record(obj)
+    return render(request, "portal/entity.html", {"entity": obj, "rec": rec, "reg": rec["registration"]})
+
+
+# --- open data ----------------------------------------------------------------------------------------------------
+
+
+def open_data(request):
+    return render(request, "portal/open_data.html", {"manifest": opendata.read_manifest(),
+                                                     "datasets": opendata.DATASETS})
+
+
+def open_data_docs(request):
+    base = request.build_absolute_uri("/").rstrip("/")
+    sample = Entity.objects.order_by("id").values_list("uscc", flat=True).first() or "91410402MA00000000"
+    return render(request, "portal/open_data_docs.html", {"base": base, "sample": sample,
+                                                          "rate": rule("portal.open_api_rate")})
+
+
+def open_data_file(request, name: str):
+    """A file of the current dump, streamed from disk (never read into memory)."""
+    path = opendata.file_path(name)
+    if path is None:
+        raise Http404
+    content_type = "application/json" if name.endswith(".json") else "application/gzip"
+    response = FileResponse(path.open("rb"), content_type=content_type, as_attachment=not name.endswith(".json"),
+                            filename=name)
+    response["Cache-Control"] = "public, max-age=3600"
+    return response
+
+
+# --- the account --------------------------------------------------------------------------------------------------
+
+
+def _profile(request):
+    user = request.user
+    return getattr(user, "public_profile", None) if user.is_authenticated and hasattr(user, "public_profile") else None
 
 
 def account(request):
-    from django.contrib.auth.views import redirect_to_login
-
-    if not request.user.is_authenticated or not hasattr(request.user, "public_profile"):
+    profile = _profile(request)
+    if profile is None:
         return redirect_to_login(request.get_full_path(), "/account/login/")
-    return render(request, "portal/account.html", {"profile": request.user.public_profile})
+    return render(request, "portal/account.html", {"profile": profile})
+
+
+def _enterprise(request):
+    profile = _profile(request)
+    if profile is None:
+        return None
+    if profile.kind != "enterprise" or profile.entity_id is None:
+        raise PermissionDenied("仅企业账号可以办理")
+    return profile.entity
+
+
+def my_record(request):
+    entity = _enterprise(request)
+    if entity is None:
+        return redirect_to_login(request.get_full_path(), "/account/login/")
+    return redirect("portal:entity", uscc=entity.uscc)
+
+
+class ReplyForm(forms.Form):
+    object_type = forms.CharField(widget=forms.HiddenInput)
+    object_id = forms.CharField(widget=forms.HiddenInput, max_length=40)
+    body = forms.CharField(label="回应内容", max_length=REPLY_MAX_LENGTH,
+                           widget=forms.Textarea(attrs={"rows": 3, "maxlength": REPLY_MAX_LENGTH}),
+                           help_text=f"不超过 {REPLY_MAX_LENGTH} 字，将与该记录一并向社会公示；请勿填写个人信息。")
+
+
+@require_http_methods(["GET", "POST"])
+def replies(request):
+    """The enterprise's published records it may reply to, each with its reply (or a form)."""
+    entity = _enterprise(request)
+    if entity is None:
+        return redirect_to_login(request.get_full_path(), "/account/login/")
+    if request.method == "POST":
+        form = ReplyForm(request.POST)
+        if form.is_valid():
+            try:
+                services.reply_post(actor=request.user, **form.cleaned_data)
+            except DomainError as exc:
+                messages.error(request, exc.message)
+            else:
+                messages.success(request, "回应已发布，将显示在本企业公示信息中。")
+                return redirect("portal:replies")
+        else:
+            messages.error(request, "；".join(e for errs in form.errors.values() for e in errs))
+    existing = {(r.object_type, r.object_id): r for r in Reply.objects.filter(entity=entity)}
+    rows = []
+    for t in public.inspection_results(entity, {}):
+        key = ("inspections.inspectiontask", str(t["id"]))
+        rows.append({"record": t, "reply": existing.get(key), "object_type": key[0], "object_id": key[1],
+                     "label": f"{t['plan_title']}（{t['plan']} 第{t['batch']}批）"})
+    others = [r for k, r in existing.items() if k[0] != "inspections.inspectiontask"]
+    return render(request, "portal/replies.html", {"entity": entity, "rows": rows, "others": others,
+                                                   "max_length": REPLY_MAX_LENGTH})
+
+
+# --- enterprise sign-up: the code goes to the phone on the register -----------------------------------------------
+
+ENTERPRISE_SESSION = "jianguan_enterprise_signup"
+
+
+class EnterpriseSignupForm(forms.Form):
+    uscc = forms.CharField(label="统一社会信用代码", max_length=18,
+                           widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}))
+    legal_rep = forms.CharField(label="法定代表人（负责人）/经营者姓名", max_length=50)
+    password = forms.CharField(label="设置密码", widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+    password2 = forms.CharField(label="确认密码", widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+
+    def clean(self):
+        from django.contrib.auth import get_user_model
+
+        data = super().clean()
+        code = uscc_mod.normalize(data.get("uscc") or "")
+        entity = Entity.objects.filter(uscc=code, status=EntityStatus.ACTIVE).first() if code else None
+        # one message for "no such entity" and "wrong name": the form must not confirm who runs what
+        if entity is None or entity.legal_rep.strip() != (data.get("legal_rep") or "").strip():
+            raise ValidationError("统一社会信用代码与法定代表人（负责人）姓名不匹配，或该主体不在存续状态。")
+        if not PHONE_RE.match(entity.phone or ""):
+            raise ValidationError("登记的联系电话不是手机号码，无法在线核验，请携营业执照到登记窗口开通。")
+        if get_user_model().objects.filter(username=entity.uscc).exists():
+            raise ValidationError("该企业已开通账号，请直接使用统一社会信用代码登录。")
+        password, again = data.get("password"), data.get("password2")
+        if password and again and password != again:
+            self.add_error("password2", "两次输入的密码不一致")
+        elif password:
+            try:
+                validate_password(password)
+            except ValidationError as exc:
+                self.add_error("password", exc)
+        data["entity"] = entity
+        return data
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(label="短信验证码", max_length=6, min_length=6,
+                           widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}))
+
+
+@require_http_methods(["GET", "POST"])
+def enterprise_signup(request):
+    form = EnterpriseSignupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        entity = form.cleaned_data["entity"]
+        try:
+            verification_send(phone=entity.phone, purpose="enterprise")
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            request.session[ENTERPRISE_SESSION] = {"entity": entity.pk,
+                                                   "password": make_password(form.cleaned_data["password"])}
+            return redirect("portal:enterprise_verify")
+    return render(request, "portal/enterprise_signup.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def enterprise_verify(request):
+    pending = request.session.get(ENTERPRISE_SESSION)
+    entity = Entity.objects.filter(pk=(pending or {}).get("entity")).first()
+    if entity is None:
+        return redirect("portal:enterprise_signup")
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        error = verification_consume(phone=entity.phone, code=form.cleaned_data["code"], purpose="enterprise")
+        user = None
+        if not error:
+            try:
+                user = services.enterprise_account_create(entity=entity, phone=entity.phone,
+                                                          password_hash=pending["password"])
+            except DomainError as exc:
+                error = exc.message
+        if error:
+            form.add_error("code", error)
+        else:
+            request.session.pop(ENTERPRISE_SESSION, None)
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, f"企业账号已开通，今后请以统一社会信用代码 {entity.uscc} 登录。")
+            return redirect(reverse("portal:account"))
+    return render(request, "portal/enterprise_verify.html", {"form": form, "phone": mask_phone(entity.phone),
+                                                             "entity": entity})

@@ -1,0 +1,69 @@
+"""The portal's own data: public notices (通知公告) and enterprises' replies (回应) to published records."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+REPLY_MAX_LENGTH = 500
+
+
+class Notice(models.Model):
+    """A notice of the bureau on the portal home page. Shown only once published."""
+
+    title = models.CharField("标题", max_length=120)
+    body = models.TextField("正文")
+    published_on = models.DateField("发布日期", null=True, blank=True, db_index=True,
+                                    help_text="为空表示未发布（草稿）")
+    pinned = models.BooleanField("置顶", default=False)
+    unit = models.ForeignKey("core.OrgUnit", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                             verbose_name="发布单位")
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-pinned", "-published_on", "-id"]
+        verbose_name = verbose_name_plural = "通知公告"
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_published(self) -> bool:
+        return self.published_on is not None and self.published_on <= timezone.localdate()
+
+
+class Reply(models.Model):
+    """An entity's reply (回应) to a published record about it: an inspection result, a penalty, … — identified
+    generically by ``object_type`` (``app_label.model``) and ``object_id``. One reply per record: posting again
+    replaces the text (the audit log keeps every version). Staff may hide a reply that breaks the rules."""
+
+    class Status(models.TextChoices):
+        PUBLISHED = "published", "已公开"
+        HIDDEN = "hidden", "已屏蔽"
+
+    entity = models.ForeignKey("registry.Entity", on_delete=models.PROTECT, related_name="replies",
+                               verbose_name="市场主体")
+    object_type = models.CharField("回应对象类型", max_length=60)
+    object_id = models.CharField("回应对象编号", max_length=40)
+    object_label = models.CharField("回应对象", max_length=200)
+    body = models.TextField("回应内容", max_length=REPLY_MAX_LENGTH)
+    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.PUBLISHED)
+    posted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                  verbose_name="发布账号")
+    posted_at = models.DateTimeField("发布时间", default=timezone.now)
+    hidden_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                  related_name="+", verbose_name="屏蔽人")
+    hidden_at = models.DateTimeField("屏蔽时间", null=True, blank=True)
+    hidden_reason = models.CharField("屏蔽理由", max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-posted_at", "-id"]
+        verbose_name = verbose_name_plural = "企业回应"
+        constraints = [models.UniqueConstraint(fields=["object_type", "object_id"], name="portal_reply_object")]
+        indexes = [models.Index(fields=["entity", "status"], name="portal_reply_entity")]
+        permissions = [("moderate_reply", "审核、屏蔽企业回应")]
+
+    def __str__(self) -> str:
+        return f"{self.entity_id} 回应 {self.object_label}"

@@ -1,0 +1,291 @@
+"""What the public may see of an entity: one place for the public record, used by the pages, the API and the
+bulk dumps, so a field is either public everywhere or nowhere.
+
+Never public: ID numbers, phone numbers, e-mail addresses, contact people, complainants and reporters, staff
+notes. Individual businesses' operators are natural persons: their names are masked (张*明).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from collections.abc import Iterable
+from decimal import Decimal
+
+from django.db.models import Prefetch, QuerySet
+
+from jianguan.registry import uscc as uscc_mod
+from jianguan.registry.models import Entity, EntityKind, EntityStatus
+
+#: Registration fields published for every entity (legal_rep is masked for individual businesses).
+ENTITY_FIELDS = ("uscc", "name", "kind", "legal_rep", "registered_capital", "established_on", "address",
+                 "division", "industry", "registration_authority", "business_scope", "status", "status_changed_on")
+KIND_LABELS = dict(EntityKind.choices)
+STATUS_LABELS = dict(EntityStatus.choices)
+#: timeline sources the record shows in their own sections; the others (penalties, …) are shown as they come.
+OWN_SECTIONS = {"registry", "credit", "inspections", "complaints"}
+
+
+def mask_person_name(name: str) -> str:
+    """``张三明`` → ``张*明``, ``张三`` → ``张*``, ``欧阳小明`` → ``欧**明``: a natural person's name on a public page."""
+    name = (name or "").strip()
+    if len(name) <= 1:
+        return name
+    if len(name) == 2:
+        return name[0] + "*"
+    return name[0] + "*" * (len(name) - 2) + name[-1]
+
+
+def public_legal_rep(kind: str, legal_rep: str) -> str:
+    return mask_person_name(legal_rep) if kind == EntityKind.INDIVIDUAL else legal_rep
+
+
+def _money(value) -> str | None:
+    if value is None:
+        return None
+    return format(Decimal(value).normalize(), "f") if Decimal(value) == Decimal(value).to_integral() else str(value)
+
+
+def _date(value) -> str | None:
+    return value.isoformat() if value else None
+
+
+def filter_division(qs: QuerySet, division: str, field: str = "division_id") -> QuerySet:
+    """A district code matches itself; a city or province code (410400, 410000) covers its districts."""
+    prefix = division
+    while len(prefix) > 2 and prefix.endswith("00"):
+        prefix = prefix[:-2]
+    if prefix == division:
+        return qs.filter(**{field: division})
+    return qs.filter(**{f"{field}__startswith": prefix})
+
+
+# --- search -------------------------------------------------------------------------------------------------------
+
+
+def search(*, q: str = "", division: str = "", kind: str = "", status: str = "") -> QuerySet[Entity]:
+    """Entities matching a name fragment or a code (full USCC), and the filters; ordered by id (keyset-ready)."""
+    qs = Entity.objects.all()
+    q = (q or "").strip()
+    if q:
+        code = uscc_mod.normalize(q)
+        if len(code) == 18 and code.isascii() and code.isalnum():
+            qs = qs.filter(uscc=code)
+        else:
+            qs = qs.filter(name__contains=q)
+    if division:
+        qs = filter_division(qs, division)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if status:
+        qs = qs.filter(status=status)
+    return qs.order_by("id")
+
+
+SUMMARY_VALUES = ("id", "uscc", "name", "kind", "legal_rep", "status", "established_on", "address", "division_id",
+                  "division__name")
+
+
+def summary_row(row: dict) -> dict:
+    """A search hit (from ``values(*SUMMARY_VALUES)``) as published."""
+    return {
+        "uscc": row["uscc"],
+        "name": row["name"],
+        "kind": row["kind"],
+        "kind_label": KIND_LABELS.get(row["kind"], row["kind"]),
+        "legal_rep": public_legal_rep(row["kind"], row["legal_rep"]),
+        "status": row["status"],
+        "status_label": STATUS_LABELS.get(row["status"], row["status"]),
+        "established_on": _date(row["established_on"]),
+        "address": row["address"],
+        "division": row["division_id"],
+        "division_name": row["division__name"],
+    }
+
+
+# --- cursors ------------------------------------------------------------------------------------------------------
+
+
+class BadCursor(ValueError):
+    pass
+
+
+def encode_cursor(last_id: int, scope: str) -> str:
+    """An opaque cursor: the last id seen and the query it belongs to (a cursor of one query is refused by
+    another, rather than silently paging through the wrong list)."""
+    raw = json.dumps({"after": last_id, "q": scope}, separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str, scope: str) -> int:
+    if not cursor:
+        return 0
+    try:
+        data = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+        after = int(data["after"])
+    except (ValueError, KeyError, TypeError, binascii.Error, UnicodeDecodeError) as exc:
+        raise BadCursor("游标无效") from exc
+    if data.get("q") != scope or after < 0:
+        raise BadCursor("游标与查询条件不符")
+    return after
+
+
+def keyset_page(qs: QuerySet, *, after: int, limit: int, values: Iterable[str]) -> tuple[list[dict], int | None]:
+    """One page of ``qs`` (ordered by id) after id ``after``: rows and the last id when there may be more."""
+    rows = list(qs.filter(id__gt=after).order_by("id").values(*values)[: limit + 1])
+    more = len(rows) > limit
+    rows = rows[:limit]
+    return rows, (rows[-1]["id"] if more and rows else None)
+
+
+# --- the record ---------------------------------------------------------------------------------------------------
+
+
+def get_public_entity(code: str) -> Entity | None:
+    code = uscc_mod.normalize(code or "")
+    if not code:
+        return None
+    return (Entity.objects.select_related("division", "industry", "registration_authority")
+            .filter(uscc=code).first())
+
+
+def registration(entity: Entity) -> dict:
+    return {
+        "uscc": entity.uscc,
+        "name": entity.name,
+        "kind": entity.kind,
+        "kind_label": entity.get_kind_display(),
+        "legal_rep": public_legal_rep(entity.kind, entity.legal_rep),
+        "legal_rep_title": "经营者" if entity.kind == EntityKind.INDIVIDUAL else "法定代表人（负责人）",
+        "registered_capital": _money(entity.registered_capital),
+        "established_on": _date(entity.established_on),
+        "address": entity.address,
+        "division": entity.division_id,
+        "division_name": entity.division.name,
+        "industry": entity.industry_id,
+        "industry_name": entity.industry.name,
+        "registration_authority": entity.registration_authority.name,
+        "business_scope": entity.business_scope,
+        "status": entity.status,
+        "status_label": entity.get_status_display(),
+        "status_changed_on": _date(entity.status_changed_on),
+    }
+
+
+def licences(entity: Entity) -> list[dict]:
+    return [{"kind": lic.kind.name, "number": lic.number, "issuer": lic.issuer, "issued_on": _date(lic.issued_on),
+             "valid_until": _date(lic.valid_until), "scope": lic.scope, "status": lic.get_status_display()}
+            for lic in entity.licences.select_related("kind").order_by("-issued_on", "id")]
+
+
+def annual_reports(entity: Entity) -> list[dict]:
+    """The current version of each year's report, public parts only (phone, e-mail and, unless the enterprise
+    chose to publish them, employees, financials and guarantees stay private)."""
+    from jianguan.credit.models import AnnualReport
+
+    out = []
+    for rep in AnnualReport.objects.filter(entity=entity, is_current=True).order_by("-year"):
+        row = {"year": rep.year, "filed_on": _date(rep.filed_on), "late": rep.late, "version": rep.version,
+               "address": rep.address, "postal_code": rep.postal_code, "operating_status": rep.operating_status,
+               "insured_employees": rep.insured_employees, "websites": rep.websites,
+               "investments": rep.investments}
+        if rep.public_employees:
+            row["employees"] = rep.employees
+        if rep.public_financials:
+            row["financials"] = {f: _money(getattr(rep, f)) for f in
+                                 ("total_assets", "total_liabilities", "revenue", "profit", "net_profit", "tax")}
+        if rep.public_guarantees:
+            row["guarantees"] = rep.guarantees
+        out.append(row)
+    return out
+
+
+def instant_infos(entity: Entity) -> list[dict]:
+    return [{"kind": i.get_kind_display(), "content": i.content, "arose_on": _date(i.arose_on),
+             "published_on": _date(i.published_on)}
+            for i in entity.instant_infos.filter(published_on__isnull=False).order_by("-published_on", "-id")]
+
+
+def list_entries(entity: Entity) -> list[dict]:
+    """Abnormal and serious listings that were decided (listed), current and removed, with grounds and dates."""
+    from jianguan.credit.models import EntryStatus
+
+    rows = []
+    for e in (entity.list_entries.filter(listed_on__isnull=False, status__in=(EntryStatus.ACTIVE, EntryStatus.REMOVED))
+              .select_related("deciding_unit").order_by("-listed_on", "-id")):
+        rows.append({"list": e.list_kind, "list_label": e.get_list_kind_display(), "ground": e.ground,
+                     "ground_label": e.get_ground_display(), "listed_on": _date(e.listed_on),
+                     "decision_no": e.decision_no, "deciding_unit": e.deciding_unit.name,
+                     "current": e.status == EntryStatus.ACTIVE, "removed_on": _date(e.removed_on),
+                     "removal_reason": e.removal_reason, "removal_no": e.removal_no})
+    return rows
+
+
+def inspection_results(entity: Entity, replies: dict) -> list[dict]:
+    from jianguan.inspections.models import InspectionTask, ItemResult, TaskStatus
+
+    tasks = (InspectionTask.objects.filter(entity=entity, status=TaskStatus.PUBLISHED)
+             .select_related("batch__plan__unit", "unit").defer("batch__manifest", "batch__bundle")
+             .prefetch_related(Prefetch("results", queryset=ItemResult.objects.select_related("item")))
+             .order_by("-inspected_on", "-id"))
+    out = []
+    for t in tasks:
+        plan = t.batch.plan
+        out.append({
+            "id": t.pk, "plan": plan.code, "plan_title": plan.title, "batch": t.batch.number,
+            "inspecting_unit": plan.unit.name, "inspected_on": _date(t.inspected_on),
+            "published_on": _date(t.published_at.date() if t.published_at else None),
+            "results": [{"item": r.item.name, "category": r.category, "category_label": r.get_category_display()}
+                        for r in t.results.all()],
+            "reply": replies.get(("inspections.inspectiontask", str(t.pk))),
+        })
+    return out
+
+
+def complaint_stats(entity: Entity) -> dict | None:
+    from jianguan.complaints.selectors import public_stats_for
+
+    stats = public_stats_for(entity)
+    if stats is None:
+        return None
+    start, end = stats["period"]
+    return {"period_start": _date(start), "period_end": _date(end), "total": stats["total"],
+            "accepted": stats["accepted"], "acceptance_rate": stats["acceptance_rate"], "resolved": stats["resolved"],
+            "resolution_rate": stats["resolution_rate"],
+            "money_recovered": _money(stats["money_recovered"]) if stats["money_recovered"] is not None else None}
+
+
+def other_events(entity: Entity) -> list[dict]:
+    """Public events of other modules (penalties within their publication period, …) from the credit timeline."""
+    from jianguan.credit.timeline import events_for
+
+    return [{"on": _date(e.on), "category": e.category, "title": e.title, "detail": e.detail, "source": e.source}
+            for e in events_for(entity, None) if e.source not in OWN_SECTIONS]
+
+
+def public_replies(entity: Entity) -> dict:
+    from .models import Reply
+
+    return {(r.object_type, r.object_id): {"body": r.body, "posted_at": r.posted_at.isoformat(timespec="seconds"),
+                                           "object_label": r.object_label}
+            for r in Reply.objects.filter(entity=entity, status=Reply.Status.PUBLISHED)}
+
+
+def record(entity: Entity) -> dict:
+    """The entity's whole public record, JSON-ready."""
+    replies = public_replies(entity)
+    inspections = inspection_results(entity, replies)
+    shown = {("inspections.inspectiontask", str(t["id"])) for t in inspections}
+    return {
+        "registration": registration(entity),
+        "licences": licences(entity),
+        "annual_reports": annual_reports(entity),
+        "instant_information": instant_infos(entity),
+        "lists": list_entries(entity),
+        "inspections": inspections,
+        "complaints": complaint_stats(entity),
+        "other_events": other_events(entity),
+        # replies to records shown elsewhere than the inspection section (penalties, …)
+        "replies": [dict(v, object_type=k[0], object_id=k[1]) for k, v in replies.items() if k not in shown],
+    }

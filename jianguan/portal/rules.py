@@ -1,0 +1,8 @@
+"""Rules of the portal and the open data API."""
+
+from jianguan.core.rules import define
+
+define("portal.open_api_rate", "300/m", "公开数据接口每个 IP 的请求频率上限（如 300/m；留空为不限）",
+       "本平台设定：批量数据请使用每日数据包下载", "U")
+define("portal.search_rate", "60/m", "门户企业信用查询每个 IP 的频率上限", "本平台设定", "U")
+define("portal.opendata_keep_days", 7, "每日数据包保留天数", "本平台设定", "U")
