@@ -16,10 +16,12 @@ urlpatterns = [
     path("workbench/credit/", include("jianguan.credit.urls")),
     path("workbench/inspections/", include("jianguan.inspections.urls")),
     path("workbench/complaints/", include("jianguan.complaints.urls")),
+    path("workbench/enforcement/", include("jianguan.enforcement.document_urls")),
     path("workbench/", include("jianguan.core.urls")),
     path("startup/", include("jianguan.startup.public_urls")),
     path("inspections/", include("jianguan.inspections.public_urls")),
     path("complaints/", include("jianguan.complaints.public_urls")),
+    path("penalties/", include("jianguan.enforcement.public_urls")),
     path("credit/", include("jianguan.credit.public_urls")),
     path("", include("jianguan.portal.urls")),
 ]

@@ -4,6 +4,7 @@ from ninja import NinjaAPI
 
 from jianguan.complaints.api import router as complaints_router
 from jianguan.credit.api import router as credit_router
+from jianguan.enforcement.public_api import public_router as penalties_public_router
 from jianguan.inspections.api import public_router as inspections_public_router
 from jianguan.inspections.api import router as inspections_router
 from jianguan.portal.api import router as portal_router
@@ -29,5 +30,6 @@ api.add_router("/startup/", startup_router)
 api.add_router("/credit/", credit_router)
 api.add_router("/inspections/", inspections_router)
 api.add_router("/public/inspections/", inspections_public_router)
+api.add_router("/public/penalties/", penalties_public_router)
 api.add_router("/complaints/", complaints_router)
 api.add_router("/", portal_router)  # open data: /entities, /lists, /inspection-plans|results (public, no key)

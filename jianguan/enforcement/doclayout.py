@@ -165,8 +165,9 @@ _kind(Kind(
         ("p", "附件：场所、设施或者财物清单"),
         ("sign", ("{{ authority }}", "（印章）", "{{ issued_on }}")),
     ),
-    fields=(Field("measure", "强制措施（查封/扣押）", required=True), Field("basis", "法律依据", required=True),
-            Field("items", "场所、设施或者财物（每行一项）", lines=True, required=True)),
+    # measure and items default to the case's latest recorded seizure (``Seizure``)
+    fields=(Field("measure", "强制措施（查封/扣押）"), Field("basis", "法律依据"),
+            Field("items", "场所、设施或者财物（每行一项）", lines=True)),
     repeatable=True, key_field="items",
 ))
 

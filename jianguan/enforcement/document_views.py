@@ -1,0 +1,93 @@
+"""Workbench views of the numbered documents: the case's documents, issuing one, downloading .docx or PDF.
+
+Everything goes through the scoped selectors: a case or a document outside the user's scope is a 404.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+
+from jianguan.core.errors import DomainError
+from jianguan.core.scope import get_in_scope_or_404
+
+from . import documents
+from .doclayout import KINDS
+
+CONTENT_TYPES = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pdf": "application/pdf",
+}
+
+
+def _case(request, case_pk: int):
+    from .models import Case
+
+    return get_in_scope_or_404(Case.objects.select_related("unit"), request.user, "unit", pk=case_pk)
+
+
+class IssueForm(forms.Form):
+    """The inputs of one kind (built from its layout fields), plus the correction reason."""
+
+    def __init__(self, *args, kind, correcting: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        for f in kind.fields:
+            widget = forms.Textarea(attrs={"rows": 6}) if f.lines else forms.TextInput()
+            self.fields[f.name] = forms.CharField(label=f.label, required=f.required, widget=widget)
+        if kind.code in ("prior_notice", "penalty_decision"):
+            self.fields["violated"] = forms.CharField(label="违反的法律规定", required=False)
+            self.fields["basis"] = forms.CharField(label="处罚依据（默认取处罚决定的依据）", required=False)
+        if correcting:
+            self.fields["correction_reason"] = forms.CharField(label="更正理由", max_length=300)
+
+
+@login_required
+@permission_required("enforcement.view_document", raise_exception=True)
+def case_documents(request, case_pk: int):
+    case = _case(request, case_pk)
+    docs = documents.documents_for(request.user).filter(case=case).order_by("kind", "issued_at", "id")
+    return render(request, "enforcement/documents/list.html",
+                  {"case": case, "docs": docs, "kinds": list(KINDS.values())})
+
+
+@login_required
+@permission_required("enforcement.issue_document", raise_exception=True)
+def issue(request, case_pk: int, kind: str):
+    case = _case(request, case_pk)
+    if kind not in KINDS:
+        raise Http404
+    k = KINDS[kind]
+    correcting = request.GET.get("correct") == "1" or "correction_reason" in request.POST
+    form = IssueForm(request.POST or None, kind=k, correcting=correcting)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        reason = data.pop("correction_reason", "")
+        try:
+            doc = documents.document_issue(case=case, kind=kind, actor=request.user, inputs=data,
+                                           correction_reason=reason)
+        except DomainError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(request, f"{k.title}（{doc.number}）已制作。")
+            return redirect("enforcement_documents:list", case_pk=case.pk)
+    return render(request, "enforcement/documents/issue.html",
+                  {"case": case, "kind": k, "form": form, "correcting": correcting})
+
+
+@login_required
+@permission_required("enforcement.view_document", raise_exception=True)
+def download(request, pk: int, fmt: str):
+    if fmt not in CONTENT_TYPES:
+        raise Http404
+    doc = get_in_scope_or_404(documents.documents_for(request.user).defer(None), request.user, "case__unit", pk=pk)
+    data = bytes(doc.docx if fmt == "docx" else doc.pdf)
+    filename = f"{doc.get_kind_display()}_{doc.number}.{fmt}"
+    response = HttpResponse(data, content_type=CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    response["X-Content-SHA256"] = doc.content_hash if fmt == "docx" else ""
+    return response

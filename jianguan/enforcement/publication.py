@@ -1,0 +1,379 @@
+"""Publication of penalty decisions (行政处罚信息公示, SAMR Order 45; docs/domain §3).
+
+- Decisions of the ordinary procedure are published; a warning alone is not, nor a simplified (on-the-spot)
+  decision.
+- Deadline: within ``enforcement.publication.deadline_workdays`` working days of the decision (20 by default; many
+  local rules say 7 — a bureau sets its own from an effective date). The day of the decision is not counted.
+- What is shown is a masked snapshot (``Publication``): never ID numbers, phones or home addresses; an individual's
+  name (a natural person, an individual business's operator) as 张*明.
+- Shown for 3 months when light (only 通报批评 and/or a fine not above ``enforcement.publication.light_fine_max``;
+  a warning beside them does not count), otherwise 3 years, from the day of publication (the period ends on the
+  corresponding day, Civil Code art. 202). The daily sweep ends it; a granted credit repair
+  (``credit.RepairApplication`` of kind ``penalty_publication`` naming the decision number) ends it at once.
+
+The sweep also publishes every pending decision once it has been served on the party, and any still pending on its
+deadline, so the statutory period is never missed; staff may publish earlier with ``publication_publish``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models.signals import post_save
+from django.utils import timezone
+
+from jianguan.core import audit, workdays
+from jianguan.core.errors import TransitionNotAllowed, ValidationFailed
+from jianguan.core.rules import define, rule
+from jianguan.core.sweep import job
+
+# --- rules ---------------------------------------------------------------------------------------------------------
+
+define("enforcement.publication.deadline_workdays", 20,
+       "行政处罚信息公示期限（自作出决定之日起的工作日；不少地方规定为 7 个工作日）",
+       source="市场监督管理行政处罚信息公示规定（总局令第45号）；地方规定多为 7 个工作日；docs/domain §3",
+       confidence="U")
+define("enforcement.publication.light_fine_max", 10000,
+       "“较低数额罚款”上限（元，含本数）：仅通报批评或罚款不超过此数额的，公示 3 个月",
+       source="总局令第45号第十四条：较低数额罚款由省级市场监督管理部门规定", confidence="U")
+define("enforcement.publication.light_months", 3, "较轻行政处罚（仅通报批评或较低数额罚款）的公示期（月）",
+       source="总局令第45号第十四条", confidence="C")
+define("enforcement.publication.months", 36, "其他行政处罚信息的公示期（月）",
+       source="总局令第45号第十四条（3 年）", confidence="C")
+
+SERVED_STATUSES = ("served", "executed", "closed")
+
+# --- masking -------------------------------------------------------------------------------------------------------
+
+ID_NO = re.compile(r"(?<![0-9A-Za-z])\d{6}(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[\dXx](?![0-9A-Za-z])")
+MOBILE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
+LANDLINE = re.compile(r"(?<!\d)0\d{2,3}-?\d{7,8}(?!\d)")
+
+
+def mask_name(name: str) -> str:
+    """An individual's name for the public: 张三明 → 张*明, 张三 → 张*, 欧阳娜娜 → 欧**娜."""
+    name = (name or "").strip()
+    if len(name) <= 1:
+        return name
+    if len(name) == 2:
+        return name[0] + "*"
+    return name[0] + "*" * (len(name) - 2) + name[-1]
+
+
+def scrub(text: str, *, secrets: list[str] = (), names: list[str] = ()) -> str:
+    """``text`` without personal data: known ``secrets`` (ID numbers, phones, home addresses) removed, ``names``
+    masked, and any remaining ID-number or phone-number pattern blanked."""
+    text = text or ""
+    for value in sorted({s for s in secrets if s and len(s) >= 4}, key=len, reverse=True):
+        text = text.replace(value, "（已隐去）")
+    for name in sorted({n for n in names if n and len(n) >= 2}, key=len, reverse=True):
+        text = text.replace(name, mask_name(name))
+    text = ID_NO.sub("（已隐去）", text)
+    text = MOBILE.sub("（已隐去）", text)
+    return LANDLINE.sub("（已隐去）", text)
+
+
+def public_party(penalty) -> dict:
+    """Who the public notice names: an organisation in full with its code and legal representative; an individual
+    business by its name with the operator masked; a natural person by the masked name only."""
+    case = penalty.case
+    entity = penalty.entity
+    if entity is not None:
+        if entity.kind == "individual":
+            operator = entity.legal_rep
+            name = (penalty.party_name or entity.name).replace(operator, mask_name(operator)) if operator else (
+                penalty.party_name or entity.name)
+            return {"name": name, "uscc": entity.uscc, "legal_rep": mask_name(operator), "individual": True,
+                    "secrets": [entity.legal_rep_id_no, entity.phone, case.party_address, case.party_id_no],
+                    "names": [operator, case.party_name if case.party_name != entity.name else ""]}
+        return {"name": penalty.party_name or entity.name, "uscc": entity.uscc, "legal_rep": entity.legal_rep,
+                "individual": False, "secrets": [entity.legal_rep_id_no, entity.phone], "names": []}
+    if penalty.party_kind == "individual":
+        return {"name": mask_name(penalty.party_name), "uscc": "", "legal_rep": "", "individual": True,
+                "secrets": [case.party_id_no, case.party_address], "names": [penalty.party_name]}
+    code = case.party_id_no if len(case.party_id_no or "") == 18 and not ID_NO.fullmatch(case.party_id_no) else ""
+    return {"name": penalty.party_name, "uscc": code, "legal_rep": "", "individual": False, "secrets": [],
+            "names": []}
+
+
+# --- the rules applied -----------------------------------------------------------------------------------------------
+
+
+def is_publishable(penalty) -> bool:
+    """Ordinary procedure, and not a warning alone (Order 45 art. 6–7)."""
+    if penalty.case.procedure != "ordinary":
+        return False
+    kinds = set(penalty.kinds or ())
+    return bool(kinds) and kinds != {"warning"}
+
+
+def is_light(penalty, on: dt.date) -> bool:
+    kinds = set(penalty.kinds or ()) - {"warning"}
+    if not kinds or not kinds <= {"criticism", "fine"}:
+        return False
+    if "fine" in kinds:
+        return Decimal(penalty.fine_amount or 0) <= Decimal(str(rule("enforcement.publication.light_fine_max", on=on)))
+    return True
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The corresponding day ``months`` later (the month's last day when it has none: 31 Aug + 6 → 28/29 Feb)."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    month += 1
+    for d in range(day.day, 27, -1):
+        try:
+            return dt.date(year, month, d)
+        except ValueError:
+            continue
+    return dt.date(year, month, 28)
+
+
+def deadline_for(decided_on: dt.date) -> dt.date | None:
+    """The last day to publish; ``None`` when the working-day calendar does not cover it yet (the sweep retries)."""
+    days = int(rule("enforcement.publication.deadline_workdays", on=decided_on))
+    try:
+        return workdays.add_workdays(decided_on, days)
+    except workdays.CalendarUnknown:
+        return None
+
+
+def ends_on_for(published_on: dt.date, light: bool) -> dt.date:
+    key = "enforcement.publication.light_months" if light else "enforcement.publication.months"
+    return add_months(published_on, int(rule(key, on=published_on)))
+
+
+def _content(penalty) -> str:
+    from .documents import penalty_lines
+
+    return "\n".join(penalty_lines(penalty.kinds, penalty.fine_amount, penalty.confiscated_amount,
+                                   penalty.confiscated_items, penalty.suspension_days))
+
+
+def _snapshot(penalty) -> dict:
+    from .documents import authority_for, authority_name
+
+    party = public_party(penalty)
+    keep = {"secrets": party["secrets"], "names": party["names"]}
+    case = penalty.case
+    return {
+        "decision_no": penalty.decision_no,
+        "party_name": party["name"],
+        "uscc": party["uscc"],
+        "legal_rep": party["legal_rep"],
+        "authority_name": authority_name(authority_for(penalty.unit)),
+        "case_type": case.case_type_label() if hasattr(case, "case_type_label") else case.case_type,
+        "kinds": penalty.kind_labels(),
+        "fine_amount": penalty.fine_amount or 0,
+        "confiscated_amount": penalty.confiscated_amount or 0,
+        "facts": scrub(penalty.facts or case.facts, **keep),
+        "legal_basis": scrub(penalty.legal_basis, **keep),
+        "content": scrub(_content(penalty), **keep),
+    }
+
+
+# --- services --------------------------------------------------------------------------------------------------------
+
+
+def _locked(publication):
+    from .document_models import Publication
+
+    return Publication.objects.select_for_update(of=("self",)).select_related(
+        "penalty", "penalty__case", "penalty__entity", "penalty__unit").get(pk=publication.pk)
+
+
+@transaction.atomic
+def publication_schedule(*, penalty, actor, today: dt.date | None = None):
+    """Record that ``penalty`` is to be published, with its deadline; ``None`` when it is not published at all
+    (simplified procedure, warning alone). Idempotent: the existing record is returned."""
+    from .document_models import Publication
+    from .models import Penalty
+
+    today = today or timezone.localdate()
+    penalty = Penalty.objects.select_for_update(of=("self",)).select_related("case", "entity", "unit").get(
+        pk=penalty.pk)
+    existing = Publication.objects.filter(penalty=penalty).first()
+    if existing is not None:
+        return existing
+    if not is_publishable(penalty):
+        return None
+    pub = Publication.objects.create(penalty=penalty, entity=penalty.entity, unit=penalty.unit,
+                                     decided_on=penalty.decided_on, deadline=deadline_for(penalty.decided_on),
+                                     is_light=is_light(penalty, penalty.decided_on), **_snapshot(penalty))
+    if penalty.publication_deadline != pub.deadline:
+        penalty.publication_deadline = pub.deadline
+        penalty.save(update_fields=["publication_deadline"])
+    audit.record(actor=actor, action="enforcement.publication.scheduled", obj=pub, unit=pub.unit,
+                 changes={"deadline": [None, pub.deadline], "is_light": [None, pub.is_light]})
+    return pub
+
+
+@transaction.atomic
+def publication_publish(*, publication, actor, today: dt.date | None = None):
+    """Publish on the portal from ``today``, with a fresh masked snapshot; shown until ``ends_on``."""
+    from .document_models import PublicationStatus
+
+    today = today or timezone.localdate()
+    pub = _locked(publication)
+    if pub.status == PublicationStatus.PUBLISHED:
+        return pub
+    if pub.status != PublicationStatus.PENDING:
+        raise TransitionNotAllowed(f"该处罚信息{pub.get_status_display()}，不能再公示")
+    if today < pub.decided_on:
+        raise ValidationFailed("公示日期不能早于处罚决定日期", field="today")
+    for field, value in _snapshot(pub.penalty).items():
+        setattr(pub, field, value)
+    pub.is_light = is_light(pub.penalty, pub.decided_on)
+    pub.status = PublicationStatus.PUBLISHED
+    pub.published_on = today
+    pub.ends_on = ends_on_for(today, pub.is_light)
+    pub.save()
+    penalty = pub.penalty
+    penalty.published_on, penalty.publication_ends_on = pub.published_on, pub.ends_on
+    penalty.publication_deadline = pub.deadline
+    penalty.save(update_fields=["published_on", "publication_ends_on", "publication_deadline"])
+    late = pub.deadline is not None and today > pub.deadline
+    audit.record(actor=actor, action="enforcement.publication.published", obj=pub, unit=pub.unit,
+                 changes={"status": ["pending", "published"], "published_on": [None, today],
+                          "ends_on": [None, pub.ends_on], "late": [None, late]})
+    return pub
+
+
+@transaction.atomic
+def publication_end(*, publication, actor, reason: str, note: str = "", today: dt.date | None = None):
+    """Stop showing the decision (term over, credit repair, decision revoked). Idempotent."""
+    from .document_models import EndReason, PublicationStatus
+
+    today = today or timezone.localdate()
+    if reason not in EndReason.values:
+        raise ValidationFailed(f"停止公示原因「{reason}」无效", field="reason")
+    if reason != EndReason.EXPIRED and not note.strip():
+        raise ValidationFailed("提前停止公示须写明依据", field="note")
+    pub = _locked(publication)
+    if pub.status == PublicationStatus.ENDED:
+        return pub
+    before = pub.status
+    pub.status = PublicationStatus.ENDED
+    pub.ended_on = today
+    pub.end_reason = reason
+    pub.end_note = note.strip()[:200]
+    if reason != EndReason.EXPIRED and (pub.ends_on is None or pub.ends_on >= today):
+        pub.ends_on = today - dt.timedelta(days=1)  # not shown from today on
+    pub.save(update_fields=["status", "ended_on", "end_reason", "end_note", "ends_on"])
+    penalty = pub.penalty
+    if pub.published_on is not None and penalty.publication_ends_on != pub.ends_on:
+        penalty.publication_ends_on = pub.ends_on
+        penalty.save(update_fields=["publication_ends_on"])
+    audit.record(actor=actor, action="enforcement.publication.ended", obj=pub, unit=pub.unit,
+                 changes={"status": [before, "ended"], "reason": [None, reason], "note": [None, pub.end_note]})
+    return pub
+
+
+def end_for_repair(repair, *, actor="system", today: dt.date | None = None) -> int:
+    """End the publication named by a granted penalty-publication repair; returns how many were ended."""
+    from .document_models import EndReason, Publication, PublicationStatus
+
+    if repair.kind != "penalty_publication" or repair.status != "approved" or not repair.penalty_ref:
+        return 0
+    ended = 0
+    for pub in Publication.objects.filter(decision_no=repair.penalty_ref.strip(), entity_id=repair.entity_id,
+                                          status__in=(PublicationStatus.PENDING, PublicationStatus.PUBLISHED)):
+        publication_end(publication=pub, actor=actor, reason=EndReason.REPAIRED,
+                        note=f"信用修复决定（{repair.decision_no or repair.pk}）", today=repair.decided_on or today)
+        ended += 1
+    return ended
+
+
+def _repair_saved(sender, instance, **kwargs) -> None:
+    # The repair decision runs in credit's transaction: ending here keeps both in one commit.
+    if instance.kind == "penalty_publication" and instance.status == "approved":
+        end_for_repair(instance, actor=instance.decided_by or "system")
+
+
+def connect_signals() -> None:
+    from jianguan.credit.models import RepairApplication
+
+    post_save.connect(_repair_saved, sender=RepairApplication, dispatch_uid="enforcement-publication-repair")
+
+
+# --- the daily sweep ---------------------------------------------------------------------------------------------------
+
+
+@job(620, "enforcement-penalty-publication", "行政处罚信息公示：补登记、到期公示、期满停止公示")
+def publication_sweep(*, today, stdout) -> dict[str, int]:
+    """Schedule new decisions, publish the served or due ones, end the expired or repaired ones. Idempotent."""
+    from jianguan.credit.models import RepairApplication
+
+    from .document_models import EndReason, Publication, PublicationStatus
+    from .models import Penalty
+
+    counts = {"scheduled": 0, "deadlines_filled": 0, "published": 0, "ended": 0, "repaired": 0}
+    new = Penalty.objects.filter(publication__isnull=True, decided_on__lte=today,
+                                 case__procedure="ordinary").select_related("case")
+    for penalty in new.iterator():
+        if publication_schedule(penalty=penalty, actor="system", today=today) is not None:
+            counts["scheduled"] += 1
+    for pub in Publication.objects.filter(status=PublicationStatus.PENDING, deadline__isnull=True):
+        deadline = deadline_for(pub.decided_on)
+        if deadline is not None:
+            Publication.objects.filter(pk=pub.pk).update(deadline=deadline)
+            Penalty.objects.filter(pk=pub.penalty_id).update(publication_deadline=deadline)
+            counts["deadlines_filled"] += 1
+    pending = Publication.objects.filter(status=PublicationStatus.PENDING, decided_on__lte=today).select_related(
+        "penalty__case")
+    for pub in pending.iterator():
+        due = pub.deadline is not None and pub.deadline <= today
+        if due or pub.penalty.case.status in SERVED_STATUSES:
+            publication_publish(publication=pub, actor="system", today=today)
+            counts["published"] += 1
+    for pub in Publication.objects.filter(status=PublicationStatus.PUBLISHED, ends_on__lt=today):
+        publication_end(publication=pub, actor="system", reason=EndReason.EXPIRED, today=today)
+        counts["ended"] += 1
+    repairs = RepairApplication.objects.filter(kind="penalty_publication", status="approved",
+                                               decision_no__gt="").exclude(penalty_ref="")
+    open_refs = set(Publication.objects.exclude(status=PublicationStatus.ENDED).values_list("decision_no", flat=True))
+    for repair in repairs.filter(penalty_ref__in=open_refs):
+        counts["repaired"] += end_for_repair(repair, today=today)
+    return counts
+
+
+# --- reads -------------------------------------------------------------------------------------------------------------
+
+
+def shown(today: dt.date | None = None):
+    """What the public sees today: published and not past its last day."""
+    from .document_models import Publication, PublicationStatus
+
+    today = today or timezone.localdate()
+    return Publication.objects.filter(status=PublicationStatus.PUBLISHED, published_on__lte=today, ends_on__gte=today)
+
+
+def timeline_events(entity, viewer):
+    """The entity's penalty notices on its credit record (``credit.timeline``): public while shown."""
+    from jianguan.credit.timeline import Event
+
+    from .document_models import PublicationStatus
+
+    today = timezone.localdate()
+    for pub in entity.penalty_publications.exclude(published_on=None):
+        showing = pub.status == PublicationStatus.PUBLISHED and pub.ends_on is not None and pub.ends_on >= today
+        yield Event(pub.published_on, "行政处罚", f"行政处罚信息公示：{pub.decision_no}",
+                    f"{pub.kinds}（{pub.authority_name}，{pub.decided_on:%Y-%m-%d}决定）", showing, "enforcement",
+                    "danger")
+        if pub.ended_on:
+            yield Event(pub.ended_on, "行政处罚", f"停止公示行政处罚信息：{pub.decision_no}",
+                        pub.get_end_reason_display(), False, "enforcement", "success")
+
+
+def connect() -> None:
+    """Called from ``EnforcementConfig.ready``: the credit-repair hook and the credit-record provider."""
+    from jianguan.credit import timeline
+    from jianguan.portal.menu import PortalItem, register_public
+
+    connect_signals()
+    timeline.register(timeline_events)
+    register_public(PortalItem("行政处罚信息公示", "enforcement_public:index", icon="shield-exclamation",
+                               description="适用普通程序作出的行政处罚决定（公示期内）", order=45))
