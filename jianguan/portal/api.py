@@ -256,7 +256,7 @@ def _list(request, kinds: tuple[str, ...], name: str, f: ListFilters):
     qs = qs.filter(status=EntryStatus.ACTIVE) if f.current else qs.filter(
         status__in=(EntryStatus.ACTIVE, EntryStatus.REMOVED))
     if f.division:
-        qs = public.filter_division(qs, f.division, "entity__division_id")
+        qs = public.filter_division(qs, f.division, "entity__division__code")
     if f.listed_since:
         qs = qs.filter(listed_on__gte=f.listed_since)
     scope = _scope(l=name, c=f.current, d=f.division, s=str(f.listed_since or ""))

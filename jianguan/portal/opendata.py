@@ -104,48 +104,35 @@ def _inspection_results(today: dt.date) -> Iterator[tuple]:
                _d(published.date() if published else None))
 
 
-# --- penalties: only when the enforcement app has a Penalty model with a publication flag -------------------------
+# --- penalties: only when the enforcement app publishes them -----------------------------------------------------
+# The enforcement app keeps a masked public snapshot of each published penalty (``enforcement.Publication``) and a
+# ``publication.shown(today)`` selector for what is shown today (SAMR Order 45: light penalties 3 months, others
+# 3 years). Both are looked up at run time: until they exist, the dataset is skipped.
 
-PENALTY_FLAGS = ("is_published", "published")
-PENALTY_FIELDS = ("decision_no", "decided_on", "published_on", "publication_ends_on", "kinds", "penalty_kinds",
-                  "fine", "fine_amount", "confiscated_amount", "violation", "legal_basis", "basis")
+PENALTY_COLUMNS = ("decision_no", "party_name", "uscc", "legal_rep", "authority_name", "case_type", "kinds",
+                   "fine_amount", "confiscated_amount", "facts", "legal_basis", "content", "decided_on",
+                   "published_on", "ends_on")
 
 
-def _penalty_model():
+def _penalty_source():
+    """``publication.shown`` when the enforcement app provides it and its model has the public columns."""
+    import importlib
+
     from django.apps import apps
 
     try:
-        model = apps.get_model("enforcement", "Penalty")
-    except LookupError:
+        model = apps.get_model("enforcement", "Publication")
+        shown = importlib.import_module("jianguan.enforcement.publication").shown
+    except (LookupError, ImportError, AttributeError):
         return None
     names = {f.name for f in model._meta.get_fields()}
-    if not any(flag in names for flag in PENALTY_FLAGS):
-        return None
-    return model
-
-
-def _penalty_columns() -> tuple[str, ...]:
-    model = _penalty_model()
-    if model is None:
-        return ()
-    names = {f.name for f in model._meta.get_fields()}
-    entity = ("uscc", "name") if "entity" in names else ()
-    unit = ("deciding_unit",) if "unit" in names else ()
-    return entity + unit + tuple(f for f in PENALTY_FIELDS if f in names)
+    return shown if set(PENALTY_COLUMNS) <= names else None
 
 
 def _penalties(today: dt.date) -> Iterator[tuple]:
-    model = _penalty_model()
-    names = {f.name for f in model._meta.get_fields()}
-    flag = next(f for f in PENALTY_FLAGS if f in names)
-    qs = model.objects.filter(**{flag: True})
-    if "publication_ends_on" in names:  # light penalties stop being shown after their period (SAMR Order 45)
-        from django.db.models import Q
-
-        qs = qs.filter(Q(publication_ends_on__isnull=True) | Q(publication_ends_on__gte=today))
-    fields = (("entity__uscc", "entity__name") if "entity" in names else ()) + \
-        (("unit__name",) if "unit" in names else ()) + tuple(f for f in PENALTY_FIELDS if f in names)
-    for row in qs.order_by("id").values_list(*fields).iterator(chunk_size=CHUNK):
+    shown = _penalty_source()
+    qs = shown(today).order_by("id").values_list(*PENALTY_COLUMNS)
+    for row in qs.iterator(chunk_size=CHUNK):
         yield tuple(_d(v) if isinstance(v, dt.date) else ("" if v is None else v) for v in row)
 
 
@@ -164,8 +151,8 @@ DATASETS: list[Dataset] = [
     Dataset("inspection_results", "双随机抽查结果", "已公示的抽查结果，每个抽查事项一行",
             ("uscc", "name", "plan", "plan_title", "batch", "inspecting_unit", "item_code", "item", "category",
              "category_label", "inspected_on", "published_on"), _inspection_results),
-    Dataset("penalties", "行政处罚信息", "公示期内的行政处罚信息（执法模块提供公示标记后生成）", (), _penalties,
-            available=lambda: _penalty_model() is not None),
+    Dataset("penalties", "行政处罚信息", "公示期内的行政处罚信息（自然人、个体经营者姓名已脱敏）", PENALTY_COLUMNS,
+            _penalties, available=lambda: _penalty_source() is not None),
 ]
 
 
@@ -186,7 +173,7 @@ def _open_gz(path: Path):
 
 
 def write_dataset(ds: Dataset, directory: Path, today: dt.date) -> dict:
-    columns = ds.columns or _penalty_columns()
+    columns = ds.columns
     csv_path, jsonl_path = directory / f"{ds.name}.csv.gz", directory / f"{ds.name}.jsonl.gz"
     csv_raw, csv_text = _open_gz(csv_path)
     js_raw, js_text = _open_gz(jsonl_path)

@@ -25,6 +25,8 @@ KIND_LABELS = dict(EntityKind.choices)
 STATUS_LABELS = dict(EntityStatus.choices)
 #: timeline sources the record shows in their own sections; the others (penalties, …) are shown as they come.
 OWN_SECTIONS = {"registry", "credit", "inspections", "complaints"}
+OWN_PROVIDER_MODULES = {"jianguan.credit.timeline", "jianguan.inspections.integrations",
+                        "jianguan.complaints.credit_hooks"}
 
 
 def mask_person_name(name: str) -> str:
@@ -51,7 +53,7 @@ def _date(value) -> str | None:
     return value.isoformat() if value else None
 
 
-def filter_division(qs: QuerySet, division: str, field: str = "division_id") -> QuerySet:
+def filter_division(qs: QuerySet, division: str, field: str = "division__code") -> QuerySet:
     """A district code matches itself; a city or province code (410400, 410000) covers its districts."""
     prefix = division
     while len(prefix) > 2 and prefix.endswith("00"):
@@ -258,10 +260,16 @@ def complaint_stats(entity: Entity) -> dict | None:
 
 def other_events(entity: Entity) -> list[dict]:
     """Public events of other modules (penalties within their publication period, …) from the credit timeline."""
-    from jianguan.credit.timeline import events_for
+    from jianguan.credit import timeline
 
+    events = []
+    for provider in timeline.PROVIDERS:
+        if provider.__module__ in OWN_PROVIDER_MODULES:
+            continue  # shown in their own sections: no need to run their queries twice
+        events += [e for e in provider(entity, None) or () if e.public and e.source not in OWN_SECTIONS]
+    events.sort(key=lambda e: e.on, reverse=True)
     return [{"on": _date(e.on), "category": e.category, "title": e.title, "detail": e.detail, "source": e.source}
-            for e in events_for(entity, None) if e.source not in OWN_SECTIONS]
+            for e in events]
 
 
 def public_replies(entity: Entity) -> dict:

@@ -1,0 +1,48 @@
+"""List pages and list endpoints run a fixed number of queries, however many rows they show."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from jianguan.core.models import OrgUnit
+from jianguan.credit import services as credit_services
+from jianguan.credit.models import Ground
+from jianguan.credit.tests import factories as credit_factories
+from jianguan.registry.tests.factories import EntityFactory
+
+
+def _count(client, url) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(ctx.captured_queries)
+
+
+def _more(n: int) -> None:
+    unit = OrgUnit.objects.get(code="41040201")
+    officer = credit_factories.credit_officer("credit_more") if n and not hasattr(_more, "o") else None
+    for _ in range(n):
+        e = EntityFactory(unit=unit)
+        credit_services.list_enter(actor=officer or "test", entity=e, ground=Ground.UNREACHABLE, facts="无法联系")
+
+
+@pytest.mark.parametrize("url", ["/api/v1/entities?q=平顶山&limit=100", "/api/v1/lists/abnormal?limit=100",
+                                 "/api/v1/inspection-results", "/api/v1/inspection-plans", "/search/?q=平顶山",
+                                 "/notices/"])
+def test_list_query_count_does_not_grow_with_rows(world, client, url):
+    client.get(url)  # warm caches (rules, content types)
+    few = _count(client, url)
+    _more(6)
+    assert _count(client, url) == few
+
+
+def test_record_page_and_endpoint_query_count_is_bounded(world, client):
+    company = world["company"]
+    api, page = _count(client, f"/api/v1/entities/{company.uscc}"), _count(client, f"/entities/{company.uscc}/")
+    for i in range(3):
+        credit_factories.LicenceFactory(entity=company, number=f"JY1410402009{i:04d}")
+    assert _count(client, f"/api/v1/entities/{company.uscc}") == api
+    assert _count(client, f"/entities/{company.uscc}/") == page
+    assert api <= 14
