@@ -1,0 +1,203 @@
+"""Reads of enforcement that respect the user's scope (a station its own cases, a district bureau its stations',
+the city bureau everything). Views and the API use only these; outside the scope is a 404."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from jianguan.core.models import OrgUnit
+from jianguan.core.scope import get_in_scope_or_404, scope_filter, scoped_units
+
+from .models import (
+    ACTIVE_CASE_STATUSES,
+    OPEN_CASE_STATUSES,
+    Case,
+    CaseOfficer,
+    CaseStatus,
+    Lead,
+    LeadStatus,
+    PaymentStatus,
+    Seizure,
+)
+from .rules import case_type_label
+
+PAGE_SIZE = 50
+LIST_FIELDS = ("id", "number", "status", "case_type", "party_name", "title", "unit__short_name", "unit__name",
+               "filed_on", "decision_deadline", "overdue", "clock_paused", "procedure")
+
+
+def leads_for(user) -> QuerySet[Lead]:
+    return scope_filter(Lead.objects.all(), user, "unit")
+
+
+def lead_for(user, pk: int) -> Lead:
+    return get_in_scope_or_404(Lead.objects.select_related("unit", "entity", "handler"), user, "unit", pk=pk)
+
+
+def cases_for(user) -> QuerySet[Case]:
+    return scope_filter(Case.objects.all(), user, "unit")
+
+
+def case_for(user, pk: int) -> Case:
+    """One case with what its page shows; 404 outside the user's scope."""
+    return get_in_scope_or_404(
+        Case.objects.select_related("unit", "lead", "entity", "filing_approved_by", "extension_approved_by"),
+        user, "unit", pk=pk)
+
+
+@dataclass(frozen=True)
+class LeadFilters:
+    status: str = ""
+    source_kind: str = ""
+    overdue: bool = False
+
+
+def lead_search(user, f: LeadFilters) -> QuerySet[Lead]:
+    qs = leads_for(user).select_related("unit", "entity")
+    if f.status == "open":
+        qs = qs.filter(status__in=[LeadStatus.NEW, LeadStatus.CHECKING])
+    elif f.status:
+        qs = qs.filter(status=f.status)
+    if f.source_kind:
+        qs = qs.filter(source_kind=f.source_kind)
+    if f.overdue:
+        qs = qs.filter(overdue=True)
+    return qs.order_by("-id")
+
+
+@dataclass(frozen=True)
+class CaseFilters:
+    q: str = ""
+    status: str = ""
+    case_type: str = ""
+    unit: str = ""
+    officer: int | None = None
+    campaign: str = ""
+    overdue: bool = False
+    mine: bool = False
+
+
+def case_search(user, f: CaseFilters) -> QuerySet[Case]:
+    """Cases in scope matching the filters, newest first (by id)."""
+    qs = cases_for(user)
+    q = f.q.strip()
+    if q:
+        qs = qs.filter(Q(number=q) | Q(party_name__contains=q))
+    if f.unit:
+        root = scoped_units(user).filter(code=f.unit).values_list("path", flat=True).first()
+        if root is None:
+            return qs.none()
+        qs = qs.filter(unit__in=OrgUnit.objects.filter(path__startswith=root).values("id"))
+    if f.status == "open":
+        qs = qs.filter(status__in=OPEN_CASE_STATUSES)
+    elif f.status:
+        qs = qs.filter(status=f.status)
+    if f.case_type:
+        qs = qs.filter(case_type=f.case_type)
+    officer = user.pk if f.mine else f.officer
+    if officer:
+        qs = qs.filter(Exists(CaseOfficer.objects.filter(case=OuterRef("pk"), user_id=officer)))
+    if f.campaign:
+        qs = qs.filter(Exists(Case.campaigns.through.objects.filter(case_id=OuterRef("pk"),
+                                                                   campaign__code=f.campaign)))
+    if f.overdue:
+        qs = qs.filter(overdue=True)
+    return qs.order_by("-id")
+
+
+@dataclass(frozen=True)
+class Page:
+    rows: list
+    next_before: int | None
+    is_first: bool
+
+
+def page_of(qs: QuerySet, *, before: int | None = None, size: int = PAGE_SIZE,
+            today: dt.date | None = None) -> Page:
+    """One page of cases (newest first), keyset on id: one query, no COUNT."""
+    today = today or timezone.localdate()
+    if before is not None:
+        qs = qs.filter(id__lt=before)
+    rows = list(qs.order_by("-id").values(*LIST_FIELDS)[: size + 1])
+    more = len(rows) > size
+    rows = rows[:size]
+    for row in rows:
+        row["status_label"] = CaseStatus(row["status"]).label
+        row["case_type_label"] = case_type_label(row["case_type"])
+        open_ = row["status"] in OPEN_CASE_STATUSES
+        row["days_left"] = (row["decision_deadline"] - today).days if open_ and row["decision_deadline"] else None
+    return Page(rows, rows[-1]["id"] if more else None, before is None)
+
+
+def case_officers(case: Case) -> list[CaseOfficer]:
+    return list(case.assignments.select_related("user", "user__profile"))
+
+
+# --- the deadline board ------------------------------------------------------------------------------------------------
+
+
+def _board_rows(qs: QuerySet, today: dt.date) -> list[dict]:
+    rows = []
+    for c in qs:
+        if c.status in OPEN_CASE_STATUSES:
+            what, due = "处理决定期限", c.decision_deadline
+        else:
+            p = getattr(c, "penalty", None)
+            if p is None or p.payment_status not in (PaymentStatus.PENDING, PaymentStatus.OVERDUE):
+                continue
+            what, due = "缴款期限", p.payment_due
+        rows.append({"case": c, "what": what, "due": due, "days_left": None if due is None else (due - today).days,
+                     "late": bool(due and due < today), "paused": c.clock_paused})
+    rows.sort(key=lambda r: (not r["late"], r["due"] is None, r["due"] or today, r["case"].pk))
+    return rows
+
+
+def board(user, *, today: dt.date | None = None, officer_id: int | None = None) -> dict:
+    """Open cases with the days left, overdue first: the user's own; a head or leader also every officer of the
+    units in scope, grouped by officer. Also the seizures about to run out."""
+    today = today or timezone.localdate()
+    base = (cases_for(user).filter(status__in=ACTIVE_CASE_STATUSES)
+            .select_related("unit", "penalty").prefetch_related("assignments__user"))
+    mine = _board_rows(base.filter(assignments__user=user), today)
+    groups = []
+    if user.has_perm("enforcement.approve_case"):
+        per_officer: dict[int, dict] = {}
+        qs = base if officer_id is None else base.filter(assignments__user_id=officer_id)
+        for row in _board_rows(qs, today):
+            for a in row["case"].assignments.all():
+                if officer_id is not None and a.user_id != officer_id:
+                    continue
+                g = per_officer.setdefault(a.user_id, {"officer": a.user, "rows": [], "late": 0})
+                g["rows"].append(row)
+                g["late"] += row["late"]
+        groups = sorted(per_officer.values(), key=lambda g: (-g["late"], g["officer"].get_username()))
+    seizures = list(scope_filter(Seizure.objects.filter(status__in=[Seizure.Status.ACTIVE, Seizure.Status.EXTENDED],
+                                                        ends_on__lte=today + dt.timedelta(days=7)),
+                                 user, "case__unit").select_related("case").order_by("ends_on")[:50])
+    for s in seizures:
+        s.days_left = (s.ends_on - today).days
+    return {"mine": mine, "groups": groups, "seizures": seizures, "today": today}
+
+
+def due_items(user, *, today: dt.date | None = None, limit: int = 8) -> list[dict]:
+    """The home card: the user's open cases and leads with the nearest deadlines."""
+    today = today or timezone.localdate()
+    rows = []
+    for c in (cases_for(user).filter(status__in=OPEN_CASE_STATUSES, assignments__user=user)
+              .order_by("decision_deadline")[:limit]):
+        rows.append({"label": c.number, "party": c.party_name, "what": "处理决定期限", "due": c.decision_deadline,
+                     "url_name": "enforcement:case", "pk": c.pk})
+    for lead in (leads_for(user).filter(status__in=[LeadStatus.NEW, LeadStatus.CHECKING])
+                 .filter(Q(handler=user) | Q(handler__isnull=True)).select_related("entity")
+                 .order_by("filing_deadline")[:limit]):
+        rows.append({"label": f"线索 #{lead.pk}", "party": lead.party, "what": "立案决定期限",
+                     "due": lead.filing_deadline, "url_name": "enforcement:lead", "pk": lead.pk})
+    for r in rows:
+        r["days_left"] = None if r["due"] is None else (r["due"] - today).days
+        r["late"] = bool(r["due"] and r["due"] < today)
+    rows.sort(key=lambda r: (r["due"] is None, r["due"] or today))
+    return rows[:limit]
