@@ -124,12 +124,12 @@ def add_months(day: dt.date, months: int) -> dt.date:
     index = day.year * 12 + day.month - 1 + months
     year, month = divmod(index, 12)
     month += 1
-    for d in range(day.day, 27, -1):
+    for d in range(day.day, 27, -1):  # 31, 30, 29, 28: the month's last day when it has no such day
         try:
             return dt.date(year, month, d)
         except ValueError:
             continue
-    return dt.date(year, month, 28)
+    return dt.date(year, month, day.day)  # days 1–27 exist in every month
 
 
 def deadline_for(decided_on: dt.date) -> dt.date | None:
