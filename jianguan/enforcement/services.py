@@ -334,9 +334,9 @@ def _case_number(unit: OrgUnit, year: int) -> tuple[int, str]:
 
 def decision_number(unit: OrgUnit, year: int) -> str:
     """The next 行政处罚决定书 number of ``unit`` and ``year``: ``平市监罚〔2026〕12号``, gap-free, never reused."""
-    word = rule("enforcement.decision_number_word")
-    seq = next_value(f"doc:{unit.code}:{word}:{year}")
-    return f"{unit.doc_prefix or unit.short_name or unit.code}{word}〔{year}〕{seq}号"
+    from .documents import next_number  # the documents' shared series (a station numbers in its bureau's)
+
+    return next_number(unit=unit, word=rule("enforcement.decision_number_word"), year=year)
 
 
 def _valid_case_type(case_type: str, on: dt.date) -> None:
