@@ -351,29 +351,13 @@ def shown(today: dt.date | None = None):
     return Publication.objects.filter(status=PublicationStatus.PUBLISHED, published_on__lte=today, ends_on__gte=today)
 
 
-def timeline_events(entity, viewer):
-    """The entity's penalty notices on its credit record (``credit.timeline``): public while shown."""
-    from jianguan.credit.timeline import Event
-
-    from .document_models import PublicationStatus
-
-    today = timezone.localdate()
-    for pub in entity.penalty_publications.exclude(published_on=None):
-        showing = pub.status == PublicationStatus.PUBLISHED and pub.ends_on is not None and pub.ends_on >= today
-        yield Event(pub.published_on, "行政处罚", f"行政处罚信息公示：{pub.decision_no}",
-                    f"{pub.kinds}（{pub.authority_name}，{pub.decided_on:%Y-%m-%d}决定）", showing, "enforcement",
-                    "danger")
-        if pub.ended_on:
-            yield Event(pub.ended_on, "行政处罚", f"停止公示行政处罚信息：{pub.decision_no}",
-                        pub.get_end_reason_display(), False, "enforcement", "success")
-
-
 def connect() -> None:
-    """Called from ``EnforcementConfig.ready``: the credit-repair hook and the credit-record provider."""
-    from jianguan.credit import timeline
+    """Called from ``EnforcementConfig.ready``: the credit-repair hook and the portal menu entry.
+
+    The credit record shows penalties through ``credit_hooks.timeline``, public while ``Penalty.is_published``:
+    the ``published_on``/``publication_ends_on`` this module keeps in step with the publication."""
     from jianguan.portal.menu import PortalItem, register_public
 
     connect_signals()
-    timeline.register(timeline_events)
     register_public(PortalItem("行政处罚信息公示", "enforcement_public:index", icon="shield-exclamation",
                                description="适用普通程序作出的行政处罚决定（公示期内）", order=45))

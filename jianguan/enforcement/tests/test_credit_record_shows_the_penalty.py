@@ -3,7 +3,6 @@
 import datetime as dt
 from decimal import Decimal
 
-
 from jianguan.credit import risk
 from jianguan.credit.models import EntityRisk, ListEntry
 from jianguan.credit.timeline import events_for
