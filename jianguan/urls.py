@@ -17,6 +17,7 @@ urlpatterns = [
     path("workbench/inspections/", include("jianguan.inspections.urls")),
     path("workbench/complaints/", include("jianguan.complaints.urls")),
     path("workbench/enforcement/", include("jianguan.enforcement.document_urls")),
+    path("workbench/enforcement/", include("jianguan.enforcement.urls")),
     path("workbench/", include("jianguan.core.urls")),
     path("startup/", include("jianguan.startup.public_urls")),
     path("inspections/", include("jianguan.inspections.public_urls")),
