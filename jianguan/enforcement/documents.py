@@ -224,6 +224,19 @@ def context_for(case, code: str, *, number: str, issued_on: dt.date, inputs: dic
                     "term_to": cn_date(seizure.ends_on if seizure else issued_on + dt.timedelta(days=29)),
                     "items": _lines(seizure.items) if seizure else [],
                     "basis": "《中华人民共和国行政强制法》第二十二条、第二十三条"})
+    # A decision or a notice is dated the day the act was done, whenever the paper is (re)printed.
+    if code == "penalty_decision" and penalty is not None:
+        ctx["issued_on"] = cn_date(penalty.decided_on)
+    elif code == "prior_notice" and notice is not None:
+        ctx["issued_on"] = cn_date(notice.notified_on)
+    if code == "filing_approval" and case.filing_approved_by_id:
+        approver = case.filing_approved_by
+        ctx["opinion_leader"] = f"同意立案。{approver.get_full_name() or approver.username}，{cn_date(case.filed_on)}"
+    lead_officer = case.assignments.select_related("user", "user__profile").order_by("-is_lead", "id").first()
+    if lead_officer is not None:
+        user = lead_officer.user
+        ctx["contact"] = user.get_full_name() or user.username
+        ctx["contact_phone"] = getattr(getattr(user, "profile", None), "phone", "") or ""
     if code == "closing_approval" and penalty is not None:
         ctx["execution"] = (penalty.get_payment_status_display()
                             + (f"，{cn_date(penalty.paid_on)}缴纳{yuan(penalty.paid_amount)}" if penalty.paid_on else ""))
