@@ -44,8 +44,11 @@ test-postgres: install
 	@echo "== tests on PostgreSQL (throwaway server) =="
 	$(PY) -m jianguan.testing.postgres -- $(PY) -m pytest $(XDIST) -q $(PYTEST_ARGS)
 
+# Every benchmark on a throwaway PostgreSQL server (the pure-Python ones ignore it). Sizes are each script's
+# defaults; docs/benchmarks.md gives the full-scale commands and the latest figures. BENCH=bench/bench_x.py runs one.
+BENCH ?= $(wildcard bench/bench_*.py)
 bench: install
-	@for b in bench/bench_*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
+	@for b in $(BENCH); do echo "== $$b"; $(PY) -m jianguan.testing.postgres -- $(PY) $$b || exit 1; done
 
 lint: install
 	$(VENV)/bin/ruff check jianguan tests bench
