@@ -11,4 +11,6 @@ urlpatterns = [
     path("cases/<int:case_pk>/documents/", views.case_documents, name="list"),
     path("cases/<int:case_pk>/documents/<str:kind>/", views.issue, name="issue"),
     path("documents/<int:pk>.<str:fmt>", views.download, name="download"),
+    path("publications/", views.publications, name="publications"),
+    path("publications/<int:pk>/<str:action>/", views.publication_action, name="publication_action"),
 ]

@@ -91,3 +91,57 @@ def download(request, pk: int, fmt: str):
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
     response["X-Content-SHA256"] = doc.content_hash if fmt == "docx" else ""
     return response
+
+
+# --- penalty publication (the workbench side of publication.py) -----------------------------------------------------
+
+
+@login_required
+@permission_required("enforcement.view_case", raise_exception=True)
+def publications(request):
+    """The unit's penalty notices: pending ones with their deadline (overdue first), published and ended ones."""
+    from django.core.paginator import Paginator
+    from django.db.models import F
+    from django.utils import timezone
+
+    from jianguan.core.scope import scope_filter
+
+    from .document_models import Publication, PublicationStatus
+
+    today = timezone.localdate()
+    status = request.GET.get("status") or PublicationStatus.PENDING
+    qs = scope_filter(Publication.objects.select_related("penalty__case"), request.user, "unit")
+    if status in PublicationStatus.values:
+        qs = qs.filter(status=status)
+    qs = qs.order_by(F("deadline").asc(nulls_last=True), "-id") if status == PublicationStatus.PENDING else \
+        qs.order_by("-published_on", "-id")
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    return render(request, "enforcement/documents/publications.html", {
+        "page": page, "status": status, "statuses": PublicationStatus.choices, "today": today})
+
+
+@login_required
+@permission_required("enforcement.approve_case", raise_exception=True)
+def publication_action(request, pk: int, action: str):
+    from jianguan.core.scope import scope_filter
+
+    from . import publication
+    from .document_models import EndReason, Publication
+
+    if request.method != "POST" or action not in ("publish", "end"):
+        raise Http404
+    pub = get_in_scope_or_404(scope_filter(Publication.objects.all(), request.user, "unit"), request.user, "unit",
+                              pk=pk)
+    try:
+        if action == "publish":
+            pub = publication.publication_publish(publication=pub, actor=request.user)
+            messages.success(request, f"{pub.decision_no} 已在门户网站公示，至 {pub.ends_on:%Y-%m-%d}。")
+        else:
+            pub = publication.publication_end(publication=pub, actor=request.user, reason=EndReason.REVOKED,
+                                              note=request.POST.get("note", ""))
+            messages.success(request, f"{pub.decision_no} 已停止公示。")
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    from django.urls import reverse
+
+    return redirect(f"{reverse('enforcement_documents:publications')}?status={pub.status}")

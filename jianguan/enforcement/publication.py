@@ -356,8 +356,11 @@ def connect() -> None:
 
     The credit record shows penalties through ``credit_hooks.timeline``, public while ``Penalty.is_published``:
     the ``published_on``/``publication_ends_on`` this module keeps in step with the publication."""
+    from jianguan.core.navigation import NavItem, register
     from jianguan.portal.menu import PortalItem, register_public
 
     connect_signals()
+    register(NavItem("行政执法", "处罚信息公示", "enforcement_documents:publications", "enforcement.view_case",
+                     icon="megaphone", order=504))
     register_public(PortalItem("行政处罚信息公示", "enforcement_public:index", icon="shield-exclamation",
                                description="适用普通程序作出的行政处罚决定（公示期内）", order=45))
