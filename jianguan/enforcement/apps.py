@@ -18,7 +18,7 @@ class EnforcementConfig(AppConfig):
         )
         from .home import deadline_card
 
-        publication.connect()  # its rules, the daily job, the credit-repair hook, the credit-record provider
+        publication.connect()  # its rules, daily job and demo step; the credit-repair hook; the menus
         credit_hooks.register()  # the penalties on the credit record and the risk indicator penalties_3y
         register(
             NavItem("行政执法", "案源线索", "enforcement:leads", "enforcement.view_lead", icon="inbox", order=500),

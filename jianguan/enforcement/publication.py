@@ -364,3 +364,35 @@ def connect() -> None:
                      icon="megaphone", order=504))
     register_public(PortalItem("行政处罚信息公示", "enforcement_public:index", icon="shield-exclamation",
                                description="适用普通程序作出的行政处罚决定（公示期内）", order=45))
+
+
+# --- demo ---------------------------------------------------------------------------------------------------------
+
+
+def _demo_step():
+    from jianguan.core.demo import step
+
+    @step(61, "行政处罚信息公示与执法文书")
+    def demo_publication(*, today: dt.date, stdout) -> dict[str, int]:
+        """After the enforcement demo: publish what is due, and print the decision of each decided case."""
+        from . import documents
+        from .models import Penalty
+
+        counts = publication_sweep(today=today, stdout=stdout)
+        issued = 0
+        decided = (Penalty.objects.filter(case__procedure="ordinary").exclude(case__documents__kind="penalty_decision")
+                   .select_related("case", "decided_by").order_by("id"))
+        for penalty in decided[:12]:  # a dozen is enough to show; each PDF takes a moment
+            officer = penalty.case.assignments.select_related("user").order_by("-is_lead", "id").first()
+            actor = officer.user if officer is not None else penalty.decided_by
+            if actor is None:
+                continue
+            documents.document_issue(case=penalty.case, kind="penalty_decision", actor=actor,
+                                     today=min(penalty.decided_on, today))
+            issued += 1
+        return {"published": counts["published"], "scheduled": counts["scheduled"], "decisions_printed": issued}
+
+    return demo_publication
+
+
+demo_publication = _demo_step()
