@@ -363,7 +363,7 @@ def case_file(*, actor, lead: Lead | None, case_type: str, title: str, officers,
     without a valid credential."""
     on = _today(on)
     if lead is not None:
-        lead = Lead.objects.select_for_update().select_related("entity", "unit").get(pk=lead.pk)
+        lead = Lead.objects.select_for_update(of=("self",)).select_related("entity", "unit").get(pk=lead.pk)
         if not lead.is_open:
             raise TransitionNotAllowed(f"线索 #{lead.pk} 已「{lead.get_status_display()}」，不能再立案", code="wrong_state")
         if lead.filing_deadline and on > lead.filing_deadline:
@@ -588,7 +588,7 @@ def seizure_decide(*, actor, case: Case, measure: str, items: str, decided_on: d
 def seizure_extend(*, actor, seizure: Seizure, on: dt.date | None = None) -> Seizure:
     """The head approves 30 more days, once, before the first 30 run out."""
     on = _today(on)
-    seizure = Seizure.objects.select_for_update().select_related("case").get(pk=seizure.pk)
+    seizure = Seizure.objects.select_for_update(of=("self",)).select_related("case").get(pk=seizure.pk)
     if seizure.status != Seizure.Status.ACTIVE:
         raise TransitionNotAllowed(f"查封扣押当前为「{seizure.get_status_display()}」，不能延长（只能延长一次）",
                                    code="wrong_state")
@@ -605,7 +605,7 @@ def seizure_extend(*, actor, seizure: Seizure, on: dt.date | None = None) -> Sei
 
 @transaction.atomic
 def seizure_release(*, actor, seizure: Seizure, on: dt.date, note: str = "", disposed: bool = False) -> Seizure:
-    seizure = Seizure.objects.select_for_update().select_related("case").get(pk=seizure.pk)
+    seizure = Seizure.objects.select_for_update(of=("self",)).select_related("case").get(pk=seizure.pk)
     if not seizure.is_active:
         raise TransitionNotAllowed("查封扣押已经解除或处理", code="wrong_state")
     if on < seizure.decided_on:
