@@ -16,15 +16,19 @@ PAGE = 20
 
 
 def filtered(params):
-    """The shown publications matching the public search ``params`` (q, authority, year, light)."""
+    """The shown publications matching the public search ``params`` (q, authority, year)."""
     qs = publication.shown()
-    q = (params.get("q") or "").strip()[:100]
+
+    def param(name: str) -> str:  # PostgreSQL refuses NUL in a string literal: drop it rather than fail
+        return str(params.get(name) or "").replace("\x00", "").strip()[:100]
+
+    q = param("q")
     if q:
         qs = qs.filter(Q(party_name__icontains=q) | Q(uscc=q.upper()) | Q(decision_no__icontains=q))
-    authority = (params.get("authority") or "").strip()[:100]
+    authority = param("authority")
     if authority:
         qs = qs.filter(authority_name=authority)
-    year = (params.get("year") or "").strip()
+    year = param("year")
     if year.isdigit() and len(year) == 4:
         qs = qs.filter(decided_on__year=int(year))
     return qs
