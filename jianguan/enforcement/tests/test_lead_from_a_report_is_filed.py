@@ -1,0 +1,28 @@
+"""A report (举报) handed over as a lead is filed as a case; the complaints sweep then starts the clock for telling
+the real-name reporter."""
+
+import datetime as dt
+
+from jianguan.complaints import services as complaint_services
+from jianguan.complaints.tests.factories import handler, report
+from jianguan.enforcement import services
+from jianguan.enforcement.models import Lead, LeadSource
+
+from .factories import business
+
+
+def test_report_lead_to_case(district_officer, officers):
+    xh = handler()
+    c, _ = report(entity=business(), received_on=dt.date(2026, 3, 2))
+    complaint_services.report_start_check(actor=xh, complaint=c, on=dt.date(2026, 3, 3))
+    complaint_services.report_decide(actor=xh, complaint=c, outcome="lead", note="涉嫌销售假冒注册商标白酒",
+                                     on=dt.date(2026, 3, 5))
+    c.refresh_from_db()
+    lead = Lead.objects.get(pk=c.lead_id)
+    assert lead.source_kind == LeadSource.REPORT
+    case = services.case_file(actor=district_officer, lead=lead, case_type="trademark", title="销售侵犯注册商标专用权的白酒",
+                              officers=officers, party_kind="organisation", on=dt.date(2026, 3, 9))
+    assert case.lead == lead and case.entity == c.entity
+    assert complaint_services.reporter_clock_from_leads(today=dt.date(2026, 3, 10)) == 1
+    c.refresh_from_db()
+    assert c.reporter_notify_due is not None
