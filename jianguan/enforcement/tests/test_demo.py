@@ -32,3 +32,24 @@ def test_demo_is_idempotent_and_covers_the_states(org):
     before = Case.objects.count()
     assert demo.demo_enforcement(today=today, stdout=io.StringIO())["created"] == 0
     assert Case.objects.count() == before
+
+
+def test_every_demo_case_and_lead_page_renders(org, client):
+    from django.contrib.auth import get_user_model
+
+    today = dt.date(2026, 11, 25)
+    build_staff(org, today)
+    for _ in range(4):
+        business("41040201")
+    demo.demo_enforcement(today=today, stdout=io.StringIO())
+    head = get_user_model().objects.get(username="xh_head")
+    client.force_login(head)
+    cases = list(Case.objects.filter(unit__code="410402"))
+    assert len({c.status for c in cases}) >= 9
+    for case in cases:
+        page = client.get(f"/workbench/enforcement/cases/{case.pk}/")
+        assert page.status_code == 200 and case.number in page.content.decode()
+    for lead in Lead.objects.filter(unit__code="410402"):
+        assert client.get(f"/workbench/enforcement/leads/{lead.pk}/").status_code == 200
+    board = client.get("/workbench/enforcement/board/").content.decode()
+    assert 'data-testid="board-groups"' in board
