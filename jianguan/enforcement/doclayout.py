@@ -172,6 +172,45 @@ _kind(Kind(
 ))
 
 _kind(Kind(
+    "investigation_report", "案件调查终结报告", "终",
+    (
+        ("authority",), ("title",), ("number",),
+        ("fields", (
+            ("案由", "{{ case.cause }}"),
+            ("案件编号", "{{ case.number }}"),
+            ("立案日期", "{{ case.filed_on }}"),
+            *PARTY_FIELDS[:4],
+            ("承办人员", "{{ case.officers }}"),
+        )),
+        ("plain", "一、调查认定的事实"),
+        ("lines", "case.facts"),
+        ("p", "上述事实，有{{ case.evidence }}等证据证明。"),
+        ("plain", "二、调查结论及处理意见"),
+        ("lines", "case.report"),
+        ("p", "建议对当事人作出如下处理：{{ case.outcome }}"),
+        ("lines", "penalty.lines"),
+        ("sign", ("承办人（签名）：　　　　　　", "{{ issued_on }}")),
+    ),
+))
+
+_kind(Kind(
+    "hearing_notice", "行政处罚听证通知书", "听",
+    (
+        ("authority",), ("title",), ("number",),
+        ("plain", "{{ party.name }}："),
+        ("p", "根据你（单位）的申请，本局决定于{{ hearing_at }}在{{ hearing_place }}就{{ case.cause }}一案"
+              "举行听证，由{{ hearing_host }}担任听证主持人。请准时参加。"),
+        ("p", "你（单位）可以亲自参加听证，也可以委托一至二人代理；委托代理人参加的，应当在听证前提交授权委托书。"
+              "你（单位）认为听证主持人、听证员或者记录员与本案有直接利害关系的，有权申请回避。"
+              "无正当理由拒不出席听证或者未经许可中途退出听证的，视为放弃听证权利。"),
+        ("p", "联系人：{{ contact }}　　联系电话：{{ contact_phone }}"),
+        ("sign", ("{{ authority }}", "（印章）", "{{ issued_on }}")),
+    ),
+    fields=(Field("hearing_at", "听证时间"), Field("hearing_place", "听证地点"), Field("hearing_host", "听证主持人"),
+            Field("contact", "联系人"), Field("contact_phone", "联系电话")),
+))
+
+_kind(Kind(
     "prior_notice", "行政处罚事先告知书", "告",
     (
         ("authority",), ("title",), ("number",),

@@ -26,7 +26,8 @@ class Document(models.Model):
 
     case = models.ForeignKey("enforcement.Case", on_delete=models.PROTECT, related_name="documents",
                              verbose_name="案件")
-    kind = models.CharField("文书种类", max_length=24, choices=[(k.code, k.title) for k in KINDS.values()])
+    # No ``choices``: the kinds live in ``doclayout.KINDS`` and adding one must not need a migration.
+    kind = models.CharField("文书种类", max_length=24, help_text="doclayout.KINDS 中的代码")
     key = models.CharField("区分项", max_length=64, blank=True,
                            help_text="同一案件可制作多份的文书（询问笔录、送达回证…）以此区分，如被询问人、送达文书")
     number = models.CharField("文书编号", max_length=60, unique=True)
@@ -57,6 +58,10 @@ class Document(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.number}"
+
+    def get_kind_display(self) -> str:
+        kind = KINDS.get(self.kind)
+        return kind.title if kind else self.kind
 
 
 class PublicationStatus(models.TextChoices):

@@ -208,6 +208,8 @@ def context_for(case, code: str, *, number: str, issued_on: dt.date, inputs: dic
             "violated": inputs.get("violated") or basis or "有关法律、法规",
             "basis": inputs.get("basis") or basis or "有关法律、法规",
             "history": _history(case, penalty),
+            "report": _lines(case.investigation_report),
+            "outcome": case.get_outcome_display() if case.outcome else "",
         },
         "penalty": {"lines": lines, "payment": payment, "reasoning": "", "summary": summary,
                     "decision_no": penalty.decision_no if penalty is not None else ""},
@@ -237,6 +239,12 @@ def context_for(case, code: str, *, number: str, issued_on: dt.date, inputs: dic
         user = lead_officer.user
         ctx["contact"] = user.get_full_name() or user.username
         ctx["contact_phone"] = getattr(getattr(user, "profile", None), "phone", "") or ""
+    if code == "hearing_notice":
+        hearing = case.hearings.order_by("-requested_on", "-id").select_related("host").first()
+        if hearing is not None:
+            ctx["hearing_at"] = cn_date(hearing.scheduled_on)
+            ctx["hearing_place"] = hearing.place
+            ctx["hearing_host"] = (hearing.host.get_full_name() or hearing.host.username) if hearing.host_id else ""
     if code == "closing_approval" and penalty is not None:
         ctx["execution"] = (penalty.get_payment_status_display()
                             + (f"，{cn_date(penalty.paid_on)}缴纳{yuan(penalty.paid_amount)}" if penalty.paid_on else ""))
@@ -299,6 +307,10 @@ def _check_stage(case, k) -> None:
         raise TransitionNotAllowed("案件尚未执行完毕，不能制作结案审批表")
     if k.code == "prior_notice" and not (case.notices.exists() or case.proposed_kinds):
         raise TransitionNotAllowed("尚未确定拟处罚内容，不能制作行政处罚事先告知书")
+    if k.code == "hearing_notice" and not case.hearings.exists():
+        raise TransitionNotAllowed("当事人未申请听证，不能制作听证通知书")
+    if k.code == "investigation_report" and not case.investigation_report.strip():
+        raise TransitionNotAllowed("尚未调查终结，不能制作调查终结报告")
     if k.code == "penalty_decision" and not Penalty.objects.filter(case=case).exists():
         raise TransitionNotAllowed("案件尚未作出行政处罚决定，不能制作行政处罚决定书")
 

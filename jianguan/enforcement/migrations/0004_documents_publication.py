@@ -20,7 +20,7 @@ class Migration(migrations.Migration):
             name='Document',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('filing_approval', '立案审批表'), ('site_inspection', '现场检查笔录'), ('inquiry', '询问笔录'), ('seizure_decision', '查封扣押决定书'), ('prior_notice', '行政处罚事先告知书'), ('penalty_decision', '行政处罚决定书'), ('service_receipt', '送达回证'), ('closing_approval', '结案审批表')], max_length=24, verbose_name='文书种类')),
+                ('kind', models.CharField(help_text='doclayout.KINDS 中的代码', max_length=24, verbose_name='文书种类')),
                 ('key', models.CharField(blank=True, help_text='同一案件可制作多份的文书（询问笔录、送达回证…）以此区分，如被询问人、送达文书', max_length=64, verbose_name='区分项')),
                 ('number', models.CharField(max_length=60, unique=True, verbose_name='文书编号')),
                 ('issued_on', models.DateField(verbose_name='制作日期')),

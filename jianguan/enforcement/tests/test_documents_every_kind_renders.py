@@ -13,7 +13,7 @@ import pytest
 
 from jianguan.enforcement import documents
 from jianguan.enforcement.doclayout import KINDS
-from jianguan.enforcement.models import Seizure
+from jianguan.enforcement.models import Hearing, Seizure
 
 from .docfixtures import make_case, make_penalty
 
@@ -27,6 +27,8 @@ INPUTS = {
     "penalty_decision": {"violated": "《中华人民共和国产品质量法》第三十九条"},
     "service_receipt": {"served_document": "行政处罚决定书", "method": "直接送达"},
     "closing_approval": {"execution": "罚款已缴纳"},
+    "investigation_report": {},
+    "hearing_notice": {},
 }
 BODY = {
     "filing_approval": "不合格插座20个",
@@ -37,6 +39,8 @@ BODY = {
     "penalty_decision": "罚款人民币5,000.00元",
     "service_receipt": "直接送达",
     "closing_approval": "罚款已缴纳",
+    "investigation_report": "违法事实清楚，证据确凿",
+    "hearing_notice": "新华区局听证室",
 }
 
 
@@ -61,10 +65,13 @@ def _pdf_text(data: bytes) -> str | None:
 
 @pytest.fixture
 def closed_case(district_officer, other_district_officer):
-    case = make_case(officers=[district_officer], status="executed")
+    case = make_case(officers=[district_officer], status="executed", investigation_report="违法事实清楚，证据确凿。",
+                     outcome="penalty")
     make_penalty(case)
     Seizure.objects.create(case=case, measure="seize", items="不合格插座20个", decided_on=case.filed_on,
                            ends_on=case.filed_on.replace(day=31), recorded_by=district_officer)
+    Hearing.objects.create(case=case, requested_on=case.filed_on, scheduled_on=case.filed_on.replace(day=20),
+                           place="新华区局听证室", host=district_officer)
     return case
 
 
