@@ -594,7 +594,10 @@ def seizure_extend(*, actor, seizure: Seizure, on: dt.date | None = None) -> Sei
                                    code="wrong_state")
     if on > seizure.ends_on:
         raise TransitionNotAllowed(f"查封扣押期限已于 {seizure.ends_on:%Y-%m-%d} 届满，不能再延长", code="clock_expired")
-    seizure.ends_on = seizure_end(seizure.decided_on, extended=True)
+    try:
+        seizure.ends_on = seizure_end(seizure.decided_on, extended=True)
+    except workdays.CalendarUnknown as exc:
+        raise ValidationFailed(str(exc), field="on") from exc
     seizure.extended, seizure.status = True, Seizure.Status.EXTENDED
     seizure.extension_approved_by, seizure.expired = _user_or_none(actor), False
     seizure.save()
@@ -976,8 +979,29 @@ def case_simplified(*, actor, unit: OrgUnit, case_type: str, title: str, officer
 
 
 def _start_payment(penalty: Penalty, *, served_on: dt.date) -> None:
+    """The 15-day payment period from service; left empty (and filled by the sweep) while the calendar does not
+    reach its end."""
     if penalty.amount_due > 0 and penalty.payment_due is None:
-        penalty.payment_due = workdays.period_end(served_on, int(rule("enforcement.payment_days", on=served_on)))
+        try:
+            penalty.payment_due = workdays.period_end(served_on, int(rule("enforcement.payment_days", on=served_on)))
+        except workdays.CalendarUnknown:
+            penalty.payment_due = None
+
+
+def fill_payment_deadlines() -> int:
+    """Payment periods that were unknown at service (the calendar did not reach their end) — filled now."""
+    count = 0
+    for penalty in Penalty.objects.filter(payment_status=PaymentStatus.PENDING, payment_due__isnull=True,
+                                          case__status=CaseStatus.SERVED):
+        served = (Service.objects.filter(case_id=penalty.case_id, document_no=penalty.decision_no)
+                  .order_by("-served_on").values_list("served_on", flat=True).first())
+        if served is None:
+            continue
+        _start_payment(penalty, served_on=served)
+        if penalty.payment_due is not None:
+            penalty.save(update_fields=["payment_due"])
+            count += 1
+    return count
 
 
 @transaction.atomic
@@ -1102,6 +1126,7 @@ def sweep_clocks(*, today: dt.date) -> dict[str, int]:
                 case.save(update_fields=["decision_deadline", "paused_days", "clock_paused", "calendar_pending",
                                          "overdue"])
                 result["cases_reclocked"] += 1
+        result["payment_deadlines_filled"] = fill_payment_deadlines()
         open_leads = Q(status__in=[LeadStatus.NEW, LeadStatus.CHECKING], filing_deadline__lt=today)
         result["leads_overdue"] = Lead.objects.filter(open_leads, overdue=False).update(overdue=True)
         Lead.objects.filter(overdue=True).exclude(open_leads).update(overdue=False)
