@@ -5,6 +5,7 @@ from ninja import NinjaAPI
 from jianguan.complaints.api import router as complaints_router
 from jianguan.credit.api import router as credit_router
 from jianguan.enforcement.api import router as enforcement_router
+from jianguan.enforcement.document_api import document_router as enforcement_documents_router
 from jianguan.enforcement.public_api import public_router as penalties_public_router
 from jianguan.inspections.api import public_router as inspections_public_router
 from jianguan.inspections.api import router as inspections_router
@@ -34,4 +35,5 @@ api.add_router("/public/inspections/", inspections_public_router)
 api.add_router("/public/penalties/", penalties_public_router)
 api.add_router("/complaints/", complaints_router)
 api.add_router("/enforcement/", enforcement_router)
+api.add_router("/enforcement/", enforcement_documents_router)  # the numbered documents of a case
 api.add_router("/", portal_router)  # open data: /entities, /lists, /inspection-plans|results (public, no key)
