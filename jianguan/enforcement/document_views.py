@@ -89,7 +89,8 @@ def download(request, pk: int, fmt: str):
     filename = f"{doc.get_kind_display()}_{doc.number}.{fmt}"
     response = HttpResponse(data, content_type=CONTENT_TYPES[fmt])
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
-    response["X-Content-SHA256"] = doc.content_hash if fmt == "docx" else ""
+    if fmt == "docx":
+        response["X-Content-SHA256"] = doc.content_hash  # the hash recorded when it was issued
     return response
 
 

@@ -22,7 +22,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from jianguan.core import audit, sequences
-from jianguan.core.errors import DomainError, TransitionNotAllowed, ValidationFailed
+from jianguan.core.errors import TransitionNotAllowed, ValidationFailed
 from jianguan.core.models import OrgUnit
 from jianguan.core.scope import scope_filter
 
@@ -376,7 +376,3 @@ def documents_for(user):
     qs = Document.objects.select_related("case", "issued_by").defer("docx", "pdf")
     return scope_filter(qs, user, "case__unit")
 
-
-def check_can_issue(user, case) -> None:
-    if not user.has_perm("enforcement.issue_document"):
-        raise DomainError("无权制作执法文书", code="forbidden")

@@ -314,6 +314,8 @@ def publication_sweep(*, today, stdout) -> dict[str, int]:
     new = Penalty.objects.filter(publication__isnull=True, decided_on__lte=today,
                                  case__procedure="ordinary").select_related("case")
     for penalty in new.iterator():
+        if not is_publishable(penalty):  # a warning alone: nothing to record, checked without taking a lock
+            continue
         if publication_schedule(penalty=penalty, actor="system", today=today) is not None:
             counts["scheduled"] += 1
     for pub in Publication.objects.filter(status=PublicationStatus.PENDING, deadline__isnull=True):
