@@ -27,6 +27,14 @@ class RegistryConfig(AppConfig):
             ),
             NavItem(
                 "市场主体",
+                "批量导入",
+                "registry:entity_import",
+                "registry.import_entity",
+                icon="upload",
+                order=103,
+            ),
+            NavItem(
+                "市场主体",
                 "许可证到期提醒",
                 "registry:licences_expiring",
                 "registry.view_licence",

@@ -210,3 +210,30 @@ class LicenceForm(forms.Form):
 class LicenceStatusForm(forms.Form):
     status = forms.ChoiceField(label="许可证状态", choices=LicenceStatus.choices)
     reason = forms.CharField(label="原因", max_length=200, required=False)
+
+
+class EntityImportForm(forms.Form):
+    """The workbench import: a file and how to treat its bad rows. The file's content is checked by the importer."""
+
+    MODES = [
+        ("check", "只校验，不写入（试导入）"),
+        ("all", "全部有效才导入（有任何错误则不写入任何数据）"),
+        ("skip", "导入有效的行，跳过有问题的行（问题行可下载报告，修正后再导入）"),
+    ]
+    file = forms.FileField(
+        label="导入文件",
+        help_text="Excel 工作簿（.xlsx）或 CSV（UTF-8；中文版 Excel 的“CSV（逗号分隔）”即 GBK 编码也可识别）。"
+        "第1行为表头，列与导出文件相同，可先导出作为模板。",
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
+    )
+    mode = forms.ChoiceField(label="处理方式", choices=MODES, initial="check", widget=forms.RadioSelect)
+    update = forms.BooleanField(
+        label="库中已有的统一社会信用代码：更新该主体的登记事项（否则视为错误）", required=False
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        name = (upload.name or "").lower()
+        if not name.endswith((".xlsx", ".csv")):
+            raise forms.ValidationError("只能导入 .xlsx 或 .csv 文件（.xls 请在 Excel 中另存为 .xlsx）")
+        return upload

@@ -296,8 +296,10 @@ def seed_entities(n: int, *, seed: int = 2026, today: dt.date | None = None, act
                 (pk, *row) for pk, row in zip(ids, entities, strict=True)))
             result.changes += bulk.insert(EntityChange, _CHANGE_FIELDS, (
                 (ids[i], *row) for i, row in changes))
-            result.licences += bulk.insert(Licence, _LICENCE_FIELDS, gen.number_licences(
-                (ids[i], row) for i, row in licences))
+            # Numbered before the COPY starts: numbering reserves blocks with queries, and a query on the
+            # connection in the middle of its COPY waits for the COPY, which waits for the rows — forever.
+            numbered = list(gen.number_licences((ids[i], row) for i, row in licences))
+            result.licences += bulk.insert(Licence, _LICENCE_FIELDS, numbered)
             result.entities += len(entities)
             if progress:
                 progress(result.entities, n)

@@ -71,8 +71,17 @@ def entity_list(request):
             "approximate": approximate,
             "searched": any(filters[k] for k in ("q", "unit", "status", "kind", "industry")),
             "code_search": bool(filters["q"]) and selectors.looks_like_code(filters["q"]),
+            "export_query": _export_query(request),
         },
     )
+
+
+def _export_query(request) -> str:
+    """The search's query string without its page position (an export is the whole result)."""
+    params = request.GET.copy()
+    for key in ("after", "before", "format"):
+        params.pop(key, None)
+    return params.urlencode()
 
 
 # --- The entity page ----------------------------------------------------------------------------------------------
