@@ -70,3 +70,11 @@ def test_sweep_ends_the_day_after_the_last_day_and_a_second_run_changes_nothing(
     assert publication.publication_sweep(today=dt.date(2029, 4, 11), stdout=None)["ended"] == 1
     heavy.refresh_from_db()
     assert heavy.status == "ended"
+
+
+def test_the_job_is_registered_with_jianguan_sweep(district_officer):
+    from jianguan.core import sweep
+
+    _published(district_officer, kinds=["criticism"], fine="0")
+    outcomes = sweep.run(today=dt.date(2026, 7, 11), only="enforcement-penalty-publication")
+    assert [(o.job.name, o.ok, o.counts["ended"]) for o in outcomes] == [("enforcement-penalty-publication", True, 1)]
