@@ -19,6 +19,7 @@ import shutil
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 
 from django.conf import settings
@@ -133,7 +134,9 @@ def _penalties(today: dt.date) -> Iterator[tuple]:
     shown = _penalty_source()
     qs = shown(today).order_by("id").values_list(*PENALTY_COLUMNS)
     for row in qs.iterator(chunk_size=CHUNK):
-        yield tuple(_d(v) if isinstance(v, dt.date) else ("" if v is None else v) for v in row)
+        # Amounts as their exact decimal text (as in the entities' capital), never a float.
+        yield tuple(_d(v) if isinstance(v, dt.date) else "" if v is None else str(v) if isinstance(v, Decimal)
+                    else v for v in row)
 
 
 DATASETS: list[Dataset] = [

@@ -11,10 +11,13 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
+import itertools
 import json
 from collections.abc import Iterable, Sequence
 
 from django.db import connection, models, transaction
+
+COPY_CHUNK = 20_000
 
 
 def allocate_ids(model: type[models.Model], count: int) -> list[int]:
@@ -73,21 +76,22 @@ def insert(model: type[models.Model], fields: Sequence[str], rows: Iterable[Sequ
     count = 0
     if connection.vendor == "postgresql":
         column_list = ", ".join(f'"{c}"' for c in columns)
-        with connection.cursor() as cursor, cursor.cursor.copy(
-                f'COPY "{opts.db_table}" ({column_list}) FROM STDIN') as copy:
-            write = copy.write_row
-            if json_positions:
-                for row in rows:
-                    row = list(row)
-                    for i in json_positions:
-                        if not isinstance(row[i], str):
-                            row[i] = json.dumps(row[i], ensure_ascii=False)
+        sql = f'COPY "{opts.db_table}" ({column_list}) FROM STDIN'
+        # The rows are taken in chunks *before* each COPY starts: a generator that itself queries the database
+        # (reserving a sequence block, looking up an id) would otherwise wait forever on the connection the COPY
+        # holds. One COPY per chunk costs next to nothing next to the rows themselves.
+        iterator = iter(rows)
+        while chunk := list(itertools.islice(iterator, COPY_CHUNK)):
+            with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
+                write = copy.write_row
+                for row in chunk:
+                    if json_positions:
+                        row = list(row)
+                        for i in json_positions:
+                            if not isinstance(row[i], str):
+                                row[i] = json.dumps(row[i], ensure_ascii=False)
                     write(row)
-                    count += 1
-            else:
-                for row in rows:
-                    write(row)
-                    count += 1
+            count += len(chunk)
         return count
     placeholders = ", ".join(["%s"] * len(columns))
     column_list = ", ".join(f'"{c}"' for c in columns)
