@@ -910,7 +910,7 @@ def _p_uscc(value, ctx) -> tuple[str, str]:
         raise _Bad("统一社会信用代码不能为空")
     if len(code) != 18:
         raise _Bad(f"统一社会信用代码应为18位，实为{len(code)}位")
-    reason = uscc.invalid_reason(code)
+    reason = None if uscc.quick_valid(code) else uscc.invalid_reason(code)
     if reason and "不是统一社会信用代码允许的字符" in reason:
         raise _Bad(f"统一社会信用代码格式错误：{reason}")
     return code, reason or ""

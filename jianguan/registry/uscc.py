@@ -166,6 +166,34 @@ def invalid_reason(code: str) -> str | None:
     return None
 
 
+_ORG_PAIRS = tuple(zip(range(8, 16), _ORG_WEIGHTS, strict=True))
+
+
+def quick_valid(code: str) -> bool:
+    """The same answer as ``invalid_reason(code) is None`` for an already normalised code, without python-stdnum
+    and without building a reason: the importer's fast path for the usual case (a valid code), about ten times
+    cheaper. Anything it does not accept goes through :func:`invalid_reason`, which says why. The tests check the
+    two agree."""
+    if len(code) != 18 or not _ALLOWED.issuperset(code):
+        return False
+    authority = code[0]
+    if authority not in AUTHORITIES or (authority == "9" and code[1] not in MARKET_ENTITY_TYPES):
+        return False
+    if not code[2:8].isdigit():
+        return False
+    org_value = _ORG_VALUE
+    total = 0
+    for i, w in _ORG_PAIRS:
+        total += org_value[code[i]] * w
+    if code[16] != _ORG_CHECK_BY_REMAINDER[total % 11]:
+        return False
+    value = _VALUE
+    total = 0
+    for i, w in enumerate(_WEIGHTS):
+        total += value[code[i]] * w
+    return code[17] == ALPHABET[-total % 31]
+
+
 def is_valid(code: str) -> bool:
     """Whether ``code`` (after :func:`normalize`) is a valid USCC; :func:`invalid_reason` says why not."""
     return invalid_reason(code) is None
