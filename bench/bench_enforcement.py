@@ -115,7 +115,7 @@ def seed_cases(n: int) -> float:
                          CaseOfficer(case=c, user=b, credential_no="B", assigned_on=c.filed_on)]
                 if c.seq % 5 == 0 and campaigns:
                     tags.append(through(case_id=c.pk, campaign_id=campaigns[c.seq % len(campaigns)].pk))
-                if c.seq % 100 == 0 and c.status in OPEN_CASE_STATUSES:
+                if c.seq % 100 == 1 and c.status in OPEN_CASE_STATUSES:
                     pauses.append(ClockPause(case=c, reason="appraisal", starts_on=c.filed_on + dt.timedelta(days=5)))
                 if c.seq % 20 == 0:
                     seizures.append(Seizure(case=c, measure="seize", items="基准物品", decided_on=c.filed_on,
