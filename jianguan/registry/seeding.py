@@ -344,8 +344,13 @@ def _drop_trigram_indexes() -> list[tuple[str, str]]:
 def _create_trigram_indexes(found: list[tuple[str, str]]) -> None:
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL maintenance_work_mem = '512MB'")
+        # The history and licence rows just written carry deferred foreign-key checks on registry_entity, and
+        # PostgreSQL will not build an index on a table with pending trigger events: run the checks now (they
+        # would run at commit anyway), build, then defer again for the rest of the transaction.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         for _name, definition in found:
             cursor.execute(definition)
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
 _ENTITY_FIELDS = ("id", "uscc", "uscc_problem", "name", "kind", "legal_rep", "legal_rep_id_no", "phone",

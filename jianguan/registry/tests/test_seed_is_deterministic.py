@@ -68,3 +68,18 @@ def test_a_registration_after_seeding_gets_a_fresh_code(org):
     for kind in (EntityKind.LLC, EntityKind.INDIVIDUAL, EntityKind.COOPERATIVE):
         code = services.new_code(division_code="410402", kind=kind)
         assert code not in seeded and uscc.is_valid(code)
+
+
+def test_a_large_seed_rebuilds_the_search_indexes(org, monkeypatch):
+    """Large runs drop the trigram indexes and build them once at the end (PostgreSQL only; SQLite has none)."""
+    from django.db import connection
+
+    monkeypatch.setattr(seeding, "REBUILD_INDEXES_FROM", 50)
+    result = seeding.seed_entities(60, seed=6, today=TODAY)
+    assert result.entities == 60 and Licence.objects.filter(entity__in=Entity.objects.all()).exists()
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT indexname FROM pg_indexes WHERE tablename = 'registry_entity' "
+                           "AND indexdef LIKE '%%gin_trgm_ops%%'")
+            assert {row[0] for row in cursor.fetchall()} == {"entity_name_trgm", "entity_address_trgm"}
+        assert result.index_seconds > 0
