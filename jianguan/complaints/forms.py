@@ -15,7 +15,8 @@ from . import files
 from .models import Category, Channel, Kind, Mediation, Satisfaction, Status
 from .rules import refusal_reasons
 
-DATE = forms.DateInput(attrs={"type": "date"})
+# An <input type="date"> only accepts ISO values; the zh-hans locale would render 2026/12/02, which browsers drop.
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class MultipleFileInput(forms.ClearableFileInput):

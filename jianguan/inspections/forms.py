@@ -197,7 +197,7 @@ class BatchForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="事先写明将采用哪一个尚未产生的公开随机数，如：福利彩票3D 2026年第320期开奖号码",
     )
-    draw_date = forms.DateField(label="计划抽取日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    draw_date = forms.DateField(label="计划抽取日期", required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
 
 
 class RandomnessForm(forms.Form):
@@ -216,14 +216,14 @@ class ConflictForm(forms.Form):
     uscc = forms.CharField(label="统一社会信用代码", max_length=18)
     reason = forms.CharField(label="回避事由", max_length=200, help_text="如：近亲属在该企业任职")
     valid_until = forms.DateField(
-        label="有效期至（可选）", required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label="有效期至（可选）", required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
 
 
 class ResultForm(forms.Form):
     """The result of one task: one category (and notes, checklist) per item of the plan."""
 
-    inspected_on = forms.DateField(label="检查日期", widget=forms.DateInput(attrs={"type": "date"}))
+    inspected_on = forms.DateField(label="检查日期", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     notes = forms.CharField(label="检查情况", widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
     def __init__(self, *args, items: list[InspectionItem], results: dict | None = None, **kwargs):

@@ -213,6 +213,9 @@ class DrawBatch(models.Model):
     bundle = models.TextField("抽取结果包", blank=True)
     bundle_sha256 = models.CharField("结果包 SHA-256", max_length=64, blank=True)
     unassigned = models.JSONField("未分配检查组的对象", default=list, blank=True)
+    # Snapshot at draw time of who the unassigned codes were ({"uscc", "name", "unit"}), so the batch pages list them
+    # without a query of their own (a query that would run only when some candidate went unassigned).
+    unassigned_entities = models.JSONField("未分配对象（抽取时的名称与单位）", default=list, blank=True)
     results_due_on = models.DateField("结果录入期限", null=True, blank=True)
     published_at = models.DateTimeField("结果公示时间", null=True, blank=True)
     redraw_of = models.OneToOneField(

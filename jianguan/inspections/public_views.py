@@ -78,7 +78,7 @@ def batch_notice(request, code: str, number: int):
             "batch": batch,
             "plan": batch.plan,
             "page": page,
-            "unassigned": Entity.objects.filter(uscc__in=(batch.unassigned or [])[:500]).only("uscc", "name")
+            "unassigned": (batch.unassigned_entities or [])[:500]
             if batch.status in (DrawBatch.Status.PUBLISHED, DrawBatch.Status.SUPERSEDED)
             else [],
         },

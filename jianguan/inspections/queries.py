@@ -254,9 +254,9 @@ def build_pool(plan: InspectionPlan, on: dt.date, *, with_inspectors: bool = Tru
     plan_code = plan.unit.code
     strata: dict[str, list[dict]] = {name: [] for name in RISK_CLASSES}
     skipped = []
-    rows = pool_queryset(plan, on).values_list("id", "uscc", "unit__code", "risk__risk_class")
+    rows = pool_queryset(plan, on).values_list("uscc", "unit__code", "risk__risk_class")
     entity_units: dict[str, str] = {}
-    for pk, code, unit_code, risk_class in rows.iterator(chunk_size=20000):
+    for code, unit_code, risk_class in rows.iterator(chunk_size=20000):
         if not code.isascii():
             skipped.append(code)
             continue

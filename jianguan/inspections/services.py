@@ -483,6 +483,7 @@ def batch_draw(*, actor, batch: DrawBatch, randomness: str, on: dt.date | None =
     batch.bundle = text
     batch.bundle_sha256 = hashlib.sha256(text.encode()).hexdigest()
     batch.unassigned = bundle["unassigned"]
+    batch.unassigned_entities = unassigned_snapshot(bundle["unassigned"])
     batch.status = DrawBatch.Status.DRAWN
     batch.drawn_at = timezone.now()
     batch.drawn_by = actor if getattr(actor, "is_authenticated", False) else None
@@ -505,6 +506,17 @@ def batch_draw(*, actor, batch: DrawBatch, randomness: str, on: dt.date | None =
         },
     )
     return batch
+
+
+def unassigned_snapshot(codes: list[str]) -> list[dict]:
+    """Name and supervising unit of each unassigned code, in the bundle's order, as they were at the draw."""
+    found: dict[str, dict] = {}
+    for start in range(0, len(codes), 500):
+        for uscc, name, unit in Entity.objects.filter(uscc__in=codes[start : start + 500]).values_list(
+            "uscc", "name", "unit__name"
+        ):
+            found[uscc] = {"uscc": uscc, "name": name, "unit": unit or ""}
+    return [found.get(code, {"uscc": code, "name": "", "unit": ""}) for code in codes]
 
 
 def _create_tasks(batch: DrawBatch, selected: list[dict]) -> int:

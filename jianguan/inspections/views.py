@@ -16,7 +16,6 @@ from django.views.decorators.http import require_POST
 from jianguan.core.errors import DomainError
 from jianguan.core.rules import rule
 from jianguan.core.scope import get_in_scope_or_404
-from jianguan.registry.models import Entity
 from jianguan.registry.selectors import entities_for
 
 from . import queries, services
@@ -285,7 +284,7 @@ def batch_detail(request, pk: int):
     if batch.status == DrawBatch.Status.SUPERSEDED:
         tasks = queries.task_list(request.user, batch=batch.pk, status=TaskStatus.VOID)
     page = Paginator(tasks, 50).get_page(request.GET.get("page"))
-    unassigned = list(Entity.objects.filter(uscc__in=(batch.unassigned or [])[:200]).select_related("unit"))
+    unassigned = (batch.unassigned_entities or [])[:200]
     confirmed = batch.tasks.filter(status=TaskStatus.CONFIRMED).count()
     return render(
         request,

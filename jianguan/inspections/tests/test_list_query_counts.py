@@ -60,3 +60,30 @@ def test_other_lists_are_constant(two_sizes, xh, login, client):
     )
     assert _queries(client, "/inspections/results/") <= 8
     assert _queries(client, "/inspections/") <= 8
+
+
+def test_unassigned_entities_cost_no_extra_query(xh, login, client):
+    """The unassigned list is a snapshot taken at the draw: a batch with unassigned entities shows them (name and
+    unit) for the same number of queries as a batch without any."""
+    without = factories.batch(xh["head"], factories.plan(xh["head"], quota_overrides={"B": 1, "D": 1}), step="published")
+    factories.inspector("lonely_q", unit="41040202")
+    alone = factories.entities(3, unit="41040202", risk="D")
+    with_unassigned = factories.batch(
+        xh["head"],
+        factories.plan(xh["head"], items=[factories.item("X3")], quota_overrides={"A": 0, "B": 0, "C": 0, "D": 13}),
+        step="published",
+    )
+    assert not without.unassigned and {e.uscc for e in alone} <= set(with_unassigned.unassigned)
+    assert {e.name for e in alone} <= {u["name"] for u in with_unassigned.unassigned_entities}
+    head = login(xh["head"])
+    body = head.get(f"/workbench/inspections/batches/{with_unassigned.pk}/").content.decode()
+    assert alone[0].name in body and alone[0].unit.name in body
+    assert _queries(head, f"/workbench/inspections/batches/{without.pk}/") == _queries(
+        head, f"/workbench/inspections/batches/{with_unassigned.pk}/"
+    )
+    client.logout()
+    public = client.get(f"/inspections/plans/{with_unassigned.plan.code}/batches/1/").content.decode()
+    assert alone[0].name in public
+    assert _queries(client, f"/inspections/plans/{without.plan.code}/batches/1/") == _queries(
+        client, f"/inspections/plans/{with_unassigned.plan.code}/batches/1/"
+    )

@@ -58,6 +58,6 @@ def test_published_results_appear_per_entity(xh, client):
     assert task.entity.name in page and "发现问题已责令改正" in page
     assert task.entity.name in client.get("/inspections/results/", {"q": task.entity.uscc}).content.decode()
     assert (
-        client.get("/api/v1/public/inspections/plans/{}/batches/1".format(batch.plan.code)).json()["commitment"]
+        client.get(f"/api/v1/public/inspections/plans/{batch.plan.code}/batches/1").json()["commitment"]
         == batch.commitment
     )

@@ -6,7 +6,6 @@ import json
 import pytest
 
 from jianguan.core.errors import DomainError
-
 from jianguan.inspections import services
 
 from . import factories
