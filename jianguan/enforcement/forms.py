@@ -72,6 +72,15 @@ class CaseFilterForm(forms.Form):
         self.fields["campaign"].choices = [("", "全部"), *Campaign.objects.values_list("code", "name")]
 
 
+class LeadNewForm(forms.Form):
+    source_kind = forms.ChoiceField(label="线索来源", choices=LeadSource.choices, initial=LeadSource.MANUAL)
+    uscc = forms.CharField(label="统一社会信用代码（登记主体）", required=False, max_length=18)
+    party_name = forms.CharField(label="当事人名称（未登记主体）", required=False, max_length=200)
+    party_address = forms.CharField(label="当事人地址", required=False, max_length=200)
+    description = forms.CharField(label="线索内容", widget=forms.Textarea(attrs={"rows": 3}))
+    discovered_on = _date("发现日期")
+
+
 class StartCheckForm(forms.Form):
     note = forms.CharField(label="核查安排", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 

@@ -6,6 +6,7 @@ app_name = "enforcement"
 
 urlpatterns = [
     path("leads/", views.lead_list, name="leads"),
+    path("leads/new/", views.lead_new, name="lead_new"),
     path("leads/<int:pk>/", views.lead_detail, name="lead"),
     path("leads/<int:pk>/<str:action>/", views.lead_action, name="lead_action"),
     path("cases/", views.case_list, name="cases"),

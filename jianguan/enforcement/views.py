@@ -72,6 +72,36 @@ def lead_list(request):
         "today": timezone.localdate()})
 
 
+@login_required
+@permission_required("enforcement.handle_lead", raise_exception=True)
+def lead_new(request):
+    """Register a lead by hand (自行发现、移送、监测): for the officer's own unit."""
+    form = forms.LeadNewForm(request.POST or None)
+    profile = getattr(request.user, "profile", None)
+    if request.method == "POST" and form.is_valid() and profile is not None:
+        d = form.cleaned_data
+        entity = None
+        if d.get("uscc"):
+            from jianguan.registry.models import Entity
+
+            entity = Entity.objects.filter(uscc=d["uscc"].strip().upper()).first()
+            if entity is None:
+                form.add_error("uscc", "未找到该统一社会信用代码的市场主体")
+        if form.is_valid():
+            try:
+                lead = services.lead_create(actor=request.user, source_kind=d["source_kind"], entity=entity,
+                                            unit=profile.unit, description=d["description"],
+                                            discovered_on=d["discovered_on"], party_name=d.get("party_name", ""),
+                                            party_address=d.get("party_address", ""))
+            except DomainError as exc:
+                _form_errors(form, exc)
+                return render(request, "enforcement/lead_new.html", {"form": form}, status=exc.status)
+            messages.success(request, f"已登记线索 #{lead.pk}")
+            return redirect("enforcement:lead", pk=lead.pk)
+    return render(request, "enforcement/lead_new.html", {"form": form},
+                  status=422 if request.method == "POST" else 200)
+
+
 LEAD_ACTIONS = {
     "check": Action("开始核查", forms.StartCheckForm, "enforcement.handle_lead", lambda u, lead, d: services.lead_start_check(
         actor=u, lead=lead, note=d.get("note", "")), "已开始核查"),

@@ -97,3 +97,19 @@ def test_simplified_page(client, district_officer, officers):
         "party_name": "李某", "kinds": ["fine"], "fine_amount": "500", "facts": "f", "legal_basis": "b",
         "officers": [u.pk for u in officers], "recipient": "李某"})
     assert r.status_code == 409 and "简易程序罚款不得超过 ¥200" in r.content.decode()
+
+
+def test_register_a_lead_by_hand(client, district_officer):
+    from jianguan.enforcement.models import Lead
+
+    client.force_login(district_officer)
+    assert client.get("/workbench/enforcement/leads/new/").status_code == 200
+    bad = client.post("/workbench/enforcement/leads/new/", {"source_kind": "manual", "description": "无照经营",
+                                                            "discovered_on": "2026-03-02"})
+    assert bad.status_code == 422 and "当事人名称" in bad.content.decode()
+    r = client.post("/workbench/enforcement/leads/new/", {
+        "source_kind": "monitoring", "party_name": "某网店", "description": "网络监测发现虚假宣传",
+        "discovered_on": "2026-03-02"})
+    lead = Lead.objects.get(party_name="某网店")
+    assert r.status_code == 302 and lead.filing_deadline == dt.date(2026, 3, 23)
+    assert lead.unit.code == "410402" and lead.created_by == district_officer
