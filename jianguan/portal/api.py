@@ -39,9 +39,14 @@ CACHE_CONTROL = "public, max-age=300"
 # --- plumbing -----------------------------------------------------------------------------------------------------
 
 
+def client_ip(group, request) -> str:
+    """The client address; a WSGI server always sets REMOTE_ADDR, an in-process test client may not."""
+    return request.META.get("REMOTE_ADDR") or "unknown"
+
+
 def _limited(request) -> HttpResponse | None:
     rate = rule("portal.open_api_rate")
-    if rate and is_ratelimited(request, group="portal.open_api", key="ip", rate=rate, increment=True):
+    if rate and is_ratelimited(request, group="portal.open_api", key=client_ip, rate=rate, increment=True):
         return rate_limited(request)
     return None
 

@@ -27,6 +27,7 @@ from jianguan.registry import uscc as uscc_mod
 from jianguan.registry.models import Entity, EntityKind, EntityStatus
 
 from . import opendata, public, services
+from .api import client_ip
 from .models import REPLY_MAX_LENGTH, Notice, Reply
 from .signup import PHONE_RE, mask_phone, verification_consume, verification_send
 
@@ -106,7 +107,7 @@ def search(request):
            "rows": None}
     if q:
         rate = rule("portal.search_rate")
-        if rate and is_ratelimited(request, group="portal.search", key="ip", rate=rate, increment=True):
+        if rate and is_ratelimited(request, group="portal.search", key=client_ip, rate=rate, increment=True):
             return rate_limited(request)
         code = uscc_mod.normalize(q)
         if len(q) < 2 and not code.isalnum():
