@@ -36,6 +36,7 @@ if __name__ == "__main__":
 import argparse
 import gc
 import hashlib
+import heapq
 import json
 import multiprocessing
 import re
@@ -656,15 +657,16 @@ def _rank(job: _Job, seed_bytes: bytes, candidate_id: str, inspectors: list[byte
     banned = job.banned.get(candidate_id)
     if banned:
         inspectors = [inspector for inspector in inspectors if inspector not in banned]
-    prefix = hashlib.sha256(seed_bytes + b"I:" + candidate_id.encode() + b":")
-    copy = prefix.copy
-    keys = []
-    for name in inspectors:
+    copy = hashlib.sha256(seed_bytes + b"I:" + candidate_id.encode() + b":").copy
+
+    def key(name: bytes) -> bytes:
         h = copy()
         h.update(name)
-        keys.append(h.digest() + name)  # compares as (hash, id), like a ticket key
-    keys.sort()
-    return [key[_TICKET_SIZE:].decode("ascii") for key in keys[:count]]
+        return h.digest() + name  # compares as (hash, id), like a ticket key
+
+    # This is the engine's inner loop (one hash per selected candidate and inspector of its unit): map() and a
+    # partial selection instead of an appended list and a full sort halve its time, with the same order.
+    return [k[_TICKET_SIZE:].decode("ascii") for k in heapq.nsmallest(count, map(key, inspectors))]
 
 
 def _ranks_task(task: tuple[bytes, int, list[tuple[str, str]]], job: _Job | None = None) -> list[list[str]]:
