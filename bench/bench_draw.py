@@ -172,6 +172,9 @@ def bench_plan(n: int) -> None:
 
     print(f"\n== 计划：{n:,} 个主体的对象库 → 公示承诺值（{connection.vendor}）==")
     call_command("migrate", verbosity=0)
+    from jianguan.core.roles import sync_roles
+
+    sync_roles()  # the role groups and their permissions, as after a normal migrate
     from jianguan.core.models import OrgUnit, StaffProfile
     from jianguan.core.tests.factories import staff
     from jianguan.inspections import services
