@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 
 import pytest
 from playwright.sync_api import expect
@@ -46,7 +47,7 @@ def test_from_the_record_to_the_notice_and_the_bundle(page, world, tmp_path):  #
 def test_the_plan_index_links_every_published_batch(page, world):  # noqa: F811
     batch = world["batch"]
     page.goto(f"{page.base_url}/")
-    page.get_by_role("navigation", name="门户导航").get_by_role("link", name="双随机抽查公示").click()
+    page.get_by_role("main").get_by_role("link", name=re.compile("双随机抽查公示")).click()
     page.get_by_role("link", name="第 1 批").click()
     page.wait_for_url(f"**/inspections/plans/{batch.plan.code}/batches/1/")
     expect(page.get_by_test_id("bundle-link")).to_be_visible()
