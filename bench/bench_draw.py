@@ -5,7 +5,8 @@
 
 Part 1, the engine (pure Python, no Django): a manifest of N candidates in the four risk strata (A 50 %, B 35 %,
 C 12 %, D 3 % of the pool, quotas ceil(1 % / 3 % / 10 % / 30 % × size)), ``--stations`` supervising units
-(default 100 stations, as a city assigns by station) and enough inspectors for every team (max_tasks 20, teams of
+(default one station per 10,000 candidates — a city of 1,000,000 has ~100 stations, a province of 10,000,000
+~1,000 — as plans assign by station) and enough inspectors for every team (max_tasks 20, teams of
 two, 15 % spare). The assignment hashes every (selected candidate, inspector of its unit) pair — the spec's §4 —
 so its cost grows with the inspectors per unit: ``--stations 10`` (district bureaus, ~10× the inspectors per unit)
 shows that shape. Times ``draw.compute`` (commitment, seed, selection, assignment) and ``draw.verify``
@@ -61,7 +62,7 @@ def units_for(stations: int) -> list[str]:
     """Supervising units: ``stations`` market supervision stations (所) spread over the ten districts; 1 station per
     district means the district bureaus themselves."""
     per = max(1, stations // len(DISTRICTS))
-    return [f"4104{d:02d}{s:02d}" if per > 1 else f"4104{d:02d}" for d in DISTRICTS for s in range(1, per + 1)]
+    return [f"4104{d:02d}{s:03d}" if per > 1 else f"4104{d:02d}" for d in DISTRICTS for s in range(1, per + 1)]
 
 
 def build_manifest(n: int, *, seed: int = 2026, stations: int = 100) -> tuple[dict, dict[str, int]]:
@@ -224,15 +225,17 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="*", default=[1_000_000, 10_000_000],
                         help="candidate counts for the engine (0 to skip)")
     parser.add_argument("--repeat", type=int, default=1)
-    parser.add_argument("--stations", type=int, default=100,
-                        help="supervising units of the candidates (default 100 stations; 10 = the district bureaus)")
+    parser.add_argument("--stations", type=int, default=0,
+                        help="supervising units of the candidates (default: one station per 10,000 candidates, at "
+                             "least 10; 10 = the district bureaus)")
     parser.add_argument("--workers", type=int, default=None, help="processes for the engine (default: all cores)")
     parser.add_argument("--order-by-random", action="store_true", help="also time ORDER BY random() (PostgreSQL)")
     parser.add_argument("--plan-pool", type=int, default=0, help="entities for the plan benchmark (PostgreSQL)")
     args = parser.parse_args()
     print(f"Python {sys.version.split()[0]}，{os.cpu_count()} 核")
     for n in [s for s in args.sizes if s > 0]:
-        result = bench_engine(n, repeat=args.repeat, workers=args.workers, stations=args.stations)
+        stations = args.stations or max(10, n // 10_000)
+        result = bench_engine(n, repeat=args.repeat, workers=args.workers, stations=stations)
         if args.order_by_random:
             order_by_random(result)
         del result
