@@ -21,6 +21,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse
 from django_ratelimit.core import is_ratelimited
 from ninja import Query, Router, Schema
+from pydantic import field_validator
 
 from jianguan.api.errors import error_body
 from jianguan.core.rules import rule
@@ -183,7 +184,15 @@ class ResultPage(Schema):
     next_cursor: str | None
 
 
-class EntityFilters(Schema):
+class Filters(Schema):
+    @field_validator("*", mode="before")
+    @classmethod
+    def _no_nul(cls, value):
+        # PostgreSQL text cannot hold NUL: drop it rather than answer a server error
+        return value.replace("\x00", "") if isinstance(value, str) else value
+
+
+class EntityFilters(Filters):
     q: str = ""
     division: str = ""
     kind: EntityKind | None = None
@@ -244,7 +253,7 @@ def _list_row(r: dict) -> dict:
             "removed_on": public._date(r["removed_on"]), "removal_reason": r["removal_reason"]}
 
 
-class ListFilters(Schema):
+class ListFilters(Filters):
     current: bool = True
     division: str = ""
     listed_since: dt.date | None = None
@@ -287,7 +296,7 @@ def serious_list(request: HttpRequest, filters: Query[ListFilters]):
 # --- inspections --------------------------------------------------------------------------------------------------
 
 
-class PlanFilters(Schema):
+class PlanFilters(Filters):
     year: int | None = None
     cursor: str = ""
     limit: int = DEFAULT_LIMIT
@@ -335,7 +344,7 @@ def inspection_plans(request: HttpRequest, filters: Query[PlanFilters]):
     return _json(request, {"results": rows, "next_cursor": next_cursor})
 
 
-class ResultFilters(Schema):
+class ResultFilters(Filters):
     plan: str = ""
     entity: str = ""
     published_since: dt.date | None = None

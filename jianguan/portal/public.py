@@ -69,7 +69,7 @@ def filter_division(qs: QuerySet, division: str, field: str = "division__code") 
 def search(*, q: str = "", division: str = "", kind: str = "", status: str = "") -> QuerySet[Entity]:
     """Entities matching a name fragment or a code (full USCC), and the filters; ordered by id (keyset-ready)."""
     qs = Entity.objects.all()
-    q = (q or "").strip()
+    q = (q or "").replace("\x00", "").strip()
     if q:
         code = uscc_mod.normalize(q)
         if len(code) == 18 and code.isascii() and code.isalnum():
@@ -145,7 +145,7 @@ def keyset_page(qs: QuerySet, *, after: int, limit: int, values: Iterable[str]) 
 
 
 def get_public_entity(code: str) -> Entity | None:
-    code = uscc_mod.normalize(code or "")
+    code = uscc_mod.normalize((code or "").replace("\x00", ""))
     if not code:
         return None
     return (Entity.objects.select_related("division", "industry", "registration_authority")

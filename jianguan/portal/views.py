@@ -98,7 +98,7 @@ SEARCH_PAGE = 20
 @require_GET
 def search(request):
     """Search by name fragment or code; a full code that matches goes straight to the record."""
-    q = (request.GET.get("q") or "").strip()[:100]
+    q = (request.GET.get("q") or "").replace("\x00", "").strip()[:100]
     kind = request.GET.get("kind") or ""
     kind = kind if kind in EntityKind.values else ""
     status = request.GET.get("status") or ""
