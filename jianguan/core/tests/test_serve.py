@@ -27,7 +27,9 @@ def test_serve_starts_gunicorn_with_static_files(tmp_path):
                              "1"], cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     try:
         base = f"http://127.0.0.1:{port}"
-        for _ in range(100):
+        # collectstatic + gunicorn boot: seconds on a quiet machine, much longer beside a busy parallel test worker
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
             try:
                 health = urllib.request.urlopen(f"{base}/healthz", timeout=2)
                 break

@@ -16,7 +16,8 @@ def test_any_query_is_answered(client, q, authority, year, cursor, limit):
     response = client.get("/api/v1/public/penalties/",
                           {"q": q, "authority": authority, "year": year, "cursor": cursor, "limit": limit})
     assert response.status_code in (200, 400, 422)
-    assert client.get("/penalties/", {"q": q, "authority": authority, "year": year}).status_code == 200
+    nul = any("\x00" in v for v in (q, authority, year))  # refused by core's RejectNulMiddleware
+    assert client.get("/penalties/", {"q": q, "authority": authority, "year": year}).status_code == (400 if nul else 200)
     if response.status_code == 200:
         assert response.json()["results"] == []
     else:
