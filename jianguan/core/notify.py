@@ -8,6 +8,7 @@ a write that rolls back.
 
 from __future__ import annotations
 
+import abc
 import datetime as dt
 import logging
 import sys
@@ -22,9 +23,12 @@ logger = logging.getLogger("jianguan.notify")
 DEFAULT_SMS_BACKEND = "jianguan.core.notify.ConsoleSMSBackend"
 
 
-class BaseSMSBackend:
+class BaseSMSBackend(abc.ABC):
+    """An SMS gateway: a bureau plugs in its provider's client by subclassing this (setting JIANGUAN_SMS_BACKEND)."""
+
+    @abc.abstractmethod
     def send(self, phone: str, message: str) -> None:
-        raise NotImplementedError
+        """Deliver ``message`` to ``phone``; raise on failure so the caller can log and retry."""
 
 
 class ConsoleSMSBackend(BaseSMSBackend):
