@@ -290,6 +290,16 @@ def test_any_ascii_ids(manifest, randomness):
 
 
 @FAST
+@given(manifests(), RANDOMNESS)
+def test_candidates_already_in_order(manifest, randomness):
+    """Candidates listed in id order (as plans write them) take the join-as-they-are path, with the same result."""
+    for stratum in manifest["strata"]:
+        stratum["candidates"].sort(key=lambda candidate: candidate["id"])
+    assert draw.canonical_manifest(manifest) == reference_canonical(manifest)
+    assert draw.compute(manifest, randomness, workers=1) == reference_bundle(manifest, randomness)
+
+
+@FAST
 @given(manifests(), RANDOMNESS, st.randoms(use_true_random=False))
 def test_canonical_form_does_not_depend_on_order(manifest, randomness, rng):
     shuffled = copy.deepcopy(manifest)
