@@ -745,13 +745,13 @@ def verify(bundle: object, *, workers: int | None = None) -> list[str]:
     problems += [f"bundle 含有规范之外的字段 {_show(key)}" for key in bundle if key not in BUNDLE_KEYS]
     if "manifest" not in bundle or "randomness" not in bundle:
         return [*problems, "没有 manifest 或 randomness，无法重新计算"]
-    manifest_problems = validate_manifest(bundle["manifest"])
-    if manifest_problems:
-        return problems + [f"manifest 无效：{problem}" for problem in manifest_problems]
     if not isinstance(bundle["randomness"], str):
-        return [*problems, f"randomness 必须是字符串，实际为 {_show(bundle['randomness'])}"]
-
-    expected = compute(bundle["manifest"], bundle["randomness"], workers=workers)
+        problems.append(f"randomness 必须是字符串，实际为 {_show(bundle['randomness'])}")
+        return problems + [f"manifest 无效：{problem}" for problem in validate_manifest(bundle["manifest"])]
+    try:  # compute() validates the manifest as it goes, so a valid one is not checked twice
+        expected = compute(bundle["manifest"], bundle["randomness"], workers=workers)
+    except ManifestError:
+        return problems + [f"manifest 无效：{problem}" for problem in validate_manifest(bundle["manifest"])]
     for key in ("commitment", "seed"):
         if key in bundle and bundle[key] != expected[key]:
             problems.append(f"{key} 不一致：bundle 中为 {_show(bundle[key])}，重新计算为 {_show(expected[key])}")
