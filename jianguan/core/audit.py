@@ -3,6 +3,10 @@
 ``record()`` is called by every service inside its transaction. Each entry's hash covers its content and the
 previous entry's hash, so changing or deleting any stored row breaks the chain at that point (``verify_chain``).
 Writers are serialised (an advisory lock on PostgreSQL; SQLite already serialises writers) so the chain stays linear.
+
+The lock is transaction-wide: it is held from ``record()`` until the caller commits, and every audited write in the
+system waits for it. So a service calls ``record()`` as its last statement, after its own writes (and after anything
+slow), and ``record()`` itself is three statements: the lock, the previous hash, the insert (no savepoint).
 """
 
 from __future__ import annotations
@@ -112,7 +116,9 @@ def record(
     actor_label = (actor_obj.get_username() if actor_obj else (actor if isinstance(actor, str) else "system"))[:150]
     changes = _normalise(changes or {})
     unit_id = getattr(unit, "pk", unit)
-    with transaction.atomic():
+    # No savepoint: an error here must undo the caller's write anyway, and it would cost two more round trips while
+    # the chain lock is held.
+    with transaction.atomic(savepoint=False):
         _lock()
         last = AuditEntry.objects.order_by("-id").values_list("hash", flat=True).first()
         prev = last or GENESIS

@@ -20,7 +20,8 @@ class SecurityHeadersMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.user.is_authenticated and request.path.startswith("/workbench/"):
+        # The path first: the public site then never loads the session just to find out who is asking.
+        if request.path.startswith("/workbench/") and request.user.is_authenticated:
             now = int(time.time())
             last = request.session.get("last_seen")
             idle = SecurityPolicy.current().session_idle_minutes * 60
@@ -62,8 +63,11 @@ class RejectNulMiddleware:
 
             from jianguan.api.errors import error_body
 
-            return JsonResponse(error_body("bad_request", message, [{"field": field, "message": message}]),
-                                status=400, json_dumps_params={"ensure_ascii": False})
+            return JsonResponse(
+                error_body("bad_request", message, [{"field": field, "message": message}]),
+                status=400,
+                json_dumps_params={"ensure_ascii": False},
+            )
         from django.http import HttpResponseBadRequest
 
         return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
