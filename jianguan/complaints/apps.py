@@ -7,12 +7,19 @@ class ComplaintsConfig(AppConfig):
     verbose_name = "投诉举报"
 
     def ready(self) -> None:
+        from django.db.models.signals import post_delete, post_save
+
         from jianguan.core import home
+        from jianguan.core.models import Division
         from jianguan.core.navigation import NavItem, register
         from jianguan.portal.menu import PortalItem, register_public
 
         from . import credit_hooks, rules  # noqa: F401  (declares the rules; registers credit providers)
+        from .forms import forget_division_choices
         from .home import due_card
+
+        post_save.connect(forget_division_choices, sender=Division, dispatch_uid="complaints-divisions-save")
+        post_delete.connect(forget_division_choices, sender=Division, dispatch_uid="complaints-divisions-delete")
 
         register(
             NavItem("投诉举报", "投诉举报", "complaints:list", "complaints.view_complaint", icon="megaphone", order=400),

@@ -4,10 +4,17 @@ Against floods: a per-IP rate limit (rules ``complaints.intake_rate`` / ``tracki
 a captcha. Against double submission: a one-time token in the form, so a second POST returns the first number.
 The tracking page shows a complaint only to whoever holds its code, and the same generic message for an unknown
 number and a wrong code.
+
+What the browser is entitled to see (the last receipt, the complaints whose code it gave) is kept in two signed,
+HttpOnly cookies limited to ``/complaints/``, not in the session: a public submission then writes nothing but the
+complaint itself (no session row, no second transaction), and a signed cookie cannot be forged any more than a
+session id can be guessed. They expire like a session (``SESSION_COOKIE_AGE``).
 """
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.core import signing
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
@@ -24,9 +31,35 @@ from . import forms, selectors, services
 from .models import Channel, Complaint, Evidence, Kind, Status
 from .views import form_errors_from
 
-SESSION_RECEIPT = "complaints_receipt"
-SESSION_TRACKED = "complaints_tracked"
+RECEIPT_COOKIE = "complaints_receipt"
+TRACKED_COOKIE = "complaints_tracked"
+COOKIE_PATH = "/complaints/"
 TRACK_FAILED = "编号或查询码不正确，请核对后重试。"
+
+
+def _read_cookie(request, name: str):
+    value = request.COOKIES.get(name)
+    if not value:
+        return None
+    try:
+        return signing.loads(value, salt=f"jianguan.complaints.{name}", max_age=settings.SESSION_COOKIE_AGE)
+    except signing.BadSignature:  # also an expired one
+        return None
+
+
+def _set_cookie(response, name: str, value) -> None:
+    response.set_cookie(name, signing.dumps(value, salt=f"jianguan.complaints.{name}", compress=True),
+                        max_age=settings.SESSION_COOKIE_AGE, path=COOKIE_PATH, secure=settings.SESSION_COOKIE_SECURE,
+                        httponly=True, samesite="Lax")
+
+
+def _receipt_response(receipt: dict, *, tracked=None, request=None):
+    """The redirect to the receipt page, carrying the receipt (and the complaint now followed) in cookies."""
+    response = redirect("complaints_public:receipt")
+    _set_cookie(response, RECEIPT_COOKIE, receipt)
+    if tracked is not None:
+        _remember(request, response, tracked)
+    return response
 
 
 def intake_rate(group, request):
@@ -67,28 +100,28 @@ def new(request):
     form = forms.PublicIntakeForm(request.POST or None, request.FILES or None)
     if request.method == "POST":
         token = request.POST.get("token", "")
-        receipt = request.session.get(SESSION_RECEIPT)
+        receipt = _read_cookie(request, RECEIPT_COOKIE)
         if receipt and receipt.get("token") == token:
             return redirect("complaints_public:receipt")  # the same form again: the same number
-        existing = Complaint.objects.filter(idempotency_key=token).only("number").first() if token else None
-        if existing is not None:
-            request.session[SESSION_RECEIPT] = {"token": token, "number": existing.number, "code": ""}
-            return redirect("complaints_public:receipt")
+        # Before the captcha is checked: the captcha of a second click has already been used up by the first.
+        number = Complaint.objects.filter(idempotency_key=token).values_list("number", flat=True).first() if (
+            token) else None
+        if number is not None:
+            return _receipt_response({"token": token, "number": number, "code": ""})
         if form.is_valid():
             try:
                 complaint, code, _created = submit_from_form(form, actor="public", channel=Channel.PORTAL)
             except DomainError as exc:
                 form_errors_from(form, exc)
             else:
-                request.session[SESSION_RECEIPT] = {"token": token, "number": complaint.number, "code": code or ""}
-                _remember(request, complaint)
-                return redirect("complaints_public:receipt")
+                return _receipt_response({"token": token, "number": complaint.number, "code": code or ""},
+                                         tracked=complaint, request=request)
     return render(request, "complaints/public/new.html", {"form": form}, status=422 if form.errors else 200)
 
 
 @never_cache
 def receipt(request):
-    data = request.session.get(SESSION_RECEIPT)
+    data = _read_cookie(request, RECEIPT_COOKIE)
     if not data:
         return redirect("complaints_public:new")
     complaint = Complaint.objects.select_related("unit").filter(number=data["number"]).first()
@@ -100,14 +133,20 @@ def receipt(request):
         "deadline": complaint.next_deadline()})
 
 
-def _remember(request, complaint) -> None:
-    tracked = [n for n in request.session.get(SESSION_TRACKED, []) if n != complaint.pk][-9:]
-    request.session[SESSION_TRACKED] = [*tracked, complaint.pk]
+def _tracked_ids(request) -> list[int]:
+    ids = _read_cookie(request, TRACKED_COOKIE)
+    return ids if isinstance(ids, list) else []
+
+
+def _remember(request, response, complaint) -> None:
+    """This browser may now follow ``complaint`` (the last ten it has shown a code for)."""
+    tracked = [n for n in _tracked_ids(request) if n != complaint.pk][-9:]
+    _set_cookie(response, TRACKED_COOKIE, [*tracked, complaint.pk])
 
 
 def _tracked(request, number: str) -> Complaint:
     complaint = Complaint.objects.select_related("unit").filter(number=number).first()
-    if complaint is None or complaint.pk not in request.session.get(SESSION_TRACKED, []):
+    if complaint is None or complaint.pk not in _tracked_ids(request):
         raise Http404
     return complaint
 
@@ -122,8 +161,9 @@ def track(request):
         number = form.cleaned_data["number"].strip().upper()
         complaint = Complaint.objects.filter(number=number).first()
         if complaint is not None and services.code_matches(complaint, form.cleaned_data["code"]):
-            _remember(request, complaint)
-            return redirect("complaints_public:status", number=complaint.number)
+            response = redirect("complaints_public:status", number=complaint.number)
+            _remember(request, response, complaint)
+            return response
         form.add_error(None, TRACK_FAILED)
     elif request.method == "POST":
         form.errors.clear()

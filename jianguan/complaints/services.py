@@ -34,7 +34,7 @@ from jianguan.core import audit, workdays
 from jianguan.core.errors import DomainError, TransitionNotAllowed, ValidationFailed
 from jianguan.core.models import Division, OrgUnit
 from jianguan.core.rules import rule
-from jianguan.core.sequences import next_value
+from jianguan.core.sequences import next_unique
 
 from . import files, notifications
 from .models import (
@@ -184,7 +184,9 @@ def _validate_intake(data: dict) -> list[dict]:
         problems.append({"field": "amount", "message": "涉及金额无效"})
     if data["occurred_on"] and data["occurred_on"] > data["received_on"]:
         problems.append({"field": "occurred_on", "message": "发生日期不能晚于登记日期"})
-    if data["division_code"] and not Division.objects.filter(code=data["division_code"]).exists():
+    # The division only routes a business that is not registered (a registered one is routed by its own).
+    if data["entity"] is None and data["division_code"] and not Division.objects.filter(
+            code=data["division_code"]).exists():
         problems.append({"field": "division", "message": "行政区划代码无效"})
     return problems
 
@@ -225,12 +227,19 @@ def _store_files(complaint: Complaint, checked, stored: list[str]) -> None:
 
 
 def _number(received_on: dt.date) -> str:
+    """The complaint's number, e.g. PDS-2026-000123: unique, increasing within the year, **not gap-free**.
+
+    A complaint number is a reference for the consumer and the handler, not an official document number, so a
+    submission that rolls back may leave a hole. In exchange no lock is held while the complaint is written
+    (``next_unique``: a PostgreSQL sequence per year), so concurrent submissions do not queue behind each other.
+    """
     prefix = rule("complaints.number_prefix", on=received_on)
-    return f"{prefix}-{received_on.year}-{next_value(f'complaints:{received_on.year}'):06d}"
+    return f"{prefix}-{received_on.year}-{next_unique(f'complaints:{received_on.year}'):06d}"
 
 
-def possible_duplicate(*, chash: str, phone: str, received_on: dt.date, exclude_pk=None):
-    """An earlier complaint with the same text about the same business from the same phone within 30 days."""
+def possible_duplicate_id(*, chash: str, phone: str, received_on: dt.date, exclude_pk=None) -> int | None:
+    """The id of an earlier complaint with the same text about the same business from the same phone within 30
+    days, or None."""
     if not phone:
         return None
     qs = Complaint.objects.filter(content_hash=chash, person_phone=phone,
@@ -238,10 +247,9 @@ def possible_duplicate(*, chash: str, phone: str, received_on: dt.date, exclude_
                                   received_on__lte=received_on + dt.timedelta(days=30))
     if exclude_pk:
         qs = qs.exclude(pk=exclude_pk)
-    return qs.order_by("id").first()
+    return qs.order_by("id").values_list("id", flat=True).first()
 
 
-@transaction.atomic
 def complaint_submit(
     *,
     actor,
@@ -273,13 +281,14 @@ def complaint_submit(
 
     A repeated ``idempotency_key`` (the same form posted twice) returns the first complaint, code None and
     created False. The tracking code is returned once and stored only as a keyed hash.
+
+    The reads (validation, routing, the duplicate probe) run before the transaction; the transaction holds only the
+    writes, with the audit entry last, so the audit chain's lock is held for as short a time as possible.
     """
     if idempotency_key is not None and not IDEMPOTENCY_KEY.match(idempotency_key):
         raise ValidationFailed("表单已失效，请刷新页面后重新提交", details=[{"field": "token", "message": "表单令牌无效"}])
-    if idempotency_key:
-        existing = Complaint.objects.filter(idempotency_key=idempotency_key).first()
-        if existing is not None:
-            return existing, None, False
+    # A repeated key is found by the unique index when the complaint is inserted (below), not by a query up front:
+    # a repeat is rare, and the portal view already looks the key up before it checks the captcha.
     received_on = _today(received_on)
     data = {
         "kind": kind, "channel": channel, "anonymous": bool(anonymous), "entity": entity,
@@ -313,8 +322,8 @@ def complaint_submit(
         category=data["category"], description=data["description"], demand=(demand or "").strip()[:500],
         amount=amount, occurred_on=occurred_on, content_hash=chash, unit=unit, received_on=received_on,
     )
-    complaint.possible_duplicate_of = possible_duplicate(chash=chash, phone=complaint.person_phone,
-                                                         received_on=received_on)
+    complaint.possible_duplicate_of_id = possible_duplicate_id(chash=chash, phone=complaint.person_phone,
+                                                               received_on=received_on)
     if kind == Kind.COMPLAINT:
         complaint.accept_due = due_after(received_on, "complaints.accept_days")
         complaint.calendar_pending = complaint.accept_due is None
@@ -323,31 +332,33 @@ def complaint_submit(
         complaint.calendar_pending = complaint.check_due is None
     stored: list[str] = []
     try:
+        # Outermost (the portal, the API): one transaction without savepoint. Inside a caller's transaction
+        # (import, tests): a savepoint, so that a lost double-click race can still be answered below.
         with transaction.atomic():
             complaint.number = _number(received_on)
             complaint.code_hash = code_hash(complaint.number, code)
             complaint.save()
             _store_files(complaint, checked, stored)
+            _event(complaint, "received",
+                   f"已收到您的{complaint.get_kind_display()}，转{unit.name}办理", actor=actor)
+            if notify and (complaint.person_phone or complaint.person_email):
+                text = (f"您的{complaint.get_kind_display()}已登记，编号 {complaint.number}，查询码 {code}，"
+                        f"可在{settings.JIANGUAN_BUREAU_NAME}门户查询办理进度。")
+                notifications.tell_person(complaint, text)
+            audit.record(actor=actor, action=f"complaints.{kind}.received", obj=complaint, unit=unit, changes={
+                "channel": [None, channel], "unit": [None, unit.pk], "entity": [None, entity.pk if entity else None],
+                "entity_name": [None, complaint.entity_name], "evidence": [None, len(stored)],
+                "possible_duplicate_of": [None, complaint.possible_duplicate_of_id]})
     except IntegrityError:
         for name in stored:
             default_storage.delete(name)
         if idempotency_key:
             existing = Complaint.objects.filter(idempotency_key=idempotency_key).first()
-            if existing is not None:  # a concurrent double click won the race
+            if existing is not None:  # the same form again, or a concurrent double click that won the race
                 return existing, None, False
         if national_no and Complaint.objects.filter(national_no=national_no).exists():
             raise DomainError(f"12315平台编号 {national_no} 已登记", field="national_no") from None
         raise
-    _event(complaint, "received",
-           f"已收到您的{complaint.get_kind_display()}，转{unit.name}办理", actor=actor)
-    audit.record(actor=actor, action=f"complaints.{kind}.received", obj=complaint, unit=unit, changes={
-        "channel": [None, channel], "unit": [None, unit.pk], "entity": [None, entity.pk if entity else None],
-        "entity_name": [None, complaint.entity_name], "evidence": [None, len(stored)],
-        "possible_duplicate_of": [None, complaint.possible_duplicate_of_id]})
-    if notify and (complaint.person_phone or complaint.person_email):
-        text = (f"您的{complaint.get_kind_display()}已登记，编号 {complaint.number}，查询码 {code}，"
-                f"可在{settings.JIANGUAN_BUREAU_NAME}门户查询办理进度。")
-        notifications.tell_person(complaint, text)
     return complaint, code, True
 
 
