@@ -34,6 +34,10 @@ def timeline(entity, viewer) -> Iterable:
                     p.is_published, "enforcement", "danger" if p.is_heavy else "warning")
 
 
+# what the provider reads, so that a batch of records (the portal's bulk rebuild) loads it in one query
+timeline.prefetch = ("penalties",)
+
+
 def serious_ground(penalty, case) -> str | None:
     """The serious-list ground when the criteria hold (SAMR Order 44 art. 2): a case type of the listed fields and
     a heavy penalty in that order's sense — a fine set at the top of the discretion range (从重), or revocation,

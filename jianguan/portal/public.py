@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import base64
 import binascii
+import datetime as dt
 import json
 from collections.abc import Iterable
 from decimal import Decimal
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 
+from jianguan.core.rules import rule
 from jianguan.registry import uscc as uscc_mod
 from jianguan.registry.models import Entity, EntityKind, EntityStatus
 
@@ -142,14 +144,71 @@ def keyset_page(qs: QuerySet, *, after: int, limit: int, values: Iterable[str]) 
 
 
 # --- the record ---------------------------------------------------------------------------------------------------
+#
+# Built for many entities at once: each section is one prefetch query per batch (``prefetch_related_objects``), so
+# one record costs a fixed ten queries and a batch of 2,000 costs the same ten (the bulk rebuild of
+# ``portal.records``). A single record and the bulk rebuild run the same code, and so render the same bytes.
 
 
 def get_public_entity(code: str) -> Entity | None:
     code = uscc_mod.normalize((code or "").replace("\x00", ""))
     if not code:
         return None
-    return (Entity.objects.select_related("division", "industry", "registration_authority")
-            .filter(uscc=code).first())
+    return public_entities().filter(uscc=code).first()
+
+
+def public_entities() -> QuerySet[Entity]:
+    return Entity.objects.select_related("division", "industry", "registration_authority")
+
+
+def _prefetches() -> dict[str, Prefetch]:
+    from jianguan.credit.models import AnnualReport, EntryStatus, InstantInfo, ListEntry
+    from jianguan.inspections.models import InspectionTask, ItemResult, TaskStatus
+    from jianguan.registry.models import Licence
+
+    from .models import Reply
+
+    tasks = (InspectionTask.objects.filter(status=TaskStatus.PUBLISHED)
+             .select_related("batch__plan__unit", "unit").defer("batch__manifest", "batch__bundle")
+             .prefetch_related(Prefetch("results", queryset=ItemResult.objects.select_related("item")))
+             .order_by("-inspected_on", "-id"))
+    return {
+        "pub_licences": Prefetch("licences", Licence.objects.select_related("kind").order_by("-issued_on", "id"),
+                                 to_attr="pub_licences"),
+        "pub_reports": Prefetch("annual_reports", AnnualReport.objects.filter(is_current=True).order_by("-year"),
+                                to_attr="pub_reports"),
+        "pub_instant": Prefetch("instant_infos", InstantInfo.objects.filter(published_on__isnull=False)
+                                .order_by("-published_on", "-id"), to_attr="pub_instant"),
+        "pub_lists": Prefetch("list_entries", ListEntry.objects.filter(
+            listed_on__isnull=False, status__in=(EntryStatus.ACTIVE, EntryStatus.REMOVED))
+            .select_related("deciding_unit").order_by("-listed_on", "-id"), to_attr="pub_lists"),
+        "pub_tasks": Prefetch("inspection_tasks", tasks, to_attr="pub_tasks"),
+        "pub_replies": Prefetch("replies", Reply.objects.filter(status=Reply.Status.PUBLISHED).order_by("id"),
+                                to_attr="pub_replies"),
+    }
+
+
+def _other_providers() -> list:
+    """Timeline providers of other modules (penalties, …); those shown in their own sections are skipped."""
+    from jianguan.credit import timeline
+
+    return [p for p in timeline.PROVIDERS if p.__module__ not in OWN_PROVIDER_MODULES]
+
+
+def _section(entity: Entity, attr: str) -> list:
+    """The prefetched rows of one section, fetched now for an entity that came without them."""
+    if not hasattr(entity, attr):
+        prefetch_related_objects([entity], _prefetches()[attr])
+    return getattr(entity, attr)
+
+
+def prefetch_record(entities: list[Entity]) -> None:
+    """Load every section of the records of ``entities`` in one query per section (and per provider relation:
+    a timeline provider may name the relations it reads in a ``prefetch`` attribute)."""
+    lookups = list(_prefetches().values())
+    for provider in _other_providers():
+        lookups += [p for p in getattr(provider, "prefetch", ()) if p not in lookups]
+    prefetch_related_objects(entities, *lookups)
 
 
 def registration(entity: Entity) -> dict:
@@ -178,16 +237,14 @@ def registration(entity: Entity) -> dict:
 def licences(entity: Entity) -> list[dict]:
     return [{"kind": lic.kind.name, "number": lic.number, "issuer": lic.issuer, "issued_on": _date(lic.issued_on),
              "valid_until": _date(lic.valid_until), "scope": lic.scope, "status": lic.get_status_display()}
-            for lic in entity.licences.select_related("kind").order_by("-issued_on", "id")]
+            for lic in _section(entity, "pub_licences")]
 
 
 def annual_reports(entity: Entity) -> list[dict]:
     """The current version of each year's report, public parts only (phone, e-mail and, unless the enterprise
     chose to publish them, employees, financials and guarantees stay private)."""
-    from jianguan.credit.models import AnnualReport
-
     out = []
-    for rep in AnnualReport.objects.filter(entity=entity, is_current=True).order_by("-year"):
+    for rep in _section(entity, "pub_reports"):
         row = {"year": rep.year, "filed_on": _date(rep.filed_on), "late": rep.late, "version": rep.version,
                "address": rep.address, "postal_code": rep.postal_code, "operating_status": rep.operating_status,
                "insured_employees": rep.insured_employees, "websites": rep.websites,
@@ -206,33 +263,24 @@ def annual_reports(entity: Entity) -> list[dict]:
 def instant_infos(entity: Entity) -> list[dict]:
     return [{"kind": i.get_kind_display(), "content": i.content, "arose_on": _date(i.arose_on),
              "published_on": _date(i.published_on)}
-            for i in entity.instant_infos.filter(published_on__isnull=False).order_by("-published_on", "-id")]
+            for i in _section(entity, "pub_instant")]
 
 
 def list_entries(entity: Entity) -> list[dict]:
     """Abnormal and serious listings that were decided (listed), current and removed, with grounds and dates."""
     from jianguan.credit.models import EntryStatus
 
-    rows = []
-    for e in (entity.list_entries.filter(listed_on__isnull=False, status__in=(EntryStatus.ACTIVE, EntryStatus.REMOVED))
-              .select_related("deciding_unit").order_by("-listed_on", "-id")):
-        rows.append({"list": e.list_kind, "list_label": e.get_list_kind_display(), "ground": e.ground,
-                     "ground_label": e.get_ground_display(), "listed_on": _date(e.listed_on),
-                     "decision_no": e.decision_no, "deciding_unit": e.deciding_unit.name,
-                     "current": e.status == EntryStatus.ACTIVE, "removed_on": _date(e.removed_on),
-                     "removal_reason": e.removal_reason, "removal_no": e.removal_no})
-    return rows
+    return [{"list": e.list_kind, "list_label": e.get_list_kind_display(), "ground": e.ground,
+             "ground_label": e.get_ground_display(), "listed_on": _date(e.listed_on),
+             "decision_no": e.decision_no, "deciding_unit": e.deciding_unit.name,
+             "current": e.status == EntryStatus.ACTIVE, "removed_on": _date(e.removed_on),
+             "removal_reason": e.removal_reason, "removal_no": e.removal_no}
+            for e in _section(entity, "pub_lists")]
 
 
 def inspection_results(entity: Entity, replies: dict) -> list[dict]:
-    from jianguan.inspections.models import InspectionTask, ItemResult, TaskStatus
-
-    tasks = (InspectionTask.objects.filter(entity=entity, status=TaskStatus.PUBLISHED)
-             .select_related("batch__plan__unit", "unit").defer("batch__manifest", "batch__bundle")
-             .prefetch_related(Prefetch("results", queryset=ItemResult.objects.select_related("item")))
-             .order_by("-inspected_on", "-id"))
     out = []
-    for t in tasks:
+    for t in _section(entity, "pub_tasks"):
         plan = t.batch.plan
         out.append({
             "id": t.pk, "plan": plan.code, "plan_title": plan.title, "batch": t.batch.number,
@@ -245,10 +293,10 @@ def inspection_results(entity: Entity, replies: dict) -> list[dict]:
     return out
 
 
-def complaint_stats(entity: Entity) -> dict | None:
+def complaint_stats(entity: Entity, today: dt.date | None = None) -> dict | None:
     from jianguan.complaints.selectors import public_stats_for
 
-    stats = public_stats_for(entity)
+    stats = public_stats_for(entity, today=today)
     if stats is None:
         return None
     start, end = stats["period"]
@@ -258,42 +306,68 @@ def complaint_stats(entity: Entity) -> dict | None:
             "money_recovered": _money(stats["money_recovered"]) if stats["money_recovered"] is not None else None}
 
 
-def other_events(entity: Entity) -> list[dict]:
-    """Public events of other modules (penalties within their publication period, …) from the credit timeline."""
-    from jianguan.credit import timeline
+def complained_about(entity_ids: list[int], today: dt.date | None = None) -> set[int] | None:
+    """Which of ``entity_ids`` have a complaint in the public window (one query), so that a batch asks for the
+    figures of those only; None when the publication threshold is 0 (every entity then has figures)."""
+    from jianguan.complaints.models import Complaint, Kind
+    from jianguan.complaints.selectors import public_window
 
+    start, end = public_window(today)
+    if int(rule("complaints.public_stats_min_count", on=end)) <= 0:
+        return None
+    return set(Complaint.objects.filter(entity_id__in=entity_ids, kind=Kind.COMPLAINT, received_on__gte=start,
+                                        received_on__lte=end).values_list("entity_id", flat=True).distinct())
+
+
+def provider_events(entity: Entity) -> list:
+    """Every event other modules' providers give for ``entity`` (public or not: a penalty outside its
+    publication period still makes the record date-dependent)."""
     events = []
-    for provider in timeline.PROVIDERS:
-        if provider.__module__ in OWN_PROVIDER_MODULES:
-            continue  # shown in their own sections: no need to run their queries twice
-        events += [e for e in provider(entity, None) or () if e.public and e.source not in OWN_SECTIONS]
-    events.sort(key=lambda e: e.on, reverse=True)
+    for provider in _other_providers():
+        events += [e for e in provider(entity, None) or () if e.source not in OWN_SECTIONS]
+    return events
+
+
+def other_events(entity: Entity, events: list | None = None) -> list[dict]:
+    """Public events of other modules (penalties within their publication period, …) from the credit timeline."""
+    events = sorted((e for e in (provider_events(entity) if events is None else events) if e.public),
+                    key=lambda e: e.on, reverse=True)
     return [{"on": _date(e.on), "category": e.category, "title": e.title, "detail": e.detail, "source": e.source}
             for e in events]
 
 
 def public_replies(entity: Entity) -> dict:
-    from .models import Reply
-
     return {(r.object_type, r.object_id): {"body": r.body, "posted_at": r.posted_at.isoformat(timespec="seconds"),
                                            "object_label": r.object_label}
-            for r in Reply.objects.filter(entity=entity, status=Reply.Status.PUBLISHED)}
+            for r in _section(entity, "pub_replies")}
 
 
-def record(entity: Entity) -> dict:
-    """The entity's whole public record, JSON-ready."""
+def build(entity: Entity, *, today: dt.date | None = None, complained: set[int] | None = None) -> tuple[dict, bool]:
+    """The entity's whole public record, JSON-ready, and whether it depends on the date (complaint figures of
+    the last 12 months, events whose publication starts or ends): such a record is good for ``today`` only.
+    ``complained``: the entities known to have complaints (from ``complained_about``), to skip asking the
+    others."""
     replies = public_replies(entity)
     inspections = inspection_results(entity, replies)
     shown = {("inspections.inspectiontask", str(t["id"])) for t in inspections}
-    return {
+    complaints = complaint_stats(entity, today) if complained is None or entity.pk in complained else None
+    events = provider_events(entity)
+    data = {
         "registration": registration(entity),
         "licences": licences(entity),
         "annual_reports": annual_reports(entity),
         "instant_information": instant_infos(entity),
         "lists": list_entries(entity),
         "inspections": inspections,
-        "complaints": complaint_stats(entity),
-        "other_events": other_events(entity),
+        "complaints": complaints,
+        "other_events": other_events(entity, events),
         # replies to records shown elsewhere than the inspection section (penalties, …)
         "replies": [dict(v, object_type=k[0], object_id=k[1]) for k, v in replies.items() if k not in shown],
     }
+    return data, complaints is not None or bool(events)
+
+
+def record(entity: Entity) -> dict:
+    """The entity's whole public record, JSON-ready."""
+    prefetch_record([entity])
+    return build(entity)[0]
