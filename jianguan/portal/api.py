@@ -17,7 +17,6 @@ import datetime as dt
 import hashlib
 import json
 
-from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse
 from django_ratelimit.core import is_ratelimited
 from ninja import Query, Router, Schema
@@ -28,7 +27,7 @@ from jianguan.core.rules import rule
 from jianguan.core.views import rate_limited
 from jianguan.registry.models import EntityKind, EntityStatus
 
-from . import public
+from . import public, records
 
 router = Router(tags=["open-data"])
 
@@ -52,18 +51,10 @@ def _limited(request) -> HttpResponse | None:
     return None
 
 
-def _json(request, data, *, status: int = 200, etag: bool = False) -> HttpResponse:
-    body = json.dumps(data, ensure_ascii=False, cls=DjangoJSONEncoder, separators=(",", ":")).encode()
-    response = HttpResponse(body, status=status, content_type="application/json; charset=utf-8")
+def _json(request, data, *, status: int = 200) -> HttpResponse:
+    response = HttpResponse(records.render(data), status=status, content_type="application/json; charset=utf-8")
     if status == 200:
         response["Cache-Control"] = CACHE_CONTROL
-        if etag:
-            tag = '"' + hashlib.blake2b(body, digest_size=12).hexdigest() + '"'
-            response["ETag"] = tag
-            if tag in (request.headers.get("If-None-Match") or ""):
-                not_modified = HttpResponse(status=304)
-                not_modified["ETag"], not_modified["Cache-Control"] = tag, CACHE_CONTROL
-                return not_modified
     return response
 
 
@@ -231,10 +222,16 @@ def entities(request: HttpRequest, filters: Query[EntityFilters]):
 def entity(request: HttpRequest, code: str):
     if (limited := _limited(request)) is not None:
         return limited
-    obj = public.get_public_entity(code) if len(code) <= 40 else None
-    if obj is None:
+    stored = records.get(code) if len(code) <= 40 else None
+    if stored is None:
         return _error(request, 404, "not_found", "未找到该市场主体")
-    return _json(request, public.record(obj), etag=True)
+    body, tag = stored
+    if tag in (request.headers.get("If-None-Match") or ""):
+        response = HttpResponse(status=304)
+    else:
+        response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    response["ETag"], response["Cache-Control"] = tag, CACHE_CONTROL
+    return response
 
 
 # --- lists --------------------------------------------------------------------------------------------------------

@@ -7,7 +7,7 @@ class PortalConfig(AppConfig):
     verbose_name = "公众服务门户"
 
     def ready(self) -> None:
-        from . import rules  # noqa: F401  (declares the portal's rules)
+        from . import records, rules  # noqa: F401  (rules: declares the portal's rules)
         from .menu import PortalItem, register_account, register_public
 
         register_public(
@@ -23,3 +23,4 @@ class PortalConfig(AppConfig):
             PortalItem("本企业公示信息", "portal:my_record", icon="building", account_kind="enterprise",
                        description="社会公众看到的本企业信用信息", order=31),
         )
+        records.connect()

@@ -1,10 +1,16 @@
-"""Daily jobs of the portal: the open data dump."""
+"""Daily jobs of the portal: the stored public records, the open data dump."""
 
 from __future__ import annotations
 
 from jianguan.core.sweep import job
 
-from . import opendata, services
+from . import opendata, records, services
+
+
+@job(880, "public-records", "重建缺失、待更新或含按日期变化内容的公示信息")
+def public_records(*, today, stdout) -> dict:
+    """Rebuild the stored records that are missing, marked, past their date or carry complaint figures."""
+    return {"built": records.rebuild(today=today)["built"]}
 
 
 @job(900, "opendata-dump", "生成每日开放数据包")

@@ -1,0 +1,365 @@
+"""Stored public records: ``GET /api/v1/entities/{code}`` served with one indexed read.
+
+The record (``public.build``) takes ten queries and a render; a public API has to answer far more often than the
+register changes, so each entity's record is rendered once into ``PublicRecord`` and served from there.
+
+Keeping it right:
+
+- **Invalidation in the writer's transaction.** Any change to a source of the record — a save or delete of a
+  source model (signals), or an audit entry about one (every service audits each object it writes, which also
+  covers ``bulk_update`` / ``bulk_create`` in services such as the publication of inspection results and the
+  daily listing sweep) — sets the row's ``body`` to NULL and bumps its ``generation``, in the same transaction
+  as the change: once the change is committed, no reader gets the old record.
+- **Rebuild on read, guarded by the generation.** A reader that finds no valid row builds the record and
+  stores it only if the generation it read *before* building is still current, so a build that raced a
+  change is served once and never stored.
+- **Date-dependent records** (complaint figures of the last 12 months, penalties whose publication starts or
+  ends) are stored with ``valid_until`` = tomorrow and rebuilt on their first read of the next day.
+- **In bulk**: ``rebuild()`` (``jianguan publicrecords [--all]``, and the daily sweep for the stale ones) builds
+  2,000 records per ten queries and writes them with COPY.
+
+Writes that bypass both the ORM and the audit log (raw SQL, ``QuerySet.update`` in a service that does not audit
+each object) must call ``invalidate()`` themselves; the registry import's updates are covered by the
+``EntityChange`` row it writes for each.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import time
+from collections.abc import Callable, Iterable
+
+from django.apps import apps
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import connection, models, transaction
+from django.db.models.signals import post_delete, post_save, pre_save
+from django.utils import timezone
+
+from jianguan.registry import uscc as uscc_mod
+from jianguan.registry.models import Entity
+
+from . import public
+from .models import PublicRecord
+
+CHUNK = 2000
+TABLE = PublicRecord._meta.db_table
+
+
+def render(data: dict) -> bytes:
+    """The record's bytes as served (compact JSON, UTF-8)."""
+    return json.dumps(data, ensure_ascii=False, cls=DjangoJSONEncoder, separators=(",", ":")).encode()
+
+
+def etag_of(body: bytes) -> str:
+    return '"' + hashlib.blake2b(body, digest_size=12).hexdigest() + '"'
+
+
+# --- serving ------------------------------------------------------------------------------------------------------
+
+_READ = (
+    f"SELECT body, etag FROM {TABLE} WHERE uscc = %s AND body IS NOT NULL AND (valid_until IS NULL OR valid_until > %s)"
+)
+
+
+def get(code: str) -> tuple[bytes, str] | None:
+    """The stored record of the entity with this code and its ETag — one indexed query — or, when there is no
+    valid stored row, the record built now (and stored). None: no such entity."""
+    code = uscc_mod.normalize((code or "").replace("\x00", ""))
+    if not code or len(code) > 18:
+        return None
+    today = timezone.localdate()
+    with connection.cursor() as cursor:
+        cursor.execute(_READ, [code, today])
+        row = cursor.fetchone()
+    if row is not None:
+        return row[0].encode(), row[1]
+    return refresh(code, today=today)
+
+
+def refresh(code: str, *, today: dt.date | None = None) -> tuple[bytes, str] | None:
+    """Build one record now and store it unless a change came in while it was being built."""
+    today = today or timezone.localdate()
+    # The generation is read before any source, so a change committed after this point bumps it past ours.
+    seen = PublicRecord.objects.filter(uscc=code).values_list("entity_id", "generation").first()
+    entity = public.get_public_entity(code)
+    if entity is None:
+        return None
+    public.prefetch_record([entity])
+    ((_, uscc, body, etag, valid_until, _, built_at),) = _rows([entity], today=today, generations={})
+    if seen is not None and seen[0] == entity.pk:
+        PublicRecord.objects.filter(entity_id=entity.pk, generation=seen[1]).update(
+            uscc=uscc, body=body, etag=etag, valid_until=valid_until, built_at=built_at
+        )
+    else:
+        PublicRecord.objects.bulk_create(
+            [
+                PublicRecord(
+                    entity_id=entity.pk, uscc=uscc, body=body, etag=etag, valid_until=valid_until, built_at=built_at
+                )
+            ],
+            ignore_conflicts=True,
+        )
+    return body.encode(), etag
+
+
+def _rows(
+    entities: list[Entity], *, today: dt.date, generations: dict[int, int], complained: set[int] | None = None
+) -> list[tuple]:
+    """(entity_id, uscc, body, etag, valid_until, generation, built_at) for entities already prefetched."""
+    now, tomorrow = timezone.now(), today + dt.timedelta(days=1)
+    out = []
+    for entity in entities:
+        data, dated = public.build(entity, today=today, complained=complained)
+        raw = render(data)
+        out.append(
+            (
+                entity.pk,
+                entity.uscc,
+                raw.decode(),
+                etag_of(raw),
+                tomorrow if dated else None,
+                generations.get(entity.pk, 0),
+                now,
+            )
+        )
+    return out
+
+
+# --- invalidation -------------------------------------------------------------------------------------------------
+
+
+def invalidate(entities: Iterable[int] | models.QuerySet, *, create: bool = True) -> None:
+    """Mark the records of these entities (ids, or a query yielding entity ids) for rebuilding, in the current
+    transaction. Entities without a stored row get an empty one (unless ``create`` is false), so that a build
+    racing this change cannot store its result either."""
+    if not isinstance(entities, models.QuerySet):
+        entities = sorted({int(i) for i in entities if i is not None})
+        if not entities:
+            return
+    sql, params = Entity.objects.filter(pk__in=entities).values_list("pk").query.sql_with_params()
+    with connection.cursor() as cursor:
+        if not create:
+            cursor.execute(
+                f"UPDATE {TABLE} SET body = NULL, generation = generation + 1 WHERE entity_id IN ({sql})", params
+            )
+            return
+        cursor.execute(
+            f"INSERT INTO {TABLE} (entity_id, uscc, body, etag, generation) "
+            f"SELECT id, uscc, NULL, '', 1 FROM {Entity._meta.db_table} WHERE id IN ({sql}) "
+            f"ON CONFLICT (entity_id) DO UPDATE SET uscc = excluded.uscc, body = NULL, "
+            f"generation = {TABLE}.generation + 1",
+            params,
+        )
+
+
+def _model(label: str) -> type[models.Model] | None:
+    try:
+        return apps.get_model(label)
+    except (LookupError, ValueError):
+        return None
+
+
+def _task_entities(task_ids) -> models.QuerySet:
+    return apps.get_model("inspections", "InspectionTask").objects.filter(pk__in=task_ids).values("entity_id")
+
+
+#: Sources whose rows belong to one entity: label → the entity ids of an instance.
+ENTITY_SOURCES: dict[str, Callable] = {
+    "registry.entity": lambda obj: [obj.pk],
+    "registry.licence": lambda obj: [obj.entity_id],
+    "registry.entitychange": lambda obj: [obj.entity_id],  # the registry import updates entities with .update()
+    "credit.annualreport": lambda obj: [obj.entity_id],
+    "credit.instantinfo": lambda obj: [obj.entity_id],
+    "credit.listentry": lambda obj: [obj.entity_id],
+    "inspections.inspectiontask": lambda obj: [obj.entity_id],
+    "inspections.itemresult": lambda obj: _task_entities([obj.task_id]),
+    "complaints.complaint": lambda obj: [obj.entity_id],
+    "enforcement.penalty": lambda obj: [obj.entity_id],
+    "portal.reply": lambda obj: [obj.entity_id],
+}
+
+
+def _entities_of_unit(unit) -> list[models.QuerySet]:
+    ListEntry = apps.get_model("credit", "ListEntry")
+    InspectionTask = apps.get_model("inspections", "InspectionTask")
+    return [
+        Entity.objects.filter(registration_authority=unit).values("pk"),
+        ListEntry.objects.filter(deciding_unit=unit).values("entity_id"),
+        InspectionTask.objects.filter(batch__plan__unit=unit).values("entity_id"),
+    ]
+
+
+#: Shared reference data whose names appear in records: label → (fields shown, the entities that show them).
+REFERENCES: dict[str, tuple[tuple[str, ...], Callable]] = {
+    "core.division": (("name",), lambda obj: [Entity.objects.filter(division=obj).values("pk")]),
+    "registry.industry": (("name",), lambda obj: [Entity.objects.filter(industry=obj).values("pk")]),
+    "core.orgunit": (("name",), _entities_of_unit),
+    "registry.licencekind": (
+        ("name",),
+        lambda obj: [apps.get_model("registry", "Licence").objects.filter(kind=obj).values("entity_id")],
+    ),
+    "inspections.inspectionitem": (
+        ("name",),
+        lambda obj: [
+            _task_entities(apps.get_model("inspections", "ItemResult").objects.filter(item=obj).values("task_id"))
+        ],
+    ),
+    "inspections.inspectionplan": (
+        ("code", "title", "unit_id"),
+        lambda obj: [
+            apps.get_model("inspections", "InspectionTask").objects.filter(batch__plan=obj).values("entity_id")
+        ],
+    ),
+}
+
+#: Rules the record reads: a new value changes the records of the entities concerned.
+RULES = {"complaints.public_stats_min_count"}
+
+
+def _as_target(found) -> Iterable[int] | models.QuerySet:
+    return found if isinstance(found, models.QuerySet) else [i for i in found if i is not None]
+
+
+def _source_saved(sender, instance, **kwargs) -> None:
+    invalidate(_as_target(ENTITY_SOURCES[sender._meta.label_lower](instance)))
+
+
+def _source_deleted(sender, instance, **kwargs) -> None:
+    # no new rows here: the entity itself may be going (its licences are deleted before it)
+    invalidate(_as_target(ENTITY_SOURCES[sender._meta.label_lower](instance)), create=False)
+
+
+def _reference_before(sender, instance, **kwargs) -> None:
+    fields, _ = REFERENCES[sender._meta.label_lower]
+    if instance.pk is not None and not instance._state.adding:
+        instance._public_record_before = sender._default_manager.filter(pk=instance.pk).values_list(*fields).first()
+
+
+def _reference_changed(sender, instance, created=False, **kwargs) -> None:
+    fields, resolve = REFERENCES[sender._meta.label_lower]
+    before = getattr(instance, "_public_record_before", None)
+    if created or before is None or before == tuple(getattr(instance, f) for f in fields):
+        return
+    for qs in resolve(instance):
+        invalidate(qs)
+
+
+def _audited(sender, instance, created=False, **kwargs) -> None:
+    """An audit entry about a source object: covers services writing with bulk_update/bulk_create/update."""
+    resolve = ENTITY_SOURCES.get(instance.object_type)
+    model = _model(instance.object_type) if created and resolve else None
+    if model is None or not instance.object_id.isdigit():
+        return
+    if model is Entity:
+        invalidate([int(instance.object_id)])
+        return
+    field = "entity_id" if any(f.attname == "entity_id" for f in model._meta.concrete_fields) else None
+    if field is not None:
+        invalidate(model._default_manager.filter(pk=int(instance.object_id)).values(field))
+    elif model._meta.label_lower == "inspections.itemresult":
+        invalidate(_task_entities(model._default_manager.filter(pk=int(instance.object_id)).values("task_id")))
+
+
+def _rule_changed(sender, instance, **kwargs) -> None:
+    if instance.key in RULES:
+        invalidate(_complained_since(timezone.localdate()))
+
+
+def _complained_since(today: dt.date) -> models.QuerySet:
+    from jianguan.complaints.models import Complaint
+    from jianguan.complaints.selectors import public_window
+
+    start, _ = public_window(today)
+    return Complaint.objects.filter(entity__isnull=False, received_on__gte=start).values("entity_id")
+
+
+def connect() -> None:
+    """Wire the invalidation (``PortalConfig.ready``). Modules that are not installed are skipped."""
+    for label in ENTITY_SOURCES:
+        if (model := _model(label)) is not None:
+            post_save.connect(_source_saved, sender=model, dispatch_uid=f"public-record-{label}")
+            post_delete.connect(_source_deleted, sender=model, dispatch_uid=f"public-record-del-{label}")
+    for label in REFERENCES:
+        if (model := _model(label)) is not None:
+            pre_save.connect(_reference_before, sender=model, dispatch_uid=f"public-record-ref-{label}")
+            post_save.connect(_reference_changed, sender=model, dispatch_uid=f"public-record-ref-{label}")
+    post_save.connect(_audited, sender=apps.get_model("core", "AuditEntry"), dispatch_uid="public-record-audit")
+    post_save.connect(_rule_changed, sender=apps.get_model("core", "RuleValue"), dispatch_uid="public-record-rule")
+
+
+# --- in bulk ------------------------------------------------------------------------------------------------------
+
+
+def rebuild(*, everything: bool = False, today: dt.date | None = None, chunk: int = CHUNK, stdout=None) -> dict:
+    """Build and store records in bulk: every entity's (``everything``), or only those missing, marked for
+    rebuilding, past their ``valid_until``, or with complaints in the public window (whose figures move with
+    the date and with the threshold rule). Each chunk is its own transaction; safe to run beside the server."""
+    today = today or timezone.localdate()
+    started, built, last = time.monotonic(), 0, 0
+    todo = Entity.objects.all()
+    if not everything:
+        stale = PublicRecord.objects.filter(models.Q(body__isnull=True) | models.Q(valid_until__lte=today))
+        todo = todo.filter(
+            models.Q(public_record__isnull=True)
+            | models.Q(pk__in=stale.values("entity_id"))
+            | models.Q(pk__in=_complained_since(today))
+        )
+    total = todo.count() if stdout is not None else None
+    while ids := list(todo.filter(pk__gt=last).order_by("pk").values_list("pk", flat=True)[:chunk]):
+        last = ids[-1]
+        with transaction.atomic():
+            generations = dict(PublicRecord.objects.filter(entity_id__in=ids).values_list("entity_id", "generation"))
+            entities = list(public.public_entities().filter(pk__in=ids).order_by("pk"))
+            public.prefetch_record(entities)
+            rows = _rows(entities, today=today, generations=generations, complained=public.complained_about(ids, today))
+            _store(rows)
+        built += len(rows)
+        if stdout is not None:
+            stdout.write(f"\r  公示信息 {built:,}/{total:,}")
+            stdout.flush()
+    if stdout is not None and built:
+        stdout.write("\n")
+    return {"built": built, "seconds": round(time.monotonic() - started, 1)}
+
+
+_COLUMNS = ("entity_id", "uscc", "body", "etag", "valid_until", "generation", "built_at")
+# A stored row is replaced only if no change bumped its generation while the chunk was being built.
+_UPSERT_TAIL = (
+    f"ON CONFLICT (entity_id) DO UPDATE SET uscc = excluded.uscc, body = excluded.body, "
+    f"etag = excluded.etag, valid_until = excluded.valid_until, built_at = excluded.built_at "
+    f"WHERE {TABLE}.generation = excluded.generation"
+)
+
+
+def _store(rows: list[tuple]) -> None:
+    columns = ", ".join(_COLUMNS)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                f"CREATE TEMP TABLE IF NOT EXISTS portal_publicrecord_load "
+                f"(LIKE {TABLE} INCLUDING DEFAULTS) ON COMMIT DELETE ROWS"
+            )
+            cursor.execute("DELETE FROM portal_publicrecord_load")  # left over when inside an outer transaction
+            with cursor.cursor.copy(f"COPY portal_publicrecord_load ({columns}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            cursor.execute(
+                f"INSERT INTO {TABLE} ({columns}) SELECT {columns} FROM portal_publicrecord_load "
+                f"WHERE true {_UPSERT_TAIL}"
+            )
+            return
+        placeholders = ", ".join(["%s"] * len(_COLUMNS))
+        cursor.executemany(
+            f"INSERT INTO {TABLE} ({columns}) VALUES ({placeholders}) {_UPSERT_TAIL}",
+            [
+                (
+                    *row[:4],
+                    row[4].isoformat() if row[4] else None,
+                    row[5],
+                    connection.ops.adapt_datetimefield_value(row[6]),
+                )
+                for row in rows
+            ],
+        )
