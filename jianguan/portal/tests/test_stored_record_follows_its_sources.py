@@ -18,7 +18,6 @@ from jianguan.credit import services as credit_services
 from jianguan.credit.models import Ground
 from jianguan.credit.tests import factories as credit_factories
 from jianguan.inspections import services as inspection_services
-from jianguan.inspections.tests import factories as insp
 from jianguan.portal import public, records
 from jianguan.portal import services as portal_services
 from jianguan.portal.models import PublicRecord
@@ -87,15 +86,27 @@ def test_listing_on_the_abnormal_list(world, client):
 
 def test_inspection_result_published_in_bulk(world, client):
     """``results_publish`` writes with ``bulk_update`` (no model signal): the audit entry carries the change."""
-    head = world["head"]
-    insp.entities(1, risk="B")  # the company was inspected this year: the new plan draws another class-B entity
-    batch = insp.batch(head, insp.plan(head, quota_overrides={"B": 1, "D": 0}), step="published")
-    task = insp.conclude(batch.tasks.get(), "no_problem")
+    from jianguan.inspections.models import InspectionTask, ItemResult, TaskStatus
+
+    batch, head = world["batch"], world["head"]
+    entity = EntityFactory(unit=world["company"].unit, name="平顶山市鹰城抽查对象商行")
+    # a confirmed result, written directly: a second draw would only add its own randomness to this test
+    task = InspectionTask.objects.create(
+        batch=batch,
+        entity=entity,
+        unit=entity.unit,
+        stratum="B",
+        ticket="0" * 64,
+        position=2,
+        status=TaskStatus.CONFIRMED,
+        inspected_on=world["today"],
+    )
+    ItemResult.objects.create(task=task, item=batch.plan.items.first(), category="no_problem")
 
     def publish():
         assert inspection_services.results_publish(actor=head, tasks=[task]) == 1
 
-    body = assert_follows(client, task.entity, publish)
+    body = assert_follows(client, entity, publish)
     assert f'"id":{task.pk}' in body.decode()
 
 
