@@ -26,6 +26,8 @@ api = NinjaAPI(
     openapi_url="/openapi.json",
 )
 errors.install(api)
+# open data first: its public paths are then the first URL patterns tried, not the last of ~70
+api.add_router("/", portal_router)  # open data: /entities, /lists, /inspection-plans|results (public, no key)
 api.add_router("/", core_router)
 api.add_router("/registry/", registry_router)
 api.add_router("/startup/", startup_router)
@@ -36,4 +38,3 @@ api.add_router("/public/penalties/", penalties_public_router)
 api.add_router("/complaints/", complaints_router)
 api.add_router("/enforcement/", enforcement_router)
 api.add_router("/enforcement/", enforcement_documents_router)  # the numbered documents of a case
-api.add_router("/", portal_router)  # open data: /entities, /lists, /inspection-plans|results (public, no key)
