@@ -2,11 +2,21 @@
 
 ``record()`` is called by every service inside its transaction. Each entry's hash covers its content and the
 previous entry's hash, so changing or deleting any stored row breaks the chain at that point (``verify_chain``).
-Writers are serialised (an advisory lock on PostgreSQL; SQLite already serialises writers) so the chain stays linear.
+The chain order is ``seq``, the position an entry was given when it was chained.
 
-The lock is transaction-wide: it is held from ``record()`` until the caller commits, and every audited write in the
-system waits for it. So a service calls ``record()`` as its last statement, after its own writes (and after anything
-slow), and ``record()`` itself is three statements: the lock, the previous hash, the insert (no savepoint).
+Chaining needs one writer at a time, and a lock taken inside the writers' own transactions would be held until
+each of them commits, so that every audited write in the system would queue behind the slowest one (issue #7). So:
+
+- on PostgreSQL ``record()`` only inserts the entry, unchained (``seq`` and ``hash`` empty), and the entries are
+  chained right after the transaction commits by ``seal()``: under an advisory lock, one process at a time takes
+  every committed unchained entry in id order and appends them to the chain in one UPDATE. A writer that finds the
+  sealer busy leaves its entry to it (the sealer looks again after it lets go of the lock). Entries of a process
+  that died between its commit and its seal are chained by the next writer, by the daily sweep, or by
+  ``verify_chain`` (which seals before it checks);
+- on SQLite, which runs one writing transaction at a time anyway, ``record()`` chains the entry at once.
+
+Until it is chained an entry is protected only like the newest entry of any hash chain, i.e. not at all; that lasts
+milliseconds.
 """
 
 from __future__ import annotations
@@ -15,6 +25,7 @@ import datetime as dt
 import decimal
 import hashlib
 import json
+import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -24,8 +35,23 @@ from django.utils import timezone
 
 from .models import AuditEntry
 
+logger = logging.getLogger(__name__)
+
 GENESIS = "0" * 64
 _LOCK_ID = 0x4A47_4155  # "JGAU"
+SEAL_BATCH = 1000
+_CONTENT = (
+    "id",
+    "at",
+    "actor_id",
+    "actor_label",
+    "action",
+    "object_type",
+    "object_id",
+    "object_repr",
+    "unit_id",
+    "changes",
+)
 
 
 def _json_default(value: Any) -> Any:
@@ -90,10 +116,8 @@ def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
     return {k: [before.get(k), after.get(k)] for k in keys if before.get(k) != after.get(k)}
 
 
-def _lock() -> None:
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cur:
-            cur.execute("SELECT pg_advisory_xact_lock(%s)", [_LOCK_ID])
+def _serialises_writers() -> bool:
+    return connection.vendor != "postgresql"
 
 
 def record(
@@ -107,47 +131,123 @@ def record(
     object_repr: str = "",
     unit=None,
 ) -> AuditEntry:
-    """Append an entry to the audit log. Must run inside the caller's transaction."""
+    """Append an entry to the audit log. Must run inside the caller's transaction.
+
+    On PostgreSQL the entry returned is not chained yet (``seq`` and ``hash`` are None): ``seal()`` chains it once
+    the transaction commits. No lock is taken.
+    """
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or str(obj.pk)
         object_repr = object_repr or str(obj)[:200]
     actor_obj = actor if getattr(actor, "is_authenticated", False) else None
     actor_label = (actor_obj.get_username() if actor_obj else (actor if isinstance(actor, str) else "system"))[:150]
-    changes = _normalise(changes or {})
-    unit_id = getattr(unit, "pk", unit)
-    # No savepoint: an error here must undo the caller's write anyway, and it would cost two more round trips while
-    # the chain lock is held.
-    with transaction.atomic(savepoint=False):
-        _lock()
-        last = AuditEntry.objects.order_by("-id").values_list("hash", flat=True).first()
-        prev = last or GENESIS
-        at = timezone.now()
-        digest = entry_hash(
-            prev_hash=prev,
-            at=at,
-            actor_id=actor_obj.pk if actor_obj else None,
-            actor_label=actor_label,
-            action=action,
-            object_type=object_type,
-            object_id=str(object_id),
-            object_repr=object_repr[:200],
-            unit_id=unit_id,
-            changes=changes,
+    entry = AuditEntry(
+        at=timezone.now(),
+        actor=actor_obj,
+        actor_label=actor_label,
+        action=action,
+        object_type=object_type,
+        object_id=str(object_id),
+        object_repr=object_repr[:200],
+        unit_id=getattr(unit, "pk", unit),
+        changes=_normalise(changes or {}),
+    )
+    if _serialises_writers():
+        # SQLite: this transaction is the only writer (BEGIN IMMEDIATE), so the chain's end cannot move under us.
+        with transaction.atomic(savepoint=False):
+            seq, prev = _chain_end()
+            entry.seq, entry.prev_hash = seq + 1, prev
+            entry.hash = _hash_of(entry, prev)
+            entry.save(force_insert=True)
+        return entry
+    entry.save(force_insert=True)
+    if not any(hook[1] is seal for hook in connection.run_on_commit):  # once per transaction
+        transaction.on_commit(seal, robust=True)
+    return entry
+
+
+def _chain_end() -> tuple[int, str]:
+    """(seq, hash) of the last chained entry, or (0, GENESIS)."""
+    last = AuditEntry.objects.filter(seq__isnull=False).order_by("-seq").values_list("seq", "hash").first()
+    return last or (0, GENESIS)
+
+
+def _hash_of(entry: AuditEntry | dict, prev: str) -> str:
+    get = entry.get if isinstance(entry, dict) else entry.__dict__.get
+    return entry_hash(
+        prev_hash=prev,
+        at=get("at"),
+        actor_id=get("actor_id"),
+        actor_label=get("actor_label"),
+        action=get("action"),
+        object_type=get("object_type"),
+        object_id=get("object_id"),
+        object_repr=get("object_repr"),
+        unit_id=get("unit_id"),
+        changes=get("changes"),
+    )
+
+
+def _seal_pending() -> int:
+    """Chain up to ``SEAL_BATCH`` unchained entries visible now, in id order. The caller holds the chain lock."""
+    rows = list(AuditEntry.objects.filter(seq__isnull=True).order_by("id").values(*_CONTENT)[:SEAL_BATCH])
+    if not rows:
+        return 0
+    seq, prev = _chain_end()
+    values = []
+    for row in rows:
+        seq += 1
+        digest = _hash_of(row, prev)  # from the stored values, exactly what verify_chain will read
+        values += [row["id"], seq, prev, digest]
+        prev = digest
+    table = AuditEntry._meta.db_table
+    with connection.cursor() as cur:
+        # One statement: the batch is chained entirely or not at all.
+        cur.execute(
+            f"UPDATE {table} AS a SET seq = v.seq, prev_hash = v.prev, hash = v.hash "
+            f"FROM (VALUES {', '.join(['(%s::bigint, %s::bigint, %s, %s)'] * len(rows))}) AS v(id, seq, prev, hash) "
+            "WHERE a.id = v.id AND a.seq IS NULL",
+            values,
         )
-        return AuditEntry.objects.create(
-            at=at,
-            actor=actor_obj,
-            actor_label=actor_label,
-            action=action,
-            object_type=object_type,
-            object_id=str(object_id),
-            object_repr=object_repr[:200],
-            unit_id=unit_id,
-            changes=changes,
-            prev_hash=prev,
-            hash=digest,
-        )
+        if cur.rowcount != len(rows):  # cannot happen while every sealer takes the lock; refuse to fork the chain
+            raise RuntimeError("audit entries were chained by someone else while the chain lock was held")
+    return len(rows)
+
+
+def seal(*, wait: bool = False) -> int:
+    """Chain the committed entries that are not chained yet; returns how many. A no-op on SQLite.
+
+    Called after every commit that recorded an entry. If another process is sealing, returns at once (``wait``
+    false): that process looks for new entries again after it releases the lock, so none is left behind.
+    """
+    if _serialises_writers():
+        return 0
+    if connection.in_atomic_block:
+        # Inside a transaction (a test, or verify_chain called in one): the chain lock must last until it commits.
+        with connection.cursor() as cur:
+            cur.execute("SELECT pg_advisory_xact_lock(%s)", [_LOCK_ID])
+        sealed = 0
+        while (n := _seal_pending()) == SEAL_BATCH:
+            sealed += n
+        return sealed + n
+    sealed = 0
+    for _ in range(100):  # a bound, not a schedule: each round normally finds nothing new
+        with connection.cursor() as cur:
+            cur.execute(f"SELECT {'pg_advisory_lock' if wait else 'pg_try_advisory_lock'}(%s)", [_LOCK_ID])
+            if not wait and not cur.fetchone()[0]:
+                return sealed  # the holder will see our entries when it looks again
+            try:
+                while (n := _seal_pending()) == SEAL_BATCH:
+                    sealed += n
+                sealed += n
+            finally:
+                cur.execute("SELECT pg_advisory_unlock(%s)", [_LOCK_ID])
+        # An entry committed while we held the lock, whose writer found the lock taken, is ours to chain.
+        if not AuditEntry.objects.filter(seq__isnull=True).exists():
+            return sealed
+    logger.warning("audit seal: entries still arriving after 100 rounds; the next writer will chain them")
+    return sealed
 
 
 @dataclass
@@ -156,32 +256,22 @@ class ChainReport:
     checked: int
     first_bad_id: int | None = None
     problem: str = ""
+    pending: int = 0  # entries of transactions that committed while we checked, not chained yet
 
 
 def verify_chain(batch: int = 5000) -> ChainReport:
-    """Walk the whole log in order and report the first entry whose link or content does not match."""
+    """Chain what is pending, then walk the whole log in chain order and report the first entry whose link or
+    content does not match."""
+    seal(wait=True)
     prev = GENESIS
     checked = 0
-    last_id = 0
-    fields = (
-        "id",
-        "at",
-        "actor_id",
-        "actor_label",
-        "action",
-        "object_type",
-        "object_id",
-        "object_repr",
-        "unit_id",
-        "changes",
-        "prev_hash",
-        "hash",
-    )
+    last_seq = 0
+    fields = ("seq", *_CONTENT[1:], "prev_hash", "hash", "id")
     while True:
-        rows = list(AuditEntry.objects.filter(id__gt=last_id).order_by("id").values_list(*fields)[:batch])
+        rows = list(AuditEntry.objects.filter(seq__gt=last_seq).order_by("seq").values_list(*fields)[:batch])
         if not rows:
-            return ChainReport(ok=True, checked=checked)
-        for pk, at, actor_id, actor_label, action, otype, oid, orepr, unit_id, changes, prev_hash, digest in rows:
+            return ChainReport(ok=True, checked=checked, pending=AuditEntry.objects.filter(seq__isnull=True).count())
+        for seq, at, actor_id, actor_label, action, otype, oid, orepr, unit_id, changes, prev_hash, digest, pk in rows:
             if prev_hash != prev:
                 return ChainReport(
                     False, checked, pk, f"审计记录 #{pk} 的前序哈希与上一条记录不符（上一条被删除或改动）"
@@ -202,4 +292,4 @@ def verify_chain(batch: int = 5000) -> ChainReport:
                 return ChainReport(False, checked, pk, f"审计记录 #{pk} 的内容与其哈希不符（记录被改动）")
             prev = digest
             checked += 1
-            last_id = pk
+            last_seq = seq

@@ -110,8 +110,10 @@ class StaffProfile(models.Model):
 class AuditEntry(models.Model):
     """One write, recorded in the same transaction as the write itself.
 
-    Each entry stores the hash of the previous one, so altering or deleting any row breaks the chain
-    (``jianguan audit verify``). Entries are never updated or deleted by the application.
+    Each entry stores the hash of the previous one in the chain (``seq`` order), so altering or deleting any row
+    breaks the chain (``jianguan audit verify``). On PostgreSQL an entry is chained just after its transaction
+    commits (``audit.seal``); until then ``seq`` and ``hash`` are empty. Entries are never updated or deleted by the
+    application, except for that one chaining.
     """
 
     at = models.DateTimeField("时间", default=timezone.now, db_index=True)
@@ -125,13 +127,17 @@ class AuditEntry(models.Model):
     object_repr = models.CharField("对象", max_length=200, blank=True)
     unit = models.ForeignKey(OrgUnit, null=True, blank=True, on_delete=models.PROTECT, verbose_name="单位")
     changes = models.JSONField("变更内容", default=dict, blank=True)
-    prev_hash = models.CharField(max_length=64)
-    hash = models.CharField(max_length=64, unique=True)
+    seq = models.BigIntegerField("链序号", null=True, blank=True, unique=True, editable=False)
+    prev_hash = models.CharField(max_length=64, blank=True, default="")
+    hash = models.CharField(max_length=64, unique=True, null=True, blank=True)
 
     class Meta:
         ordering = ["-id"]
         verbose_name = verbose_name_plural = "审计日志"
-        indexes = [models.Index(fields=["object_type", "object_id"])]
+        indexes = [
+            models.Index(fields=["object_type", "object_id"]),
+            models.Index(fields=["id"], condition=models.Q(seq__isnull=True), name="audit_unchained"),
+        ]
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.action} {self.object_repr}"
