@@ -189,63 +189,90 @@ def _hash_of(entry: AuditEntry | dict, prev: str) -> str:
     )
 
 
-def _seal_pending() -> int:
-    """Chain up to ``SEAL_BATCH`` unchained entries visible now, in id order. The caller holds the chain lock."""
-    rows = list(AuditEntry.objects.filter(seq__isnull=True).order_by("id").values(*_CONTENT)[:SEAL_BATCH])
-    if not rows:
-        return 0
-    seq, prev = _chain_end()
+# The sealer's SQL (PostgreSQL only). Several statements in one round trip run one after the other, each with its
+# own snapshot (READ COMMITTED), so a statement after the lock sees everything committed before the lock was had.
+_T = AuditEntry._meta.db_table
+_END = f"SELECT seq, hash FROM {_T} WHERE seq IS NOT NULL ORDER BY seq DESC LIMIT 1"
+_PENDING = f"SELECT {', '.join(_CONTENT)} FROM {_T} WHERE seq IS NULL ORDER BY id LIMIT %s"
+_ANY_PENDING = f"SELECT 1 FROM {_T} WHERE seq IS NULL LIMIT 1"
+
+
+def _chain(cur, end, rows) -> tuple[int, str]:
+    """Append ``rows`` (unchained, in id order) to the chain ending at ``end``; returns the new end. The caller holds
+    the chain lock."""
+    seq, prev = end or (0, GENESIS)
     values = []
     for row in rows:
+        row = dict(zip(_CONTENT, row, strict=True))
+        if isinstance(row["changes"], str):
+            row["changes"] = json.loads(row["changes"])
         seq += 1
         digest = _hash_of(row, prev)  # from the stored values, exactly what verify_chain will read
         values += [row["id"], seq, prev, digest]
         prev = digest
-    table = AuditEntry._meta.db_table
-    with connection.cursor() as cur:
-        # One statement: the batch is chained entirely or not at all.
-        cur.execute(
-            f"UPDATE {table} AS a SET seq = v.seq, prev_hash = v.prev, hash = v.hash "
-            f"FROM (VALUES {', '.join(['(%s::bigint, %s::bigint, %s, %s)'] * len(rows))}) AS v(id, seq, prev, hash) "
-            "WHERE a.id = v.id AND a.seq IS NULL",
-            values,
-        )
-        if cur.rowcount != len(rows):  # cannot happen while every sealer takes the lock; refuse to fork the chain
-            raise RuntimeError("audit entries were chained by someone else while the chain lock was held")
-    return len(rows)
+    # One statement: the batch is chained entirely or not at all (and the unique seq refuses a fork).
+    cur.execute(
+        f"UPDATE {_T} AS a SET seq = v.seq, prev_hash = v.prev, hash = v.hash "
+        f"FROM (VALUES {', '.join(['(%s::bigint, %s::bigint, %s, %s)'] * len(rows))}) AS v(id, seq, prev, hash) "
+        "WHERE a.id = v.id AND a.seq IS NULL",
+        values,
+    )
+    if cur.rowcount != len(rows):  # cannot happen while every sealer takes the lock
+        raise RuntimeError("audit entries were chained by someone else while the chain lock was held")
+    return seq, prev
+
+
+def _seal_locked(cur, lock_sql: str) -> tuple[bool, int]:
+    """Take the lock with ``lock_sql`` and chain everything pending: (lock obtained, entries chained)."""
+    cur.execute(f"{lock_sql}; {_END}; {_PENDING}", [_LOCK_ID, SEAL_BATCH])
+    if cur.fetchone()[0] is False:
+        return False, 0
+    cur.nextset()
+    end = cur.fetchone()
+    cur.nextset()
+    rows = cur.fetchall()
+    sealed = 0
+    while rows:
+        end = _chain(cur, end, rows)
+        sealed += len(rows)
+        if len(rows) < SEAL_BATCH:
+            break
+        cur.execute(_PENDING, [SEAL_BATCH])
+        rows = cur.fetchall()
+    return True, sealed
 
 
 def seal(*, wait: bool = False) -> int:
     """Chain the committed entries that are not chained yet; returns how many. A no-op on SQLite.
 
-    Called after every commit that recorded an entry. If another process is sealing, returns at once (``wait``
-    false): that process looks for new entries again after it releases the lock, so none is left behind.
+    Called after every commit that recorded an entry: three round trips (lock + chain's end + pending entries;
+    the UPDATE; unlock + look again). If another process is sealing, returns after the first (``wait`` false): that
+    process looks for new entries again after it releases the lock, so none is left behind.
     """
     if _serialises_writers():
         return 0
-    if connection.in_atomic_block:
-        # Inside a transaction (a test, or verify_chain called in one): the chain lock must last until it commits.
-        with connection.cursor() as cur:
-            cur.execute("SELECT pg_advisory_xact_lock(%s)", [_LOCK_ID])
+    with connection.cursor() as cur:
+        if connection.in_atomic_block:
+            # Inside a transaction (a test, the sweep, verify_chain called in one): the lock lasts until it commits.
+            return _seal_locked(cur, "SELECT true FROM pg_advisory_xact_lock(%s)")[1]
         sealed = 0
-        while (n := _seal_pending()) == SEAL_BATCH:
-            sealed += n
-        return sealed + n
-    sealed = 0
-    for _ in range(100):  # a bound, not a schedule: each round normally finds nothing new
-        with connection.cursor() as cur:
-            cur.execute(f"SELECT {'pg_advisory_lock' if wait else 'pg_try_advisory_lock'}(%s)", [_LOCK_ID])
-            if not wait and not cur.fetchone()[0]:
-                return sealed  # the holder will see our entries when it looks again
+        for _ in range(100):  # a bound, not a schedule: each round normally finds nothing new
             try:
-                while (n := _seal_pending()) == SEAL_BATCH:
-                    sealed += n
-                sealed += n
-            finally:
+                got, n = _seal_locked(
+                    cur, "SELECT true FROM pg_advisory_lock(%s)" if wait else "SELECT pg_try_advisory_lock(%s)"
+                )
+            except BaseException:
                 cur.execute("SELECT pg_advisory_unlock(%s)", [_LOCK_ID])
-        # An entry committed while we held the lock, whose writer found the lock taken, is ours to chain.
-        if not AuditEntry.objects.filter(seq__isnull=True).exists():
-            return sealed
+                raise
+            if not got:
+                return sealed  # the holder will see our entries when it looks again
+            sealed += n
+            # Unlock, then look again: an entry committed while we held the lock, whose writer found the lock
+            # taken, is ours to chain.
+            cur.execute(f"SELECT pg_advisory_unlock(%s); {_ANY_PENDING}", [_LOCK_ID])
+            cur.nextset()
+            if cur.fetchone() is None:
+                return sealed
     logger.warning("audit seal: entries still arriving after 100 rounds; the next writer will chain them")
     return sealed
 

@@ -127,3 +127,17 @@ def test_the_daily_sweep_chains_entries_left_unchained(org, sysadmin):
     call_command("sweep", "--only", "audit-seal", stdout=StringIO())
     left.refresh_from_db()
     assert left.seq is not None and audit.verify_chain().ok
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_backlog_larger_than_one_batch_is_chained_in_order(org, sysadmin, monkeypatch):
+    if connection.vendor != "postgresql":
+        pytest.skip("entries are chained after the commit on PostgreSQL only")
+    monkeypatch.setattr(audit, "SEAL_BATCH", 2)
+    with transaction.atomic():
+        for i in range(5):
+            _record(sysadmin, i)
+        connection.run_on_commit.clear()  # left for the next seal
+    assert audit.seal() == 5
+    assert list(AuditEntry.objects.order_by("seq").values_list("object_id", flat=True)) == ["0", "1", "2", "3", "4"]
+    assert audit.verify_chain().ok
