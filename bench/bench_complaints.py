@@ -94,9 +94,16 @@ def seed(n_complaints: int, n_entities: int) -> None:
     rng = random.Random(YEAR)
     entities = list(Entity.objects.values_list("id", "name", "uscc", "unit_id")[:n_entities])
     stations = list(OrgUnit.objects.filter(code__regex=r"^\d{8}$").values_list("id", flat=True)) or [
-        u for u in OrgUnit.objects.values_list("id", flat=True)]
-    statuses = [Status.RECEIVED] * 5 + [Status.ACCEPTED] * 15 + [Status.CLOSED] * 60 + [Status.TERMINATED] * 8 + [
-        Status.REFUSED] * 7 + [Status.VERIFYING] * 5
+        u for u in OrgUnit.objects.values_list("id", flat=True)
+    ]
+    statuses = (
+        [Status.RECEIVED] * 5
+        + [Status.ACCEPTED] * 15
+        + [Status.CLOSED] * 60
+        + [Status.TERMINATED] * 8
+        + [Status.REFUSED] * 7
+        + [Status.VERIFYING] * 5
+    )
     categories = [c for c, _ in Category.choices]
     batch = []
     for i in range(have + 1, n_complaints + 1):
@@ -107,16 +114,29 @@ def seed(n_complaints: int, n_entities: int) -> None:
         ent = entities[rng.randrange(len(entities))] if rng.random() < 0.92 else None
         received = dt.date(YEAR, 1, 1) + dt.timedelta(days=rng.randrange(365))
         text = f"购买的商品存在质量问题，编号{i}"
-        batch.append(Complaint(
-            number=f"BENCH-{YEAR}-{i:06d}", kind=kind, channel=rng.choice([Channel.PORTAL, Channel.PHONE]),
-            status=status, code_hash=hashlib.sha256(str(i).encode()).hexdigest(),
-            person_name="李消费", person_phone=f"138{i:08d}",
-            entity_id=ent[0] if ent else None, entity_name=ent[1] if ent else f"无照经营户{i}",
-            entity_uscc=ent[2] if ent else "", category=rng.choice(categories), description=text,
-            amount=Decimal(rng.randrange(10, 5000)), content_hash=hashlib.sha256(text.encode()).hexdigest(),
-            unit_id=(ent[3] if ent and ent[3] else rng.choice(stations)), received_on=received,
-            accept_due=received + dt.timedelta(days=9), overdue=rng.random() < 0.03,
-            money_recovered=Decimal(rng.randrange(0, 500)) if status == Status.CLOSED else Decimal(0)))
+        batch.append(
+            Complaint(
+                number=f"BENCH-{YEAR}-{i:06d}",
+                kind=kind,
+                channel=rng.choice([Channel.PORTAL, Channel.PHONE]),
+                status=status,
+                code_hash=hashlib.sha256(str(i).encode()).hexdigest(),
+                person_name="李消费",
+                person_phone=f"138{i:08d}",
+                entity_id=ent[0] if ent else None,
+                entity_name=ent[1] if ent else f"无照经营户{i}",
+                entity_uscc=ent[2] if ent else "",
+                category=rng.choice(categories),
+                description=text,
+                amount=Decimal(rng.randrange(10, 5000)),
+                content_hash=hashlib.sha256(text.encode()).hexdigest(),
+                unit_id=(ent[3] if ent and ent[3] else rng.choice(stations)),
+                received_on=received,
+                accept_due=received + dt.timedelta(days=9),
+                overdue=rng.random() < 0.03,
+                money_recovered=Decimal(rng.randrange(0, 500)) if status == Status.CLOSED else Decimal(0),
+            )
+        )
         if len(batch) == 5000:
             Complaint.objects.bulk_create(batch)
             batch = []
@@ -139,11 +159,15 @@ def _median_ms(fn, repeat: int = 5) -> float:
 
 def bench_lists() -> None:
     city = staff("bench_city_handler", "410400", ["complaint_handler"], name="市局承办人")
-    station_code = (Complaint.objects.filter(unit__code__regex=r"^\d{8}$").values_list("unit__code", flat=True)
-                    .first()) or "41040201"
+    station_code = (
+        Complaint.objects.filter(unit__code__regex=r"^\d{8}$").values_list("unit__code", flat=True).first()
+    ) or "41040201"
     station = staff("bench_station_handler", station_code, ["complaint_handler"], name="所承办人")
-    some = Complaint.objects.filter(number__startswith="BENCH-").exclude(entity__isnull=True).values_list(
-        "entity_name", flat=True)[1234]
+    some = (
+        Complaint.objects.filter(number__startswith="BENCH-")
+        .exclude(entity__isnull=True)
+        .values_list("entity_name", flat=True)[1234]
+    )
     first_page_last = selectors.page_of(selectors.complaint_search(city, selectors.Filters())).next_before
     filters = [
         ("全部（最新）", {}),
@@ -176,12 +200,20 @@ def bench_lists() -> None:
     print(f"  最慢 {worst:.1f} ms（目标 ≤ {TARGET_MS} ms）")
 
     # Naive paging of the same selector: COUNT(*) + OFFSET to page 100, model instances.
-    for label, params in (("全部", {}), ("状态=已办结", {"status": Status.CLOSED}), ("类别=食品", {"category": Category.FOOD})):
+    for label, params in (
+        ("全部", {}),
+        ("状态=已办结", {"status": Status.CLOSED}),
+        ("类别=食品", {"category": Category.FOOD}),
+    ):
         f = selectors.Filters(**params)
         keyset = _median_ms(lambda f=f: selectors.page_of(selectors.complaint_search(city, f)))
-        naive = _median_ms(lambda f=f: list(Paginator(selectors.complaint_search(city, f), 50).get_page(100).object_list))
-        print(f"  选择器 {label:<8} keyset 一页 {keyset:6.1f} ms；基线 Paginator 第100页（COUNT+OFFSET）{naive:7.1f} ms；"
-              f"比值 {naive / keyset:.1f}×")
+        naive = _median_ms(
+            lambda f=f: list(Paginator(selectors.complaint_search(city, f), 50).get_page(100).object_list)
+        )
+        print(
+            f"  选择器 {label:<8} keyset 一页 {keyset:6.1f} ms；基线 Paginator 第100页（COUNT+OFFSET）{naive:7.1f} ms；"
+            f"比值 {naive / keyset:.1f}×"
+        )
 
 
 def _business_names(n: int = 500) -> list[str]:
@@ -189,15 +221,25 @@ def _business_names(n: int = 500) -> list[str]:
     complaints spread over many businesses and stations, as a city's do."""
     from django.db.models import Count
 
-    return list(Entity.objects.values("name").annotate(n=Count("id")).filter(n=1).order_by("name")
-                .values_list("name", flat=True)[:n])
+    return list(
+        Entity.objects.values("name")
+        .annotate(n=Count("id"))
+        .filter(n=1)
+        .order_by("name")
+        .values_list("name", flat=True)[:n]
+    )
 
 
 def _intake_form(names: list[str]) -> dict:
     return {
-        "token": uuid.uuid4().hex, "kind": Kind.COMPLAINT, "person_name": "压测用户",
-        "person_phone": f"139{random.randrange(10**8):08d}", "entity_query": random.choice(names),
-        "category": Category.FOOD, "description": f"压测投诉 {uuid.uuid4().hex}", "amount": "35.50",
+        "token": uuid.uuid4().hex,
+        "kind": Kind.COMPLAINT,
+        "person_name": "压测用户",
+        "person_phone": f"139{random.randrange(10**8):08d}",
+        "entity_query": random.choice(names),
+        "category": Category.FOOD,
+        "description": f"压测投诉 {uuid.uuid4().hex}",
+        "amount": "35.50",
     }
 
 
@@ -227,8 +269,10 @@ def bench_intake_in_process(*, posts: int, profile: bool) -> None:
         post()
         times.append((time.perf_counter() - started) * 1000)
     print(f"\n== 公众投诉提交（进程内，测试客户端，{posts} 次）==")
-    print(f"  每次提交 {len(queries)} 条 SQL；耗时中位数 {statistics.median(times):.1f} ms，"
-          f"P90 {statistics.quantiles(times, n=10)[-1]:.1f} ms")
+    print(
+        f"  每次提交 {len(queries)} 条 SQL；耗时中位数 {statistics.median(times):.1f} ms，"
+        f"P90 {statistics.quantiles(times, n=10)[-1]:.1f} ms"
+    )
     if profile:
         for q in queries:
             print(f"    {q['sql'][:150]}")
@@ -278,9 +322,16 @@ def _client_loop(port: int, stop_at: float, counts: dict, lock: threading.Lock, 
     ok = bad = 0
     while time.monotonic() < stop_at:
         form = {"csrfmiddlewaretoken": csrf, **_intake_form(names)}
-        conn.request("POST", "/complaints/", body=urlencode(form), headers={
-            "Content-Type": "application/x-www-form-urlencoded", "Cookie": cookies,
-            "Referer": f"http://127.0.0.1:{port}/complaints/"})
+        conn.request(
+            "POST",
+            "/complaints/",
+            body=urlencode(form),
+            headers={
+                "Content-Type": "application/x-www-form-urlencoded",
+                "Cookie": cookies,
+                "Referer": f"http://127.0.0.1:{port}/complaints/",
+            },
+        )
         response = conn.getresponse()
         response.read()
         if response.status == 302 and "receipt" in (response.getheader("Location") or ""):
@@ -298,14 +349,19 @@ def _python_load(port: int, *, seconds: float, clients: int, names: list[str]) -
     cpu = time.process_time()
     started = time.monotonic()
     stop_at = started + seconds
-    threads = [threading.Thread(target=_client_loop, args=(port, stop_at, counts, lock, names))
-               for _ in range(clients)]
+    threads = [threading.Thread(target=_client_loop, args=(port, stop_at, counts, lock, names)) for _ in range(clients)]
     for t in threads:
         t.start()
     for t in threads:
         t.join()
-    return {**counts, "elapsed": time.monotonic() - started, "client_cpu": time.process_time() - cpu, "p50": None,
-            "p99": None, "in_flight": 0}
+    return {
+        **counts,
+        "elapsed": time.monotonic() - started,
+        "client_cpu": time.process_time() - cpu,
+        "p50": None,
+        "p99": None,
+        "in_flight": 0,
+    }
 
 
 # wrk's Lua: every request a fresh one-time token (this run's nonce, the thread, a counter: never repeated), a fresh
@@ -353,15 +409,44 @@ end
 def _wrk_load(port: int, *, seconds: float, clients: int, names: list[str], workdir: Path) -> dict:
     """The load from ``wrk`` (C, one thread, ``clients`` connections, each a closed loop)."""
     cookies, csrf = _form_page(port)
-    static = urlencode({"csrfmiddlewaretoken": csrf, "kind": Kind.COMPLAINT, "person_name": "压测用户",
-                        "category": Category.FOOD, "amount": "35.50"})
+    static = urlencode(
+        {
+            "csrfmiddlewaretoken": csrf,
+            "kind": Kind.COMPLAINT,
+            "person_name": "压测用户",
+            "category": Category.FOOD,
+            "amount": "35.50",
+        }
+    )
     quoted = ",".join('"' + urlencode({"q": n})[2:] + '"' for n in names)
     script = workdir / "intake.lua"
-    script.write_text(WRK_SCRIPT % {"nonce": uuid.uuid4().hex[:8], "static": static, "desc": urlencode(
-        {"d": "压测投诉 "})[2:], "cookies": cookies, "referer": f"http://127.0.0.1:{port}/complaints/", "names": quoted})
+    script.write_text(
+        WRK_SCRIPT
+        % {
+            "nonce": uuid.uuid4().hex[:8],
+            "static": static,
+            "desc": urlencode({"d": "压测投诉 "})[2:],
+            "cookies": cookies,
+            "referer": f"http://127.0.0.1:{port}/complaints/",
+            "names": quoted,
+        }
+    )
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    out = subprocess.run(["wrk", "-t1", f"-c{clients}", f"-d{seconds:.0f}s", "--timeout", "30s", "-s", str(script),
-                          f"http://127.0.0.1:{port}/complaints/"], capture_output=True, text=True)
+    out = subprocess.run(
+        [
+            "wrk",
+            "-t1",
+            f"-c{clients}",
+            f"-d{seconds:.0f}s",
+            "--timeout",
+            "30s",
+            "-s",
+            str(script),
+            f"http://127.0.0.1:{port}/complaints/",
+        ],
+        capture_output=True,
+        text=True,
+    )
     if out.returncode:
         raise RuntimeError(f"wrk failed:\n{out.stdout}\n{out.stderr}")
     out = out.stdout
@@ -370,9 +455,15 @@ def _wrk_load(port: int, *, seconds: float, clients: int, names: list[str], work
     if m is None:
         raise RuntimeError(f"wrk printed no result:\n{out}")
     ok, bad, errors, p50, p99, us = map(int, m.groups())
-    return {"ok": ok, "bad": bad + errors, "elapsed": us / 1e6, "p50": p50 / 1000, "p99": p99 / 1000,
-            "client_cpu": (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime),
-            "in_flight": clients}  # wrk stops without reading the replies to the requests still under way
+    return {
+        "ok": ok,
+        "bad": bad + errors,
+        "elapsed": us / 1e6,
+        "p50": p50 / 1000,
+        "p99": p99 / 1000,
+        "client_cpu": (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime),
+        "in_flight": clients,
+    }  # wrk stops without reading the replies to the requests still under way
 
 
 def _settled_count(timeout: float = 10) -> int:
@@ -396,8 +487,9 @@ def bench_intake(*, seconds: float, clients: int, workers: int | None, load: str
     env.setdefault("JIANGUAN_SECRET_KEY", "bench-only-" + uuid.uuid4().hex)
     with tempfile.TemporaryDirectory(prefix="bench-intake-") as tmp:
         errlog = open(Path(tmp) / "server.err", "w+")  # a file, not a pipe nobody reads: a full pipe stalls gunicorn
-        server = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=errlog, cwd=ROOT,
-                                  start_new_session=True)
+        server = subprocess.Popen(
+            cmd, env=env, stdout=subprocess.DEVNULL, stderr=errlog, cwd=ROOT, start_new_session=True
+        )
         try:
             _wait(port)
             before = Complaint.objects.count()
@@ -416,9 +508,11 @@ def bench_intake(*, seconds: float, clients: int, workers: int | None, load: str
     rps = r["ok"] / r["elapsed"]
     label = f"{workers} 个 worker" if workers else "默认 worker 数"
     latency = f"，延迟 P50 {r['p50']:.0f} ms / P99 {r['p99']:.0f} ms" if r["p50"] is not None else ""
-    print(f"  {label}，{clients} 个并发客户端（{load}），{r['elapsed']:.0f} s：{r['ok']:,} 件受理回执（{rps:.0f} 件/s），"
-          f"失败 {r['bad']}，入库 {stored:,}{latency}；压测客户端 CPU {r['client_cpu']:.1f} s"
-          f"（{100 * r['client_cpu'] / r['elapsed']:.0f}% 一核）；负载 {os.getloadavg()[0]:.1f}")
+    print(
+        f"  {label}，{clients} 个并发客户端（{load}），{r['elapsed']:.0f} s：{r['ok']:,} 件受理回执（{rps:.0f} 件/s），"
+        f"失败 {r['bad']}，入库 {stored:,}{latency}；压测客户端 CPU {r['client_cpu']:.1f} s"
+        f"（{100 * r['client_cpu'] / r['elapsed']:.0f}% 一核）；负载 {os.getloadavg()[0]:.1f}"
+    )
     if r["bad"]:
         print("  服务器错误输出（末尾）：\n" + tail)
     # Every accepted submission is stored exactly once (plus, with wrk, those it abandoned when its time was up).
@@ -432,12 +526,18 @@ def main() -> None:
     parser.add_argument("--entities", type=int, default=50_000)
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--clients", type=int, default=8)
-    parser.add_argument("--load", choices=["wrk", "python"], default="wrk" if shutil.which("wrk") else "python",
-                        help="load generator: wrk (default when installed) or this process's threads")
+    parser.add_argument(
+        "--load",
+        choices=["wrk", "python"],
+        default="wrk" if shutil.which("wrk") else "python",
+        help="load generator: wrk (default when installed) or this process's threads",
+    )
     parser.add_argument("--skip-lists", action="store_true")
     parser.add_argument("--skip-intake", action="store_true")
     parser.add_argument("--posts", type=int, default=200, help="in-process submissions timed")
-    parser.add_argument("--profile", action="store_true", help="print the queries and a cProfile of the in-process posts")
+    parser.add_argument(
+        "--profile", action="store_true", help="print the queries and a cProfile of the in-process posts"
+    )
     args = parser.parse_args()
     print(f"数据库 {connection.vendor}，{os.cpu_count()} 核")
     call_command("migrate", verbosity=0)
@@ -450,8 +550,9 @@ def main() -> None:
     if not args.skip_intake:
         # The bench's own database only: no per-IP limit (all clients share 127.0.0.1) and no captcha image to read.
         for key, value in (("complaints.intake_rate", ""), ("complaints.intake_captcha", False)):
-            RuleValue.objects.update_or_create(key=key, effective_from=dt.date(2000, 1, 1),
-                                               defaults={"value": value, "note": "仅压测数据库"})
+            RuleValue.objects.update_or_create(
+                key=key, effective_from=dt.date(2000, 1, 1), defaults={"value": value, "note": "仅压测数据库"}
+            )
         from django.core.cache import cache
 
         cache.clear()

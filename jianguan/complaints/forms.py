@@ -45,8 +45,9 @@ def division_choices() -> list[tuple[str, str]]:
 
     rows = cache.get(DIVISIONS_CACHE_KEY)
     if rows is None:
-        rows = list(Division.objects.filter(parent_id=settings.JIANGUAN_CITY_CODE).order_by("code")
-                    .values_list("code", "name"))
+        rows = list(
+            Division.objects.filter(parent_id=settings.JIANGUAN_CITY_CODE).order_by("code").values_list("code", "name")
+        )
         cache.set(DIVISIONS_CACHE_KEY, rows, 300)
     return [("", "不清楚 / 其他"), *rows]
 
@@ -61,26 +62,35 @@ class IntakeForm(forms.Form):
     kind = forms.ChoiceField(label="类型", choices=Kind.choices, widget=forms.RadioSelect, initial=Kind.COMPLAINT)
     anonymous = forms.BooleanField(label="匿名举报（仅限举报；匿名举报人不会收到处理结果告知）", required=False)
     person_name = forms.CharField(label="姓名", max_length=50, required=False)
-    person_phone = forms.CharField(label="联系电话", max_length=20, required=False,
-                                   widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}))
+    person_phone = forms.CharField(
+        label="联系电话",
+        max_length=20,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+    )
     person_email = forms.EmailField(label="电子邮箱（选填）", required=False)
     person_address = forms.CharField(label="通讯地址（选填）", max_length=200, required=False)
     entity_query = forms.CharField(
-        label="被投诉（举报）经营者", max_length=200,
+        label="被投诉（举报）经营者",
+        max_length=200,
         help_text="输入名称关键字或18位统一社会信用代码，从下拉结果中选择；找不到时直接填写名称。",
-        widget=forms.TextInput(attrs={"autocomplete": "off", "data-entity-lookup": "1"}))
+        widget=forms.TextInput(attrs={"autocomplete": "off", "data-entity-lookup": "1"}),
+    )
     entity_uscc = forms.CharField(required=False, max_length=18, widget=forms.HiddenInput)
     entity_address = forms.CharField(label="经营者地址", max_length=200, required=False)
-    division = forms.ChoiceField(label="经营者所在区县", required=False,
-                                 help_text="未在登记系统中找到经营者时，按所在区县转当地市场监管局办理。")
+    division = forms.ChoiceField(
+        label="经营者所在区县", required=False, help_text="未在登记系统中找到经营者时，按所在区县转当地市场监管局办理。"
+    )
     category = forms.ChoiceField(label="问题类别", choices=Category.choices, initial=Category.OTHER)
     description = forms.CharField(label="事情经过", max_length=5000, widget=forms.Textarea(attrs={"rows": 5}))
     amount = forms.DecimalField(label="涉及金额（元）", required=False, min_value=0, max_digits=12, decimal_places=2)
     occurred_on = forms.DateField(label="发生日期", required=False, widget=DATE)
-    demand = forms.CharField(label="诉求", max_length=500, required=False,
-                             help_text="如：退货退款、赔偿、查处违法行为")
-    files = MultipleFileField(label="证据材料（选填）", required=False,
-                              help_text="图片（JPG/PNG）、PDF、MP3 录音或 Word 文档，每个文件不超过规定大小，最多 5 个。")
+    demand = forms.CharField(label="诉求", max_length=500, required=False, help_text="如：退货退款、赔偿、查处违法行为")
+    files = MultipleFileField(
+        label="证据材料（选填）",
+        required=False,
+        help_text="图片（JPG/PNG）、PDF、MP3 录音或 Word 文档，每个文件不超过规定大小，最多 5 个。",
+    )
     token = forms.CharField(widget=forms.HiddenInput, max_length=32)
 
     def __init__(self, *args, **kwargs):
@@ -89,8 +99,10 @@ class IntakeForm(forms.Form):
         if not self.is_bound:
             self.initial.setdefault("token", uuid.uuid4().hex)
         limit = int(rule("complaints.evidence_max_bytes")) // 1048576
-        self.fields["files"].help_text = (f"图片（JPG/PNG）、PDF、MP3 录音或 Word 文档，每个不超过 {limit} MB，"
-                                          f"最多 {rule('complaints.evidence_max_files')} 个。")
+        self.fields["files"].help_text = (
+            f"图片（JPG/PNG）、PDF、MP3 录音或 Word 文档，每个不超过 {limit} MB，"
+            f"最多 {rule('complaints.evidence_max_files')} 个。"
+        )
 
 
 class PublicIntakeForm(IntakeForm):
@@ -103,8 +115,9 @@ class PublicIntakeForm(IntakeForm):
 
 
 class StaffIntakeForm(IntakeForm):
-    channel = forms.ChoiceField(label="渠道", choices=[(c.value, c.label) for c in (Channel.PHONE, Channel.LETTER,
-                                                                                     Channel.WALK_IN)])
+    channel = forms.ChoiceField(
+        label="渠道", choices=[(c.value, c.label) for c in (Channel.PHONE, Channel.LETTER, Channel.WALK_IN)]
+    )
     received_on = forms.DateField(label="收到日期", widget=DATE, initial=timezone.localdate)
 
     field_order = ["channel", "received_on"]
@@ -163,8 +176,9 @@ class MediationForm(forms.Form):
 
 class AgreeForm(forms.Form):
     agreement = forms.CharField(label="调解协议内容", widget=forms.Textarea(attrs={"rows": 3}))
-    money_recovered = forms.DecimalField(label="挽回经济损失（元）", min_value=0, max_digits=12, decimal_places=2,
-                                         initial=0)
+    money_recovered = forms.DecimalField(
+        label="挽回经济损失（元）", min_value=0, max_digits=12, decimal_places=2, initial=0
+    )
     on = forms.DateField(label="达成协议日期", widget=DATE, initial=timezone.localdate)
 
 
@@ -174,14 +188,18 @@ class TerminateForm(forms.Form):
 
 
 class CloseForm(forms.Form):
-    satisfaction = forms.ChoiceField(label="消费者满意度", required=False,
-                                     choices=[("", "未评价")] + Satisfaction.choices)
+    satisfaction = forms.ChoiceField(
+        label="消费者满意度", required=False, choices=[("", "未评价")] + Satisfaction.choices
+    )
     note = forms.CharField(label="办结说明", required=False, max_length=500)
 
 
 class ReportDecideForm(forms.Form):
-    outcome = forms.ChoiceField(label="核查结论", widget=forms.RadioSelect, choices=[
-        ("lead", "涉嫌违法，转为执法线索"), ("dismiss", "未发现违法行为")])
+    outcome = forms.ChoiceField(
+        label="核查结论",
+        widget=forms.RadioSelect,
+        choices=[("lead", "涉嫌违法，转为执法线索"), ("dismiss", "未发现违法行为")],
+    )
     note = forms.CharField(label="核查情况", required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
 
@@ -190,10 +208,14 @@ class ExtendForm(forms.Form):
 
 
 class TrackForm(forms.Form):
-    number = forms.CharField(label="投诉举报编号", max_length=20,
-                             widget=forms.TextInput(attrs={"autocomplete": "off", "placeholder": "如 PDS-2026-000123"}))
-    code = forms.CharField(label="查询码", max_length=6, min_length=6,
-                           widget=forms.TextInput(attrs={"autocomplete": "off"}))
+    number = forms.CharField(
+        label="投诉举报编号",
+        max_length=20,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "placeholder": "如 PDS-2026-000123"}),
+    )
+    code = forms.CharField(
+        label="查询码", max_length=6, min_length=6, widget=forms.TextInput(attrs={"autocomplete": "off"})
+    )
 
 
 class RateForm(forms.Form):
@@ -201,5 +223,6 @@ class RateForm(forms.Form):
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(label="全国12315平台导出文件（.xlsx）",
-                           widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}))
+    file = forms.FileField(
+        label="全国12315平台导出文件（.xlsx）", widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"})
+    )

@@ -48,9 +48,15 @@ def _read_cookie(request, name: str):
 
 
 def _set_cookie(response, name: str, value) -> None:
-    response.set_cookie(name, signing.dumps(value, salt=f"jianguan.complaints.{name}", compress=True),
-                        max_age=settings.SESSION_COOKIE_AGE, path=COOKIE_PATH, secure=settings.SESSION_COOKIE_SECURE,
-                        httponly=True, samesite="Lax")
+    response.set_cookie(
+        name,
+        signing.dumps(value, salt=f"jianguan.complaints.{name}", compress=True),
+        max_age=settings.SESSION_COOKIE_AGE,
+        path=COOKIE_PATH,
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Lax",
+    )
 
 
 def _receipt_response(receipt: dict, *, tracked=None, request=None):
@@ -79,17 +85,32 @@ def submit_from_form(form, *, actor, channel: str, received_on=None):
         code = uscc_mod.normalize(query)
     entity = services.find_entity(uscc=code, name=query)
     if entity is None and code and not data.get("entity_uscc"):
-        raise DomainError(f"登记系统中没有统一社会信用代码为 {code} 的经营者，请改为填写经营者名称",
-                          field="entity_query")
+        raise DomainError(
+            f"登记系统中没有统一社会信用代码为 {code} 的经营者，请改为填写经营者名称", field="entity_query"
+        )
     return services.complaint_submit(
-        actor=actor, kind=data["kind"], channel=channel, description=data["description"], entity=entity,
-        entity_name=query if entity is None else "", entity_uscc="" if entity else (code or ""),
-        entity_address=data.get("entity_address", ""), division_code=data.get("division") or "",
-        person_name=data.get("person_name", ""), person_phone=data.get("person_phone", ""),
-        person_email=data.get("person_email", ""), person_address=data.get("person_address", ""),
-        anonymous=data.get("anonymous", False), category=data["category"], demand=data.get("demand", ""),
-        amount=data.get("amount"), occurred_on=data.get("occurred_on"), received_on=received_on,
-        uploads=data.get("files") or [], idempotency_key=data["token"])
+        actor=actor,
+        kind=data["kind"],
+        channel=channel,
+        description=data["description"],
+        entity=entity,
+        entity_name=query if entity is None else "",
+        entity_uscc="" if entity else (code or ""),
+        entity_address=data.get("entity_address", ""),
+        division_code=data.get("division") or "",
+        person_name=data.get("person_name", ""),
+        person_phone=data.get("person_phone", ""),
+        person_email=data.get("person_email", ""),
+        person_address=data.get("person_address", ""),
+        anonymous=data.get("anonymous", False),
+        category=data["category"],
+        demand=data.get("demand", ""),
+        amount=data.get("amount"),
+        occurred_on=data.get("occurred_on"),
+        received_on=received_on,
+        uploads=data.get("files") or [],
+        idempotency_key=data["token"],
+    )
 
 
 @never_cache
@@ -104,8 +125,11 @@ def new(request):
         if receipt and receipt.get("token") == token:
             return redirect("complaints_public:receipt")  # the same form again: the same number
         # Before the captcha is checked: the captcha of a second click has already been used up by the first.
-        number = Complaint.objects.filter(idempotency_key=token).values_list("number", flat=True).first() if (
-            token) else None
+        number = (
+            Complaint.objects.filter(idempotency_key=token).values_list("number", flat=True).first()
+            if (token)
+            else None
+        )
         if number is not None:
             return _receipt_response({"token": token, "number": number, "code": ""})
         if form.is_valid():
@@ -114,8 +138,9 @@ def new(request):
             except DomainError as exc:
                 form_errors_from(form, exc)
             else:
-                return _receipt_response({"token": token, "number": complaint.number, "code": code or ""},
-                                         tracked=complaint, request=request)
+                return _receipt_response(
+                    {"token": token, "number": complaint.number, "code": code or ""}, tracked=complaint, request=request
+                )
     return render(request, "complaints/public/new.html", {"form": form}, status=422 if form.errors else 200)
 
 
@@ -127,10 +152,18 @@ def receipt(request):
     complaint = Complaint.objects.select_related("unit").filter(number=data["number"]).first()
     if complaint is None:
         return redirect("complaints_public:new")
-    return render(request, "complaints/public/receipt.html", {
-        "number": complaint.number, "code": data.get("code", ""), "unit": complaint.unit.name,
-        "kind": complaint.get_kind_display(), "registered": complaint.entity_id is not None,
-        "deadline": complaint.next_deadline()})
+    return render(
+        request,
+        "complaints/public/receipt.html",
+        {
+            "number": complaint.number,
+            "code": data.get("code", ""),
+            "unit": complaint.unit.name,
+            "kind": complaint.get_kind_display(),
+            "registered": complaint.entity_id is not None,
+            "deadline": complaint.next_deadline(),
+        },
+    )
 
 
 def _tracked_ids(request) -> list[int]:
@@ -179,8 +212,11 @@ def status(request, number: str):
 
 
 def _status_context(complaint, rate_form=None) -> dict:
-    can_rate = (complaint.kind == Kind.COMPLAINT and not complaint.satisfaction
-                and complaint.status in (Status.AGREED, Status.TERMINATED, Status.CLOSED))
+    can_rate = (
+        complaint.kind == Kind.COMPLAINT
+        and not complaint.satisfaction
+        and complaint.status in (Status.AGREED, Status.TERMINATED, Status.CLOSED)
+    )
     return {
         "c": complaint,
         "events": list(complaint.events.order_by("at", "id").values("at", "public_text")),
@@ -196,8 +232,7 @@ def rate(request, number: str):
     form = forms.RateForm(request.POST)
     if form.is_valid():
         try:
-            services.complaint_rate(actor="public", complaint=complaint,
-                                    satisfaction=form.cleaned_data["satisfaction"])
+            services.complaint_rate(actor="public", complaint=complaint, satisfaction=form.cleaned_data["satisfaction"])
         except DomainError as exc:
             form.add_error(None, exc.message)
         else:
@@ -209,8 +244,9 @@ def rate(request, number: str):
 def evidence(request, number: str, token: str):
     complaint = _tracked(request, number)
     item = get_object_or_404(Evidence, complaint=complaint, token=token)
-    response = FileResponse(item.file.open("rb"), as_attachment=True, filename=item.original_name,
-                            content_type=item.content_type)
+    response = FileResponse(
+        item.file.open("rb"), as_attachment=True, filename=item.original_name, content_type=item.content_type
+    )
     response["Cache-Control"] = "private, no-store"
     return response
 

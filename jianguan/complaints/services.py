@@ -53,9 +53,23 @@ from .rules import refusal_reasons
 
 CONSUMER_DEPARTMENT = "410400XB"  # the city bureau's consumer-protection department (12315)
 CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: read out over the phone
-AUDIT_FIELDS = ("status", "unit", "handler", "decided_on", "refusal_reason", "mediation_due", "ended_on",
-                "money_recovered", "parties_notified_on", "check_due", "check_extended", "lead_id",
-                "reporter_notified_on", "satisfaction", "closed_on")
+AUDIT_FIELDS = (
+    "status",
+    "unit",
+    "handler",
+    "decided_on",
+    "refusal_reason",
+    "mediation_due",
+    "ended_on",
+    "money_recovered",
+    "parties_notified_on",
+    "check_due",
+    "check_extended",
+    "lead_id",
+    "reporter_notified_on",
+    "satisfaction",
+    "closed_on",
+)
 IDEMPOTENCY_KEY = re.compile(r"^[0-9a-f]{32}$")
 PHONE = re.compile(r"^(1\d{10}|0\d{2,3}-?\d{7,8}|\d{7,8})$")
 
@@ -95,11 +109,20 @@ def content_hash(entity_name: str, description: str) -> str:
 
 
 def _event(complaint: Complaint, action: str, public_text: str, *, actor, note: str = "") -> Event:
-    label = actor.get_full_name() or actor.get_username() if getattr(actor, "is_authenticated", False) else (
-        actor if isinstance(actor, str) else "系统")
-    return Event.objects.create(complaint=complaint, action=action, status=complaint.status,
-                                public_text=public_text, note=note, actor_label=str(label)[:150],
-                                unit=complaint.unit)
+    label = (
+        actor.get_full_name() or actor.get_username()
+        if getattr(actor, "is_authenticated", False)
+        else (actor if isinstance(actor, str) else "系统")
+    )
+    return Event.objects.create(
+        complaint=complaint,
+        action=action,
+        status=complaint.status,
+        public_text=public_text,
+        note=note,
+        actor_label=str(label)[:150],
+        unit=complaint.unit,
+    )
 
 
 def _locked(complaint: Complaint) -> Complaint:
@@ -115,8 +138,13 @@ def _require(complaint: Complaint, *, kind: str | None = None, statuses=()) -> N
 
 def _save(complaint: Complaint, before: dict, *, actor, action: str) -> None:
     complaint.save()
-    audit.record(actor=actor, action=action, obj=complaint, unit=complaint.unit,
-                 changes=audit.diff(before, audit.snapshot(complaint, AUDIT_FIELDS)))
+    audit.record(
+        actor=actor,
+        action=action,
+        obj=complaint,
+        unit=complaint.unit,
+        changes=audit.diff(before, audit.snapshot(complaint, AUDIT_FIELDS)),
+    )
 
 
 # --- routing ----------------------------------------------------------------------------------------------------------
@@ -146,8 +174,7 @@ def route(*, entity=None, division_code: str = "") -> OrgUnit:
     if entity is not None and entity.unit_id and entity.unit.is_active:
         return entity.unit
     if division_code:
-        district = OrgUnit.objects.filter(kind=OrgUnit.Kind.DISTRICT, division_id=division_code,
-                                          is_active=True).first()
+        district = OrgUnit.objects.filter(kind=OrgUnit.Kind.DISTRICT, division_id=division_code, is_active=True).first()
         if district is not None:
             return district
     return OrgUnit.objects.get(code=CONSUMER_DEPARTMENT)
@@ -185,8 +212,11 @@ def _validate_intake(data: dict) -> list[dict]:
     if data["occurred_on"] and data["occurred_on"] > data["received_on"]:
         problems.append({"field": "occurred_on", "message": "发生日期不能晚于登记日期"})
     # The division only routes a business that is not registered (a registered one is routed by its own).
-    if data["entity"] is None and data["division_code"] and not Division.objects.filter(
-            code=data["division_code"]).exists():
+    if (
+        data["entity"] is None
+        and data["division_code"]
+        and not Division.objects.filter(code=data["division_code"]).exists()
+    ):
         problems.append({"field": "division", "message": "行政区划代码无效"})
     return problems
 
@@ -197,8 +227,9 @@ def _check_files(uploads) -> list[tuple]:
     max_files = int(rule("complaints.evidence_max_files"))
     limit = min(int(rule("complaints.evidence_max_bytes")), int(settings.JIANGUAN_MAX_UPLOAD_BYTES))
     if len(uploads) > max_files:
-        raise ValidationFailed(f"证据文件最多 {max_files} 个", details=[{"field": "files",
-                                                                     "message": f"证据文件最多 {max_files} 个"}])
+        raise ValidationFailed(
+            f"证据文件最多 {max_files} 个", details=[{"field": "files", "message": f"证据文件最多 {max_files} 个"}]
+        )
     checked, problems = [], []
     for upload in uploads:
         try:
@@ -213,8 +244,14 @@ def _check_files(uploads) -> list[tuple]:
 def _store_files(complaint: Complaint, checked, stored: list[str]) -> None:
     for upload, kind in checked:
         ext = files.extension_of(upload.name)
-        evidence = Evidence(complaint=complaint, token=secrets.token_hex(16), original_name=upload.name[:200],
-                            content_type=kind.content_type, extension=ext, size=upload.size)
+        evidence = Evidence(
+            complaint=complaint,
+            token=secrets.token_hex(16),
+            original_name=upload.name[:200],
+            content_type=kind.content_type,
+            extension=ext,
+            size=upload.size,
+        )
         digest = hashlib.sha256()
         upload.seek(0)
         for chunk in upload.chunks():
@@ -242,9 +279,12 @@ def possible_duplicate_id(*, chash: str, phone: str, received_on: dt.date, exclu
     days, or None."""
     if not phone:
         return None
-    qs = Complaint.objects.filter(content_hash=chash, person_phone=phone,
-                                  received_on__gte=received_on - dt.timedelta(days=30),
-                                  received_on__lte=received_on + dt.timedelta(days=30))
+    qs = Complaint.objects.filter(
+        content_hash=chash,
+        person_phone=phone,
+        received_on__gte=received_on - dt.timedelta(days=30),
+        received_on__lte=received_on + dt.timedelta(days=30),
+    )
     if exclude_pk:
         qs = qs.exclude(pk=exclude_pk)
     return qs.order_by("id").values_list("id", flat=True).first()
@@ -286,16 +326,26 @@ def complaint_submit(
     writes, with the audit entry last, so the audit chain's lock is held for as short a time as possible.
     """
     if idempotency_key is not None and not IDEMPOTENCY_KEY.match(idempotency_key):
-        raise ValidationFailed("表单已失效，请刷新页面后重新提交", details=[{"field": "token", "message": "表单令牌无效"}])
+        raise ValidationFailed(
+            "表单已失效，请刷新页面后重新提交", details=[{"field": "token", "message": "表单令牌无效"}]
+        )
     # A repeated key is found by the unique index when the complaint is inserted (below), not by a query up front:
     # a repeat is rare, and the portal view already looks the key up before it checks the captcha.
     received_on = _today(received_on)
     data = {
-        "kind": kind, "channel": channel, "anonymous": bool(anonymous), "entity": entity,
-        "person_name": (person_name or "").strip()[:50], "person_phone": re.sub(r"\s", "", person_phone or "")[:20],
-        "entity_name": (entity_name or "").strip()[:200], "description": (description or "").strip(),
-        "category": category or Category.OTHER, "amount": amount, "occurred_on": occurred_on,
-        "received_on": received_on, "division_code": (division_code or "").strip(),
+        "kind": kind,
+        "channel": channel,
+        "anonymous": bool(anonymous),
+        "entity": entity,
+        "person_name": (person_name or "").strip()[:50],
+        "person_phone": re.sub(r"\s", "", person_phone or "")[:20],
+        "entity_name": (entity_name or "").strip()[:200],
+        "description": (description or "").strip(),
+        "category": category or Category.OTHER,
+        "amount": amount,
+        "occurred_on": occurred_on,
+        "received_on": received_on,
+        "division_code": (division_code or "").strip(),
     }
     problems = _validate_intake(data)
     if problems:
@@ -314,16 +364,32 @@ def complaint_submit(
     code = code or new_tracking_code()
     chash = content_hash(data["entity_name"] or entity_name, data["description"])
     complaint = Complaint(
-        kind=kind, channel=channel, national_no=national_no or None, idempotency_key=idempotency_key or None,
-        anonymous=anonymous, person_name=data["person_name"], person_phone=data["person_phone"],
-        person_email=(person_email or "").strip()[:254], person_address=(person_address or "").strip()[:200],
-        entity=entity, entity_name=entity_name.strip()[:200], entity_uscc=(entity_uscc or "").strip()[:18],
-        entity_address=(entity_address or "").strip()[:200], division_id=division_code or None,
-        category=data["category"], description=data["description"], demand=(demand or "").strip()[:500],
-        amount=amount, occurred_on=occurred_on, content_hash=chash, unit=unit, received_on=received_on,
+        kind=kind,
+        channel=channel,
+        national_no=national_no or None,
+        idempotency_key=idempotency_key or None,
+        anonymous=anonymous,
+        person_name=data["person_name"],
+        person_phone=data["person_phone"],
+        person_email=(person_email or "").strip()[:254],
+        person_address=(person_address or "").strip()[:200],
+        entity=entity,
+        entity_name=entity_name.strip()[:200],
+        entity_uscc=(entity_uscc or "").strip()[:18],
+        entity_address=(entity_address or "").strip()[:200],
+        division_id=division_code or None,
+        category=data["category"],
+        description=data["description"],
+        demand=(demand or "").strip()[:500],
+        amount=amount,
+        occurred_on=occurred_on,
+        content_hash=chash,
+        unit=unit,
+        received_on=received_on,
     )
-    complaint.possible_duplicate_of_id = possible_duplicate_id(chash=chash, phone=complaint.person_phone,
-                                                               received_on=received_on)
+    complaint.possible_duplicate_of_id = possible_duplicate_id(
+        chash=chash, phone=complaint.person_phone, received_on=received_on
+    )
     if kind == Kind.COMPLAINT:
         complaint.accept_due = due_after(received_on, "complaints.accept_days")
         complaint.calendar_pending = complaint.accept_due is None
@@ -339,16 +405,27 @@ def complaint_submit(
             complaint.code_hash = code_hash(complaint.number, code)
             complaint.save()
             _store_files(complaint, checked, stored)
-            _event(complaint, "received",
-                   f"已收到您的{complaint.get_kind_display()}，转{unit.name}办理", actor=actor)
+            _event(complaint, "received", f"已收到您的{complaint.get_kind_display()}，转{unit.name}办理", actor=actor)
             if notify and (complaint.person_phone or complaint.person_email):
-                text = (f"您的{complaint.get_kind_display()}已登记，编号 {complaint.number}，查询码 {code}，"
-                        f"可在{settings.JIANGUAN_BUREAU_NAME}门户查询办理进度。")
+                text = (
+                    f"您的{complaint.get_kind_display()}已登记，编号 {complaint.number}，查询码 {code}，"
+                    f"可在{settings.JIANGUAN_BUREAU_NAME}门户查询办理进度。"
+                )
                 notifications.tell_person(complaint, text)
-            audit.record(actor=actor, action=f"complaints.{kind}.received", obj=complaint, unit=unit, changes={
-                "channel": [None, channel], "unit": [None, unit.pk], "entity": [None, entity.pk if entity else None],
-                "entity_name": [None, complaint.entity_name], "evidence": [None, len(stored)],
-                "possible_duplicate_of": [None, complaint.possible_duplicate_of_id]})
+            audit.record(
+                actor=actor,
+                action=f"complaints.{kind}.received",
+                obj=complaint,
+                unit=unit,
+                changes={
+                    "channel": [None, channel],
+                    "unit": [None, unit.pk],
+                    "entity": [None, entity.pk if entity else None],
+                    "entity_name": [None, complaint.entity_name],
+                    "evidence": [None, len(stored)],
+                    "possible_duplicate_of": [None, complaint.possible_duplicate_of_id],
+                },
+            )
     except IntegrityError:
         for name in stored:
             default_storage.delete(name)
@@ -373,8 +450,18 @@ def complaint_claim(*, actor, complaint: Complaint) -> Complaint:
         return complaint
     if complaint.handler_id is not None:
         raise DomainError(f"{complaint.number} 已由其他承办人办理", code="already_claimed")
-    _require(complaint, statuses=(Status.RECEIVED, Status.ACCEPTED, Status.VERIFYING, Status.AGREED,
-                                  Status.TERMINATED, Status.LEAD, Status.DISMISSED))
+    _require(
+        complaint,
+        statuses=(
+            Status.RECEIVED,
+            Status.ACCEPTED,
+            Status.VERIFYING,
+            Status.AGREED,
+            Status.TERMINATED,
+            Status.LEAD,
+            Status.DISMISSED,
+        ),
+    )
     before = audit.snapshot(complaint, AUDIT_FIELDS)
     complaint.handler = actor
     _save(complaint, before, actor=actor, action="complaints.complaint.claimed")
@@ -391,7 +478,9 @@ def complaint_accept(*, actor, complaint: Complaint, on: dt.date | None = None, 
     _require(complaint, statuses=(Status.RECEIVED,))
     on = _today(on)
     if on < complaint.received_on:
-        raise ValidationFailed("受理日期不能早于收到日期", details=[{"field": "on", "message": "受理日期不能早于收到日期"}])
+        raise ValidationFailed(
+            "受理日期不能早于收到日期", details=[{"field": "on", "message": "受理日期不能早于收到日期"}]
+        )
     before = audit.snapshot(complaint, AUDIT_FIELDS)
     complaint.status = Status.ACCEPTED
     complaint.decided_on = on
@@ -406,8 +495,9 @@ def complaint_accept(*, actor, complaint: Complaint, on: dt.date | None = None, 
 
 
 @transaction.atomic
-def complaint_refuse(*, actor, complaint: Complaint, reason: str, note: str = "",
-                     on: dt.date | None = None) -> Complaint:
+def complaint_refuse(
+    *, actor, complaint: Complaint, reason: str, note: str = "", on: dt.date | None = None
+) -> Complaint:
     """Refuse a complaint (不予受理) on one of the grounds of rule ``complaints.refusal_reasons``."""
     complaint = _locked(complaint)
     _require(complaint, kind=Kind.COMPLAINT)
@@ -417,8 +507,10 @@ def complaint_refuse(*, actor, complaint: Complaint, reason: str, note: str = ""
     on = _today(on)
     reasons = dict(refusal_reasons(on))
     if reason not in reasons:
-        raise ValidationFailed("请选择不予受理的情形（《市场监督管理投诉举报处理暂行办法》第十五条）",
-                               details=[{"field": "reason", "message": "请选择不予受理的情形"}])
+        raise ValidationFailed(
+            "请选择不予受理的情形（《市场监督管理投诉举报处理暂行办法》第十五条）",
+            details=[{"field": "reason", "message": "请选择不予受理的情形"}],
+        )
     before = audit.snapshot(complaint, AUDIT_FIELDS)
     complaint.status = Status.REFUSED
     complaint.decided_on = on
@@ -445,8 +537,7 @@ def complaint_transfer(*, actor, complaint: Complaint, to_unit: OrgUnit, reason:
         raise DomainError("转入单位已停用", field="to_unit")
     before = audit.snapshot(complaint, AUDIT_FIELDS)
     from_unit = complaint.unit
-    Transfer.objects.create(complaint=complaint, from_unit=from_unit, to_unit=to_unit, reason=reason[:300],
-                            actor=actor)
+    Transfer.objects.create(complaint=complaint, from_unit=from_unit, to_unit=to_unit, reason=reason[:300], actor=actor)
     complaint.unit = to_unit
     complaint.handler = None
     _save(complaint, before, actor=actor, action="complaints.complaint.transferred")
@@ -455,8 +546,9 @@ def complaint_transfer(*, actor, complaint: Complaint, to_unit: OrgUnit, reason:
 
 
 @transaction.atomic
-def mediation_record(*, actor, complaint: Complaint, on: dt.date, method: str, participants: str,
-                     content: str) -> Mediation:
+def mediation_record(
+    *, actor, complaint: Complaint, on: dt.date, method: str, participants: str, content: str
+) -> Mediation:
     """Record a mediation session on an accepted complaint."""
     complaint = _locked(complaint)
     _require(complaint, kind=Kind.COMPLAINT, statuses=(Status.ACCEPTED,))
@@ -471,10 +563,21 @@ def mediation_record(*, actor, complaint: Complaint, on: dt.date, method: str, p
         problems.append({"field": "on", "message": "调解日期不能早于受理日期"})
     if problems:
         raise ValidationFailed("；".join(p["message"] for p in problems), details=problems)
-    record = Mediation.objects.create(complaint=complaint, on=on, method=method, participants=participants.strip(),
-                                      content=content.strip(), recorded_by=actor)
-    audit.record(actor=actor, action="complaints.mediation.recorded", obj=record, unit=complaint.unit,
-                 changes={"complaint": [None, complaint.pk], "on": [None, on], "method": [None, method]})
+    record = Mediation.objects.create(
+        complaint=complaint,
+        on=on,
+        method=method,
+        participants=participants.strip(),
+        content=content.strip(),
+        recorded_by=actor,
+    )
+    audit.record(
+        actor=actor,
+        action="complaints.mediation.recorded",
+        obj=record,
+        unit=complaint.unit,
+        changes={"complaint": [None, complaint.pk], "on": [None, on], "method": [None, method]},
+    )
     _event(complaint, "mediation", f"{on:%Y-%m-%d} 进行了{record.get_method_display()}", actor=actor)
     return record
 
@@ -488,8 +591,9 @@ def _end_mediation(complaint: Complaint, on: dt.date, status: str, told_on: dt.d
 
 
 @transaction.atomic
-def complaint_agree(*, actor, complaint: Complaint, agreement: str, money_recovered: Decimal,
-                    on: dt.date | None = None) -> Complaint:
+def complaint_agree(
+    *, actor, complaint: Complaint, agreement: str, money_recovered: Decimal, on: dt.date | None = None
+) -> Complaint:
     """Mediation reached an agreement (调解成功) with the money recovered for the consumer."""
     complaint = _locked(complaint)
     _require(complaint, kind=Kind.COMPLAINT)
@@ -517,8 +621,9 @@ def complaint_agree(*, actor, complaint: Complaint, agreement: str, money_recove
 
 
 @transaction.atomic
-def complaint_terminate(*, actor, complaint: Complaint, reason: str, on: dt.date | None = None,
-                        told_on: dt.date | None = None) -> Complaint:
+def complaint_terminate(
+    *, actor, complaint: Complaint, reason: str, on: dt.date | None = None, told_on: dt.date | None = None
+) -> Complaint:
     """End the mediation without agreement (终止调解): a side refuses, the consumer withdraws, or 45 working days
     have passed (the sweep). Both sides are told."""
     complaint = _locked(complaint)
@@ -545,8 +650,9 @@ def _tell_both(complaint: Complaint, text: str) -> None:
 
 
 @transaction.atomic
-def complaint_close(*, actor, complaint: Complaint, satisfaction: str = "", on: dt.date | None = None,
-                    note: str = "") -> Complaint:
+def complaint_close(
+    *, actor, complaint: Complaint, satisfaction: str = "", on: dt.date | None = None, note: str = ""
+) -> Complaint:
     """Close (办结) an ended complaint or a decided report, recording the consumer's satisfaction if known."""
     complaint = _locked(complaint)
     if complaint.status == Status.CLOSED:
@@ -615,13 +721,16 @@ def report_extend_check(*, actor, complaint: Complaint, reason: str) -> Complain
     if complaint.check_extended:
         raise DomainError("核查期限只能延长一次（《市场监督管理行政处罚程序规定》第十八条）", code="already_extended")
     if not (reason or "").strip():
-        raise ValidationFailed("请填写延期理由和批准人", details=[{"field": "reason", "message": "请填写延期理由和批准人"}])
+        raise ValidationFailed(
+            "请填写延期理由和批准人", details=[{"field": "reason", "message": "请填写延期理由和批准人"}]
+        )
     if complaint.check_due is None:
         raise DomainError("核查期限尚未确定（节假日安排未录入），暂不能延期", code="calendar_pending")
     before = audit.snapshot(complaint, AUDIT_FIELDS)
     try:
         complaint.check_due = workdays.add_workdays(
-            complaint.check_due, int(rule("complaints.report_check_extension_days", on=complaint.received_on)))
+            complaint.check_due, int(rule("complaints.report_check_extension_days", on=complaint.received_on))
+        )
     except workdays.CalendarUnknown as exc:
         raise DomainError(str(exc), code="calendar_unknown") from None
     complaint.check_extended = True
@@ -637,7 +746,8 @@ def report_decide(*, actor, complaint: Complaint, outcome: str, note: str = "", 
     complaint = _locked(complaint)
     _require(complaint, kind=Kind.REPORT)
     if (outcome == "lead" and complaint.status == Status.LEAD) or (
-            outcome == "dismiss" and complaint.status == Status.DISMISSED):
+        outcome == "dismiss" and complaint.status == Status.DISMISSED
+    ):
         return complaint
     _require(complaint, statuses=(Status.RECEIVED, Status.VERIFYING))
     if outcome not in ("lead", "dismiss"):
@@ -676,11 +786,18 @@ def _hand_over_lead(*, actor, complaint: Complaint, on: dt.date):
     if complaint.decision_note:
         description += f"\n核查意见：{complaint.decision_note}"
     # The reporter's identity stays with the complaint: the lead carries the facts, not the person.
-    return lead_create(actor=actor, source_kind="report", entity=complaint.entity, unit=complaint.unit,
-                       description=description, discovered_on=complaint.received_on,
-                       source_type="complaints.complaint", source_id=str(complaint.pk),
-                       party_name="" if complaint.entity_id else complaint.entity_name,
-                       party_address="" if complaint.entity_id else complaint.entity_address)
+    return lead_create(
+        actor=actor,
+        source_kind="report",
+        entity=complaint.entity,
+        unit=complaint.unit,
+        description=description,
+        discovered_on=complaint.received_on,
+        source_type="complaints.complaint",
+        source_id=str(complaint.pk),
+        party_name="" if complaint.entity_id else complaint.entity_name,
+        party_address="" if complaint.entity_id else complaint.entity_address,
+    )
 
 
 def lead_status(complaint: Complaint) -> tuple[str, str] | None:
@@ -733,9 +850,14 @@ def terminate_expired_mediations(*, today: dt.date) -> int:
     """Terminate every mediation whose 45 working days ended before ``today`` without agreement. Idempotent."""
     count = 0
     for complaint in Complaint.objects.filter(status=Status.ACCEPTED, mediation_due__lt=today).order_by("id"):
-        complaint_terminate(actor="system", complaint=complaint, on=complaint.mediation_due, told_on=today,
-                            reason=f"自受理之日起{rule('complaints.mediation_days', on=complaint.decided_on)}"
-                                   f"个工作日内未能达成调解协议")
+        complaint_terminate(
+            actor="system",
+            complaint=complaint,
+            on=complaint.mediation_due,
+            told_on=today,
+            reason=f"自受理之日起{rule('complaints.mediation_days', on=complaint.decided_on)}"
+            f"个工作日内未能达成调解协议",
+        )
         count += 1
     return count
 
@@ -750,8 +872,11 @@ def fill_pending_deadlines() -> int:
             c.check_due = due_after(c.received_on, "complaints.report_check_days")
         if c.status == Status.ACCEPTED and c.mediation_due is None and c.decided_on:
             c.mediation_due = due_after(c.decided_on, "complaints.mediation_days")
-        pending = (c.kind == Kind.COMPLAINT and c.accept_due is None) or (
-            c.kind == Kind.REPORT and c.check_due is None) or (c.status == Status.ACCEPTED and c.mediation_due is None)
+        pending = (
+            (c.kind == Kind.COMPLAINT and c.accept_due is None)
+            or (c.kind == Kind.REPORT and c.check_due is None)
+            or (c.status == Status.ACCEPTED and c.mediation_due is None)
+        )
         if not pending:
             c.calendar_pending = False
             c.save(update_fields=["accept_due", "check_due", "mediation_due", "calendar_pending"])
@@ -763,10 +888,15 @@ def flag_overdue(*, today: dt.date) -> int:
     """Set ``overdue`` on every open clock past its deadline and clear it elsewhere. Returns the number flagged."""
     late = (
         Complaint.objects.filter(status=Status.RECEIVED, kind=Kind.COMPLAINT, accept_due__lt=today)
-        | Complaint.objects.filter(status__in=(Status.RECEIVED, Status.VERIFYING), kind=Kind.REPORT,
-                                   check_due__lt=today)
-        | Complaint.objects.filter(status__in=(Status.LEAD, Status.DISMISSED), anonymous=False,
-                                   reporter_notified_on__isnull=True, reporter_notify_due__lt=today)
+        | Complaint.objects.filter(
+            status__in=(Status.RECEIVED, Status.VERIFYING), kind=Kind.REPORT, check_due__lt=today
+        )
+        | Complaint.objects.filter(
+            status__in=(Status.LEAD, Status.DISMISSED),
+            anonymous=False,
+            reporter_notified_on__isnull=True,
+            reporter_notify_due__lt=today,
+        )
     )
     late_ids = set(late.values_list("id", flat=True))
     Complaint.objects.filter(overdue=True).exclude(id__in=late_ids).update(overdue=False)
@@ -781,8 +911,9 @@ def reporter_clock_from_leads(*, today: dt.date) -> int:
         return 0
     from jianguan.enforcement.models import Lead
 
-    waiting = Complaint.objects.filter(status=Status.LEAD, anonymous=False, reporter_notify_due__isnull=True,
-                                       lead_id__isnull=False)
+    waiting = Complaint.objects.filter(
+        status=Status.LEAD, anonymous=False, reporter_notify_due__isnull=True, lead_id__isnull=False
+    )
     decided = Lead.objects.filter(pk__in=waiting.values("lead_id"), status__in=list(FILED_STATUSES))
     due = due_after(today, "complaints.reporter_notify_days")
     if due is None:
