@@ -20,11 +20,13 @@ class Command(BaseCommand):
         parser.add_argument("--workers", type=int, default=int(os.environ.get("JIANGUAN_WORKERS", "0") or 0),
                             help="工作进程数（默认 2×CPU+1）")
         parser.add_argument("--threads", type=int, default=int(os.environ.get("JIANGUAN_THREADS", "1") or 1))
+        parser.add_argument("--keep-alive", type=int, default=int(os.environ.get("JIANGUAN_KEEPALIVE", "2") or 2),
+                            help="保持连接秒数（仅多线程 gthread 工作进程有效）")
         parser.add_argument("--timeout", type=int, default=60)
         parser.add_argument("--no-collectstatic", action="store_true", help="不执行 collectstatic")
         parser.add_argument("--migrate", action="store_true", help="启动前执行数据库迁移")
 
-    def handle(self, *args, bind, workers, threads, timeout, no_collectstatic, migrate, **opts):
+    def handle(self, *args, bind, workers, threads, keep_alive, timeout, no_collectstatic, migrate, **opts):
         if settings.DEBUG:
             self.stderr.write(self.style.WARNING("JIANGUAN_DEBUG=1：生产环境请关闭调试模式。"))
         if migrate:
@@ -36,7 +38,7 @@ class Command(BaseCommand):
             raise CommandError("gunicorn 未安装：pip install gunicorn")
         workers = workers or (2 * (os.cpu_count() or 1) + 1)
         argv = [gunicorn, "jianguan.wsgi:application", "--bind", bind, "--workers", str(workers),
-                "--threads", str(threads), "--timeout", str(timeout), "--access-logfile", "-",
+                "--threads", str(threads), "--keep-alive", str(keep_alive), "--timeout", str(timeout), "--access-logfile", "-",
                 "--forwarded-allow-ips", os.environ.get("JIANGUAN_FORWARDED_ALLOW_IPS", "127.0.0.1")]
         self.stdout.write(f"gunicorn {bind}，{workers} 个工作进程")
         sys.stdout.flush()
