@@ -32,6 +32,9 @@ class Event:
     public: bool = True
     source: str = ""
     level: str = "info"  # info / warning / danger / success: how the timeline colours it
+    #: the published record the event is about, as ("app_label.model", object id) — set where the entity may reply
+    #: to it (回应): the portal shows the reply beside the event
+    ref: tuple[str, str] | None = None
 
 
 def register(provider: Callable) -> Callable:

@@ -31,7 +31,26 @@ def timeline(entity, viewer) -> Iterable:
     for p in entity.penalties.all():
         amount = f"，罚款 ¥{p.fine_amount:,.2f}" if p.fine_amount else ""
         yield Event(p.decided_on, "行政处罚", f"行政处罚：{p.decision_no}", f"{p.kind_labels()}{amount}",
-                    p.is_published, "enforcement", "danger" if p.is_heavy else "warning")
+                    p.is_published, "enforcement", "danger" if p.is_heavy else "warning",
+                    ref=(PENALTY_REPLY_TYPE, str(p.pk)))
+
+
+#: the object type under which an entity replies (回应) to one of its published penalties on the portal
+PENALTY_REPLY_TYPE = "enforcement.penalty"
+
+
+def penalty_reply_target(object_id: str):
+    """The portal's reply target for a penalty: only a penalty inside its publication period, of its own party."""
+    from jianguan.portal.services import ReplyTarget
+
+    from .models import Penalty
+
+    if not object_id.isdigit():
+        return None
+    penalty = Penalty.objects.filter(pk=int(object_id), entity__isnull=False).first()
+    if penalty is None or not penalty.is_published:
+        return None
+    return ReplyTarget(penalty.entity_id, f"行政处罚：{penalty.decision_no}")
 
 
 # what the provider reads, so that a batch of records (the portal's bulk rebuild) loads it in one query
@@ -82,3 +101,8 @@ def register() -> None:
     register_indicator("penalties_3y", "近三年行政处罚", penalties_3y,
                        description="近三年受到行政处罚的次数（最多计 3 次）")
     register_timeline(timeline)
+    try:
+        from jianguan.portal.services import register_target
+    except ImportError:
+        return
+    register_target(PENALTY_REPLY_TYPE, penalty_reply_target)

@@ -328,11 +328,14 @@ def provider_events(entity: Entity) -> list:
     return events
 
 
-def other_events(entity: Entity, events: list | None = None) -> list[dict]:
-    """Public events of other modules (penalties within their publication period, …) from the credit timeline."""
+def other_events(entity: Entity, events: list | None = None, replies: dict | None = None) -> list[dict]:
+    """Public events of other modules (penalties within their publication period, …) from the credit timeline,
+    each with the entity's reply to it where there is one (``replies`` from ``public_replies``)."""
     events = sorted((e for e in (provider_events(entity) if events is None else events) if e.public),
                     key=lambda e: e.on, reverse=True)
-    return [{"on": _date(e.on), "category": e.category, "title": e.title, "detail": e.detail, "source": e.source}
+    replies = replies or {}
+    return [{"on": _date(e.on), "category": e.category, "title": e.title, "detail": e.detail, "source": e.source,
+             "ref": list(e.ref) if e.ref else None, "reply": replies.get(e.ref) if e.ref else None}
             for e in events]
 
 
@@ -352,6 +355,9 @@ def build(entity: Entity, *, today: dt.date | None = None, complained: set[int] 
     shown = {("inspections.inspectiontask", str(t["id"])) for t in inspections}
     complaints = complaint_stats(entity, today) if complained is None or entity.pk in complained else None
     events = provider_events(entity)
+    # a reply goes beside its record; one to a record no longer public (a penalty past its publication period)
+    # goes with it, since its label names the record
+    shown |= {e.ref for e in events if e.ref}
     data = {
         "registration": registration(entity),
         "licences": licences(entity),
@@ -360,8 +366,8 @@ def build(entity: Entity, *, today: dt.date | None = None, complained: set[int] 
         "lists": list_entries(entity),
         "inspections": inspections,
         "complaints": complaints,
-        "other_events": other_events(entity, events),
-        # replies to records shown elsewhere than the inspection section (penalties, …)
+        "other_events": other_events(entity, events, replies),
+        # replies to records of modules that show no event for them
         "replies": [dict(v, object_type=k[0], object_id=k[1]) for k, v in replies.items() if k not in shown],
     }
     return data, complaints is not None or bool(events)

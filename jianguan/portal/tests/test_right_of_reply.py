@@ -1,9 +1,12 @@
-"""An enterprise replies (回应) to a published inspection result: length-limited, audited, shown on the public
+"""An enterprise replies (回应) to a published inspection result or penalty: length-limited, audited, shown on the public
 record and in the API; only for its own published records; staff can hide it."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
+from django.utils import timezone
 
 from jianguan.core.errors import DomainError
 from jianguan.core.models import AuditEntry
@@ -89,3 +92,56 @@ def test_another_app_can_make_its_records_repliable(world, enterprise, client):
     replies = client.get(f"/api/v1/entities/{company.uscc}").json()["replies"]
     assert replies[0]["object_label"] == "行政处罚 平市监罚〔2026〕1号"
     assert "我公司已缴纳罚款" in client.get(f"/entities/{company.uscc}/").content.decode()
+
+
+def _penalty(company, *, published: bool):
+    from jianguan.enforcement.tests.docfixtures import make_case, make_penalty
+
+    today = timezone.localdate()
+    case = make_case(entity=company, status="decided")
+    fields = {"published_on": today, "publication_ends_on": today + dt.timedelta(days=90)} if published else {}
+    return make_penalty(case, decided_on=today - dt.timedelta(days=3), **fields)
+
+
+def test_reply_to_a_published_penalty_shows_beside_it(world, enterprise, client):
+    company = world["company"]
+    penalty = _penalty(company, published=True)
+    client.login(username="ent_company", password=PASSWORD)
+    page = client.get("/account/replies/").content.decode()
+    assert f"行政处罚：{penalty.decision_no}" in page  # offered with a form, beside the inspection result
+    response = client.post("/account/replies/", {"object_type": "enforcement.penalty", "object_id": str(penalty.pk),
+                                                 "body": "我公司已缴纳罚款并完成整改。"})
+    assert response.status_code == 302
+    client.logout()
+    record = client.get(f"/api/v1/entities/{company.uscc}").json()
+    (event,) = [e for e in record["other_events"] if e["category"] == "行政处罚"]
+    assert event["ref"] == ["enforcement.penalty", str(penalty.pk)]
+    assert event["reply"]["body"] == "我公司已缴纳罚款并完成整改。"
+    assert record["replies"] == []  # shown beside the penalty, not again at the end
+    html = client.get(f"/entities/{company.uscc}/").content.decode()
+    assert html.count("我公司已缴纳罚款并完成整改。") == 1
+    assert Reply.objects.get().object_label == f"行政处罚：{penalty.decision_no}"
+
+
+def test_no_reply_to_an_unpublished_penalty_or_another_partys(world, enterprise):
+    unpublished = _penalty(world["company"], published=False)
+    someone_elses = _penalty(world["shop"], published=True)
+    for penalty in (unpublished, someone_elses):
+        with pytest.raises(DomainError) as exc:
+            services.reply_post(actor=enterprise, object_type="enforcement.penalty", object_id=str(penalty.pk),
+                                body=REPLY)
+        assert exc.value.status == 404
+    assert not Reply.objects.exists()
+
+
+def test_a_reply_leaves_with_its_penalty_when_publication_ends(world, enterprise, client):
+    company = world["company"]
+    penalty = _penalty(company, published=True)
+    services.reply_post(actor=enterprise, object_type="enforcement.penalty", object_id=str(penalty.pk),
+                        body="我公司已缴纳罚款并完成整改。")
+    penalty.publication_ends_on = penalty.published_on - dt.timedelta(days=1)
+    penalty.save(update_fields=["publication_ends_on"])
+    record = client.get(f"/api/v1/entities/{company.uscc}").json()
+    assert not [e for e in record["other_events"] if e["category"] == "行政处罚"]
+    assert record["replies"] == []  # its label names the penalty, so it goes too
+    assert penalty.decision_no not in client.get(f"/entities/{company.uscc}/").content.decode()
