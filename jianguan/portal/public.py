@@ -19,6 +19,7 @@ from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 from jianguan.core.rules import rule
 from jianguan.registry import uscc as uscc_mod
 from jianguan.registry.models import Entity, EntityKind, EntityStatus
+from jianguan.registry.selectors import name_contains
 
 #: Registration fields published for every entity (legal_rep is masked for individual businesses).
 ENTITY_FIELDS = ("uscc", "name", "kind", "legal_rep", "registered_capital", "established_on", "address",
@@ -77,7 +78,7 @@ def search(*, q: str = "", division: str = "", kind: str = "", status: str = "")
         if len(code) == 18 and code.isascii() and code.isalnum():
             qs = qs.filter(uscc=code)
         else:
-            qs = qs.filter(name__contains=q)
+            qs = name_contains(qs, q)
     if division:
         qs = filter_division(qs, division)
     if kind:

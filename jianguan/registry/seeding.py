@@ -21,7 +21,7 @@ later registration never collides with a seeded code. Licence numbers are reserv
 Deterministic: the same ``seed`` and ``today`` on the same starting database give the same rows.
 
 Speed (1,000,000 entities ≤ 180 s on PostgreSQL, see docs/benchmarks.md): rows are built as plain tuples from
-pre-computed pools and written with ``bulk.insert`` (COPY on PostgreSQL); for large runs the trigram indexes are
+pre-computed pools and written with ``bulk.insert`` (COPY on PostgreSQL); for large runs the name and address search indexes (trigrams, grams) are
 dropped during the load and rebuilt once afterwards, which is several times cheaper than maintaining them row by row.
 """
 
@@ -46,7 +46,7 @@ from . import bulk, uscc
 from .models import Entity, EntityChange, EntityKind, EntityStatus, Industry, Licence, LicenceKind, LicenceStatus
 
 SEEDED_COUNTER = "registry:seeded-entities"
-#: Above this many entities the trigram indexes are rebuilt after the load instead of maintained during it.
+#: Above this many entities the search indexes (trigrams, name grams) are rebuilt after the load instead of maintained during it.
 REBUILD_INDEXES_FROM = 100_000
 BATCH = 20_000
 
@@ -273,7 +273,7 @@ def seed_entities(n: int, *, seed: int = 2026, today: dt.date | None = None, act
         industry_names = dict(Industry.objects.filter(parent__isnull=False).values_list("code", "name"))
         kinds = {k.code: k for k in LicenceKind.objects.all()}
         if rebuild:
-            dropped = _drop_trigram_indexes()
+            dropped = _drop_search_indexes()
         pools = _Pools(rng)
         gen = _Generator(rng, pools, units, industry_names, kinds, today)
         # Draw every entity's district and kind first, to reserve each code block once.
@@ -305,7 +305,7 @@ def seed_entities(n: int, *, seed: int = 2026, today: dt.date | None = None, act
                 progress(result.entities, n)
         if rebuild:
             index_started = time.monotonic()
-            _create_trigram_indexes(dropped)
+            _create_search_indexes(dropped)
             result.index_seconds = time.monotonic() - index_started
         sequences.reserve_block(SEEDED_COUNTER, n)
         audit.record(actor=actor or "seed", action="registry.entity.seeded", object_type="seed",
@@ -331,17 +331,18 @@ def _type_digit(kind: str) -> str:
     return "2" if kind == "individual" else "3" if kind == "cooperative" else "1"
 
 
-def _drop_trigram_indexes() -> list[tuple[str, str]]:
+def _drop_search_indexes() -> list[tuple[str, str]]:
     with connection.cursor() as cursor:
-        cursor.execute("SELECT indexname, indexdef FROM pg_indexes WHERE tablename = %s AND indexdef LIKE %s",
-                       [Entity._meta.db_table, "%gin_trgm_ops%"])
+        cursor.execute("SELECT indexname, indexdef FROM pg_indexes WHERE tablename = %s "
+                       "AND (indexdef LIKE %s OR indexdef LIKE %s)",
+                       [Entity._meta.db_table, "%gin_trgm_ops%", "%jianguan_name_grams%"])
         found = cursor.fetchall()
         for name, _definition in found:
             cursor.execute(f'DROP INDEX "{name}"')
     return found
 
 
-def _create_trigram_indexes(found: list[tuple[str, str]]) -> None:
+def _create_search_indexes(found: list[tuple[str, str]]) -> None:
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL maintenance_work_mem = '512MB'")
         # The history and licence rows just written carry deferred foreign-key checks on registry_entity, and

@@ -7,7 +7,7 @@ import json
 from dataclasses import dataclass
 
 from django.db import connections
-from django.db.models import Q, QuerySet
+from django.db.models import F, Func, Q, QuerySet, TextField
 from django.utils import timezone
 
 from jianguan.core.models import Division, OrgUnit
@@ -56,6 +56,26 @@ def looks_like_code(text: str) -> bool:
     return len(code) == 18 and code.isascii() and code.isalnum()
 
 
+def name_contains(qs: QuerySet, q: str, field: str = "name") -> QuerySet:
+    """``qs`` narrowed to rows whose entity name (``field``: ``name``, or ``entity__name`` from a related model)
+    contains ``q``: a ``LIKE``, and on PostgreSQL, for a fragment of one or two characters, also the grams
+    condition of migration 0004.
+
+    The trigram index cannot serve such a fragment, and the planner cannot tell from a ``LIKE`` how rare it is;
+    the grams index can, and its element statistics tell. The ``LIKE`` stays (it is cheap and the planner runs it
+    first), so where the plan walks the primary key, the grams are computed only for the rows that already
+    match. Longer fragments are the ``LIKE`` alone, served by the trigram index: a grams condition beside it
+    would be rechecked with the grams recomputed for every candidate row (measured: slower). Elsewhere the
+    ``LIKE`` alone."""
+    qs = qs.filter(**{f"{field}__contains": q})
+    if q and len(q) <= 2 and connections[qs.db].vendor == "postgresql":
+        from django.contrib.postgres.fields import ArrayField  # needs psycopg: imported on PostgreSQL only
+
+        grams = Func(F(field), function="jianguan_name_grams", output_field=ArrayField(TextField()))
+        qs = qs.alias(_name_grams=grams).filter(_name_grams__contains=[q])
+    return qs
+
+
 def entity_search(
     user, *, q: str = "", field: str = "name", unit: str = "", status: str = "", kind: str = "", industry: str = ""
 ) -> QuerySet[Entity]:
@@ -76,7 +96,7 @@ def entity_search(
         elif field == "address":
             qs = qs.filter(address__contains=q)
         else:
-            qs = qs.filter(name__contains=q)
+            qs = name_contains(qs, q)
     if unit:
         root = scoped_units(user).filter(code=unit).values_list("path", flat=True).first()
         if root is None:
