@@ -3,40 +3,17 @@ stores one complaint and answers both clicks with its number."""
 
 from __future__ import annotations
 
-import threading
-
 import pytest
-from django.db import close_old_connections, connection
+from django.db import connection
 
 from jianguan.complaints.models import Complaint
 from jianguan.core import audit
 from jianguan.core.models import AuditEntry
+from jianguan.testing.threads import run_together
 
 from .factories import business, complaint
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def _run_together(fns):
-    barrier = threading.Barrier(len(fns))
-    results, errors = [None] * len(fns), []
-
-    def worker(i, fn):
-        try:
-            barrier.wait()
-            results[i] = fn()
-        except Exception as exc:  # reported by the test
-            errors.append(exc)
-        finally:
-            close_old_connections()
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(i, fn)) for i, fn in enumerate(fns)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(120)
-    return results, errors
 
 
 @pytest.fixture
@@ -55,7 +32,7 @@ def test_concurrent_submissions_get_distinct_numbers_and_the_chain_verifies(shop
         )
         for i in range(8)
     ]
-    numbers, errors = _run_together(fns)
+    numbers, errors = run_together(fns)
     assert not errors
     assert len(set(numbers)) == 8 and Complaint.objects.count() == 8
     for pk in Complaint.objects.values_list("pk", flat=True):
@@ -67,7 +44,7 @@ def test_concurrent_submissions_get_distinct_numbers_and_the_chain_verifies(shop
 def test_a_double_click_racing_itself_stores_one_complaint(shops):
     key = "d" * 32
     fns = [lambda: complaint(entity=shops[0], idempotency_key=key)[0].number] * 2
-    numbers, errors = _run_together(fns)
+    numbers, errors = run_together(fns)
     assert not errors
     assert numbers[0] == numbers[1]
     assert Complaint.objects.filter(idempotency_key=key).count() == 1

@@ -2,39 +2,16 @@
 
 from __future__ import annotations
 
-import threading
-
 import pytest
-from django.db import close_old_connections, connection
+from django.db import connection
 
 from jianguan.enforcement import documents
 from jianguan.enforcement.document_models import Document
+from jianguan.testing.threads import run_together
 
 from .docfixtures import make_case
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def _run_together(fns):
-    barrier = threading.Barrier(len(fns))
-    results, errors = [None] * len(fns), []
-
-    def worker(i, fn):
-        try:
-            barrier.wait()
-            results[i] = fn()
-        except Exception as exc:  # reported by the test
-            errors.append(exc)
-        finally:
-            close_old_connections()
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(i, fn)) for i, fn in enumerate(fns)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(120)
-    return results, errors
 
 
 @pytest.fixture
@@ -48,7 +25,7 @@ def test_concurrent_issues_get_distinct_consecutive_numbers(cases, district_offi
     inputs = {"held_at": "3月3日", "place": "门店", "record": "检查情况"}
     fns = [lambda c=c: documents.document_issue(case=c, kind="site_inspection", actor=district_officer,
                                                 inputs=inputs).number for c in cases]
-    numbers, errors = _run_together(fns)
+    numbers, errors = run_together(fns)
     assert not errors
     assert sorted(numbers, key=lambda n: int(n.split("〕")[1][:-1])) == [
         f"新市监检〔{n.split('〔')[1][:4]}〕{i}号" for i, n in enumerate(numbers, 1)]
@@ -60,7 +37,7 @@ def test_two_clicks_at_once_issue_one_document(cases, district_officer):
     inputs = {"held_at": "3月3日", "place": "门店", "record": "检查情况"}
     fns = [lambda: documents.document_issue(case=case, kind="site_inspection", actor=district_officer,
                                             inputs=inputs).pk] * 2
-    pks, errors = _run_together(fns)
+    pks, errors = run_together(fns)
     assert not errors
     assert pks[0] == pks[1]
     assert Document.objects.filter(case=case).count() == 1
