@@ -230,9 +230,9 @@ def replies(request):
     # the records of other modules (penalties, …) that name a reply target on the credit timeline
     for e in sorted(public.provider_events(entity), key=lambda e: e.on, reverse=True):
         if e.public and e.ref and e.ref[0] in services.TARGETS:
-            rows.append({"record": {"published_on": None, "results": []}, "reply": existing.get(e.ref),
+            rows.append({"reply": existing.get(e.ref),
                          "object_type": e.ref[0], "object_id": e.ref[1], "label": e.title,
-                         "summary": f"{e.category} · 决定日期 {e.on:%Y-%m-%d}" + (f" · {e.detail}" if e.detail else "")})
+                         "summary": f"{e.category} · {e.on:%Y-%m-%d}" + (f" · {e.detail}" if e.detail else "")})
     offered = {(r["object_type"], r["object_id"]) for r in rows}
     others = [r for k, r in existing.items() if k not in offered]
     return render(request, "portal/replies.html", {"entity": entity, "rows": rows, "others": others,
