@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import time
 from dataclasses import dataclass
 
 from django.db import connections
@@ -56,24 +57,51 @@ def looks_like_code(text: str) -> bool:
     return len(code) == 18 and code.isascii() and code.isalnum()
 
 
+#: A one- or two-character fragment in at least this share of names is searched with the ``LIKE`` alone: the
+#: primary-key walk finds a first page after ~51 / share rows, sooner than a bitmap of all its matches.
+COMMON_GRAM_SHARE = 0.003
+#: How long a process keeps the grams' frequencies read from the planner statistics.
+GRAM_STATS_SECONDS = 600
+_gram_stats: dict[str, tuple[float, dict[str, float]]] = {}
+
+
+def common_grams(using: str = "default") -> dict[str, float]:
+    """Share of names holding each of the most common grams, from ANALYZE's statistics of the grams index
+    (``pg_stats`` for ``entity_name_grams``; empty before the first ANALYZE), read once per ``GRAM_STATS_SECONDS``."""
+    loaded = _gram_stats.get(using)
+    if loaded is not None and time.monotonic() - loaded[0] < GRAM_STATS_SECONDS:
+        return loaded[1]
+    with connections[using].cursor() as cursor:
+        cursor.execute(
+            "SELECT most_common_elems::text::text[], most_common_elem_freqs FROM pg_stats "
+            "WHERE schemaname = current_schema() AND tablename = 'entity_name_grams'")
+        row = cursor.fetchone()
+    shares = dict(zip(row[0], row[1], strict=False)) if row and row[0] else {}
+    _gram_stats[using] = (time.monotonic(), shares)
+    return shares
+
+
 def name_contains(qs: QuerySet, q: str, field: str = "name") -> QuerySet:
     """``qs`` narrowed to rows whose entity name (``field``: ``name``, or ``entity__name`` from a related model)
-    contains ``q``: a ``LIKE``, and on PostgreSQL, for a fragment of one or two characters, also the grams
-    condition of migration 0004.
+    contains ``q``: a ``LIKE``, and on PostgreSQL, for a fragment of one or two characters that is not common,
+    also the grams condition of migration 0004.
 
-    The trigram index cannot serve such a fragment, and the planner cannot tell from a ``LIKE`` how rare it is;
-    the grams index can, and its element statistics tell. The ``LIKE`` stays (it is cheap and the planner runs it
-    first), so where the plan walks the primary key, the grams are computed only for the rows that already
-    match. Longer fragments are the ``LIKE`` alone, served by the trigram index: a grams condition beside it
-    would be rechecked with the grams recomputed for every candidate row (measured: slower). Elsewhere the
-    ``LIKE`` alone."""
+    The trigram index cannot serve such a fragment, and the planner cannot tell from a ``LIKE`` how rare it is, so
+    for a rare one it walks the primary key through the whole table. The grams index serves it. A common fragment
+    (``COMMON_GRAM_SHARE`` of the names or more, per the index's statistics) keeps the ``LIKE`` alone: the
+    primary-key walk finds its first page at once, while the planner — multiplying the two conditions' estimates
+    as if they were independent — would take a bitmap of all its matches. Longer fragments are the ``LIKE`` alone,
+    served by the trigram index: a grams condition beside it would be rechecked with the grams recomputed for
+    every candidate row (measured: slower). Elsewhere the ``LIKE`` alone."""
     qs = qs.filter(**{f"{field}__contains": q})
-    if q and len(q) <= 2 and connections[qs.db].vendor == "postgresql":
-        from django.contrib.postgres.fields import ArrayField  # needs psycopg: imported on PostgreSQL only
+    if not q or len(q) > 2 or connections[qs.db].vendor != "postgresql":
+        return qs
+    if common_grams(qs.db).get(q, 0.0) >= COMMON_GRAM_SHARE:
+        return qs
+    from django.contrib.postgres.fields import ArrayField  # needs psycopg: imported on PostgreSQL only
 
-        grams = Func(F(field), function="jianguan_name_grams", output_field=ArrayField(TextField()))
-        qs = qs.alias(_name_grams=grams).filter(_name_grams__contains=[q])
-    return qs
+    grams = Func(F(field), function="jianguan_name_grams", output_field=ArrayField(TextField()))
+    return qs.alias(_name_grams=grams).filter(_name_grams__contains=[q])
 
 
 def entity_search(

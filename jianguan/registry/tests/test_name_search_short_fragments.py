@@ -54,3 +54,20 @@ def test_two_character_fragments_use_the_grams_index(org):
         cursor.execute(f"EXPLAIN {sql}", params)
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "entity_name_grams" in plan
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the grams index exists on PostgreSQL only")
+def test_a_common_fragment_keeps_the_like_alone(org, monkeypatch):
+    from jianguan.registry import selectors
+
+    for i in range(40):
+        EntityFactory(name=f"平顶山市第{i}号商贸有限公司")
+    EntityFactory(name="湛河区王梓烧烤店")
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE registry_entity")
+    monkeypatch.setattr(selectors, "_gram_stats", {})
+    assert selectors.common_grams()["有限"] > 0.9
+    common = str(name_contains(Entity.objects.all(), "有限").query)
+    rare = str(name_contains(Entity.objects.all(), "李记").query)  # in no name: not among the common grams
+    assert "jianguan_name_grams" not in common and "jianguan_name_grams" in rare
+    assert found("有限") == {n for n in Entity.objects.values_list("name", flat=True) if "有限" in n}
