@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 
+from captcha.conf import settings as captcha_settings
 from captcha.fields import CaptchaField
+from captcha.models import CaptchaStore
 from django import forms
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.db import connection
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from jianguan.core.models import Division, OrgUnit
 from jianguan.core.rules import rule
@@ -15,6 +21,38 @@ from jianguan.core.rules import rule
 from . import files
 from .models import Category, Channel, Kind, Mediation, Satisfaction, Status
 from .rules import refusal_reasons
+
+
+class OneTimeCaptchaField(CaptchaField):
+    """django-simple-captcha's field, checked with one ``DELETE … RETURNING`` of the challenge.
+
+    The library reads the challenge and then deletes it, so two posts racing with the same answer could both pass;
+    here the delete is the read, so a challenge passes once. It also purges every expired challenge on each check
+    (one more statement per post); the daily job ``complaints-captcha-purge`` does that instead."""
+
+    def clean(self, value):
+        forms.MultiValueField.clean(self, value)
+        hashkey, response = value[0], (value[1] or "").strip().lower()
+        value[1] = ""
+        if not self.required and not response:
+            return value
+        with connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {CaptchaStore._meta.db_table} WHERE hashkey = %s RETURNING response, expiration",
+                           [hashkey])
+            row = cursor.fetchone()
+        if captcha_settings.CAPTCHA_TEST_MODE and response == "passed":
+            return value
+        if row is None or row[0] != response or _aware(row[1]) <= timezone.now():
+            raise ValidationError(self.error_messages.get("invalid", "验证码不正确"), code="invalid")
+        return value
+
+
+def _aware(value):
+    """SQLite returns the raw column text (UTC) from RETURNING; PostgreSQL an aware datetime."""
+    if isinstance(value, str):
+        value = parse_datetime(value)
+    return timezone.make_aware(value, dt.UTC) if timezone.is_naive(value) else value
+
 
 # An <input type="date"> only accepts ISO values; the zh-hans locale would render 2026/12/02, which browsers drop.
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -106,7 +144,7 @@ class IntakeForm(forms.Form):
 
 
 class PublicIntakeForm(IntakeForm):
-    captcha = CaptchaField(label="验证码", error_messages={"invalid": "验证码不正确，请重新输入"})
+    captcha = OneTimeCaptchaField(label="验证码", error_messages={"invalid": "验证码不正确，请重新输入"})
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -25,3 +25,12 @@ def reporter_clock(*, today, stdout) -> dict:
 @job(430, "complaints-overdue", "标记超过法定期限的投诉举报")
 def overdue(*, today, stdout) -> dict:
     return {"overdue": services.flag_overdue(today=today)}
+
+
+@job(440, "complaints-captcha-purge", "清除已过期的公众投诉验证码")
+def captcha_purge(*, today, stdout) -> dict:
+    from captcha.models import CaptchaStore
+    from django.utils import timezone
+
+    deleted, _ = CaptchaStore.objects.filter(expiration__lte=timezone.now()).delete()
+    return {"purged": deleted}

@@ -1,6 +1,6 @@
 """One public submission costs a fixed, small number of queries, and none of them waits for other submissions.
 
-The intake's own queries: the one-time token; the captcha (in test mode: clear expired ones, look it up); the
+The intake's own queries: the one-time token; the captcha (one ``DELETE … RETURNING`` of the challenge); the
 business; the duplicate probe; then one transaction (here the test's savepoint pair) with the number (``nextval`` on
 PostgreSQL, the counter row on SQLite), the complaint, its event and its audit entry (SQLite also reads the chain's
 end; PostgreSQL chains the entry after the commit, which a test transaction never reaches). No session is read or
@@ -22,7 +22,7 @@ from .test_public_intake_files_a_complaint import form_data
 
 pytestmark = pytest.mark.django_db
 URL = "/complaints/"
-OWN = 11  # on PostgreSQL, one more on SQLite
+OWN = 10  # on PostgreSQL, one more on SQLite
 # Other apps may hook the complaint's and the audit entry's post_save (the portal marks the business's public record
 # for rebuilding): they get 2 on top, and the whole stays within the budget.
 OTHERS = 2
