@@ -50,6 +50,7 @@ BUNDLE_KEYS = ("manifest", "commitment", "randomness", "seed", "selected", "unas
 SELECTED_KEYS = ("stratum", "id", "ticket", "inspectors")
 TEXT_FIELDS = ("plan", "batch", "beacon")
 MAX_PROBLEMS = 200  # validate_manifest lists at most this many problems, then counts the rest
+NOT_UTF8 = "manifest 无法写成规范 JSON：含有不成对的 UTF-16 代理字符，不能编码为 UTF-8"
 
 PARALLEL_MIN_CANDIDATES = 300_000  # below this, helper processes cost more than they save
 PARALLEL_MAX_WORKERS = 8
@@ -508,6 +509,8 @@ def _json_problems() -> Iterator[None]:
     """Values that JSON cannot represent (possible only in a manifest built in Python) make the manifest invalid."""
     try:
         yield
+    except UnicodeEncodeError as exc:  # a lone surrogate such as "\ud800" in a value or key no rule checks
+        raise ManifestError([NOT_UTF8]) from exc
     except (TypeError, ValueError) as exc:
         if isinstance(exc, ManifestError):
             raise
@@ -745,13 +748,19 @@ def verify(bundle: object, *, workers: int | None = None) -> list[str]:
     problems += [f"bundle 含有规范之外的字段 {_show(key)}" for key in bundle if key not in BUNDLE_KEYS]
     if "manifest" not in bundle or "randomness" not in bundle:
         return [*problems, "没有 manifest 或 randomness，无法重新计算"]
-    if not isinstance(bundle["randomness"], str):
-        problems.append(f"randomness 必须是字符串，实际为 {_show(bundle['randomness'])}")
+    if not _is_text(bundle["randomness"]):
+        if isinstance(bundle["randomness"], str):
+            problems.append("randomness 含有不成对的 UTF-16 代理字符，不能编码为 UTF-8")
+        else:
+            problems.append(f"randomness 必须是字符串，实际为 {_show(bundle['randomness'])}")
         return problems + [f"manifest 无效：{problem}" for problem in validate_manifest(bundle["manifest"])]
     try:  # compute() validates the manifest as it goes, so a valid one is not checked twice
         expected = compute(bundle["manifest"], bundle["randomness"], workers=workers)
-    except ManifestError:
-        return problems + [f"manifest 无效：{problem}" for problem in validate_manifest(bundle["manifest"])]
+    except ManifestError as exc:
+        # A manifest every rule accepts can still fail to be canonicalized (a lone surrogate in a field no rule
+        # checks): then the error itself is the problem — never an empty list, which would mean "verified".
+        found = validate_manifest(bundle["manifest"]) or exc.problems
+        return problems + [f"manifest 无效：{problem}" for problem in found]
     for key in ("commitment", "seed"):
         if key in bundle and bundle[key] != expected[key]:
             problems.append(f"{key} 不一致：bundle 中为 {_show(bundle[key])}，重新计算为 {_show(expected[key])}")

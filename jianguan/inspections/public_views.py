@@ -3,6 +3,10 @@ the published results per entity. Read-only, published data only, no personal da
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import re
+from functools import cache
 from pathlib import Path
 
 from django.core.paginator import Paginator
@@ -16,6 +20,7 @@ from . import draw
 from .models import DrawBatch, InspectionPlan, InspectionTask, ItemResult, TaskMember, TaskStatus
 
 DRAW_FILE = Path(draw.__file__)
+VERIFY_FILE = DRAW_FILE.with_name("verify.html")
 PUBLIC_BATCH_STATUSES = (
     DrawBatch.Status.COMMITTED,
     DrawBatch.Status.DRAWN,
@@ -115,6 +120,46 @@ def verifier_download(request):
     response = FileResponse(
         DRAW_FILE.open("rb"), content_type="text/x-python; charset=utf-8", as_attachment=True, filename="draw.py"
     )
+    return response
+
+
+@cache
+def _verify_page() -> tuple[bytes, str]:
+    """verify.html and its Content-Security-Policy.
+
+    The page served at /inspections/verify/ is the very file offered for download, unchanged, so its inline script
+    and style are allowed by their SHA-256 (not by 'unsafe-inline'); its verifier runs in a Web Worker made from a
+    blob: URL, and it may fetch bundles from this site only.
+    """
+    data = VERIFY_FILE.read_bytes()
+    text = data.decode()
+
+    def hashes(tag: str) -> str:
+        found = re.findall(rf"<{tag}>(.*?)</{tag}>", text, re.S)
+        return " ".join(
+            "'sha256-" + base64.b64encode(hashlib.sha256(body.encode()).digest()).decode() + "'" for body in found
+        )
+
+    policy = (
+        f"default-src 'none'; script-src {hashes('script')}; style-src {hashes('style')}; worker-src blob:; "
+        "connect-src 'self'; img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+    )
+    return data, policy
+
+
+def verifier_page(request):
+    """The verifier that runs in the citizen's browser (在浏览器中验证): ?bundle= names a bundle on this site."""
+    data, policy = _verify_page()
+    response = HttpResponse(data, content_type="text/html; charset=utf-8")
+    response["Content-Security-Policy"] = policy
+    return response
+
+
+def verifier_page_download(request):
+    """verify.html itself, to keep and to run offline."""
+    data, _policy = _verify_page()
+    response = HttpResponse(data, content_type="text/html; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="verify.html"'
     return response
 
 
