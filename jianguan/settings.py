@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "jianguan.inspections",
     "jianguan.enforcement",
     "jianguan.complaints",
+    "jianguan.ip",
     "jianguan.portal",
     "jianguan.api",
 ]

@@ -18,12 +18,14 @@ urlpatterns = [
     path("workbench/complaints/", include("jianguan.complaints.urls")),
     path("workbench/enforcement/", include("jianguan.enforcement.document_urls")),
     path("workbench/enforcement/", include("jianguan.enforcement.urls")),
+    path("workbench/ip/", include("jianguan.ip.urls")),
     path("workbench/", include("jianguan.core.urls")),
     path("startup/", include("jianguan.startup.public_urls")),
     path("inspections/", include("jianguan.inspections.public_urls")),
     path("complaints/", include("jianguan.complaints.public_urls")),
     path("penalties/", include("jianguan.enforcement.public_urls")),
     path("credit/", include("jianguan.credit.public_urls")),
+    path("ip/", include("jianguan.ip.public_urls")),
     path("", include("jianguan.portal.urls")),
 ]
 

@@ -9,6 +9,7 @@ from jianguan.enforcement.document_api import document_router as enforcement_doc
 from jianguan.enforcement.public_api import public_router as penalties_public_router
 from jianguan.inspections.api import public_router as inspections_public_router
 from jianguan.inspections.api import router as inspections_router
+from jianguan.ip.api import router as ip_router
 from jianguan.portal.api import router as portal_router
 from jianguan.registry.api import router as registry_router
 from jianguan.startup.api import router as startup_router
@@ -38,3 +39,4 @@ api.add_router("/public/penalties/", penalties_public_router)
 api.add_router("/complaints/", complaints_router)
 api.add_router("/enforcement/", enforcement_router)
 api.add_router("/enforcement/", enforcement_documents_router)  # the numbered documents of a case
+api.add_router("/ip/", ip_router)

@@ -213,6 +213,8 @@ def demo_staff_specs() -> list[dict]:
             "credential": "expired",
         }
     )
+    # Appended (not inserted) so the staff codes of the logins above stay the same.
+    add("zc_officer", "410400ZC", ["ip_officer"], "知识产权科科员", False)
     return specs
 
 
