@@ -76,6 +76,7 @@ class DetailOut(Schema):
     amount: Decimal | None
     received_on: dt.date
     next_deadline: dt.date | None
+    deadline_explained: dict | None
     person_name: str
     person_phone: str
     identity_visible: bool
@@ -125,6 +126,13 @@ def list_complaints(request: HttpRequest, filters: Query[ListFilters]):
     return {"items": items, "next_before": page.next_before}
 
 
+def _explained(complaint) -> dict | None:
+    from .clocks import deadline_explained
+
+    explanation = deadline_explained(complaint)
+    return explanation.as_dict() if explanation else None
+
+
 def _detail(user, complaint) -> dict:
     person = selectors.identity(user, complaint)
     deadline = complaint.next_deadline()
@@ -134,6 +142,7 @@ def _detail(user, complaint) -> dict:
         "entity_uscc": complaint.entity_uscc, "unit": complaint.unit.name, "category": complaint.category,
         "description": complaint.description, "demand": complaint.demand, "amount": complaint.amount,
         "received_on": complaint.received_on, "next_deadline": deadline[1] if deadline else None,
+        "deadline_explained": _explained(complaint),
         "person_name": person["name"], "person_phone": person["phone"], "identity_visible": person["visible"],
         "money_recovered": complaint.money_recovered, "lead_id": complaint.lead_id,
         "history": [{"at": e.at, "text": e.public_text} for e in selectors.history(complaint)],

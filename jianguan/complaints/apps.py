@@ -19,6 +19,13 @@ class ComplaintsConfig(AppConfig):
         from .home import due_card
 
         post_save.connect(forget_division_choices, sender=Division, dispatch_uid="complaints-divisions-save")
+        from django.apps import apps
+
+        if apps.is_installed("jianguan.enforcement"):
+            from .services import lead_decided
+
+            # The reporter is told within 5 working days of the filing decision itself (Order 20 art. 31).
+            post_save.connect(lead_decided, sender="enforcement.Lead", dispatch_uid="complaints-lead-decided")
         post_delete.connect(forget_division_choices, sender=Division, dispatch_uid="complaints-divisions-delete")
 
         register(

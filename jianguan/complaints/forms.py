@@ -19,7 +19,7 @@ from jianguan.core.models import Division, OrgUnit
 from jianguan.core.rules import rule
 
 from . import files
-from .models import Category, Channel, Kind, Mediation, Satisfaction, Status
+from .models import Category, Channel, Kind, Mediation, MediationPause, Satisfaction, Status
 from .rules import refusal_reasons
 
 
@@ -241,8 +241,43 @@ class ReportDecideForm(forms.Form):
     note = forms.CharField(label="核查情况", required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
 
+def unit_heads(unit_id):
+    """The people who may approve for ``unit_id`` as its head: department heads and bureau leaders whose scope
+    covers the unit (the service checks again)."""
+    from django.contrib.auth import get_user_model
+
+    from .services import is_unit_head
+
+    users = (get_user_model().objects.filter(is_active=True, groups__name__in=["department_head", "bureau_leader"])
+             .select_related("profile__unit").distinct().order_by("username"))
+    return get_user_model().objects.filter(pk__in=[u.pk for u in users if is_unit_head(u, unit_id)])
+
+
+class HeadChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        unit = getattr(getattr(obj, "profile", None), "unit", None)
+        return f"{obj.get_full_name() or obj.get_username()}（{unit.name if unit else ''}）"
+
+
 class ExtendForm(forms.Form):
-    reason = forms.CharField(label="延期理由及批准人", max_length=300)
+    reason = forms.CharField(label="延期理由", max_length=300)
+    approver = HeadChoiceField(label="批准人（本单位负责人）", queryset=None,
+                               help_text="核查期限的延长须经市场监督管理部门负责人批准（《市场监督管理行政处罚程序规定》第十八条）")
+    on = forms.DateField(label="批准日期", widget=DATE, initial=timezone.localdate)
+
+    def __init__(self, *args, unit_id=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["approver"].queryset = unit_heads(unit_id)
+
+
+class MediationPauseForm(forms.Form):
+    reason = forms.ChoiceField(label="事由", choices=MediationPause.Reason.choices)
+    evidence = forms.CharField(label="依据（委托书、报告编号及技术机构）", max_length=300)
+    starts_on = forms.DateField(label="开始日期", widget=DATE, initial=timezone.localdate)
+
+
+class MediationResumeForm(forms.Form):
+    ends_on = forms.DateField(label="结束日期", widget=DATE, initial=timezone.localdate)
 
 
 class TrackForm(forms.Form):

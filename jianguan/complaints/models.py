@@ -121,6 +121,12 @@ class Complaint(models.Model):
     parties_notified_on = models.DateField("告知双方日期", null=True, blank=True)
     check_due = models.DateField("核查期限", null=True, blank=True)
     check_extended = models.BooleanField("核查已延期", default=False)
+    check_extension_reason = models.CharField("核查延期理由", max_length=300, blank=True)
+    check_extension_approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                                    on_delete=models.PROTECT, related_name="+",
+                                                    verbose_name="核查延期批准人（负责人）")
+    check_extension_approved_on = models.DateField("核查延期批准日期", null=True, blank=True)
+    mediation_paused = models.BooleanField("调解期限暂停中（检定、检验、检测、鉴定）", default=False, editable=False)
     lead_id = models.BigIntegerField("执法线索", null=True, blank=True)
     reporter_notify_due = models.DateField("告知举报人期限", null=True, blank=True)
     reporter_notified_on = models.DateField("告知举报人日期", null=True, blank=True)
@@ -224,6 +230,36 @@ class Mediation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.complaint_id} {self.on}"
+
+
+class MediationPause(models.Model):
+    """Time that does not count towards the 45 working days of mediation: 检定、检验、检测、鉴定 (Order 20 art. 20),
+    with the evidence (the technical body's commission or report). ``ends_on`` empty: still running."""
+
+    class Reason(models.TextChoices):
+        VERIFICATION = "verification", "检定"
+        INSPECTION = "inspection", "检验"
+        TESTING = "testing", "检测"
+        APPRAISAL = "appraisal", "鉴定"
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="pauses")
+    reason = models.CharField("事由", max_length=14, choices=Reason.choices)
+    evidence = models.CharField("依据（委托书、检测报告编号及机构）", max_length=300)
+    starts_on = models.DateField("开始日期")
+    ends_on = models.DateField("结束日期", null=True, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["complaint", "starts_on", "id"]
+        verbose_name = verbose_name_plural = "调解期限不计入的时间"
+        constraints = [
+            models.CheckConstraint(condition=models.Q(ends_on__isnull=True) | models.Q(ends_on__gte=models.F("starts_on")),
+                                   name="mediation_pause_ends_after_start"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.complaint_id} {self.get_reason_display()} {self.starts_on}–{self.ends_on or ''}"
 
 
 class Transfer(models.Model):

@@ -8,18 +8,19 @@ from jianguan.core.rules import define
 
 ORDER_20 = "《市场监督管理投诉举报处理暂行办法》（市场监管总局令第20号，2022年修正）"
 
-define("complaints.accept_days", 7, "投诉受理决定期限（工作日，自收到投诉之日起）", source=f"{ORDER_20}第十五条",
+define("complaints.accept_days", 7, "投诉受理决定期限（工作日，自收到投诉之日起）", source=f"{ORDER_20}第十四条",
        confidence="C")
-define("complaints.mediation_days", 45, "调解期限（工作日，自受理之日起；逾期未达成协议终止调解）",
-       source=f"{ORDER_20}第二十七条", confidence="C")
-define("complaints.notify_days", 7, "终止调解或达成协议后告知双方期限（工作日）", source=f"{ORDER_20}第二十七条",
-       confidence="C")
+define("complaints.mediation_days", 45,
+       "调解期限（工作日，自受理之日起；逾期未达成协议终止调解；检定、检验、检测、鉴定所需时间不计入）",
+       source=f"{ORDER_20}第二十一条第一款第五项；不计入的时间见第二十条", confidence="C")
+define("complaints.notify_days", 7, "终止调解后告知投诉人和被投诉人的期限（工作日，自作出终止调解决定之日起）",
+       source=f"{ORDER_20}第二十一条第二款", confidence="C")
 define("complaints.report_check_days", 15, "举报核查期限（工作日，自收到举报之日起，按线索核查）",
        source="《市场监督管理行政处罚程序规定》第十八条", confidence="C")
 define("complaints.report_check_extension_days", 15, "举报核查经批准可延长（工作日）",
        source="《市场监督管理行政处罚程序规定》第十八条", confidence="C")
-define("complaints.reporter_notify_days", 5, "将立案与否告知实名举报人的期限（工作日）",
-       source=f"{ORDER_20}第三十一条；期限为本平台默认值", confidence="U")
+define("complaints.reporter_notify_days", 5, "将立案与否告知实名举报人的期限（工作日，自作出是否立案决定之日起）",
+       source=f"{ORDER_20}第三十一条", confidence="C")
 define(
     "complaints.refusal_reasons",
     [

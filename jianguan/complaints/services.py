@@ -45,6 +45,7 @@ from .models import (
     Evidence,
     Kind,
     Mediation,
+    MediationPause,
     Satisfaction,
     Status,
     Transfer,
@@ -65,6 +66,7 @@ AUDIT_FIELDS = (
     "parties_notified_on",
     "check_due",
     "check_extended",
+    "check_extension_approved_by",
     "lead_id",
     "reporter_notified_on",
     "satisfaction",
@@ -486,7 +488,7 @@ def complaint_accept(*, actor, complaint: Complaint, on: dt.date | None = None, 
     complaint.decided_on = on
     complaint.decision_note = note[:500]
     complaint.handler = complaint.handler or actor
-    complaint.mediation_due = due_after(on, "complaints.mediation_days")
+    complaint.mediation_due = mediation_clock(complaint, today=on, pauses=())[0]
     complaint.calendar_pending = complaint.mediation_due is None
     _save(complaint, before, actor=actor, action="complaints.complaint.accepted")
     _event(complaint, "accepted", f"{complaint.unit.name}已受理您的投诉，将组织调解", actor=actor, note=note)
@@ -580,6 +582,95 @@ def mediation_record(
     )
     _event(complaint, "mediation", f"{on:%Y-%m-%d} 进行了{record.get_method_display()}", actor=actor)
     return record
+
+
+# --- the mediation clock and the time that does not count (Order 20 arts. 20, 21) ------------------------------------
+
+
+def mediation_clock(complaint: Complaint, *, today: dt.date | None = None, pauses=None):
+    """(mediation deadline, excluded working days, running) — 45 working days from acceptance plus the working days
+    spent on 检定、检验、检测、鉴定 ((start, end] of each pause; a running one counts up to ``today``). The deadline
+    is None while the calendar does not reach it."""
+    today = _today(today)
+    pauses = list(complaint.pauses.all()) if pauses is None else list(pauses)
+    total = int(rule("complaints.mediation_days", on=complaint.decided_on))
+    excluded, running = 0, False
+    try:
+        for p in pauses:
+            running = running or p.ends_on is None
+            excluded += max(workdays.workdays_between(p.starts_on, p.ends_on or max(today, p.starts_on)), 0)
+        return workdays.add_workdays(complaint.decided_on, total + excluded), excluded, running
+    except workdays.CalendarUnknown:
+        return None, excluded, running
+
+
+def _reclock_mediation(complaint: Complaint, *, today: dt.date) -> None:
+    due, _excluded, running = mediation_clock(complaint, today=today)
+    complaint.mediation_due, complaint.mediation_paused = due, running
+    complaint.calendar_pending = due is None
+
+
+@transaction.atomic
+def mediation_pause_start(*, actor, complaint: Complaint, reason: str, starts_on: dt.date, evidence: str) -> MediationPause:
+    """Record that verification, inspection, testing or appraisal has begun: its time does not count towards the
+    45 working days of mediation (Order 20 art. 20). ``evidence`` names the commission or report."""
+    complaint = _locked(complaint)
+    _require(complaint, kind=Kind.COMPLAINT, statuses=(Status.ACCEPTED,))
+    problems = []
+    if reason not in MediationPause.Reason.values:
+        problems.append({"field": "reason", "message": "请选择检定、检验、检测或者鉴定"})
+    if not (evidence or "").strip():
+        problems.append({"field": "evidence", "message": "请填写依据（委托书或者报告编号、技术机构）"})
+    if complaint.decided_on and starts_on < complaint.decided_on:
+        problems.append({"field": "starts_on", "message": "开始日期不能早于受理日期"})
+    if problems:
+        raise ValidationFailed("；".join(p["message"] for p in problems), details=problems)
+    if complaint.pauses.filter(ends_on__isnull=True).exists():
+        raise TransitionNotAllowed("已有尚未结束的检定、检验、检测、鉴定期间，请先记录其结束日期")
+    last = complaint.pauses.order_by("-ends_on").values_list("ends_on", flat=True).first()
+    if last and starts_on < last:
+        raise ValidationFailed("不计入期间不能与已记录的期间重叠",
+                               details=[{"field": "starts_on", "message": "不计入期间不能与已记录的期间重叠"}])
+    pause = MediationPause.objects.create(complaint=complaint, reason=reason, evidence=evidence.strip()[:300],
+                                          starts_on=starts_on, recorded_by=actor)
+    before = audit.snapshot(complaint, AUDIT_FIELDS)
+    _reclock_mediation(complaint, today=starts_on)
+    _save(complaint, before, actor=actor, action="complaints.mediation.paused")
+    _event(complaint, "paused", f"因{pause.get_reason_display()}，调解期限自 {starts_on:%Y-%m-%d} 起暂停计算",
+           actor=actor, note=evidence)
+    return pause
+
+
+@transaction.atomic
+def mediation_pause_end(*, actor, complaint: Complaint, ends_on: dt.date) -> MediationPause:
+    """The verification, testing… has ended: the mediation clock runs again from ``ends_on``."""
+    complaint = _locked(complaint)
+    pause = complaint.pauses.select_for_update().filter(ends_on__isnull=True).first()
+    if pause is None:
+        raise TransitionNotAllowed("没有正在进行的检定、检验、检测、鉴定期间")
+    if ends_on < pause.starts_on:
+        raise ValidationFailed("结束日期不能早于开始日期", details=[{"field": "ends_on", "message": "结束日期不能早于开始日期"}])
+    pause.ends_on = ends_on
+    pause.save(update_fields=["ends_on"])
+    before = audit.snapshot(complaint, AUDIT_FIELDS)
+    _reclock_mediation(complaint, today=ends_on)
+    _save(complaint, before, actor=actor, action="complaints.mediation.resumed")
+    _event(complaint, "resumed", f"{pause.get_reason_display()}已结束，调解期限自 {ends_on:%Y-%m-%d} 起继续计算",
+           actor=actor)
+    return pause
+
+
+def reclock_paused_mediations(*, today: dt.date) -> int:
+    """Daily: move the deadline of every mediation held by a running pause. Idempotent."""
+    count = 0
+    with transaction.atomic():
+        for c in Complaint.objects.select_for_update().filter(status=Status.ACCEPTED, mediation_paused=True):
+            old = c.mediation_due
+            _reclock_mediation(c, today=today)
+            if c.mediation_due != old:
+                c.save(update_fields=["mediation_due", "mediation_paused", "calendar_pending"])
+                count += 1
+    return count
 
 
 def _end_mediation(complaint: Complaint, on: dt.date, status: str, told_on: dt.date | None = None) -> None:
@@ -713,20 +804,38 @@ def report_start_check(*, actor, complaint: Complaint, on: dt.date | None = None
     return complaint
 
 
+def is_unit_head(user, unit_id) -> bool:
+    """A head (负责人) of the unit: holds the approval permission of enforcement (department heads, bureau leaders)
+    and the unit is within the user's scope. The report check is the lead check of Order 2 art. 18."""
+    from jianguan.core.scope import scope_for
+
+    return bool(getattr(user, "is_authenticated", False) and user.has_perm("enforcement.approve_case")
+                and scope_for(user).allows_unit(unit_id))
+
+
 @transaction.atomic
-def report_extend_check(*, actor, complaint: Complaint, reason: str) -> Complaint:
-    """Extend the check by 15 working days with the head's approval (once)."""
+def report_extend_check(*, actor, complaint: Complaint, reason: str, approver=None,
+                        on: dt.date | None = None) -> Complaint:
+    """Extend the check by 15 working days (once), approved by the unit's head (``approver``, a person; default
+    the actor). The extension travels with the report: the lead it becomes keeps the extended period."""
     complaint = _locked(complaint)
     _require(complaint, kind=Kind.REPORT, statuses=(Status.RECEIVED, Status.VERIFYING))
     if complaint.check_extended:
         raise DomainError("核查期限只能延长一次（《市场监督管理行政处罚程序规定》第十八条）", code="already_extended")
     if not (reason or "").strip():
-        raise ValidationFailed(
-            "请填写延期理由和批准人", details=[{"field": "reason", "message": "请填写延期理由和批准人"}]
-        )
+        raise ValidationFailed("请填写延期理由", details=[{"field": "reason", "message": "请填写延期理由"}])
+    approver = approver or (actor if getattr(actor, "is_authenticated", False) else None)
+    if approver is None or not is_unit_head(approver, complaint.unit_id):
+        raise DomainError("核查期限延长须经本单位负责人批准：请选择具有审批权限的负责人作为批准人",
+                          code="not_head", field="approver")
     if complaint.check_due is None:
         raise DomainError("核查期限尚未确定（节假日安排未录入），暂不能延期", code="calendar_pending")
+    on = _today(on)
+    if on > complaint.check_due:
+        raise DomainError(f"核查期限已于 {complaint.check_due:%Y-%m-%d} 届满，不能再批准延长", code="clock_expired")
     before = audit.snapshot(complaint, AUDIT_FIELDS)
+    complaint.check_extension_reason = reason.strip()[:300]
+    complaint.check_extension_approved_by, complaint.check_extension_approved_on = approver, on
     try:
         complaint.check_due = workdays.add_workdays(
             complaint.check_due, int(rule("complaints.report_check_extension_days", on=complaint.received_on))
@@ -736,7 +845,8 @@ def report_extend_check(*, actor, complaint: Complaint, reason: str) -> Complain
     complaint.check_extended = True
     complaint.overdue = False
     _save(complaint, before, actor=actor, action="complaints.report.extended")
-    _event(complaint, "extended", "核查期限经批准延长", actor=actor, note=reason)
+    _event(complaint, "extended", "核查期限经批准延长", actor=actor,
+           note=f"{reason}（批准人：{approver.get_full_name() or approver.get_username()}）")
     return complaint
 
 
@@ -797,6 +907,10 @@ def _hand_over_lead(*, actor, complaint: Complaint, on: dt.date):
         source_id=str(complaint.pk),
         party_name="" if complaint.entity_id else complaint.entity_name,
         party_address="" if complaint.entity_id else complaint.entity_address,
+        # The head's extension of the check is the extension of the filing period (Order 2 art. 18): it moves over.
+        extension_reason=complaint.check_extension_reason if complaint.check_extended else "",
+        extension_approved_by=complaint.check_extension_approved_by if complaint.check_extended else None,
+        extension_approved_on=complaint.check_extension_approved_on if complaint.check_extended else None,
     )
 
 
@@ -849,7 +963,8 @@ def report_notify_reporter(*, actor, complaint: Complaint, on: dt.date | None = 
 def terminate_expired_mediations(*, today: dt.date) -> int:
     """Terminate every mediation whose 45 working days ended before ``today`` without agreement. Idempotent."""
     count = 0
-    for complaint in Complaint.objects.filter(status=Status.ACCEPTED, mediation_due__lt=today).order_by("id"):
+    for complaint in Complaint.objects.filter(status=Status.ACCEPTED, mediation_due__lt=today,
+                                              mediation_paused=False).order_by("id"):
         complaint_terminate(
             actor="system",
             complaint=complaint,
@@ -871,7 +986,7 @@ def fill_pending_deadlines() -> int:
         if c.kind == Kind.REPORT and c.check_due is None:
             c.check_due = due_after(c.received_on, "complaints.report_check_days")
         if c.status == Status.ACCEPTED and c.mediation_due is None and c.decided_on:
-            c.mediation_due = due_after(c.decided_on, "complaints.mediation_days")
+            c.mediation_due = mediation_clock(c)[0]
         pending = (
             (c.kind == Kind.COMPLAINT and c.accept_due is None)
             or (c.kind == Kind.REPORT and c.check_due is None)
@@ -904,7 +1019,9 @@ def flag_overdue(*, today: dt.date) -> int:
 
 
 def reporter_clock_from_leads(*, today: dt.date) -> int:
-    """Start the reporter-notification clock when enforcement has decided on the lead a report became."""
+    """Catch-up for the reporter-notification clock (normally started by ``lead_decided`` the moment enforcement
+    decides): 5 working days from the **filing decision's own date** (Order 20 art. 31), never from the day this job
+    happens to notice it."""
     from django.apps import apps
 
     if not apps.is_installed("jianguan.enforcement"):
@@ -914,8 +1031,41 @@ def reporter_clock_from_leads(*, today: dt.date) -> int:
     waiting = Complaint.objects.filter(
         status=Status.LEAD, anonymous=False, reporter_notify_due__isnull=True, lead_id__isnull=False
     )
-    decided = Lead.objects.filter(pk__in=waiting.values("lead_id"), status__in=list(FILED_STATUSES))
-    due = due_after(today, "complaints.reporter_notify_days")
-    if due is None:
-        return 0
-    return waiting.filter(lead_id__in=decided.values("pk")).update(reporter_notify_due=due)
+    decided = dict(Lead.objects.filter(pk__in=waiting.values("lead_id"), status__in=list(FILED_STATUSES),
+                                       decided_on__isnull=False).values_list("pk", "decided_on"))
+    count = 0
+    for lead_id, decided_on in decided.items():
+        due = due_after(decided_on, "complaints.reporter_notify_days")
+        if due is not None:
+            count += waiting.filter(lead_id=lead_id).update(reporter_notify_due=due)
+    return count
+
+
+def lead_decided(sender, instance, **kwargs) -> None:
+    """post_save of an enforcement lead: when a lead a report became is decided (filed, not filed, transferred),
+    the reporter must be told within 5 working days of that decision date — start the clock now."""
+    if instance.source_type != "complaints.complaint" or instance.status not in FILED_STATUSES \
+            or instance.decided_on is None:
+        return
+    due = due_after(instance.decided_on, "complaints.reporter_notify_days")
+    if due is not None:
+        Complaint.objects.filter(pk=instance.source_id, lead_id=instance.pk, status=Status.LEAD, anonymous=False,
+                                 reporter_notify_due__isnull=True).update(reporter_notify_due=due)
+
+
+def reporter_clock_explained(complaint: Complaint):
+    """The explanation of the reporter clock: the lead's decision date + 5 working days."""
+    from django.apps import apps
+
+    decided_on = complaint.decided_on if complaint.status == Status.DISMISSED else None
+    event = "作出不予立案决定"
+    if complaint.status in (Status.LEAD, Status.CLOSED) and complaint.lead_id and apps.is_installed(
+            "jianguan.enforcement"):
+        from jianguan.enforcement.models import Lead
+
+        lead = Lead.objects.filter(pk=complaint.lead_id).only("status", "decided_on").first()
+        if lead is not None and lead.decided_on:
+            decided_on = lead.decided_on
+            event = {"filed": "作出立案决定", "not_filed": "作出不予立案决定", "transferred": "作出移送决定"}.get(
+                lead.status, "作出是否立案决定")
+    return decided_on, event

@@ -12,12 +12,17 @@ def fill_deadlines(*, today, stdout) -> dict:
     return {"filled": services.fill_pending_deadlines()}
 
 
+@job(405, "complaints-mediation-pauses", "检定、检验、检测、鉴定期间尚未结束的调解：顺延调解期限")
+def mediation_pauses(*, today, stdout) -> dict:
+    return {"reclocked": services.reclock_paused_mediations(today=today)}
+
+
 @job(410, "complaints-mediation-expiry", "终止自受理起满45个工作日仍未达成协议的调解，并告知双方")
 def mediation_expiry(*, today, stdout) -> dict:
     return {"terminated": services.terminate_expired_mediations(today=today)}
 
 
-@job(420, "complaints-reporter-clock", "执法部门作出立案决定后，启动告知实名举报人的期限")
+@job(420, "complaints-reporter-clock", "补启动告知实名举报人的期限（自执法部门作出是否立案决定之日起 5 个工作日）")
 def reporter_clock(*, today, stdout) -> dict:
     return {"started": services.reporter_clock_from_leads(today=today)}
 

@@ -17,6 +17,7 @@ from jianguan.core.errors import DomainError
 from jianguan.core.scope import scoped_units
 
 from . import forms, importer, selectors, services
+from .clocks import deadline_explained
 from .models import Evidence, Kind, Status
 
 view_perm = permission_required("complaints.view_complaint", raise_exception=True)
@@ -66,6 +67,10 @@ def _action_forms(complaint, user) -> dict:
             out["refuse"] = forms.RefuseForm(prefix="refuse")
         if s == Status.ACCEPTED:
             out["mediation"] = forms.MediationForm(prefix="mediation")
+            if complaint.mediation_paused:
+                out["mediation_resume"] = forms.MediationResumeForm(prefix="mediation_resume")
+            else:
+                out["mediation_pause"] = forms.MediationPauseForm(prefix="mediation_pause")
             out["agree"] = forms.AgreeForm(prefix="agree")
             out["terminate"] = forms.TerminateForm(prefix="terminate")
         if s in (Status.AGREED, Status.TERMINATED):
@@ -76,7 +81,7 @@ def _action_forms(complaint, user) -> dict:
         if s in (Status.RECEIVED, Status.VERIFYING):
             out["decide"] = forms.ReportDecideForm(prefix="decide")
             if not complaint.check_extended:
-                out["extend"] = forms.ExtendForm(prefix="extend")
+                out["extend"] = forms.ExtendForm(prefix="extend", unit_id=complaint.unit_id)
         if s in (Status.LEAD, Status.DISMISSED) and not complaint.anonymous and not complaint.reporter_notified_on:
             out["notify_reporter"] = True
         if s in (Status.LEAD, Status.DISMISSED) and (complaint.anonymous or complaint.reporter_notified_on):
@@ -101,6 +106,7 @@ def _detail_context(request, complaint, **extra) -> dict:
         "evidence": list(complaint.evidence.all()) if evidence_visible else [],
         "evidence_hidden": not evidence_visible and complaint.evidence.exists(),
         "deadline": complaint.next_deadline(),
+        "deadline_explained": deadline_explained(complaint),
         "today": timezone.localdate(),
         "lead": services.lead_status(complaint),
         "actions": _action_forms(complaint, user),
@@ -141,7 +147,12 @@ ACTIONS = {
         actor=u, complaint=c, satisfaction=d.get("satisfaction", ""), note=d.get("note", "")), "已办结"),
     "start_check": (None, lambda u, c, d: services.report_start_check(actor=u, complaint=c), "已开始核查"),
     "extend": (forms.ExtendForm, lambda u, c, d: services.report_extend_check(
-        actor=u, complaint=c, reason=d["reason"]), "核查期限已延长"),
+        actor=u, complaint=c, reason=d["reason"], approver=d["approver"], on=d["on"]), "核查期限已延长"),
+    "mediation_pause": (forms.MediationPauseForm, lambda u, c, d: services.mediation_pause_start(
+        actor=u, complaint=c, reason=d["reason"], starts_on=d["starts_on"], evidence=d["evidence"]),
+        "已记录检定、检验、检测、鉴定期间：该期间不计入调解期限"),
+    "mediation_resume": (forms.MediationResumeForm, lambda u, c, d: services.mediation_pause_end(
+        actor=u, complaint=c, ends_on=d["ends_on"]), "调解期限已恢复计算"),
     "decide": (forms.ReportDecideForm, lambda u, c, d: services.report_decide(
         actor=u, complaint=c, outcome=d["outcome"], note=d.get("note", "")), "已作出核查结论"),
     "notify_reporter": (None, lambda u, c, d: services.report_notify_reporter(actor=u, complaint=c),
@@ -160,6 +171,8 @@ def complaint_action(request, number: str, action: str):
     form = None
     if form_class is not None:
         kwargs = {"exclude": complaint.unit_id} if form_class is forms.TransferForm else {}
+        if form_class is forms.ExtendForm:
+            kwargs = {"unit_id": complaint.unit_id}
         form = form_class(request.POST, prefix=action, **kwargs)
         if not form.is_valid():
             ctx = _detail_context(request, complaint, **{action: form})

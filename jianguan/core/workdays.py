@@ -4,7 +4,8 @@ Pure Python on top of the ``chinesecalendar`` package (import name ``chinese_cal
 enters by hand. The Django side (``core/calendar.py``) plugs the override table in through ``set_override_loader``.
 
 Rules encoded (docs/domain §2):
-- A period's start day is not counted; day 1 is the next day (Administrative Penalty Law).
+- A period's start day is not counted; day 1 is the next day (Civil Code art. 201).
+- A period of months or years ends on the day with the same number (Civil Code art. 202): ``anniversary``.
 - Working days exclude weekends and statutory holidays and include adjusted working days (调休上班).
 - A period in calendar days whose last day is a rest day ends on the next working day (Civil Code art. 203).
 - A date the calendar does not know raises ``CalendarUnknown``: never a silent Monday–Friday guess.
@@ -134,3 +135,110 @@ def workdays_between(start: Date, end: Date, overrides: Overrides | None = None)
         if is_workday(day, overrides):
             count += 1
     return count
+
+
+# --- periods of months and years (Civil Code art. 202) ------------------------------------------------------------
+
+
+def anniversary(start: Date, *, months: int = 0, years: int = 0) -> Date:
+    """The last day of a period of ``months`` + ``years`` starting on ``start`` (Civil Code arts. 201–202).
+
+    The start day is not counted, so the period ends at the end of the day with the same number ``N`` months or
+    years later; where that month has no such day (29 Feb, 31st), on the month's last day. A term listed on
+    2026-03-10 for 3 years still runs on 2029-03-10 and is over from 2029-03-11.
+    """
+    total = months + 12 * years
+    index = start.year * 12 + start.month - 1 + total
+    year, month = divmod(index, 12)
+    month += 1
+    day = start.day
+    while True:
+        try:
+            return dt.date(year, month, day)
+        except ValueError:
+            day -= 1
+
+
+def day_after_anniversary(start: Date, *, months: int = 0, years: int = 0) -> Date:
+    """The first day on which a period of months/years starting on ``start`` has fully run ("满N年")."""
+    return anniversary(start, months=months, years=years) + ONE_DAY
+
+
+# --- explaining a deadline ---------------------------------------------------------------------------------------
+
+UNIT_LABELS = {"workdays": "个工作日", "days": "日", "months": "个月", "years": "年"}
+
+
+@dataclass(frozen=True)
+class Exclusion:
+    """A stretch of time that does not count towards a period, and why."""
+
+    reason: str
+    starts_on: Date
+    ends_on: Date | None  # None: still running (counted up to the day of the computation)
+    days: int
+    unit: str = "workdays"
+    evidence: str = ""
+
+    def as_dict(self) -> dict:
+        return {"reason": self.reason, "starts_on": self.starts_on.isoformat(),
+                "ends_on": self.ends_on.isoformat() if self.ends_on else None, "days": self.days,
+                "unit": self.unit, "evidence": self.evidence}
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """Everything an officer needs to check a deadline by hand: what starts it, how long, what does not count and
+    why, and the article. Built by each app for the clocks it runs; shown on pages and in the API
+    (``deadline_explained``)."""
+
+    what: str
+    start_event: str
+    start_on: Date
+    days: int
+    unit: str  # workdays | days | months | years
+    article: str
+    due_on: Date | None
+    extensions: tuple[tuple[int, str], ...] = ()
+    exclusions: tuple[Exclusion, ...] = ()
+    notes: tuple[str, ...] = ()
+
+    @property
+    def total(self) -> int:
+        return self.days + sum(d for d, _ in self.extensions)
+
+    def text(self) -> str:
+        parts = [f"{self.what}：自{self.start_event}（{self.start_on:%Y-%m-%d}）起算，当日不计入，"
+                 f"期间 {self.days}{UNIT_LABELS.get(self.unit, self.unit)}"]
+        for days, why in self.extensions:
+            parts.append(f"，{why}延长 {days}{UNIT_LABELS.get(self.unit, self.unit)}")
+        for ex in self.exclusions:
+            end = f"{ex.ends_on:%Y-%m-%d}" if ex.ends_on else "至今"
+            parts.append(f"；{ex.reason}（{ex.starts_on:%Y-%m-%d}—{end}）{ex.days}"
+                         f"{UNIT_LABELS.get(ex.unit, ex.unit)}不计入")
+        for note in self.notes:
+            parts.append(f"；{note}")
+        due = f"{self.due_on:%Y-%m-%d}" if self.due_on else "待录入节假日安排后确定"
+        parts.append(f"。期限届满日：{due}。依据：{self.article}")
+        return "".join(parts)
+
+    def as_dict(self) -> dict:
+        return {
+            "what": self.what, "start_event": self.start_event, "start_on": self.start_on.isoformat(),
+            "days": self.days, "unit": self.unit, "total": self.total,
+            "extensions": [{"days": d, "reason": why} for d, why in self.extensions],
+            "exclusions": [e.as_dict() for e in self.exclusions], "notes": list(self.notes),
+            "article": self.article, "due_on": self.due_on.isoformat() if self.due_on else None,
+            "text": self.text(),
+        }
+
+
+def rolled_note(start: Date, days: int, due: Date | None) -> tuple[str, ...]:
+    """The note for a period in calendar days whose last day fell on a rest day (Civil Code art. 203)."""
+    if due is None:
+        return ()
+    raw = start + dt.timedelta(days=days)
+    if due != raw:
+        return (f"期间最后一日 {raw:%Y-%m-%d} 为法定休假日，以休假日结束的次日 {due:%Y-%m-%d} 为期间最后一日"
+                "（《民法典》第二百零三条）",)
+    return ()

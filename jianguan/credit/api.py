@@ -89,6 +89,9 @@ class EntryOut(Schema):
     term_ends_on: dt.date | None
     removed_on: dt.date | None
     removal_no: str
+    listing_due_on: dt.date | None
+    removal_due_on: dt.date | None
+    deadline_explained: dict | None
 
 
 class EntryFilter(Schema):
@@ -102,7 +105,15 @@ def _entry_out(e) -> dict:
     return {"id": e.pk, "uscc": e.entity.uscc, "entity_name": e.entity.name, "list_kind": e.list_kind,
             "ground": e.ground, "ground_label": e.get_ground_display(), "status": e.status, "listed_on": e.listed_on,
             "decision_no": e.decision_no, "term_ends_on": e.term_ends_on, "removed_on": e.removed_on,
-            "removal_no": e.removal_no}
+            "removal_no": e.removal_no, "listing_due_on": e.listing_due_on, "removal_due_on": e.removal_due_on,
+            "deadline_explained": _explained(e)}
+
+
+def _explained(entry) -> dict | None:
+    from .clocks import deadline_explained
+
+    explanation = deadline_explained(entry)
+    return explanation.as_dict() if explanation is not None else None
 
 
 @router.get("/lists", response=list[EntryOut], summary="经营异常名录、严重违法失信名单记录（数据范围内）")

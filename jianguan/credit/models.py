@@ -247,6 +247,11 @@ class ListEntry(models.Model):
                                    related_name="+", verbose_name="决定人")
     term_ends_on = models.DateField("列入期限届满日", null=True, blank=True)
     reminder_on = models.DateField("届满3年前公告提醒日期", null=True, blank=True)
+    removal_requested_on = models.DateField("移出申请或者查实事由消除日期", null=True, blank=True)
+    removal_requested_how = models.CharField("移出期限起算事由", max_length=12, blank=True,
+                                             choices=[("application", "收到移出申请"), ("cure_found", "查实列入事由已消除")])
+    removal_due_on = models.DateField("最迟移出日期", null=True, blank=True,
+                                      help_text="自收到申请之日或者查实之日起5个工作日（规则 credit.abnormal.removal_workdays）")
     removed_on = models.DateField("移出日期", null=True, blank=True)
     removal_reason = models.CharField("移出原因", max_length=200, blank=True)
     removal_no = models.CharField("移出决定书文号", max_length=40, blank=True)

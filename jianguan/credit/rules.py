@@ -30,12 +30,17 @@ define("credit.instant.order_days", 10, "责令限期公示的期限（日）",
        source="经营异常名录管理办法第四条第二项", confidence="C")
 
 # --- abnormal list --------------------------------------------------------------------------------------------------
-define("credit.abnormal.listing_workdays", 10, "列入经营异常名录的期限：事由发生之日起（工作日）",
-       source="经营异常名录管理办法", confidence="C")
+define("credit.abnormal.listing_workdays", 10,
+       "列入经营异常名录的期限（工作日）：年报自报送期截止之日（6月30日）起，即时信息自责令期限届满之日起，"
+       "弄虚作假、无法联系自查实之日起；起算日不计入",
+       source="《企业经营异常名录管理暂行办法》第六条至第九条", confidence="S")
+define("credit.abnormal.removal_workdays", 5,
+       "移出经营异常名录的期限（工作日）：自收到移出申请之日或者查实列入事由已消除之日起",
+       source="《企业经营异常名录管理暂行办法》第十一条至第十四条", confidence="S")
 define("credit.abnormal.serious_after_years", 3, "列入经营异常名录届满几年仍未履行义务的，列入严重违法失信名单",
        source="企业信息公示暂行条例第十七条；市场监督管理严重违法失信名单管理办法第十三条", confidence="C")
-define("credit.abnormal.serious_reminder_days", 60, "届满前公告提醒提前天数（日历日）",
-       source="经营异常名录管理办法第十八条", confidence="C")
+define("credit.abnormal.serious_reminder_days", 60, "届满3年前公告提醒提前天数（日历日）",
+       source="docs/domain §3；各地做法", confidence="S")
 
 # --- serious list ---------------------------------------------------------------------------------------------------
 define("credit.serious.term_years", 3, "列入严重违法失信名单的期限（年）",
@@ -50,6 +55,9 @@ define("credit.repair.penalty_min_months_special", 12, "食品、药品、特种
        source="市场监督管理信用修复管理办法", confidence="C")
 define("credit.repair.special_sectors", ["food", "drug", "equipment"], "适用较长修复期限的处罚领域",
        source="市场监督管理信用修复管理办法", confidence="C")
+define("credit.repair.no_early_kinds", ["licence_revocation", "suspension", "restrict_employment"],
+       "不得提前停止公示（不予信用修复）的处罚种类：吊销许可证件、责令停产停业、限制从业（禁止从业）",
+       source="市场监督管理信用修复管理办法（行政处罚信息修复的除外情形）；docs/domain §3", confidence="S")
 
 # --- risk classification --------------------------------------------------------------------------------------------
 define("credit.risk.weights", {

@@ -288,11 +288,55 @@ def _list_kind_for(entity: Entity, ground: str, on: dt.date) -> str | None:
     return ListKind.ABNORMAL
 
 
-def _listing_due(arose_on: dt.date) -> dt.date | None:
+# Grounds that arise when a period runs out: the listing period counts from that period's last day (the start day,
+# not counted), so day 1 is the first day of default — 30 June for the annual report (day 1 = 1 July), the last day
+# of the ordered period for instant information. The other grounds count from the day the facts are verified.
+EXPIRY_GROUNDS = (Ground.REPORT_NOT_FILED, Ground.INSTANT_NOT_PUBLISHED)
+
+
+def listing_start(ground: str, arose_on: dt.date) -> dt.date:
+    """The start day (not counted) of the 10-working-day listing period for a ground that arose on ``arose_on``."""
+    return arose_on - dt.timedelta(days=1) if ground in EXPIRY_GROUNDS else arose_on
+
+
+def _listing_due(arose_on: dt.date, ground: str = Ground.UNREACHABLE) -> dt.date | None:
+    start = listing_start(ground, arose_on)
     try:
-        return workdays.add_workdays(arose_on, int(rule("credit.abnormal.listing_workdays", on=arose_on)))
+        return workdays.add_workdays(start, int(rule("credit.abnormal.listing_workdays", on=start)))
     except workdays.CalendarUnknown:
         return None
+
+
+def removal_due(start: dt.date) -> dt.date | None:
+    try:
+        return workdays.add_workdays(start, int(rule("credit.abnormal.removal_workdays", on=start)))
+    except workdays.CalendarUnknown:
+        return None
+
+
+def start_removal_clock(entry: ListEntry, *, on: dt.date, how: str) -> None:
+    """The 5-working-day removal clock from the application or from finding the cause cured (first one wins)."""
+    if entry.removal_requested_on is None and entry.list_kind != ListKind.SERIOUS:
+        entry.removal_requested_on, entry.removal_requested_how = on, how
+        entry.removal_due_on = removal_due(on)
+
+
+@transaction.atomic
+def list_cure_found(*, actor, entry: ListEntry, note: str, today: dt.date | None = None) -> ListEntry:
+    """Record that the cause of an abnormal listing is found cured (e.g. the entity is reachable again at its
+    registered address): removal is due within 5 working days of this finding."""
+    today = _today(today)
+    entry = ListEntry.objects.select_for_update(of=("self",)).select_related("deciding_unit").get(pk=entry.pk)
+    if entry.status != EntryStatus.ACTIVE or entry.list_kind == ListKind.SERIOUS:
+        raise TransitionNotAllowed("只有处于列入状态的经营异常名录记录才能登记事由已消除")
+    if not (note or "").strip():
+        raise ValidationFailed("请写明查实的情况", field="note")
+    before = entry.removal_due_on
+    start_removal_clock(entry, on=today, how="cure_found")
+    entry.save(update_fields=["removal_requested_on", "removal_requested_how", "removal_due_on"])
+    audit.record(actor=actor, action="credit.list.cure_found", obj=entry, unit=entry.deciding_unit,
+                 changes={"removal_due_on": [before, entry.removal_due_on], "note": [None, note.strip()]})
+    return entry
 
 
 @transaction.atomic
@@ -337,7 +381,7 @@ def _create_entry(*, actor, entity, list_kind, ground, facts, today, ground_aros
     entry = ListEntry.objects.create(
         entity=entity, list_kind=list_kind, ground=ground, status=EntryStatus.ACTIVE, facts=facts,
         report_year=report_year, instant_info=instant_info, ground_arose_on=ground_arose_on,
-        listing_due_on=_listing_due(ground_arose_on), deciding_unit=unit, listed_on=today, decision_no=doc_no,
+        listing_due_on=_listing_due(ground_arose_on, ground), deciding_unit=unit, listed_on=today, decision_no=doc_no,
         decided_by=actor if getattr(actor, "is_authenticated", False) else None)
     name = ListKind(list_kind).label
     send_notice(entity=entity, kind=Notice.Kind.LISTED, title=f"列入{name}决定书", doc_no=doc_no, sent_on=today,
@@ -352,12 +396,14 @@ def _create_entry(*, actor, entity, list_kind, ground, facts, today, ground_aros
 
 def _remove_entry(*, actor, entry: ListEntry, today: dt.date, reason: str) -> ListEntry:
     unit = entry.deciding_unit
+    start_removal_clock(entry, on=today, how="cure_found")
     entry.status = EntryStatus.REMOVED
     entry.removed_on = today
     entry.removal_reason = reason[:200]
     entry.removal_no = next_doc_no(unit, DOC_WORDS[entry.list_kind], today.year)
     entry.removed_by = actor if getattr(actor, "is_authenticated", False) else None
-    entry.save(update_fields=["status", "removed_on", "removal_reason", "removal_no", "removed_by"])
+    entry.save(update_fields=["status", "removed_on", "removal_reason", "removal_no", "removed_by",
+                              "removal_requested_on", "removal_requested_how", "removal_due_on"])
     name = entry.get_list_kind_display()
     send_notice(entity=entry.entity, kind=Notice.Kind.REMOVED, title=f"移出{name}决定书", doc_no=entry.removal_no,
                 sent_on=today, list_entry=entry, is_public=True,
@@ -453,7 +499,7 @@ def serious_approve(*, actor, entry: ListEntry, today: dt.date | None = None) ->
     years = int(rule("credit.serious.term_years", on=today))
     entry.status = EntryStatus.ACTIVE
     entry.listed_on = today
-    entry.term_ends_on = risk.months_before(today, -12 * years)
+    entry.term_ends_on = workdays.anniversary(today, years=years)  # still listed that day (Civil Code art. 202)
     entry.decision_no = next_doc_no(entry.deciding_unit, DOC_WORDS["serious"], today.year)
     entry.decided_by = actor if getattr(actor, "is_authenticated", False) else None
     entry.save(update_fields=["status", "listed_on", "term_ends_on", "decision_no", "decided_by"])
@@ -499,9 +545,26 @@ def serious_expire(*, entry: ListEntry, today: dt.date) -> ListEntry:
 # --- credit repair --------------------------------------------------------------------------------------------------
 
 
+NO_EARLY_LABELS = {"licence_revocation": "吊销许可证件", "suspension": "责令停产停业", "restrict_employment": "限制从业"}
+
+
+def penalty_kinds(penalty_ref: str) -> list[str]:
+    """The kinds of the penalty decision numbered ``penalty_ref`` (enforcement's record), [] when unknown."""
+    from django.apps import apps
+
+    if not penalty_ref or not apps.is_installed("jianguan.enforcement"):
+        return []
+    penalty = apps.get_model("enforcement", "Penalty")
+    return list(penalty.objects.filter(decision_no=penalty_ref.strip()).values_list("kinds", flat=True).first() or [])
+
+
 def repair_eligibility(*, kind: str, today: dt.date, list_entry: ListEntry | None = None,
-                       penalty_sector: str = "", penalty_published_on: dt.date | None = None) -> None:
-    """Raise ``DomainError`` naming the rule when a repair may not (yet) be granted."""
+                       penalty_sector: str = "", penalty_published_on: dt.date | None = None,
+                       penalty_ref: str = "") -> None:
+    """Raise ``DomainError`` naming the rule when a repair may not (yet) be granted.
+
+    Waits are "满N个月/满N年": the period ends at the end of its last day (Civil Code art. 202), so the earliest day
+    is the day after the anniversary."""
     if kind == RepairKind.LIST_REMOVAL:
         if list_entry is None:
             raise ValidationFailed("请选择申请移出的名录记录", field="list_entry")
@@ -509,7 +572,7 @@ def repair_eligibility(*, kind: str, today: dt.date, list_entry: ListEntry | Non
             raise TransitionNotAllowed("该名录记录不在列入状态，无需修复")
         if list_entry.list_kind == ListKind.SERIOUS:
             years = int(rule("credit.serious.early_removal_years", on=today))
-            earliest = risk.months_before(list_entry.listed_on, -12 * years)
+            earliest = workdays.day_after_anniversary(list_entry.listed_on, years=years)
             if today < earliest:
                 raise DomainError(f"列入严重违法失信名单满{years}年后方可申请提前移出（{earliest:%Y年%m月%d日}起可申请），"
                                   "尚未届满最短期限", code="too_early")
@@ -518,10 +581,15 @@ def repair_eligibility(*, kind: str, today: dt.date, list_entry: ListEntry | Non
     elif kind == RepairKind.PENALTY_PUBLICATION:
         if penalty_published_on is None:
             raise ValidationFailed("请填写处罚信息公示日期", field="penalty_published_on")
+        barred = sorted(set(penalty_kinds(penalty_ref)) & set(rule("credit.repair.no_early_kinds", on=today)))
+        if barred:
+            names = "、".join(NO_EARLY_LABELS.get(k, k) for k in barred)
+            raise DomainError(f"该行政处罚决定包含{names}：此类处罚信息不得提前停止公示（不适用信用修复的最短公示期）",
+                              code="not_repairable")
         special = penalty_sector in rule("credit.repair.special_sectors", on=today)
         key = "credit.repair.penalty_min_months_special" if special else "credit.repair.penalty_min_months"
         months = int(rule(key, on=today))
-        earliest = risk.months_before(penalty_published_on, -months)
+        earliest = workdays.day_after_anniversary(penalty_published_on, months=months)
         if today < earliest:
             sector = "食品、药品、特种设备领域" if special else "一般领域"
             raise DomainError(f"{sector}行政处罚信息公示满{months}个月后方可申请信用修复（{earliest:%Y年%m月%d日}起可申请），"
@@ -544,7 +612,7 @@ def repair_apply(*, actor, entity: Entity, kind: str, statement: str, list_entry
     if kind == RepairKind.PENALTY_PUBLICATION and not penalty_ref.strip():
         raise ValidationFailed("请填写行政处罚决定书文号", field="penalty_ref")
     repair_eligibility(kind=kind, today=today, list_entry=list_entry, penalty_sector=penalty_sector,
-                       penalty_published_on=penalty_published_on)
+                       penalty_published_on=penalty_published_on, penalty_ref=penalty_ref)
     pending = RepairApplication.objects.filter(entity=entity, kind=kind, status=RepairStatus.PENDING)
     pending = pending.filter(list_entry=list_entry) if list_entry else pending.filter(penalty_ref=penalty_ref.strip())
     if pending.exists():
@@ -554,6 +622,11 @@ def repair_apply(*, actor, entity: Entity, kind: str, statement: str, list_entry
         penalty_sector=penalty_sector, penalty_published_on=penalty_published_on, applied_on=today,
         statement=statement.strip(), deciding_unit=list_entry.deciding_unit if list_entry else deciding_unit(entity),
         applied_by=actor if getattr(actor, "is_authenticated", False) else None)
+    if list_entry is not None and list_entry.list_kind != ListKind.SERIOUS:
+        # Removal from the abnormal list is due within 5 working days of the application.
+        entry = ListEntry.objects.select_for_update(of=("self",)).get(pk=list_entry.pk)
+        start_removal_clock(entry, on=today, how="application")
+        entry.save(update_fields=["removal_requested_on", "removal_requested_how", "removal_due_on"])
     audit.record(actor=actor, action="credit.repair.applied", obj=app, unit=app.deciding_unit,
                  changes={"kind": [None, kind], "list_entry": [None, getattr(list_entry, "pk", None)],
                           "penalty_ref": [None, penalty_ref]})
@@ -576,7 +649,7 @@ def repair_decide(*, actor, application: RepairApplication, approve: bool, reaso
         raise ValidationFailed("不予修复须写明理由", field="reason")
     if approve:
         repair_eligibility(kind=app.kind, today=today, list_entry=app.list_entry, penalty_sector=app.penalty_sector,
-                           penalty_published_on=app.penalty_published_on)
+                           penalty_published_on=app.penalty_published_on, penalty_ref=app.penalty_ref)
     app.status = target
     app.decided_on = today
     app.decided_by = actor if getattr(actor, "is_authenticated", False) else None

@@ -38,7 +38,7 @@ def annual_report_listing(*, today: dt.date, stdout) -> dict:
     arose_on = end + dt.timedelta(days=1)
     if not workdays.is_workday(today):  # CalendarUnknown propagates: the job fails with the calendar's message
         return {"report_year": year, "rest_day": 1}
-    deadline = services._listing_due(arose_on)
+    deadline = services._listing_due(arose_on, Ground.REPORT_NOT_FILED)  # counted from 30 June: day 1 is 1 July
     # Not twice for the same year; and not while still listed for an earlier year (one live entry per ground —
     # once that is cured, the next daily run lists for this year if it is still missing).
     this_year = ListEntry.objects.filter(entity=OuterRef("pk"), ground=Ground.REPORT_NOT_FILED, report_year=year)
@@ -127,11 +127,15 @@ def abnormal_three_years(*, today: dt.date, stdout) -> dict:
     years = int(rule("credit.abnormal.serious_after_years", on=today))
     days = int(rule("credit.abnormal.serious_reminder_days", on=today))
     active = ListEntry.objects.filter(list_kind=ListKind.ABNORMAL, status=EntryStatus.ACTIVE)
+    # The third anniversary is the last day of the 3 years (Civil Code art. 202); the reminder goes out 60 days
+    # before it; the proposal comes the day after it. The queries take a superset by date (the month-end rule of
+    # art. 202 makes the exact bound per row); the rows are then checked one by one.
     remind_cutoff = risk.months_before(today + dt.timedelta(days=days), 12 * years)
-    reminders = list(active.filter(listed_on__lte=remind_cutoff, reminder_on__isnull=True)
-                     .select_related("entity", "deciding_unit"))
+    reminders = [e for e in active.filter(listed_on__lte=remind_cutoff + dt.timedelta(days=1), reminder_on__isnull=True)
+                 .select_related("entity", "deciding_unit")
+                 if workdays.anniversary(e.listed_on, years=years) - dt.timedelta(days=days) <= today]
     for entry in reminders:
-        ends = risk.months_before(entry.listed_on, -12 * years)
+        ends = workdays.anniversary(entry.listed_on, years=years)
         services.send_notice(
             entity=entry.entity, kind=Notice.Kind.SERIOUS_REMINDER, title="列入经营异常名录届满3年前公告提醒",
             sent_on=today, list_entry=entry, is_public=True,
@@ -140,8 +144,8 @@ def abnormal_three_years(*, today: dt.date, stdout) -> dict:
         entry.reminder_on = today
         entry.save(update_fields=["reminder_on"])
     live = ListEntry.objects.filter(source_entry=OuterRef("pk"), status__in=["proposed", "active"])
-    due = list(active.filter(listed_on__lte=risk.months_before(today, 12 * years)).filter(~Exists(live))
-               .select_related("entity"))
+    due = [e for e in active.filter(listed_on__lte=risk.months_before(today, 12 * years)).filter(~Exists(live))
+           .select_related("entity") if workdays.day_after_anniversary(e.listed_on, years=years) <= today]
     proposed = 0
     with risk.deferred():
         for entry in due:
@@ -161,8 +165,9 @@ def abnormal_three_years(*, today: dt.date, stdout) -> dict:
 
 @job(340, "credit-serious-term-end", "严重违法失信名单：列入期限届满的，移出")
 def serious_term_end(*, today: dt.date, stdout) -> dict:
+    # ``term_ends_on`` is the last day listed (the anniversary): removed the day after, never on it.
     ended = list(ListEntry.objects.filter(list_kind=ListKind.SERIOUS, status=EntryStatus.ACTIVE,
-                                          term_ends_on__lte=today).select_related("entity", "deciding_unit"))
+                                          term_ends_on__lt=today).select_related("entity", "deciding_unit"))
     for entry in ended:
         services.serious_expire(entry=entry, today=today)
     return {"removed": len(ended)}

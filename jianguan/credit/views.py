@@ -227,6 +227,10 @@ def entity(request, uscc: str):
     risk = EntityRisk.objects.filter(entity=ent).first()
     history = list(ent.risk_history.all()[:20])
     entries = list(ent.list_entries.select_related("deciding_unit").order_by("-id"))
+    from .clocks import all_explained
+
+    for e in entries:
+        e.explanations = all_explained(e)
     ctx = {
         "entity": ent, "risk": risk, "history": history, "entries": entries,
         "events": timeline.events_for(ent, request.user),

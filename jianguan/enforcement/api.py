@@ -14,7 +14,7 @@ from ninja import Query, Router, Schema
 from jianguan.api.auth import staff_auth
 from jianguan.core.errors import ValidationFailed
 
-from . import selectors, services
+from . import clocks, selectors, services
 from .models import OPEN_CASE_STATUSES, Penalty
 
 router = Router(tags=["enforcement"], auth=staff_auth)
@@ -48,6 +48,7 @@ class LeadOut(Schema):
     paused_workdays: int
     status: str
     overdue: bool
+    deadline_explained: dict | None
 
 
 class CaseFilters(Schema):
@@ -116,6 +117,7 @@ class CaseOut(Schema):
     proposed_fine: Decimal | None
     penalty: PenaltyOut | None
     closed_on: dt.date | None
+    deadline_explained: dict | None
 
 
 class FileIn(Schema):
@@ -235,7 +237,12 @@ def _lead(lead) -> dict:
     return {"id": lead.pk, "source_kind": lead.source_kind, "party": lead.party, "unit": lead.unit.name,
             "description": lead.description, "discovered_on": lead.discovered_on,
             "filing_deadline": lead.filing_deadline, "extended": lead.extended,
-            "paused_workdays": lead.paused_workdays, "status": lead.status, "overdue": lead.overdue}
+            "paused_workdays": lead.paused_workdays, "status": lead.status, "overdue": lead.overdue,
+            "deadline_explained": _as_dict(clocks.lead_deadline_explained(lead))}
+
+
+def _as_dict(explanation) -> dict | None:
+    return explanation.as_dict() if explanation is not None else None
 
 
 @router.get("/leads", response=list[LeadOut], summary="待决定的案源线索（数据范围内，最新在前，最多 200 条）")
@@ -316,6 +323,7 @@ def _case(case) -> dict:
             "fine_amount": penalty.fine_amount, "payment_status": penalty.payment_status,
             "payment_due": penalty.payment_due, "is_light": penalty.is_light, "published_on": penalty.published_on},
         "closed_on": case.closed_on,
+        "deadline_explained": _as_dict(clocks.case_deadline_explained(case, today=today)),
     }
 
 

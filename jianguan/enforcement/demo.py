@@ -118,7 +118,8 @@ def _story(story, *, source_id, unit, entity, head, officer, reviewer, today):
                                     decided_on=filed_on)
         return
     level = ORDER.index(stage)
-    goods = Decimal("20000")
+    # 产品质量法第四十九条 fines 1–3× the goods value: the demo's ¥8,000 fine fits goods worth ¥5,000.
+    goods = Decimal("5000") if case_type == "product_quality" else Decimal("20000")
     circumstance = "heavier" if stage == "hearing" else "normal"
     services.investigation_conclude(actor=officer, case=case, report=f"经调查，当事人{FACTS[case_type]}，事实清楚。",
                                     outcome="penalty", circumstance=circumstance, proposed_kinds=kinds,

@@ -70,6 +70,7 @@ class Lead(models.Model):
     extension_reason = models.CharField("延长理由", max_length=300, blank=True)
     extension_approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                               on_delete=models.PROTECT, related_name="+", verbose_name="延长批准人")
+    extension_approved_on = models.DateField("延长批准日期", null=True, blank=True)
     paused_workdays = models.PositiveIntegerField("不计入期限的工作日", default=0, editable=False)
     clock_paused = models.BooleanField("期限暂停中", default=False, editable=False)
     check_note = models.TextField("核查情况", blank=True)
@@ -109,7 +110,9 @@ class Lead(models.Model):
 # Fields added to Lead below the stable interface (see the class above): the check, the extension and the decision.
 
 class PauseReason(models.TextChoices):
-    """Time that does not count towards a statutory period (Order 2 arts. 18 and 64)."""
+    """Time that does not count towards a statutory period: the lead's (Order 2 art. 18 para. 2: testing, inspection,
+    quarantine, appraisal, identification by the rights holder) and the case's (art. 64 para. 2: also suspension,
+    hearing, public notice and 责令退还多收价款)."""
 
     TESTING = "testing", "检测"
     INSPECTION = "inspection", "检验"
@@ -119,6 +122,7 @@ class PauseReason(models.TextChoices):
     HEARING = "hearing", "听证"
     SUSPENSION = "suspension", "案件中止"
     PUBLIC_NOTICE = "public_notice", "公告"
+    REFUND = "refund", "责令退还多收价款"
 
 
 LEAD_PAUSE_REASONS = (PauseReason.TESTING, PauseReason.INSPECTION, PauseReason.QUARANTINE, PauseReason.APPRAISAL,

@@ -6,7 +6,7 @@
   local rules say 7 — a bureau sets its own from an effective date). The day of the decision is not counted.
 - What is shown is a masked snapshot (``Publication``): never ID numbers, phones or home addresses; an individual's
   name (a natural person, an individual business's operator) as 张*明.
-- Shown for 3 months when light (only 通报批评 and/or a fine not above ``enforcement.publication.light_fine_max``;
+- Shown for 3 months when light (only 通报批评 and/or a fine not above ``enforcement.light_fine_max``;
   a warning beside them does not count), otherwise 3 years, from the day of publication (the period ends on the
   corresponding day, Civil Code art. 202). The daily sweep ends it; a granted credit repair
   (``credit.RepairApplication`` of kind ``penalty_publication`` naming the decision number) ends it at once.
@@ -32,17 +32,28 @@ from jianguan.core.sweep import job
 
 # --- rules ---------------------------------------------------------------------------------------------------------
 
+ORDER_45 = "《市场监督管理行政处罚信息公示规定》（市场监管总局令第45号）"
 define("enforcement.publication.deadline_workdays", 20,
-       "行政处罚信息公示期限（自作出决定之日起的工作日；不少地方规定为 7 个工作日）",
-       source="市场监督管理行政处罚信息公示规定（总局令第45号）；地方规定多为 7 个工作日；docs/domain §3",
+       "行政处罚信息公示期限（自作出决定之日起的工作日；地方规定更短的，如 7 个工作日，由本单位从生效日起改设）",
+       source=f"{ORDER_45}第九条", confidence="C")
+define("enforcement.publication.local_deadline_workdays", 0,
+       "本省（市）规定的更短公示期限（工作日；0 为未规定，适用全国 20 个工作日）",
+       source="各省市场监管部门的地方规定，多为 7 个工作日", confidence="U")
+define("enforcement.publication.other_province_workdays", 10,
+       "当事人登记地在其他省份的：自作出决定之日起推送至当事人登记地省级公示系统的期限（工作日）",
+       source=f"{ORDER_45}第十条", confidence="C")
+define("enforcement.publication.other_province_extension_workdays", 10,
+       "推送至其他省份的期限因特殊原因经批准可延长（工作日）", source=f"{ORDER_45}第十条", confidence="C")
+define("enforcement.publication.withdraw_workdays", 3,
+       "处罚决定被依法变更、撤销、确认违法或者确认无效的：撤下或者更正已公示信息的期限（工作日）",
+       source=f"{ORDER_45}第十一条", confidence="C")
+define("enforcement.publication.home_province", "41",
+       "本省行政区划代码前两位（当事人登记地不在本省的，须推送至其登记地省份）", source="GB/T 2260；本平台默认值（河南）",
        confidence="U")
-define("enforcement.publication.light_fine_max", 10000,
-       "“较低数额罚款”上限（元，含本数）：仅通报批评或罚款不超过此数额的，公示 3 个月",
-       source="总局令第45号第十四条：较低数额罚款由省级市场监督管理部门规定", confidence="U")
 define("enforcement.publication.light_months", 3, "较轻行政处罚（仅通报批评或较低数额罚款）的公示期（月）",
-       source="总局令第45号第十四条", confidence="C")
+       source=f"{ORDER_45}第十三条", confidence="C")
 define("enforcement.publication.months", 36, "其他行政处罚信息的公示期（月）",
-       source="总局令第45号第十四条（3 年）", confidence="C")
+       source=f"{ORDER_45}第十三条（3 年）", confidence="C")
 
 SERVED_STATUSES = ("served", "executed", "closed")
 
@@ -111,12 +122,19 @@ def is_publishable(penalty) -> bool:
 
 
 def is_light(penalty, on: dt.date) -> bool:
+    """Only 通报批评 and/or a fine not above the province's low-fine threshold — the one rule
+    ``enforcement.light_fine_max`` (per party kind), also read by ``services.is_light``."""
     kinds = set(penalty.kinds or ()) - {"warning"}
     if not kinds or not kinds <= {"criticism", "fine"}:
         return False
     if "fine" in kinds:
-        return Decimal(penalty.fine_amount or 0) <= Decimal(str(rule("enforcement.publication.light_fine_max", on=on)))
+        return Decimal(penalty.fine_amount or 0) <= light_fine_limit(penalty.party_kind, on)
     return True
+
+
+def light_fine_limit(party_kind: str, on: dt.date) -> Decimal:
+    limits = rule("enforcement.light_fine_max", on=on)
+    return Decimal(str(limits.get(party_kind, limits.get("organisation"))))
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
@@ -132,9 +150,16 @@ def add_months(day: dt.date, months: int) -> dt.date:
     return dt.date(year, month, day.day)  # days 1–27 exist in every month
 
 
+def deadline_days(decided_on: dt.date) -> int:
+    """The national 20 working days, or the province's shorter period when the bureau has set one."""
+    days = int(rule("enforcement.publication.deadline_workdays", on=decided_on))
+    local = int(rule("enforcement.publication.local_deadline_workdays", on=decided_on) or 0)
+    return min(days, local) if local > 0 else days
+
+
 def deadline_for(decided_on: dt.date) -> dt.date | None:
     """The last day to publish; ``None`` when the working-day calendar does not cover it yet (the sweep retries)."""
-    days = int(rule("enforcement.publication.deadline_workdays", on=decided_on))
+    days = deadline_days(decided_on)
     try:
         return workdays.add_workdays(decided_on, days)
     except workdays.CalendarUnknown:

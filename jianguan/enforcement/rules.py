@@ -18,26 +18,37 @@ APL = "《中华人民共和国行政处罚法》（2021年修订）"
 COERCION = "《中华人民共和国行政强制法》"
 
 define("enforcement.lead_filing_days", 15,
-       "案源（线索）核查并决定是否立案的期限（自发现之日起的工作日；经批准可延长 15 个工作日）",
-       source=f"{ORDER_2}第十八条；docs/domain §5", confidence="C")
-define("enforcement.lead_extension_days", 15, "立案决定期限经负责人批准可延长（工作日）",
-       source=f"{ORDER_2}第十八条", confidence="C")
-define("enforcement.decision_days", 90, "普通程序案件自立案之日起作出处理决定的期限（日）",
-       source=f"{ORDER_2}第六十四条", confidence="C")
-define("enforcement.decision_extension_days", 30, "处理决定期限经负责人批准可延长（日）；再延长须集体讨论决定",
-       source=f"{ORDER_2}第六十四条", confidence="C")
+       "案源（线索）核查并决定是否立案的期限（自发现线索或者收到材料之日起的工作日；经负责人批准可延长 15 个工作日；"
+       "检测、检验、检疫、鉴定以及权利人辨认或者鉴别的时间不计入）",
+       source=f"{ORDER_2}第十八条第一款、第二款", confidence="C")
+define("enforcement.lead_extension_days", 15, "立案决定期限特殊情况下经市场监督管理部门负责人批准可延长（工作日）",
+       source=f"{ORDER_2}第十八条第一款", confidence="C")
+define("enforcement.decision_days", 90, "普通程序案件自立案之日起作出处理决定的期限（日；中止、听证、公告和检测、检验、检疫、"
+       "鉴定、权利人辨认或者鉴别、责令退还多收价款等时间不计入）",
+       source=f"{ORDER_2}第六十四条第一款、第二款", confidence="C")
+define("enforcement.decision_extension_days", 30, "处理决定期限经负责人批准可延长（日）；再延长须负责人集体讨论决定",
+       source=f"{ORDER_2}第六十四条第一款", confidence="C")
 define("enforcement.min_officers", 2, "案件办案人员（持有效执法证件）最少人数",
        source=f"{APL}第四十二条；{ORDER_2}第二十条", confidence="C")
-define("enforcement.seizure_days", 30, "查封、扣押期限（日）", source=f"{COERCION}第二十五条", confidence="S")
-define("enforcement.seizure_extension_days", 30, "查封、扣押经负责人批准可延长（日，不得超过）",
-       source=f"{COERCION}第二十五条", confidence="S")
+define("enforcement.seizure_days", 30, "查封、扣押期限（日；检测、检验、检疫或者技术鉴定的期间不计入）",
+       source=f"{COERCION}第二十五条第一款、第三款", confidence="C")
+define("enforcement.seizure_extension_days", 30, "查封、扣押情况复杂的，经行政机关负责人批准可延长（日，不得超过）",
+       source=f"{COERCION}第二十五条第一款", confidence="C")
 define("enforcement.legal_review_workdays", 10, "法制审核期限（工作日，自收到送审材料之日起）",
        source="《市场监督管理行政执法法制审核办法》；docs/domain §5", confidence="S")
 define("enforcement.reply_workdays", 5, "当事人陈述、申辩及要求听证的期限（工作日，自事先告知书送达之日起）",
-       source=f"{ORDER_2}第五十七条、第五十八条", confidence="C")
+       source=f"{APL}第六十四条第一项（告知后五日内提出）、第八十五条（“五日”指工作日）", confidence="C")
+define("enforcement.hearing_notice_workdays", 7, "举行听证的七日前通知当事人听证的时间、地点（工作日）",
+       source=f"{APL}第六十四条第二项、第八十五条（“七日”指工作日）", confidence="C")
+define("enforcement.decision_service_workdays", 7,
+       "当事人不在场的，行政处罚决定书自作出之日起送达的期限（工作日；在场的宣告后当场交付）",
+       source=f"{APL}第六十一条第一款、第八十五条（“七日”指工作日）", confidence="C")
+define("enforcement.announcement_service_days", 30, "公告送达：自发出公告之日起经过此日数即视为送达（日）",
+       source=f"{APL}第六十一条第一款（依照民事诉讼法送达）；《中华人民共和国民事诉讼法》第九十五条（2021年修正起为三十日）",
+       confidence="S")
 define("enforcement.heavy_fine", {"individual": 10000, "organisation": 100000},
        "较大数额罚款（可要求听证）：自然人 / 法人或者其他组织（元，达到即为较大数额）",
-       source=f"{APL}第六十三条；《市场监督管理行政处罚听证办法》第五条；各省标准不一", confidence="U")
+       source=f"{APL}第六十三条第一款第一项（较大数额由各地规定）；各省标准不一", confidence="U")
 define("enforcement.heavy_kinds",
        ["confiscate_goods", "downgrade", "licence_suspension", "licence_revocation", "restrict_business",
         "suspension", "closure", "restrict_employment"],
@@ -46,9 +57,10 @@ define("enforcement.simplified_limits", {"individual": 200, "organisation": 3000
        "简易程序（当场处罚）限额：警告或者罚款不超过 自然人 / 法人或者其他组织（元）",
        source=f"{APL}第五十一条（2021年7月15日起施行）", confidence="C")
 define("enforcement.payment_days", 15, "当事人缴纳罚款期限（日，自收到处罚决定书之日起）",
-       source=f"{APL}第六十七条", confidence="C")
+       source=f"{APL}第六十七条第三款", confidence="C")
 define("enforcement.light_fine_max", {"individual": 1000, "organisation": 10000},
-       "公示期 3 个月的“较低数额罚款”上限（元，不超过）", source="《市场监督管理行政处罚信息公示规定》第十四条；各省标准不一",
+       "“较低数额罚款”上限（元，含本数）：仅通报批评或者较低数额罚款的，公示期 3 个月（自然人 / 法人或者其他组织）",
+       source="《市场监督管理行政处罚信息公示规定》（总局令第45号）第十三条：较低数额罚款由省级市场监督管理部门规定",
        confidence="U")
 define("enforcement.credit_on_decision", True, "处罚决定后立即重算当事人信用风险分类", source="本平台默认值",
        confidence="U")
@@ -94,8 +106,8 @@ DISCRETION = {
     "drugs": {"min": 1000000, "max": 2000000, "base": "goods_value", "multiple": [10, 20], "base_min": 100000,
               "law": "《药品管理法》第一百一十七条（货值金额十倍以上二十倍以下，不足十万元的按十万元计算）"},
     "special_equipment": {"min": 30000, "max": 300000, "law": "《特种设备安全法》第八十四条"},
-    "product_quality": {"min": 0, "max": 50000, "base": "goods_value", "multiple": [0, 3],
-                        "law": "《产品质量法》第四十九条"},
+    "product_quality": {"min": 0, "max": 50000, "base": "goods_value", "multiple": [1, 3],
+                        "law": "《产品质量法》第四十九条（货值金额等值以上三倍以下）"},
     "metrology": {"min": 0, "max": 20000, "law": "《计量法实施细则》第四十五条至第五十条"},
     "unlicensed": {"min": 10000, "max": 100000, "law": "《市场主体登记管理条例》第四十三条"},
     "other": {"min": 0, "max": 100000, "law": "按所依据的法律、法规、规章"},

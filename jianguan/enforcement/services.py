@@ -73,11 +73,31 @@ def filing_deadline(discovered_on: dt.date) -> dt.date | None:
         return None
 
 
+def is_unit_head(user, unit_id: int | None) -> bool:
+    """Whether ``user`` may approve for ``unit_id`` as its head (负责人): holds the approval permission
+    (department heads, bureau leaders) and the unit is within the user's scope."""
+    from jianguan.core.scope import scope_for
+
+    return bool(getattr(user, "is_authenticated", False) and user.has_perm("enforcement.approve_case")
+                and scope_for(user).allows_unit(unit_id))
+
+
+def check_head(approver, unit_id: int | None, *, what: str) -> None:
+    """Refuse an extension approved by anyone but a head of the unit (Order 2 art. 18: 经市场监督管理部门负责人批准)."""
+    if approver is None or not is_unit_head(approver, unit_id):
+        raise TransitionNotAllowed(f"{what}须经本单位负责人批准：请选择具有审批权限的负责人作为批准人", code="not_head")
+
+
 @transaction.atomic
 def lead_create(*, actor, source_kind: str, entity, unit: OrgUnit, description: str, discovered_on: dt.date,
-                source_type: str = "", source_id: str = "", party_name: str = "", party_address: str = "") -> Lead:
+                source_type: str = "", source_id: str = "", party_name: str = "", party_address: str = "",
+                extension_reason: str = "", extension_approved_by=None,
+                extension_approved_on: dt.date | None = None) -> Lead:
     """Register a lead. Idempotent on (``source_type``, ``source_id``): handing the same record over twice returns
-    the lead created the first time. ``entity`` may be None for an unregistered business (then ``party_name``)."""
+    the lead created the first time. ``entity`` may be None for an unregistered business (then ``party_name``).
+
+    A report whose check the head already extended (``extension_approved_by``, a person) hands the extension over:
+    the lead's filing period is the extended one, counted from the same discovery date."""
     problems = []
     if source_kind not in LeadSource.values:
         problems.append({"field": "source_kind", "message": f"线索来源「{source_kind}」无效"})
@@ -101,7 +121,12 @@ def lead_create(*, actor, source_kind: str, entity, unit: OrgUnit, description: 
                 party_name=(party_name or "").strip(), party_address=(party_address or "").strip(), unit=unit,
                 description=description.strip(), discovered_on=discovered_on,
                 filing_deadline=filing_deadline(discovered_on),
+                extended=extension_approved_by is not None, extension_reason=(extension_reason or "").strip()[:300],
+                extension_approved_by=extension_approved_by, extension_approved_on=extension_approved_on,
                 created_by=actor if getattr(actor, "is_authenticated", False) else None)
+            if lead.extended:
+                recompute_lead_clock(lead, today=discovered_on, pauses=())
+                lead.save(update_fields=["filing_deadline", "paused_workdays", "clock_paused", "overdue"])
     except IntegrityError:
         if source_id:
             return Lead.objects.get(source_type=source_type, source_id=source_id)
@@ -109,7 +134,8 @@ def lead_create(*, actor, source_kind: str, entity, unit: OrgUnit, description: 
     audit.record(actor=actor, action="enforcement.lead.created", obj=lead, unit=unit, changes={
         "source_kind": [None, source_kind], "source": [None, f"{source_type}:{source_id}" if source_id else ""],
         "entity": [None, entity.pk if entity else None], "party_name": [None, lead.party_name],
-        "discovered_on": [None, discovered_on], "filing_deadline": [None, lead.filing_deadline]})
+        "discovered_on": [None, discovered_on], "filing_deadline": [None, lead.filing_deadline],
+        "extension_approved_by": [None, extension_approved_by.pk if extension_approved_by else None]})
     return lead
 
 
@@ -131,8 +157,8 @@ def lead_clock(lead: Lead, *, today: dt.date | None = None, pauses=None) -> tupl
         return None, paused, running
 
 
-def recompute_lead_clock(lead: Lead, *, today: dt.date | None = None) -> Lead:
-    deadline, paused, running = lead_clock(lead, today=today)
+def recompute_lead_clock(lead: Lead, *, today: dt.date | None = None, pauses=None) -> Lead:
+    deadline, paused, running = lead_clock(lead, today=today, pauses=pauses)
     lead.filing_deadline, lead.paused_workdays, lead.clock_paused = deadline, paused, running
     lead.overdue = bool(lead.is_open and deadline and _today(today) > deadline)
     return lead
@@ -166,10 +192,12 @@ def lead_start_check(*, actor, lead: Lead, handler=None, note: str = "") -> Lead
 
 
 @transaction.atomic
-def lead_extend(*, actor, lead: Lead, reason: str, on: dt.date | None = None) -> Lead:
-    """The head approves 15 more working days for the filing decision (once, before the first period ends)."""
+def lead_extend(*, actor, lead: Lead, reason: str, approver=None, on: dt.date | None = None) -> Lead:
+    """The head (``approver``, default the actor) approves 15 more working days for the filing decision (once,
+    before the first period ends). Only a head of the lead's unit may approve (Order 2 art. 18)."""
     on = _today(on)
     lead = _locked_lead(lead)
+    approver = approver or _user_or_none(actor)
     if not lead.is_open:
         raise TransitionNotAllowed("线索已作出立案决定", code="wrong_state")
     if lead.extended:
@@ -179,11 +207,13 @@ def lead_extend(*, actor, lead: Lead, reason: str, on: dt.date | None = None) ->
     if lead.filing_deadline and on > lead.filing_deadline:
         raise TransitionNotAllowed(f"立案决定期限已于 {lead.filing_deadline:%Y-%m-%d} 届满，不能再批准延长",
                                    code="lead_clock_expired")
+    check_head(approver, lead.unit_id, what="延长立案决定期限")
     before = audit.snapshot(lead, LEAD_AUDIT_FIELDS)
     lead.extended, lead.extension_reason = True, reason.strip()
-    lead.extension_approved_by = actor if getattr(actor, "is_authenticated", False) else None
+    lead.extension_approved_by, lead.extension_approved_on = approver, on
     recompute_lead_clock(lead, today=on)
-    _save_lead(lead, before, actor=actor, action="enforcement.lead.extended", extra={"reason": [None, reason]})
+    _save_lead(lead, before, actor=actor, action="enforcement.lead.extended",
+               extra={"reason": [None, reason], "approved_by": [None, approver.pk]})
     return lead
 
 
@@ -663,8 +693,9 @@ def is_light(kinds, fine, party_kind: str, *, procedure: str, on: dt.date) -> bo
         return True
     if not set(kinds) <= {PenaltyKind.WARNING, PenaltyKind.CRITICISM, PenaltyKind.FINE}:
         return False
-    limits = rule("enforcement.light_fine_max", on=on)
-    return Decimal(fine or 0) <= Decimal(str(limits.get(party_kind, limits.get("organisation"))))
+    from .publication import light_fine_limit
+
+    return Decimal(fine or 0) <= light_fine_limit(party_kind, on)
 
 
 @transaction.atomic

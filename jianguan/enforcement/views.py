@@ -18,7 +18,7 @@ from jianguan.core.errors import DomainError
 from jianguan.core.models import OrgUnit
 from jianguan.core.scope import scoped_units
 
-from . import forms, selectors, services
+from . import clocks, forms, selectors, services
 from .models import (
     OPEN_CASE_STATUSES,
     CaseStatus,
@@ -179,6 +179,7 @@ def lead_action(request, pk: int, action: str):
 def _lead_page(request, lead, action, form, status):
     return render(request, "enforcement/lead.html", {
         "lead": lead, "pauses": list(lead.pauses.all()), "cases": list(lead.cases.all()),
+        "deadline_explained": clocks.lead_deadline_explained(lead),
         "actions": _lead_forms(lead, request.user, **({action: form} if action else {})),
         "today": timezone.localdate()}, status=status)
 
@@ -368,6 +369,7 @@ def _case_context(request, case, bound=None) -> dict:
         "days_left": services.days_left(case.decision_deadline, today) if case.is_open else None,
         "actions": _case_forms(case, penalty, request.user, bound or {}),
         "documents": _document_links(case),
+        "deadline_explained": clocks.case_deadline_explained(case, today=today),
     }
 
 

@@ -42,3 +42,11 @@ def set_rule(db):
         RuleValue.objects.update_or_create(key=key, effective_from=dt.date(2000, 1, 1), defaults={"value": value})
 
     return _set
+
+
+@pytest.fixture
+def xh_head(org):
+    """The head (负责人) of the 新华区 bureau: approves extensions of the report check."""
+    from jianguan.core.tests.factories import staff
+
+    return staff("xh_cpl_head", "410402", ["department_head"], name="新华区局负责人")

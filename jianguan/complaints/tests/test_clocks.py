@@ -27,13 +27,25 @@ def test_acceptance_starts_the_45_working_day_mediation_clock(org, xh_handler):
     assert c.mediation_due == dt.date(2026, 5, 9)
 
 
-def test_a_report_is_checked_within_15_working_days_extendable_once_by_15(org, xh_handler):
+def test_a_report_is_checked_within_15_working_days_extendable_once_by_15(org, xh_handler, xh_head):
     r, _ = report(entity=business())
     assert r.check_due == dt.date(2026, 3, 23)
-    r = services.report_extend_check(actor=xh_handler, complaint=r, reason="案情复杂，经科长张某批准")
+    r = services.report_extend_check(actor=xh_handler, complaint=r, reason="案情复杂", approver=xh_head,
+                                     on=dt.date(2026, 3, 20))
     assert r.check_due == dt.date(2026, 4, 14)
+    assert r.check_extension_approved_by == xh_head and r.check_extension_approved_on == dt.date(2026, 3, 20)
     with pytest.raises(services.DomainError, match="只能延长一次"):
-        services.report_extend_check(actor=xh_handler, complaint=r, reason="再次延期")
+        services.report_extend_check(actor=xh_handler, complaint=r, reason="再次延期", approver=xh_head)
+
+
+def test_only_the_unit_head_may_approve_the_extension_of_a_report_check(org, xh_handler):
+    r, _ = report(entity=business())
+    with pytest.raises(services.DomainError, match="须经本单位负责人批准") as refused:
+        services.report_extend_check(actor=xh_handler, complaint=r, reason="案情复杂，经科长张某批准",
+                                     on=dt.date(2026, 3, 20))
+    assert refused.value.code == "not_head"
+    r.refresh_from_db()
+    assert not r.check_extended and r.check_due == dt.date(2026, 3, 23)
 
 
 def test_a_deadline_beyond_the_known_calendar_is_left_open_and_filled_later(org, xh_handler):

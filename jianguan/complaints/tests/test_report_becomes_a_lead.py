@@ -33,10 +33,13 @@ def test_a_report_becomes_a_lead_and_the_reporter_learns_the_filing_decision(org
     page = login(xh_handler).get(f"/workbench/complaints/{r.number}/").content.decode()
     assert f"线索 #{lead.pk}：待核查" in page
 
-    Lead.objects.filter(pk=lead.pk).update(status=LeadStatus.FILED)  # enforcement files a case
+    # Enforcement files a case on Thu 12 March (written behind the signal's back: the daily job catches up).
+    Lead.objects.filter(pk=lead.pk).update(status=LeadStatus.FILED, decided_on=dt.date(2026, 3, 12))
     sweep.run(today=dt.date(2026, 3, 20), only="complaints-reporter-clock")
     r.refresh_from_db()
-    assert r.reporter_notify_due == dt.date(2026, 3, 27)
+    # 5 working days from the filing decision itself (Order 20 art. 31): 13, 16, 17, 18, 19 March — not from the
+    # day the job noticed it.
+    assert r.reporter_notify_due == dt.date(2026, 3, 19)
     r = services.report_notify_reporter(actor=xh_handler, complaint=r, on=dt.date(2026, 3, 23))
     assert r.events.filter(public_text="处理结果：已立案调查").exists()
     r = services.complaint_close(actor=xh_handler, complaint=r)

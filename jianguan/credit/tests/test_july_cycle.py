@@ -55,7 +55,8 @@ def test_non_filers_are_listed_on_the_first_working_day_after_30_june(scene):
     assert missing.list_kind == ListKind.ABNORMAL and missing.report_year == 2025
     assert missing.decision_no.startswith("新市监异〔2026〕") and missing.decision_no.endswith("号")
     assert missing.listed_on == dt.date(2026, 7, 1)
-    assert missing.listing_due_on == dt.date(2026, 7, 15)
+    # Counted from 30 June (start day, not counted): day 1 is Wed 1 July, the 10th working day Tue 14 July.
+    assert missing.listing_due_on == dt.date(2026, 7, 14)
     assert len({e.decision_no for e in entries.values()}) == 3
     assert Notice.objects.filter(kind=Notice.Kind.LISTED).count() == 3
     assert AuditEntry.objects.filter(action="credit.list.entered").count() == 3

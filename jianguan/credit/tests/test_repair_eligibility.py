@@ -23,18 +23,19 @@ def _apply(entity, sector, today):
 @pytest.mark.parametrize("sector", ["other"])
 def test_general_penalties_after_six_months(org, sector):
     entity = EntityFactory()
-    with pytest.raises(DomainError, match="一般领域行政处罚信息公示满6个月后方可申请信用修复（2025年07月15日起可申请）"):
-        _apply(entity, sector, dt.date(2025, 7, 14))
+    # Published 2025-01-15: six months run to the end of 2025-07-15; full from 2025-07-16 (Civil Code art. 202).
+    with pytest.raises(DomainError, match="一般领域行政处罚信息公示满6个月后方可申请信用修复（2025年07月16日起可申请）"):
+        _apply(entity, sector, dt.date(2025, 7, 15))
     assert not RepairApplication.objects.exists()
-    assert _apply(entity, sector, dt.date(2025, 7, 15)).status == RepairStatus.PENDING
+    assert _apply(entity, sector, dt.date(2025, 7, 16)).status == RepairStatus.PENDING
 
 
 @pytest.mark.parametrize("sector", ["food", "drug", "equipment"])
 def test_food_drug_and_equipment_penalties_after_one_year(org, sector):
     entity = EntityFactory()
     with pytest.raises(DomainError, match="食品、药品、特种设备领域行政处罚信息公示满12个月后方可申请"):
-        _apply(entity, sector, dt.date(2026, 1, 14))
-    assert _apply(entity, sector, dt.date(2026, 1, 15)).status == RepairStatus.PENDING
+        _apply(entity, sector, dt.date(2026, 1, 15))
+    assert _apply(entity, sector, dt.date(2026, 1, 16)).status == RepairStatus.PENDING
 
 
 def test_a_duplicate_pending_application_is_refused(org):

@@ -52,22 +52,26 @@ def test_a_rejected_proposal_cannot_be_approved(proposal):
         services.serious_approve(actor="t", entry=proposal, today=DAY)
 
 
-def test_the_term_end_removes_the_entity(proposal):
+def test_the_term_end_removes_the_entity_the_day_after_the_third_anniversary(proposal):
+    # Listed 2025-03-10 for 3 years: the term ends at the end of 2028-03-10 (Civil Code art. 202).
     services.serious_approve(actor="t", entry=proposal, today=dt.date(2025, 3, 10))
-    assert run(today=dt.date(2028, 3, 9), only="credit-serious-term-end")[0].counts == {"removed": 0}
-    assert run(today=dt.date(2028, 3, 10), only="credit-serious-term-end")[0].counts == {"removed": 1}
+    assert run(today=dt.date(2028, 3, 10), only="credit-serious-term-end")[0].counts == {"removed": 0}
+    assert ListEntry.objects.get(pk=proposal.pk).status == EntryStatus.ACTIVE
+    assert run(today=dt.date(2028, 3, 11), only="credit-serious-term-end")[0].counts == {"removed": 1}
     entry = ListEntry.objects.get(pk=proposal.pk)
     assert entry.status == EntryStatus.REMOVED and "届满" in entry.removal_reason
-    assert run(today=dt.date(2028, 3, 11), only="credit-serious-term-end")[0].counts == {"removed": 0}
+    assert entry.removed_on == dt.date(2028, 3, 11)
+    assert run(today=dt.date(2028, 3, 12), only="credit-serious-term-end")[0].counts == {"removed": 0}
 
 
 def test_early_removal_only_after_one_year_on_application(proposal):
     entry = services.serious_approve(actor="t", entry=proposal, today=dt.date(2025, 3, 10))
-    with pytest.raises(DomainError, match="满1年后方可申请提前移出（2026年03月10日起可申请）"):
+    # 满1年: the year runs to the end of 2026-03-10; the first day it is full is 2026-03-11.
+    with pytest.raises(DomainError, match="满1年后方可申请提前移出（2026年03月11日起可申请）"):
         services.repair_apply(actor="t", entity=entry.entity, kind=RepairKind.LIST_REMOVAL, list_entry=entry,
-                              statement="已整改", today=dt.date(2026, 3, 9))
+                              statement="已整改", today=dt.date(2026, 3, 10))
     app = services.repair_apply(actor="t", entity=entry.entity, kind=RepairKind.LIST_REMOVAL, list_entry=entry,
-                                statement="已整改", today=dt.date(2026, 3, 10))
+                                statement="已整改", today=dt.date(2026, 3, 11))
     services.repair_decide(actor="t", application=app, approve=True, today=dt.date(2026, 3, 20))
     entry.refresh_from_db()
     assert entry.status == EntryStatus.REMOVED and entry.removed_on == dt.date(2026, 3, 20)

@@ -35,23 +35,25 @@ def test_public_reminder_60_days_before_and_only_once(listed):
     assert _only(dt.date(2026, 7, 7)) == {"reminded": 0, "proposed": 0}
 
 
-def test_after_three_years_the_entity_is_proposed_for_the_serious_list(listed):
-    counts = _only(dt.date(2026, 9, 4))
-    assert counts == {"reminded": 1, "proposed": 1}
+def test_the_proposal_comes_the_day_after_the_third_anniversary(listed):
+    # Listed 2023-09-04: three years run to the end of 2026-09-04 (Civil Code art. 202) — still listed that day.
+    assert _only(dt.date(2026, 9, 4)) == {"reminded": 1, "proposed": 0}
+    counts = _only(dt.date(2026, 9, 5))
+    assert counts == {"reminded": 0, "proposed": 1}
     proposal = ListEntry.objects.get(list_kind=ListKind.SERIOUS)
     assert proposal.status == EntryStatus.PROPOSED and proposal.ground == Ground.ABNORMAL_THREE_YEARS
     assert proposal.source_entry == listed
-    assert _only(dt.date(2026, 9, 5)) == {"reminded": 0, "proposed": 0}
+    assert _only(dt.date(2026, 9, 6)) == {"reminded": 0, "proposed": 0}
 
 
 def test_a_cured_entity_is_not_proposed(listed):
     services.list_remove(actor="t", entity=listed.entity, list_kind=ListKind.ABNORMAL, ground=Ground.UNREACHABLE,
                          reason="经核查住所可以联系", today=dt.date(2026, 8, 1))
-    assert _only(dt.date(2026, 9, 4)) == {"reminded": 0, "proposed": 0}
+    assert _only(dt.date(2026, 9, 5)) == {"reminded": 0, "proposed": 0}
 
 
 def test_approving_the_proposal_moves_the_entity_from_the_abnormal_list(listed):
-    _only(dt.date(2026, 9, 4))
+    _only(dt.date(2026, 9, 5))
     proposal = ListEntry.objects.get(list_kind=ListKind.SERIOUS)
     services.serious_approve(actor="t", entry=proposal, today=dt.date(2026, 9, 10))
     listed.refresh_from_db()

@@ -1,5 +1,5 @@
-"""A report (举报) handed over as a lead is filed as a case; the complaints sweep then starts the clock for telling
-the real-name reporter."""
+"""A report (举报) handed over as a lead is filed as a case; the filing decision starts the clock for telling the
+real-name reporter on its own date."""
 
 import datetime as dt
 
@@ -23,6 +23,7 @@ def test_report_lead_to_case(district_officer, officers):
     case = services.case_file(actor=district_officer, lead=lead, case_type="trademark", title="销售侵犯注册商标专用权的白酒",
                               officers=officers, party_kind="organisation", on=dt.date(2026, 3, 9))
     assert case.lead == lead and case.entity == c.entity
-    assert complaint_services.reporter_clock_from_leads(today=dt.date(2026, 3, 10)) == 1
+    # Filing on Mon 9 March starts the reporter clock at once: 5 working days from the decision (Order 20 art. 31).
     c.refresh_from_db()
-    assert c.reporter_notify_due is not None
+    assert c.reporter_notify_due == dt.date(2026, 3, 16)
+    assert complaint_services.reporter_clock_from_leads(today=dt.date(2026, 3, 20)) == 0  # nothing left to catch up

@@ -38,7 +38,9 @@ def test_light_or_not(district_officer, kinds, fine, light):
 
 
 def test_threshold_is_a_rule(district_officer):
-    RuleValue.objects.create(key="enforcement.publication.light_fine_max", value=5000, effective_from=dt.date(2026, 1, 1))
+    # One threshold for the whole platform (services.is_light and publication read the same rule).
+    RuleValue.objects.create(key="enforcement.light_fine_max", value={"individual": 500, "organisation": 5000},
+                             effective_from=dt.date(2026, 1, 1))
     assert not _published(district_officer, kinds=["fine"], fine="6000").is_light
 
 
