@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "jianguan.enforcement",
     "jianguan.complaints",
     "jianguan.ip",
+    "jianguan.quality",
     "jianguan.portal",
     "jianguan.api",
 ]

@@ -11,6 +11,7 @@ from jianguan.inspections.api import public_router as inspections_public_router
 from jianguan.inspections.api import router as inspections_router
 from jianguan.ip.api import router as ip_router
 from jianguan.portal.api import router as portal_router
+from jianguan.quality.api import router as quality_router
 from jianguan.registry.api import router as registry_router
 from jianguan.startup.api import router as startup_router
 
@@ -40,3 +41,4 @@ api.add_router("/complaints/", complaints_router)
 api.add_router("/enforcement/", enforcement_router)
 api.add_router("/enforcement/", enforcement_documents_router)  # the numbered documents of a case
 api.add_router("/ip/", ip_router)
+api.add_router("/quality/", quality_router)

@@ -215,6 +215,7 @@ def demo_staff_specs() -> list[dict]:
     )
     # Appended (not inserted) so the staff codes of the logins above stay the same.
     add("zc_officer", "410400ZC", ["ip_officer"], "知识产权科科员", False)
+    add("zl_quality", "410400ZL", ["quality_officer", "certification_supervisor"], "质量发展和认证监管科员", False)
     return specs
 
 

@@ -81,6 +81,7 @@ class Register:
     search: tuple[str, ...] = ()
     extra: tuple[tuple[str, Callable[[Any], str]], ...] = ()  # (header, fn(row)) shown after the columns
     example: tuple = ()  # one example row for the template, in column order
+    link: Callable[[Any], str] | None = None  # the URL of a row's own page, linked from its first cell
     namespace: str = field(default="", init=False)
 
     def column(self, name: str) -> Column | None:
@@ -333,7 +334,7 @@ def entry_form(register: Register, data=None) -> forms.Form:
         help_text = c.note
         if c.kind == "date":
             f = forms.DateField(label=c.header, required=c.required, help_text=help_text,
-                                widget=forms.DateInput(attrs={"type": "date"}))
+                                widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
         elif c.kind == "choice":
             f = forms.ChoiceField(label=c.header, required=c.required, help_text=help_text,
                                   choices=[("", "请选择")] + list(c.choices))
@@ -369,8 +370,8 @@ def list_view(register: Register):
         _need(request.user, register.view_perm)
         page, q = _page(register, request)
         shown_columns = [c for c in register.columns if c.in_list]
-        rows = [[shown(c, row) for c in shown_columns] + [fn(row) for _, fn in register.extra]
-                for row in page.object_list]
+        rows = [{"cells": [shown(c, row) for c in shown_columns] + [fn(row) for _, fn in register.extra],
+                 "link": register.link(row) if register.link else ""} for row in page.object_list]
         return render(request, "registers/list.html", {
             "register": register, "page": page, "rows": rows, "q": q,
             "headers": [c.header for c in shown_columns] + [h for h, _ in register.extra],
