@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "jianguan.complaints",
     "jianguan.ip",
     "jianguan.quality",
+    "jianguan.workplan",
     "jianguan.portal",
     "jianguan.api",
 ]

@@ -20,6 +20,7 @@ urlpatterns = [
     path("workbench/enforcement/", include("jianguan.enforcement.urls")),
     path("workbench/ip/", include("jianguan.ip.urls")),
     path("workbench/quality/", include("jianguan.quality.urls")),
+    path("workbench/workplan/", include("jianguan.workplan.urls")),
     path("workbench/", include("jianguan.core.urls")),
     path("startup/", include("jianguan.startup.public_urls")),
     path("inspections/", include("jianguan.inspections.public_urls")),

@@ -216,6 +216,11 @@ def demo_staff_specs() -> list[dict]:
     # Appended (not inserted) so the staff codes of the logins above stay the same.
     add("zc_officer", "410400ZC", ["ip_officer"], "知识产权科科员", False)
     add("zl_quality", "410400ZL", ["quality_officer", "certification_supervisor"], "质量发展和认证监管科员", False)
+    # Appended last so that the staff codes of the logins above keep their numbers.
+    add("bg_duban", "410400BG", ["supervision_office"], "督查专员", False)
+    add("bg_head", "410400BG", ["department_head"], "办公室主任", False)
+    add("zc_head", "410400ZC", ["department_head"], "科长", False)
+    add("bz_head", "410400BZ", ["department_head"], "科长", False)
     return specs
 
 

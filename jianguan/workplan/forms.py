@@ -1,0 +1,64 @@
+from __future__ import annotations
+
+import secrets
+
+from django import forms
+
+from jianguan.complaints.forms import MultipleFileField
+
+from .models import Target, Task
+
+
+class ReportForm(forms.Form):
+    """A progress report on one task: one field per reported (not live) target."""
+
+    text = forms.CharField(label="进展情况", widget=forms.Textarea(attrs={"rows": 4}), max_length=4000)
+    progress = forms.IntegerField(label="完成进度（%）", min_value=0, max_value=100)
+    milestone = forms.TypedChoiceField(label="对应节点", required=False, coerce=int, empty_value=None)
+    completes_milestone = forms.BooleanField(label="该节点已完成", required=False)
+    files = MultipleFileField(label="佐证材料", required=False,
+                              help_text="JPG、PNG、PDF、Word，单个不超过 20 MB，最多 10 个")
+    idempotency_key = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, task: Task, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.task = task
+        open_ms = [m for m in task.milestones.all() if not m.is_done]
+        self.fields["milestone"].choices = [("", "（不针对具体节点）")] + [
+            (m.pk, f"{m.seq}. {m.title}（{m.due_on:%Y-%m-%d}）") for m in open_ms]
+        self.fields["progress"].initial = task.progress
+        self.fields["idempotency_key"].initial = secrets.token_hex(16)
+        for t in task.targets.all():
+            if t.is_live:
+                continue
+            name = f"target_{t.pk}"
+            label = f"{t.label}（目标：{'是' if t.kind == Target.Kind.YESNO else t.goal.normalize()}{t.unit_label}）"
+            if t.kind == Target.Kind.YESNO:
+                self.fields[name] = forms.TypedChoiceField(label=label, required=False, coerce=int, empty_value=None,
+                                                           choices=[("", "—"), (1, "是"), (0, "否")])
+            else:
+                self.fields[name] = forms.DecimalField(label=label, required=False, min_value=0, max_digits=14,
+                                                       decimal_places=2)
+            if t.reported_value is not None:
+                self.fields[name].initial = int(t.reported_value) if t.kind == Target.Kind.YESNO else t.reported_value
+
+    def values(self) -> dict:
+        return {k.removeprefix("target_"): v for k, v in self.cleaned_data.items()
+                if k.startswith("target_") and v is not None}
+
+    def chosen_milestone(self):
+        pk = self.cleaned_data.get("milestone")
+        return next((m for m in self.task.milestones.all() if m.pk == pk), None) if pk else None
+
+
+class ReviewForm(forms.Form):
+    decision = forms.ChoiceField(label="审核", choices=[("accept", "通过"), ("return", "退回")])
+    note = forms.CharField(label="审核意见", required=False, max_length=500,
+                           widget=forms.TextInput(attrs={"placeholder": "退回时必填"}))
+
+
+class PeriodForm(forms.Form):
+    """A month (2026-11) or a quarter (2026-Q4) for the progress report."""
+
+    period = forms.RegexField(label="期间", regex=r"^\d{4}-(0[1-9]|1[0-2]|Q[1-4])$",
+                              error_messages={"invalid": "期间格式应为 2026-11（月报）或 2026-Q4（季报）"})
