@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "jianguan.ip",
     "jianguan.quality",
     "jianguan.workplan",
+    "jianguan.dashboard",
     "jianguan.portal",
     "jianguan.api",
 ]
@@ -148,7 +149,7 @@ if TESTING:
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 LOGIN_URL = "core:login"
-LOGIN_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "dashboard:landing"  # leaders land on their dashboard, others on the home page
 LOGOUT_REDIRECT_URL = "core:login"
 
 # --- language and time ------------------------------------------------------------------------------------------

@@ -21,6 +21,7 @@ urlpatterns = [
     path("workbench/ip/", include("jianguan.ip.urls")),
     path("workbench/quality/", include("jianguan.quality.urls")),
     path("workbench/workplan/", include("jianguan.workplan.urls")),
+    path("workbench/dashboard/", include("jianguan.dashboard.urls")),
     path("workbench/", include("jianguan.core.urls")),
     path("startup/", include("jianguan.startup.public_urls")),
     path("inspections/", include("jianguan.inspections.public_urls")),

@@ -3,7 +3,8 @@ from django.apps import apps
 
 def sync_roles_after_migrate(sender, **kwargs) -> None:
     # Permissions of every app exist only once the last app's post_migrate has run.
-    configs = list(apps.get_app_configs())
+    # post_migrate is sent only for apps with a models module (``api`` has none), so look for the last of those.
+    configs = [c for c in apps.get_app_configs() if c.models_module is not None]
     if sender is configs[-1]:
         from .roles import sync_roles
 

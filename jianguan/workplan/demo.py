@@ -93,11 +93,14 @@ def _build(*, year: int, code: str, title: str, status: str, today: dt.date, uni
                     reported = Decimal(1) if fraction == 1 else None
                 elif direction == Target.Direction.AT_MOST:
                     reported = goal
+                elif kind == Target.Kind.PERCENT:
+                    # rates are near their goal all year; one task in four falls short
+                    reported = min(Decimal(100), goal * (Decimal(1) if n % 4 else Decimal("0.9"))).quantize(
+                        Decimal("0.1"))
                 else:
-                    share = fraction if kind == Target.Kind.NUMBER else min(Decimal(1), fraction + Decimal("0.4"))
-                    # most tasks ahead of their goal, one in four behind
-                    reported = (goal * share * (Decimal("1.08") if n % 4 else Decimal("0.85"))).quantize(
-                        Decimal("1") if kind == Target.Kind.NUMBER else Decimal("0.1"))
+                    # counts grow through the year; most ahead of schedule, one task in four behind
+                    share = min(Decimal(1), fraction + Decimal("0.2"))
+                    reported = (goal * share * (Decimal("1.08") if n % 4 else Decimal("0.85"))).quantize(Decimal("1"))
             last_day = passed[done_count - 1] if done_count else None
             targets.append(Target(task=task, seq=k, label=label, kind=kind, direction=direction, goal=goal,
                                   unit_label=unit_label, metric=metric, reported_value=reported,

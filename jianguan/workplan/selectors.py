@@ -93,6 +93,17 @@ class TaskRow:
     co_units: list = field(default_factory=list)
 
     @property
+    def co_label(self) -> str:
+        """The co-operating units as a line: every district bureau at once is "各县（市、区）局"."""
+        districts = [u for u in self.co_units if u.kind == "district"]
+        others = [u.short_name or u.name for u in self.co_units if u.kind != "district"]
+        if len(districts) >= 5:
+            others.append(f"各县（市、区）局（{len(districts)}个）")
+        else:
+            others += [u.short_name or u.name for u in districts]
+        return "、".join(others)
+
+    @property
     def next_milestone(self) -> Milestone | None:
         return next((m for m in self.milestones if not m.is_done), None)
 
