@@ -131,7 +131,7 @@ def report_submit(*, actor, task: Task, text: str, progress: int, milestone: Mil
     unit = _unit_of(actor) or task.lead_unit
     on = on or timezone.localdate()
     with transaction.atomic():
-        task = Task.objects.select_for_update().select_related("plan").get(pk=task.pk)
+        task = Task.objects.select_for_update(of=("self",)).select_related("plan").get(pk=task.pk)
         if task.plan.status != Plan.Status.ACTIVE:
             raise TransitionNotAllowed(f"计划「{task.plan}」不在执行中，不能报送进展")
         try:
@@ -177,7 +177,7 @@ def report_review(*, actor, report: ProgressReport, accept: bool, note: str = ""
         raise ValidationFailed("退回时请写明退回理由", details=[{"field": "note", "message": "请填写退回理由"}])
     wanted = ProgressReport.Status.ACCEPTED if accept else ProgressReport.Status.RETURNED
     with transaction.atomic():
-        report = ProgressReport.objects.select_for_update().select_related("task", "milestone").get(pk=report.pk)
+        report = ProgressReport.objects.select_for_update(of=("self",)).select_related("task", "milestone").get(pk=report.pk)
         if report.status == wanted:
             return report
         if report.status != ProgressReport.Status.SUBMITTED:
