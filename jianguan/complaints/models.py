@@ -134,7 +134,7 @@ class Complaint(models.Model):
     closed_on = models.DateField("办结日期", null=True, blank=True)
     overdue = models.BooleanField("超期", default=False, help_text="由每日作业标记：当前环节已超过法定期限")
     calendar_pending = models.BooleanField(
-        "期限待计算", default=False, help_text="期限落在尚未录入节假日安排的年度，录入后由每日作业补算")
+        "期限暂定", default=False, help_text="期限落在尚未录入节假日安排的年度：按无节假日暂定，录入后由每日作业重算")
 
     class Meta:
         ordering = ["-id"]
@@ -173,18 +173,20 @@ class Complaint(models.Model):
 
         return dict(refusal_reasons()).get(self.refusal_reason, self.refusal_reason)
 
-    def next_deadline(self) -> tuple[str, object] | None:
-        """(what, date) of the next statutory deadline, or None when no clock runs."""
+    def next_deadline(self) -> tuple[str, object, bool] | None:
+        """(what, date, provisional) of the next statutory deadline, or None when no clock runs. ``provisional``: the
+        date assumed no holiday in a year whose holidays are not entered yet (``calendar_pending``)."""
         if self.status == Status.RECEIVED:
-            return ("核查期限" if self.is_report else "受理决定期限", self.check_due if self.is_report else self.accept_due)
+            due = self.check_due if self.is_report else self.accept_due
+            return ("核查期限" if self.is_report else "受理决定期限", due, self.calendar_pending)
         if self.status == Status.ACCEPTED:
-            return ("调解期限", self.mediation_due)
+            return ("调解期限", self.mediation_due, self.calendar_pending)
         if self.status == Status.VERIFYING:
-            return ("核查期限", self.check_due)
+            return ("核查期限", self.check_due, self.calendar_pending)
         if self.status in (Status.AGREED, Status.TERMINATED) and not self.parties_notified_on:
-            return ("告知双方期限", self.notify_due)
+            return ("告知双方期限", self.notify_due, False)
         if self.status in (Status.LEAD, Status.DISMISSED) and not self.anonymous and not self.reporter_notified_on:
-            return ("告知举报人期限", self.reporter_notify_due)
+            return ("告知举报人期限", self.reporter_notify_due, False)
         return None
 
 

@@ -25,7 +25,7 @@ from .models import Category, Complaint, Kind, Status
 PAGE_SIZE = 50
 LIST_FIELDS = ("id", "number", "kind", "channel", "status", "category", "entity_name", "person_name", "anonymous",
                "unit__name", "unit__short_name", "received_on", "accept_due", "check_due", "mediation_due",
-               "overdue", "handler_id", "possible_duplicate_of_id")
+               "calendar_pending", "overdue", "handler_id", "possible_duplicate_of_id")
 
 
 def complaints_for(user) -> QuerySet[Complaint]:
@@ -125,11 +125,20 @@ class Page:
     is_first: bool
 
 
-def page_of(qs: QuerySet, *, before: int | None = None, size: int = PAGE_SIZE) -> Page:
-    """One page of ``qs`` (newest first) with keyset paging: ids below ``before``. One query, no COUNT."""
-    if before is not None:
+def page_of(qs: QuerySet, *, before: int | None = None, size: int = PAGE_SIZE, by_received: bool = False) -> Page:
+    """One page of ``qs`` with keyset paging, no COUNT: newest registered first (ids below ``before``), or with
+    ``by_received`` latest received first ((received_on, id) below that of the row ``before``) — what the
+    workbench list's "最新在前" means: an imported 2025 complaint registered today sits below this year's."""
+    order = ("-id",)
+    if by_received:
+        order = ("-received_on", "-id")
+        if before is not None:
+            mark = qs.model.objects.filter(id=before).values_list("received_on", flat=True).first()
+            if mark is not None:
+                qs = qs.filter(Q(received_on__lt=mark) | Q(received_on=mark, id__lt=before))
+    elif before is not None:
         qs = qs.filter(id__lt=before)
-    rows = list(qs.order_by("-id").values(*LIST_FIELDS)[: size + 1])
+    rows = list(qs.order_by(*order).values(*LIST_FIELDS)[: size + 1])
     more = len(rows) > size
     rows = rows[:size]
     for row in rows:
@@ -138,6 +147,7 @@ def page_of(qs: QuerySet, *, before: int | None = None, size: int = PAGE_SIZE) -
         row["kind_label"] = Kind(row["kind"]).label
         row["category_label"] = Category(row["category"]).label
         row["due"] = _row_due(row)
+        row["provisional"] = row["calendar_pending"] and row["due"] is not None
     return Page(rows, rows[-1]["id"] if more else None, before is None)
 
 
@@ -164,7 +174,7 @@ def due_items(user, *, today: dt.date | None = None, limit: int = 8) -> list[dic
     for row in qs.order_by("-id").values(*LIST_FIELDS)[:200]:
         due = _row_due(row)
         rows.append({"number": row["number"], "entity_name": row["entity_name"], "status": Status(row["status"]).label,
-                     "due": due, "late": bool(due and due < today)})
+                     "due": due, "late": bool(due and due < today), "provisional": row["calendar_pending"]})
     rows.sort(key=lambda r: (r["due"] is None, r["due"] or today))
     return rows[:limit]
 

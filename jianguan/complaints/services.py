@@ -91,6 +91,13 @@ def due_after(start: dt.date, rule_key: str) -> dt.date | None:
         return None
 
 
+def due_after_provisional(start: dt.date, rule_key: str) -> tuple[dt.date, bool]:
+    """(``start`` + the working days of rule ``rule_key``, provisional): when the period reaches a year whose holidays
+    are not entered, the date assumes none fell in it (shown as 暂定; the record carries ``calendar_pending`` and the
+    daily sweep recomputes it once the year is confirmed)."""
+    return workdays.add_workdays_provisional(start, int(rule(rule_key, on=start)))
+
+
 def new_tracking_code() -> str:
     return "".join(secrets.choice(CODE_ALPHABET) for _ in range(6))
 
@@ -393,11 +400,10 @@ def complaint_submit(
         chash=chash, phone=complaint.person_phone, received_on=received_on
     )
     if kind == Kind.COMPLAINT:
-        complaint.accept_due = due_after(received_on, "complaints.accept_days")
-        complaint.calendar_pending = complaint.accept_due is None
+        complaint.accept_due, complaint.calendar_pending = due_after_provisional(received_on, "complaints.accept_days")
     else:
-        complaint.check_due = due_after(received_on, "complaints.report_check_days")
-        complaint.calendar_pending = complaint.check_due is None
+        complaint.check_due, complaint.calendar_pending = due_after_provisional(
+            received_on, "complaints.report_check_days")
     stored: list[str] = []
     try:
         # Outermost (the portal, the API): one transaction without savepoint. Inside a caller's transaction
@@ -488,8 +494,7 @@ def complaint_accept(*, actor, complaint: Complaint, on: dt.date | None = None, 
     complaint.decided_on = on
     complaint.decision_note = note[:500]
     complaint.handler = complaint.handler or actor
-    complaint.mediation_due = mediation_clock(complaint, today=on, pauses=())[0]
-    complaint.calendar_pending = complaint.mediation_due is None
+    complaint.mediation_due, complaint.calendar_pending = _mediation_due(complaint, today=on, pauses=())
     _save(complaint, before, actor=actor, action="complaints.complaint.accepted")
     _event(complaint, "accepted", f"{complaint.unit.name}已受理您的投诉，将组织调解", actor=actor, note=note)
     notifications.tell_person(complaint, f"您的投诉 {complaint.number} 已受理，{complaint.unit.name}将组织调解。")
@@ -587,27 +592,40 @@ def mediation_record(
 # --- the mediation clock and the time that does not count (Order 20 arts. 20, 21) ------------------------------------
 
 
-def mediation_clock(complaint: Complaint, *, today: dt.date | None = None, pauses=None):
+def mediation_clock(complaint: Complaint, *, today: dt.date | None = None, pauses=None, provisional: bool = False):
     """(mediation deadline, excluded working days, running) — 45 working days from acceptance plus the working days
     spent on 检定、检验、检测、鉴定 ((start, end] of each pause; a running one counts up to ``today``). The deadline
-    is None while the calendar does not reach it."""
+    is None while the calendar does not reach it, unless ``provisional``: then unknown years are assumed to have
+    no holiday."""
     today = _today(today)
     pauses = list(complaint.pauses.all()) if pauses is None else list(pauses)
     total = int(rule("complaints.mediation_days", on=complaint.decided_on))
     excluded, running = 0, False
+    overrides = workdays.assuming_no_holidays() if provisional else None
     try:
         for p in pauses:
             running = running or p.ends_on is None
-            excluded += max(workdays.workdays_between(p.starts_on, p.ends_on or max(today, p.starts_on)), 0)
-        return workdays.add_workdays(complaint.decided_on, total + excluded), excluded, running
+            excluded += max(workdays.workdays_between(p.starts_on, p.ends_on or max(today, p.starts_on), overrides), 0)
+        return workdays.add_workdays(complaint.decided_on, total + excluded, overrides), excluded, running
     except workdays.CalendarUnknown:
         return None, excluded, running
 
 
+def _mediation_due(complaint: Complaint, *, today: dt.date, pauses=None) -> tuple[dt.date | None, bool]:
+    """(mediation deadline, provisional): the strict date, or the provisional one (shown as 暂定, recomputed by the
+    sweep) while the calendar does not reach it."""
+    due = mediation_clock(complaint, today=today, pauses=pauses)[0]
+    if due is not None:
+        return due, False
+    return mediation_clock(complaint, today=today, pauses=pauses, provisional=True)[0], True
+
+
 def _reclock_mediation(complaint: Complaint, *, today: dt.date) -> None:
     due, _excluded, running = mediation_clock(complaint, today=today)
-    complaint.mediation_due, complaint.mediation_paused = due, running
     complaint.calendar_pending = due is None
+    if due is None:
+        due = mediation_clock(complaint, today=today, provisional=True)[0]
+    complaint.mediation_due, complaint.mediation_paused = due, running
 
 
 @transaction.atomic
@@ -828,8 +846,8 @@ def report_extend_check(*, actor, complaint: Complaint, reason: str, approver=No
     if approver is None or not is_unit_head(approver, complaint.unit_id):
         raise DomainError("核查期限延长须经本单位负责人批准：请选择具有审批权限的负责人作为批准人",
                           code="not_head", field="approver")
-    if complaint.check_due is None:
-        raise DomainError("核查期限尚未确定（节假日安排未录入），暂不能延期", code="calendar_pending")
+    if complaint.check_due is None or complaint.calendar_pending:
+        raise DomainError("核查期限尚为暂定（节假日安排未录入），暂不能延期", code="calendar_pending")
     on = _today(on)
     if on > complaint.check_due:
         raise DomainError(f"核查期限已于 {complaint.check_due:%Y-%m-%d} 届满，不能再批准延长", code="clock_expired")
@@ -978,21 +996,26 @@ def terminate_expired_mediations(*, today: dt.date) -> int:
 
 
 def fill_pending_deadlines() -> int:
-    """Compute the deadlines that fell in a year whose holidays were unknown at the time."""
+    """Recompute the provisional deadlines (a year whose holidays were unknown at the time) once the calendar reaches
+    them; until then they stay provisional."""
     count = 0
     for c in Complaint.objects.select_for_update().filter(calendar_pending=True):
-        if c.kind == Kind.COMPLAINT and c.accept_due is None:
-            c.accept_due = due_after(c.received_on, "complaints.accept_days")
-        if c.kind == Kind.REPORT and c.check_due is None:
-            c.check_due = due_after(c.received_on, "complaints.report_check_days")
-        if c.status == Status.ACCEPTED and c.mediation_due is None and c.decided_on:
-            c.mediation_due = mediation_clock(c)[0]
+        accept = check = mediation = None
+        if c.kind == Kind.COMPLAINT:
+            accept = due_after(c.received_on, "complaints.accept_days")
+        else:
+            check = due_after(c.received_on, "complaints.report_check_days")
+        if c.decided_on and c.mediation_due is not None:
+            mediation = mediation_clock(c)[0]
         pending = (
-            (c.kind == Kind.COMPLAINT and c.accept_due is None)
-            or (c.kind == Kind.REPORT and c.check_due is None)
-            or (c.status == Status.ACCEPTED and c.mediation_due is None)
+            (c.kind == Kind.COMPLAINT and accept is None)
+            or (c.kind == Kind.REPORT and check is None)
+            or (c.decided_on is not None and c.mediation_due is not None and mediation is None)
         )
         if not pending:
+            c.accept_due = accept or c.accept_due
+            c.check_due = check or c.check_due
+            c.mediation_due = mediation or c.mediation_due
             c.calendar_pending = False
             c.save(update_fields=["accept_due", "check_due", "mediation_due", "calendar_pending"])
             count += 1

@@ -50,7 +50,8 @@ def complaint_list(request):
         q=data.get("q") or "", kind=data.get("kind") or "", status=data.get("status") or "",
         category=data.get("category") or "", unit=data.get("unit") or "", date_from=data.get("date_from"),
         date_to=data.get("date_to"), overdue=bool(data.get("overdue")), mine=bool(data.get("mine")))
-    page = selectors.page_of(selectors.complaint_search(request.user, filters), before=data.get("before"))
+    page = selectors.page_of(selectors.complaint_search(request.user, filters), before=data.get("before"),
+                             by_received=True)
     return render(request, "complaints/list.html", {"form": form, "page": page, "today": timezone.localdate()})
 
 

@@ -44,7 +44,7 @@ def menu_for(user) -> list[tuple[str, list[dict]]]:
 
 register(
     NavItem(_("工作台"), _("首页"), "core:home", icon="house", order=0),
-    NavItem(_("系统管理"), _("组织机构"), "core:org_tree", "core.manage_org", icon="diagram-3", order=900),
+    NavItem(_("系统管理"), _("组织机构"), "core:org_tree", "core.view_orgunit", icon="diagram-3", order=900),
     NavItem(_("系统管理"), _("工作人员"), "core:staff_list", "core.manage_org", icon="people", order=901),
     NavItem(_("系统管理"), _("工作日历"), "core:calendar", "core.manage_calendar", icon="calendar3", order=902),
     NavItem(_("系统管理"), _("业务规则参数"), "core:rules", "core.manage_rules", icon="sliders", order=903),

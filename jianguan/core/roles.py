@@ -80,6 +80,7 @@ ROLES: tuple[Role, ...] = (
                                           "workplan.view_plan", "workplan.report_progress", "dashboard.view_dashboard"),
          "审批、督办本单位工作"),
     Role("bureau_leader", _("局领导"), (WORKBENCH, VIEW_ENTITY, "registry.view_licence", *CREDIT_VIEW,
+                                     "startup.view_application", "registry.export_entity", "core.view_orgunit",
                                      "credit.approve_serious", "complaints.view_complaint",
                                      "complaints.view_complaint_analytics", "inspections.view_inspectionplan",
                                      "inspections.view_inspectionitem", "inspections.view_inspectiontask",

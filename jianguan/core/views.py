@@ -74,7 +74,7 @@ def home(request):
 
 
 @login_required
-@permission_required("core.manage_org", raise_exception=True)
+@permission_required("core.view_orgunit", raise_exception=True)
 def org_tree(request):
     units = list(OrgUnit.objects.annotate(staff_count=Count("staff")).order_by("path"))
     return render(request, "core/org_tree.html", {"units": units})

@@ -242,3 +242,43 @@ def rolled_note(start: Date, days: int, due: Date | None) -> tuple[str, ...]:
         return (f"期间最后一日 {raw:%Y-%m-%d} 为法定休假日，以休假日结束的次日 {due:%Y-%m-%d} 为期间最后一日"
                 "（《民法典》第二百零三条）",)
     return ()
+
+
+# --- provisional dates ----------------------------------------------------------------------------------------------
+# A deadline that falls in a year whose holidays are not entered yet is still shown, computed as if no holiday fell in
+# that year (weekends still rest), marked 暂定 and recomputed by the daily sweep once the year is confirmed. The strict
+# functions above keep refusing to guess; these say explicitly that they did.
+
+ALL_YEARS = frozenset(range(1900, 2200))
+
+
+def assuming_no_holidays(overrides: Overrides | None = None) -> Overrides:
+    """The overrides with every unknown year treated as Monday–Friday working weeks (no holiday, no adjusted day)."""
+    overrides = overrides if overrides is not None else _loader()
+    return Overrides(days=overrides.days, years=overrides.years | ALL_YEARS)
+
+
+def confirmed_through(start: Date, end: Date, overrides: Overrides | None = None) -> bool:
+    """True when every year from ``start`` to ``end`` has its official calendar (so a date computed over it is final)."""
+    known = known_years(overrides)
+    return all(year in known for year in range(min(start, end).year, max(start, end).year + 1))
+
+
+def add_workdays_provisional(start: Date, n: int, overrides: Overrides | None = None) -> tuple[Date, bool]:
+    """``add_workdays`` that never refuses: (date, provisional). ``provisional`` is True when the period reaches a year
+    whose holidays are unknown and the date assumed none fell in it."""
+    overrides = overrides if overrides is not None else _loader()
+    end = add_workdays(start, n, assuming_no_holidays(overrides))
+    return end, not confirmed_through(start, end, overrides)
+
+
+def period_end_provisional(start: Date, days: int, overrides: Overrides | None = None) -> tuple[Date, bool]:
+    """``period_end`` that never refuses: (date, provisional), as ``add_workdays_provisional``."""
+    overrides = overrides if overrides is not None else _loader()
+    end = period_end(start, days, assuming_no_holidays(overrides))
+    return end, not confirmed_through(start, end, overrides)
+
+
+def workdays_between_provisional(start: Date, end: Date, overrides: Overrides | None = None) -> int:
+    """``workdays_between`` with unknown years assumed to have no holiday (used inside a provisional clock)."""
+    return workdays_between(start, end, assuming_no_holidays(overrides))

@@ -56,7 +56,9 @@ class Lead(models.Model):
     discovered_on = models.DateField("发现日期")
     filing_deadline = models.DateField("立案决定期限", null=True, blank=True,
                                        help_text="发现之日起 15 个工作日（规则 enforcement.lead_filing_days）；"
-                                                 "日历尚未录入时为空，由每日任务补算")
+                                                 "日历尚未录入时为暂定日期（按无节假日计算），由每日任务重算")
+    calendar_pending = models.BooleanField("期限暂定", default=False,
+                                           help_text="期限落在尚未录入节假日安排的年度：按无节假日暂定，录入后由每日作业重算")
     status = models.CharField("状态", max_length=12, choices=LeadStatus.choices, default=LeadStatus.NEW)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                    related_name="+")
@@ -245,7 +247,8 @@ class Case(models.Model):
     paused_days = models.PositiveIntegerField("不计入期限的天数", default=0, editable=False)
     clock_paused = models.BooleanField("期限暂停中", default=False, editable=False)
     overdue = models.BooleanField("超期", default=False, help_text="由每日作业标记：处理决定期限已过而尚未决定")
-    calendar_pending = models.BooleanField("期限待计算", default=False)
+    calendar_pending = models.BooleanField("期限暂定", default=False,
+                                           help_text="期限落在尚未录入节假日安排的年度：按无节假日暂定，录入后由每日作业重算")
 
     # Investigation and review.
     circumstance = models.CharField("情节", max_length=12, blank=True,

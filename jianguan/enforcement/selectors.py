@@ -28,7 +28,7 @@ from .rules import case_type_label
 
 PAGE_SIZE = 50
 LIST_FIELDS = ("id", "number", "status", "case_type", "party_name", "title", "unit__short_name", "unit__name",
-               "filed_on", "decision_deadline", "overdue", "clock_paused", "procedure")
+               "filed_on", "decision_deadline", "calendar_pending", "overdue", "clock_paused", "procedure")
 
 
 def leads_for(user) -> QuerySet[Lead]:
@@ -149,14 +149,14 @@ def _board_rows(qs: QuerySet, today: dt.date) -> list[dict]:
     rows = []
     for c in qs:
         if c.status in OPEN_CASE_STATUSES:
-            what, due = "处理决定期限", c.decision_deadline
+            what, due, provisional = "处理决定期限", c.decision_deadline, c.calendar_pending
         else:
             p = getattr(c, "penalty", None)
             if p is None or p.payment_status not in (PaymentStatus.PENDING, PaymentStatus.OVERDUE):
                 continue
-            what, due = "缴款期限", p.payment_due
+            what, due, provisional = "缴款期限", p.payment_due, False
         rows.append({"case": c, "what": what, "due": due, "days_left": None if due is None else (due - today).days,
-                     "late": bool(due and due < today), "paused": c.clock_paused})
+                     "late": bool(due and due < today), "paused": c.clock_paused, "provisional": provisional})
     rows.sort(key=lambda r: (not r["late"], r["due"] is None, r["due"] or today, r["case"].pk))
     return rows
 
@@ -195,12 +195,13 @@ def due_items(user, *, today: dt.date | None = None, limit: int = 8) -> list[dic
     for c in (cases_for(user).filter(status__in=OPEN_CASE_STATUSES, assignments__user=user)
               .order_by("decision_deadline")[:limit]):
         rows.append({"label": c.number, "party": c.party_name, "what": "处理决定期限", "due": c.decision_deadline,
-                     "url_name": "enforcement:case", "pk": c.pk})
+                     "provisional": c.calendar_pending, "url_name": "enforcement:case", "pk": c.pk})
     for lead in (leads_for(user).filter(status__in=[LeadStatus.NEW, LeadStatus.CHECKING])
                  .filter(Q(handler=user) | Q(handler__isnull=True)).select_related("entity")
                  .order_by("filing_deadline")[:limit]):
         rows.append({"label": f"线索 #{lead.pk}", "party": lead.party, "what": "立案决定期限",
-                     "due": lead.filing_deadline, "url_name": "enforcement:lead", "pk": lead.pk})
+                     "due": lead.filing_deadline, "provisional": lead.calendar_pending, "url_name": "enforcement:lead",
+                     "pk": lead.pk})
     for r in rows:
         r["days_left"] = None if r["due"] is None else (r["due"] - today).days
         r["late"] = bool(r["due"] and r["due"] < today)

@@ -62,15 +62,13 @@ def _today(on: dt.date | None) -> dt.date:
     return on or timezone.localdate()
 
 
-def filing_deadline(discovered_on: dt.date) -> dt.date | None:
-    """The last day to decide on filing: ``enforcement.lead_filing_days`` working days after discovery.
+def filing_deadline(discovered_on: dt.date) -> tuple[dt.date, bool]:
+    """(the last day to decide on filing, provisional): ``enforcement.lead_filing_days`` working days after discovery.
 
-    None when the working-day calendar does not reach that far yet (never a Monday–Friday guess).
+    Provisional when the period reaches a year whose holidays are not entered: the date then assumes no holiday in
+    that year, is shown as 暂定 and is recomputed by the daily sweep once the year is confirmed.
     """
-    try:
-        return workdays.add_workdays(discovered_on, int(rule("enforcement.lead_filing_days", on=discovered_on)))
-    except workdays.CalendarUnknown:
-        return None
+    return workdays.add_workdays_provisional(discovered_on, int(rule("enforcement.lead_filing_days", on=discovered_on)))
 
 
 def is_unit_head(user, unit_id: int | None) -> bool:
@@ -110,6 +108,7 @@ def lead_create(*, actor, source_kind: str, entity, unit: OrgUnit, description: 
     if problems:
         raise ValidationFailed("线索信息有误：" + "；".join(p["message"] for p in problems), details=problems)
     source_id = str(source_id)
+    deadline, provisional = filing_deadline(discovered_on)
     if source_id:
         existing = Lead.objects.filter(source_type=source_type, source_id=source_id).first()
         if existing is not None:
@@ -120,13 +119,14 @@ def lead_create(*, actor, source_kind: str, entity, unit: OrgUnit, description: 
                 source_kind=source_kind, source_type=source_type, source_id=source_id, entity=entity,
                 party_name=(party_name or "").strip(), party_address=(party_address or "").strip(), unit=unit,
                 description=description.strip(), discovered_on=discovered_on,
-                filing_deadline=filing_deadline(discovered_on),
+                filing_deadline=deadline, calendar_pending=provisional,
                 extended=extension_approved_by is not None, extension_reason=(extension_reason or "").strip()[:300],
                 extension_approved_by=extension_approved_by, extension_approved_on=extension_approved_on,
                 created_by=actor if getattr(actor, "is_authenticated", False) else None)
             if lead.extended:
                 recompute_lead_clock(lead, today=discovered_on, pauses=())
-                lead.save(update_fields=["filing_deadline", "paused_workdays", "clock_paused", "overdue"])
+                lead.save(update_fields=["filing_deadline", "paused_workdays", "clock_paused", "calendar_pending",
+                                         "overdue"])
     except IntegrityError:
         if source_id:
             return Lead.objects.get(source_type=source_type, source_id=source_id)
@@ -139,26 +139,32 @@ def lead_create(*, actor, source_kind: str, entity, unit: OrgUnit, description: 
     return lead
 
 
-def lead_clock(lead: Lead, *, today: dt.date | None = None, pauses=None) -> tuple[dt.date | None, int, bool]:
+def lead_clock(lead: Lead, *, today: dt.date | None = None, pauses=None,
+               provisional: bool = False) -> tuple[dt.date | None, int, bool]:
     """(filing deadline, paused working days, paused now) of ``lead``. A pause excludes the working days of
-    (start, end]; a running pause counts up to ``today``. None when the calendar does not reach the deadline."""
+    (start, end]; a running pause counts up to ``today``. None when the calendar does not reach the deadline, unless
+    ``provisional``: then unknown years are assumed to have no holiday."""
     today = _today(today)
     pauses = lead.pauses.all() if pauses is None else pauses
     total = int(rule("enforcement.lead_filing_days", on=lead.discovered_on))
     if lead.extended:
         total += int(rule("enforcement.lead_extension_days", on=lead.discovered_on))
     paused, running = 0, False
+    overrides = workdays.assuming_no_holidays() if provisional else None
     try:
         for p in pauses:
             running = running or p.ends_on is None
-            paused += max(workdays.workdays_between(p.starts_on, p.ends_on or max(today, p.starts_on)), 0)
-        return workdays.add_workdays(lead.discovered_on, total + paused), paused, running
+            paused += max(workdays.workdays_between(p.starts_on, p.ends_on or max(today, p.starts_on), overrides), 0)
+        return workdays.add_workdays(lead.discovered_on, total + paused, overrides), paused, running
     except workdays.CalendarUnknown:
         return None, paused, running
 
 
 def recompute_lead_clock(lead: Lead, *, today: dt.date | None = None, pauses=None) -> Lead:
     deadline, paused, running = lead_clock(lead, today=today, pauses=pauses)
+    lead.calendar_pending = deadline is None
+    if deadline is None:  # shown as 暂定 and recomputed by the sweep once the year's holidays are entered
+        deadline, paused, running = lead_clock(lead, today=today, pauses=pauses, provisional=True)
     lead.filing_deadline, lead.paused_workdays, lead.clock_paused = deadline, paused, running
     lead.overdue = bool(lead.is_open and deadline and _today(today) > deadline)
     return lead
@@ -238,13 +244,15 @@ def lead_decline(*, actor, lead: Lead, status: str, note: str, on: dt.date | Non
 
 @transaction.atomic
 def fill_missing_deadlines() -> int:
-    """Compute the filing deadlines that were unknown when the lead arrived (the calendar now reaches them)."""
+    """Recompute the filing deadlines that were provisional (or unknown) when the lead arrived and that the calendar
+    now reaches."""
     count = 0
-    for lead in Lead.objects.select_for_update().filter(filing_deadline__isnull=True,
+    for lead in Lead.objects.select_for_update().filter(Q(filing_deadline__isnull=True) | Q(calendar_pending=True),
                                                        status__in=[LeadStatus.NEW, LeadStatus.CHECKING]):
         recompute_lead_clock(lead)
-        if lead.filing_deadline is not None:
-            lead.save(update_fields=["filing_deadline", "paused_workdays", "clock_paused", "overdue"])
+        if not lead.calendar_pending:
+            lead.save(update_fields=["filing_deadline", "paused_workdays", "clock_paused", "calendar_pending",
+                                     "overdue"])
             count += 1
     return count
 
@@ -295,10 +303,12 @@ def _user_or_none(actor):
     return actor if getattr(actor, "is_authenticated", False) else None
 
 
-def case_clock(case: Case, *, today: dt.date | None = None, pauses=None) -> tuple[dt.date | None, int, bool]:
+def case_clock(case: Case, *, today: dt.date | None = None, pauses=None,
+               provisional: bool = False) -> tuple[dt.date | None, int, bool]:
     """(decision deadline, paused days, paused now) of ``case``: ``filed_on`` + 90 (+30 extended) (+ the collective
     decision's days) + the days of the pauses, rolled to the next working day. A running pause counts up to
-    ``today``. The deadline is None when the calendar does not reach it."""
+    ``today``. The deadline is None when the calendar does not reach it, unless ``provisional``: then unknown years
+    are assumed to have no holiday."""
     today = _today(today)
     pauses = case.pauses.all() if pauses is None else pauses
     days = 0
@@ -310,17 +320,21 @@ def case_clock(case: Case, *, today: dt.date | None = None, pauses=None) -> tupl
     total = int(rule("enforcement.decision_days", on=case.filed_on)) + days + case.collective_extension_days
     if case.extended:
         total += int(rule("enforcement.decision_extension_days", on=case.filed_on))
+    overrides = workdays.assuming_no_holidays() if provisional else None
     try:
-        return workdays.period_end(case.filed_on, total), days, running
+        return workdays.period_end(case.filed_on, total, overrides), days, running
     except workdays.CalendarUnknown:
         return None, days, running
 
 
 def recompute_case_clock(case: Case, *, today: dt.date | None = None) -> Case:
-    """Write the decision clock of ``case`` (caller holds the row lock)."""
+    """Write the decision clock of ``case`` (caller holds the row lock). A deadline in a year whose holidays are not
+    entered is written provisionally (``calendar_pending``: shown as 暂定, recomputed by the sweep)."""
     deadline, days, running = case_clock(case, today=today)
-    case.decision_deadline, case.paused_days, case.clock_paused = deadline, days, running
     case.calendar_pending = deadline is None
+    if deadline is None:
+        deadline, days, running = case_clock(case, today=today, provisional=True)
+    case.decision_deadline, case.paused_days, case.clock_paused = deadline, days, running
     if deadline is not None and case.status in OPEN_CASE_STATUSES:
         case.overdue = _today(today) > deadline
     elif case.status not in OPEN_CASE_STATUSES:
@@ -559,7 +573,8 @@ def pause_end(*, actor, pause: ClockPause, ends_on: dt.date) -> ClockPause:
 def _reclock(owner, *, today: dt.date) -> None:
     if isinstance(owner, Lead):
         recompute_lead_clock(owner, today=today)
-        owner.save(update_fields=["filing_deadline", "paused_workdays", "clock_paused", "overdue"])
+        owner.save(update_fields=["filing_deadline", "paused_workdays", "clock_paused", "calendar_pending",
+                                  "overdue"])
     else:
         recompute_case_clock(owner, today=today)
         owner.save(update_fields=["decision_deadline", "paused_days", "clock_paused", "calendar_pending", "overdue",
@@ -1142,18 +1157,19 @@ def sweep_clocks(*, today: dt.date) -> dict[str, int]:
     result = {"leads_reclocked": 0, "cases_reclocked": 0}
     with transaction.atomic():
         for lead in Lead.objects.select_for_update().filter(
-                Q(clock_paused=True) | Q(filing_deadline__isnull=True), status__in=[LeadStatus.NEW,
-                                                                                      LeadStatus.CHECKING]):
-            old = (lead.filing_deadline, lead.paused_workdays)
+                Q(clock_paused=True) | Q(filing_deadline__isnull=True) | Q(calendar_pending=True),
+                status__in=[LeadStatus.NEW, LeadStatus.CHECKING]):
+            old = (lead.filing_deadline, lead.paused_workdays, lead.calendar_pending)
             recompute_lead_clock(lead, today=today)
-            if (lead.filing_deadline, lead.paused_workdays) != old:
-                lead.save(update_fields=["filing_deadline", "paused_workdays", "clock_paused", "overdue"])
+            if (lead.filing_deadline, lead.paused_workdays, lead.calendar_pending) != old:
+                lead.save(update_fields=["filing_deadline", "paused_workdays", "clock_paused", "calendar_pending",
+                                         "overdue"])
                 result["leads_reclocked"] += 1
         for case in Case.objects.select_for_update().filter(
                 Q(clock_paused=True) | Q(calendar_pending=True), status__in=OPEN_CASE_STATUSES):
-            old = (case.decision_deadline, case.paused_days)
+            old = (case.decision_deadline, case.paused_days, case.calendar_pending)
             recompute_case_clock(case, today=today)
-            if (case.decision_deadline, case.paused_days) != old:
+            if (case.decision_deadline, case.paused_days, case.calendar_pending) != old:
                 case.save(update_fields=["decision_deadline", "paused_days", "clock_paused", "calendar_pending",
                                          "overdue"])
                 result["cases_reclocked"] += 1

@@ -141,6 +141,7 @@ def demo_inspections(*, today: dt.date, stdout) -> dict:
                 filter_units=[OrgUnit.objects.get(code="41040201")],
                 assignment=AssignmentMode.POOLED,
                 description="对西高皇所辖区市场主体开展企业公示信息和登记事项检查；检查人员在全区统一抽取。",
+                complete_by=today + dt.timedelta(days=45),
             )
             # A demo-sized draw whatever the number of seeded entities: a few per risk class.
             sizes = queries.build_pool(plan, today, with_inspectors=False).sizes

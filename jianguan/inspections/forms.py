@@ -119,6 +119,12 @@ class PlanForm(forms.Form):
     exclusion_months = forms.IntegerField(label="同一事项排除期（月）", min_value=0, max_value=120)
     min_age_months = forms.IntegerField(label="成立不满几个月不抽", min_value=0, max_value=120)
     team_size = forms.IntegerField(label="检查组人数", min_value=2, max_value=10)
+    complete_by = forms.DateField(
+        label="检查完成期限",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text="任务以此为结果录入期限；为空时按抽取之日起的工作日计算",
+    )
     max_tasks = forms.IntegerField(label="每人每批次最多任务数", min_value=1, max_value=1000)
 
     def __init__(self, *args, unit: OrgUnit, **kwargs):
@@ -151,6 +157,7 @@ class PlanForm(forms.Form):
                 "min_age_months",
                 "team_size",
                 "max_tasks",
+                "complete_by",
             )
         }
         ratios = source.ratios if plan else defaults["ratios"]
@@ -182,6 +189,7 @@ class PlanForm(forms.Form):
             "min_age_months": d["min_age_months"],
             "team_size": d["team_size"],
             "max_tasks": d["max_tasks"],
+            "complete_by": d.get("complete_by"),
             "ratios": {name: str((d[f"ratio_{name}"] / 100).normalize()) for name in RISK_CLASSES},
             "quota_overrides": {
                 name: d[f"quota_{name}"] for name in RISK_CLASSES if d.get(f"quota_{name}") is not None

@@ -150,6 +150,10 @@ class InspectionPlan(models.Model):
         "指定抽取数", default=dict, blank=True, help_text='{"D": 5}：不按比例、直接指定某类抽取数'
     )
     team_size = models.PositiveSmallIntegerField("检查组人数", default=2)
+    complete_by = models.DateField(
+        "检查完成期限", null=True, blank=True,
+        help_text="计划规定的检查完成日期：任务以此为结果录入期限；为空时按抽取之日起的工作日（规则 inspections.result_days）"
+    )
     max_tasks = models.PositiveSmallIntegerField("每人每批次最多任务数", default=20)
     status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.DRAFT)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
@@ -217,6 +221,9 @@ class DrawBatch(models.Model):
     # without a query of their own (a query that would run only when some candidate went unassigned).
     unassigned_entities = models.JSONField("未分配对象（抽取时的名称与单位）", default=list, blank=True)
     results_due_on = models.DateField("结果录入期限", null=True, blank=True)
+    results_due_provisional = models.BooleanField(
+        "期限暂定", default=False, help_text="期限落在尚未录入节假日安排的年度：按无节假日暂定，录入后由每日作业重算"
+    )
     published_at = models.DateTimeField("结果公示时间", null=True, blank=True)
     redraw_of = models.OneToOneField(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="redrawn_as", verbose_name="重新抽取自"
@@ -267,6 +274,7 @@ class InspectionTask(models.Model):
     position = models.PositiveIntegerField("顺序")
     status = models.CharField("状态", max_length=10, choices=TaskStatus.choices, default=TaskStatus.ASSIGNED)
     due_on = models.DateField("结果录入期限", null=True, blank=True)
+    due_provisional = models.BooleanField("期限暂定", default=False)
     overdue = models.BooleanField("已逾期", default=False)
     inspected_on = models.DateField("检查日期", null=True, blank=True)
     notes = models.TextField("检查情况", blank=True)

@@ -19,6 +19,7 @@ import json
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from jianguan.core import audit, sequences, workdays
@@ -72,6 +73,14 @@ ITEM_FIELDS = (
     "is_active",
     "sort",
 )
+
+
+def results_due(plan: InspectionPlan, drawn_on: dt.date) -> tuple[dt.date, bool]:
+    """(the tasks' due date, provisional): the plan's 检查完成期限 when it sets one, else ``inspections.result_days``
+    working days from the draw — provisional (no holiday assumed) while that year's holidays are not entered."""
+    if plan.complete_by is not None:
+        return plan.complete_by, False
+    return workdays.add_workdays_provisional(drawn_on, int(rule("inspections.result_days", on=drawn_on)))
 
 
 def _deadline(start: dt.date, rule_key: str) -> dt.date | None:
@@ -487,7 +496,7 @@ def batch_draw(*, actor, batch: DrawBatch, randomness: str, on: dt.date | None =
     batch.status = DrawBatch.Status.DRAWN
     batch.drawn_at = timezone.now()
     batch.drawn_by = actor if getattr(actor, "is_authenticated", False) else None
-    batch.results_due_on = _deadline(on, "inspections.result_days")
+    batch.results_due_on, batch.results_due_provisional = results_due(batch.plan, on)
     batch.save()
     tasks = _create_tasks(batch, bundle["selected"])
     audit.record(
@@ -543,6 +552,7 @@ def _create_tasks(batch: DrawBatch, selected: list[dict]) -> int:
                 ticket=s["ticket"],
                 position=position,
                 due_on=batch.results_due_on,
+                due_provisional=batch.results_due_provisional,
             )
             for position, s in enumerate(with_team, 1)
         ]
@@ -1005,12 +1015,17 @@ def sweep(*, today: dt.date) -> dict[str, int]:
         )
     InspectionTask.objects.bulk_update(overdue, ["overdue"])
     filled = 0
-    for batch in DrawBatch.objects.filter(drawn_at__isnull=False, results_due_on__isnull=True).defer(
-        "manifest", "bundle"
+    for batch in (
+        DrawBatch.objects.filter(drawn_at__isnull=False)
+        .filter(Q(results_due_on__isnull=True) | Q(results_due_provisional=True))
+        .select_related("plan")
+        .defer("manifest", "bundle")
     ):
-        due = _deadline(timezone.localtime(batch.drawn_at).date(), "inspections.result_days")
-        if due is not None:
-            batch.results_due_on = due
-            batch.save(update_fields=["results_due_on"])
-            filled += batch.tasks.filter(due_on__isnull=True).update(due_on=due)
+        due, provisional = results_due(batch.plan, timezone.localtime(batch.drawn_at).date())
+        if (due, provisional) != (batch.results_due_on, batch.results_due_provisional):
+            old = batch.results_due_on
+            batch.results_due_on, batch.results_due_provisional = due, provisional
+            batch.save(update_fields=["results_due_on", "results_due_provisional"])
+            tasks = batch.tasks.filter(Q(due_on__isnull=True) | Q(due_on=old, due_provisional=True))
+            filled += tasks.update(due_on=due, due_provisional=provisional)
     return {"published": published, "overdue": len(overdue), "deadlines_filled": filled}

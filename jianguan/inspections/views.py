@@ -236,6 +236,7 @@ def plan_detail(request, code: str):
             "preview": preview,
             "batch_form": BatchForm(),
             "can_manage": request.user.has_perm("inspections.manage_plans"),
+            "result_days": rule("inspections.result_days"),
         },
     )
 

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 def test_a_complaint_received_on_24_september_2026_must_be_decided_by_12_october(org):
     c, _ = complaint(entity=business(), received_on=dt.date(2026, 9, 24))
     assert c.accept_due == dt.date(2026, 10, 12)
-    assert c.next_deadline() == ("受理决定期限", dt.date(2026, 10, 12))
+    assert c.next_deadline() == ("受理决定期限", dt.date(2026, 10, 12), False)
 
 
 def test_acceptance_starts_the_45_working_day_mediation_clock(org, xh_handler):
@@ -48,13 +48,19 @@ def test_only_the_unit_head_may_approve_the_extension_of_a_report_check(org, xh_
     assert not r.check_extended and r.check_due == dt.date(2026, 3, 23)
 
 
-def test_a_deadline_beyond_the_known_calendar_is_left_open_and_filled_later(org, xh_handler):
+def test_a_deadline_beyond_the_known_calendar_is_provisional_and_recomputed_later(org, xh_handler):
+    from jianguan.core import calendar
     from jianguan.core.models import CalendarYear
 
     c, _ = complaint(entity=business(), received_on=dt.date(2026, 12, 1))
     c = services.complaint_accept(actor=xh_handler, complaint=c, on=dt.date(2026, 12, 2))
-    assert c.mediation_due is None and c.calendar_pending
+    # 45 working days from 2026-12-02: 21 in December 2026, then Jan 1 2027 (a Friday, counted: no holiday is
+    # assumed in 2027 while its calendar is unknown) … Feb 3 is the 45th.
+    assert c.mediation_due == dt.date(2027, 2, 3) and c.calendar_pending
+    assert c.next_deadline() == ("调解期限", dt.date(2027, 2, 3), True)
+    assert services.fill_pending_deadlines() == 0
     CalendarYear.objects.create(year=2027, note="测试：按周一至周五")
+    calendar.invalidate()
     assert services.fill_pending_deadlines() == 1
     c.refresh_from_db()
     assert c.mediation_due is not None and not c.calendar_pending

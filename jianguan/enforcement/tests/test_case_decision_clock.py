@@ -59,11 +59,22 @@ def test_appraisal_pause_moves_the_deadline(district_officer, officers):
     assert case.decision_deadline == dt.date(2026, 6, 23)
 
 
-def test_deadline_in_an_unknown_year_is_left_empty_not_guessed(district_officer, officers):
-    # 2026-11-20 + 90 days falls in 2027, whose holidays the calendar does not know yet.
+def test_deadline_in_an_unknown_year_is_provisional_and_recomputed_when_the_year_is_entered(district_officer,
+                                                                                          officers):
+    from jianguan.core import calendar
+    from jianguan.core.models import CalendarYear
+
+    # 2026-11-20 + 90 days = 2027-02-18 (a Thursday), in 2027 whose holidays the calendar does not know yet: shown
+    # provisionally (as if no holiday fell in 2027) and flagged for recomputation.
     the_lead = lead(actor=district_officer, discovered_on=dt.date(2026, 11, 16))
     case = filed_case(actor=district_officer, officers=officers, on=dt.date(2026, 11, 20), the_lead=the_lead)
-    assert case.decision_deadline is None and case.calendar_pending
+    assert case.decision_deadline == dt.date(2027, 2, 18) and case.calendar_pending
+    assert services.sweep_clocks(today=dt.date(2026, 11, 21))["cases_reclocked"] == 0  # still provisional
+    CalendarYear.objects.create(year=2027, note="国务院办公厅关于2027年部分节假日安排的通知")
+    calendar.invalidate()
+    assert services.sweep_clocks(today=dt.date(2026, 11, 21))["cases_reclocked"] == 1
+    case.refresh_from_db()
+    assert case.decision_deadline == dt.date(2027, 2, 18) and not case.calendar_pending
 
 
 def test_payment_period_in_an_unknown_year_waits_for_the_calendar(district_officer, officers, legal):
