@@ -17,6 +17,7 @@ from jianguan.startup.api import router as startup_router
 
 from . import errors
 from .core import router as core_router
+from .docs import VendoredSwagger
 
 api = NinjaAPI(
     title="监管 Jianguan API",
@@ -25,6 +26,7 @@ api = NinjaAPI(
     '`{"error": {"code", "message", "details"}}`。',
     urls_namespace="api-1",
     docs_url="/docs",
+    docs=VendoredSwagger(),
     openapi_url="/openapi.json",
 )
 errors.install(api)

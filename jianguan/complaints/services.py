@@ -117,13 +117,23 @@ def content_hash(entity_name: str, description: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def _event(complaint: Complaint, action: str, public_text: str, *, actor, note: str = "") -> Event:
+ACTOR_LABELS = {"public": "投诉举报人（网上提交）", "sweep": "系统（每日作业）", "demo": "演示数据", "import": "12315数据导入"}
+
+
+def _event(complaint: Complaint, action: str, public_text: str, *, actor, note: str = "",
+           on: dt.date | None = None) -> Event:
+    """One step of the history, dated the day it happened (``on``, e.g. the mediation's date), so the timeline
+    reads in the order of events, not of data entry; a step of today keeps its time."""
     label = (
         actor.get_full_name() or actor.get_username()
         if getattr(actor, "is_authenticated", False)
-        else (actor if isinstance(actor, str) else "系统")
+        else (ACTOR_LABELS.get(actor, actor) if isinstance(actor, str) else "系统")
     )
+    at = timezone.now()
+    if on is not None and on != timezone.localdate(at):
+        at = timezone.make_aware(dt.datetime.combine(on, dt.time(12)))
     return Event.objects.create(
+        at=at,
         complaint=complaint,
         action=action,
         status=complaint.status,
@@ -413,7 +423,8 @@ def complaint_submit(
             complaint.code_hash = code_hash(complaint.number, code)
             complaint.save()
             _store_files(complaint, checked, stored)
-            _event(complaint, "received", f"已收到您的{complaint.get_kind_display()}，转{unit.name}办理", actor=actor)
+            _event(complaint, "received", f"已收到您的{complaint.get_kind_display()}，转{unit.name}办理", actor=actor,
+                   on=received_on)
             if notify and (complaint.person_phone or complaint.person_email):
                 text = (
                     f"您的{complaint.get_kind_display()}已登记，编号 {complaint.number}，查询码 {code}，"
@@ -496,7 +507,7 @@ def complaint_accept(*, actor, complaint: Complaint, on: dt.date | None = None, 
     complaint.handler = complaint.handler or actor
     complaint.mediation_due, complaint.calendar_pending = _mediation_due(complaint, today=on, pauses=())
     _save(complaint, before, actor=actor, action="complaints.complaint.accepted")
-    _event(complaint, "accepted", f"{complaint.unit.name}已受理您的投诉，将组织调解", actor=actor, note=note)
+    _event(complaint, "accepted", f"{complaint.unit.name}已受理您的投诉，将组织调解", actor=actor, note=note, on=on)
     notifications.tell_person(complaint, f"您的投诉 {complaint.number} 已受理，{complaint.unit.name}将组织调解。")
     return complaint
 
@@ -525,7 +536,7 @@ def complaint_refuse(
     complaint.decision_note = note[:500]
     complaint.handler = complaint.handler or actor
     _save(complaint, before, actor=actor, action="complaints.complaint.refused")
-    _event(complaint, "refused", f"不予受理：{reasons[reason]}", actor=actor, note=note)
+    _event(complaint, "refused", f"不予受理：{reasons[reason]}", actor=actor, note=note, on=on)
     notifications.tell_person(complaint, f"您的投诉 {complaint.number} 不予受理：{reasons[reason]}。")
     return complaint
 
@@ -585,7 +596,7 @@ def mediation_record(
         unit=complaint.unit,
         changes={"complaint": [None, complaint.pk], "on": [None, on], "method": [None, method]},
     )
-    _event(complaint, "mediation", f"{on:%Y-%m-%d} 进行了{record.get_method_display()}", actor=actor)
+    _event(complaint, "mediation", f"进行了{record.get_method_display()}", actor=actor, on=on)
     return record
 
 
@@ -724,7 +735,7 @@ def complaint_agree(
     complaint.money_recovered = money_recovered
     _end_mediation(complaint, on, Status.AGREED)
     _save(complaint, before, actor=actor, action="complaints.complaint.agreed")
-    _event(complaint, "agreed", "经调解，双方达成协议", actor=actor)
+    _event(complaint, "agreed", "经调解，双方达成协议", actor=actor, on=on)
     _tell_both(complaint, f"投诉 {complaint.number} 经调解双方已达成协议。")
     return complaint
 
@@ -748,7 +759,7 @@ def complaint_terminate(
     complaint.decision_note = reason[:500]
     _end_mediation(complaint, on, Status.TERMINATED, told_on)
     _save(complaint, before, actor=actor, action="complaints.complaint.terminated")
-    _event(complaint, "terminated", f"终止调解：{reason}", actor=actor)
+    _event(complaint, "terminated", f"终止调解：{reason}", actor=actor, on=on)
     _tell_both(complaint, f"投诉 {complaint.number} 终止调解：{reason}。")
     return complaint
 
@@ -781,7 +792,7 @@ def complaint_close(
         complaint.satisfaction = satisfaction
     complaint.overdue = False
     _save(complaint, before, actor=actor, action=f"complaints.{complaint.kind}.closed")
-    _event(complaint, "closed", "已办结", actor=actor, note=note)
+    _event(complaint, "closed", "已办结", actor=actor, note=note, on=on)
     return complaint
 
 
@@ -818,7 +829,7 @@ def report_start_check(*, actor, complaint: Complaint, on: dt.date | None = None
     complaint.status = Status.VERIFYING
     complaint.handler = actor
     _save(complaint, before, actor=actor, action="complaints.report.checking")
-    _event(complaint, "verifying", f"{complaint.unit.name}正在核查您的举报", actor=actor)
+    _event(complaint, "verifying", f"{complaint.unit.name}正在核查您的举报", actor=actor, on=on)
     return complaint
 
 
@@ -899,7 +910,7 @@ def report_decide(*, actor, complaint: Complaint, outcome: str, note: str = "", 
             complaint.reporter_notify_due = due_after(on, "complaints.reporter_notify_days")
     complaint.overdue = False
     _save(complaint, before, actor=actor, action=f"complaints.report.{'lead' if outcome == 'lead' else 'dismissed'}")
-    _event(complaint, complaint.status, public, actor=actor, note=note)
+    _event(complaint, complaint.status, public, actor=actor, note=note, on=on)
     return complaint
 
 
@@ -970,7 +981,7 @@ def report_notify_reporter(*, actor, complaint: Complaint, on: dt.date | None = 
     complaint.reporter_notified_on = on
     complaint.overdue = False
     _save(complaint, before, actor=actor, action="complaints.report.reporter_told")
-    _event(complaint, "reporter_told", f"处理结果：{decision}", actor=actor)
+    _event(complaint, "reporter_told", f"处理结果：{decision}", actor=actor, on=on)
     notifications.tell_person(complaint, f"您的举报 {complaint.number} 处理结果：{decision}。")
     return complaint
 
@@ -1019,7 +1030,21 @@ def fill_pending_deadlines() -> int:
             c.calendar_pending = False
             c.save(update_fields=["accept_due", "check_due", "mediation_due", "calendar_pending"])
             count += 1
+        elif _fill_provisional(c):  # a record from before provisional dates: give it one now
+            c.save(update_fields=["accept_due", "check_due", "mediation_due"])
     return count
+
+
+def _fill_provisional(c: Complaint) -> bool:
+    """Give the pending clocks that have no date yet their provisional one. True when something was filled."""
+    filled = False
+    if c.kind == Kind.COMPLAINT and c.accept_due is None:
+        c.accept_due, filled = due_after_provisional(c.received_on, "complaints.accept_days")[0], True
+    if c.kind == Kind.REPORT and c.check_due is None:
+        c.check_due, filled = due_after_provisional(c.received_on, "complaints.report_check_days")[0], True
+    if c.status == Status.ACCEPTED and c.decided_on and c.mediation_due is None:
+        c.mediation_due, filled = _mediation_due(c, today=c.decided_on)[0], True
+    return filled
 
 
 def flag_overdue(*, today: dt.date) -> int:
