@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "jianguan.quality",
     "jianguan.workplan",
     "jianguan.dashboard",
+    "jianguan.standards",
     "jianguan.portal",
     "jianguan.api",
 ]

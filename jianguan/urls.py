@@ -22,6 +22,7 @@ urlpatterns = [
     path("workbench/quality/", include("jianguan.quality.urls")),
     path("workbench/workplan/", include("jianguan.workplan.urls")),
     path("workbench/dashboard/", include("jianguan.dashboard.urls")),
+    path("workbench/standards/", include("jianguan.standards.urls")),
     path("workbench/", include("jianguan.core.urls")),
     path("startup/", include("jianguan.startup.public_urls")),
     path("inspections/", include("jianguan.inspections.public_urls")),
@@ -29,6 +30,7 @@ urlpatterns = [
     path("penalties/", include("jianguan.enforcement.public_urls")),
     path("credit/", include("jianguan.credit.public_urls")),
     path("ip/", include("jianguan.ip.public_urls")),
+    path("standards/", include("jianguan.standards.public_urls")),
     path("", include("jianguan.portal.urls")),
 ]
 

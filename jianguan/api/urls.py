@@ -13,6 +13,7 @@ from jianguan.ip.api import router as ip_router
 from jianguan.portal.api import router as portal_router
 from jianguan.quality.api import router as quality_router
 from jianguan.registry.api import router as registry_router
+from jianguan.standards.api import router as standards_router
 from jianguan.startup.api import router as startup_router
 
 from . import errors
@@ -44,3 +45,4 @@ api.add_router("/enforcement/", enforcement_router)
 api.add_router("/enforcement/", enforcement_documents_router)  # the numbered documents of a case
 api.add_router("/ip/", ip_router)
 api.add_router("/quality/", quality_router)
+api.add_router("/standards/", standards_router)

@@ -221,6 +221,7 @@ def demo_staff_specs() -> list[dict]:
     add("bg_head", "410400BG", ["department_head"], "办公室主任", False)
     add("zc_head", "410400ZC", ["department_head"], "科长", False)
     add("bz_head", "410400BZ", ["department_head"], "科长", False)
+    add("bz_officer", "410400BZ", ["standards_officer"], "标准化科科员", False)
     return specs
 
 
