@@ -12,9 +12,8 @@ from decimal import Decimal
 
 from django.db.models import Count, Q, QuerySet, Sum
 
-from jianguan.core.models import OrgUnit
 from jianguan.core.rules import rule
-from jianguan.core.scope import get_in_scope_or_404, scope_filter
+from jianguan.core.scope import EVERYTHING, Scope, get_in_scope_or_404, scope_filter
 from jianguan.enforcement.models import Campaign, Case, CaseStatus, Outcome
 
 from .models import CaseFacts, GIProduct, GIUser, IPEnterprise, PatentPledge, TrademarkAgency
@@ -162,61 +161,43 @@ def statistics_workbook(rows: list[CampaignRow], *, year: int, unit_name: str) -
     return out.getvalue()
 
 
-# --- figures for the work plan's live targets (each: keyword ``year``, optional ``unit``) -------------------------
+# --- figures for the work plan's live targets (``ip/metrics.py`` registers them; each: ``year``, ``scope``) -------
 
 
-def _unit_cases(qs, unit: OrgUnit | None):
-    return qs.filter(unit__path__startswith=unit.path) if unit is not None else qs
+def _within(qs, scope: Scope, unit_field: str = "unit"):
+    if scope.everything:
+        return qs
+    return qs.filter(**{f"{unit_field}__in": scope.unit_ids}) if scope.unit_ids else qs.none()
 
 
-def ip_cases_filed(*, year: int, unit: OrgUnit | None = None) -> int:
+def ip_cases_filed(*, year: int, scope: Scope = EVERYTHING) -> int:
     """IP enforcement cases (商标侵权、假冒专利、侵权假冒) filed in ``year``."""
-    qs = Case.objects.filter(case_type__in=rule("ip.case_types"), filed_on__year=year)
-    return _unit_cases(qs, unit).count()
+    return _within(Case.objects.filter(case_type__in=rule("ip.case_types"), filed_on__year=year), scope).count()
 
 
-def campaign_cases_filed(*, year: int, unit: OrgUnit | None = None, campaign: str = "huhang") -> int:
+def campaign_cases_filed(*, year: int, scope: Scope = EVERYTHING, campaign: str = "huhang") -> int:
     """Cases of ``campaign`` (护航 by default) filed in ``year``."""
-    qs = Case.objects.filter(campaigns__code=campaign, filed_on__year=year)
-    return _unit_cases(qs, unit).count()
+    return _within(Case.objects.filter(campaigns__code=campaign, filed_on__year=year), scope).count()
 
 
-def campaign_penalties(*, year: int, unit: OrgUnit | None = None, campaign: str = "huhang") -> Decimal:
+def campaign_penalties(*, year: int, scope: Scope = EVERYTHING, campaign: str = "huhang") -> Decimal:
     """Fines and confiscations (元) decided in cases of ``campaign`` filed in ``year``."""
-    qs = _unit_cases(Case.objects.filter(campaigns__code=campaign, filed_on__year=year), unit)
+    qs = _within(Case.objects.filter(campaigns__code=campaign, filed_on__year=year), scope)
     sums = qs.aggregate(f=Sum("penalty__fine_amount"), c=Sum("penalty__confiscated_amount"))
     return (sums["f"] or Decimal(0)) + (sums["c"] or Decimal(0))
 
 
-def gi_users_total(*, year: int, unit: OrgUnit | None = None) -> int:
+def gi_users_total(*, year: int, scope: Scope = EVERYTHING) -> int:
     """Authorised users of GI special marks registered by the end of ``year``."""
-    qs = GIUser.objects.filter(approved_on__year__lte=year)
-    return (qs.filter(unit__path__startswith=unit.path) if unit else qs).count()
+    return _within(GIUser.objects.filter(approved_on__year__lte=year), scope).count()
 
 
-def ip_enterprises_recognised(*, year: int, unit: OrgUnit | None = None) -> int:
+def ip_enterprises_recognised(*, year: int, scope: Scope = EVERYTHING) -> int:
     """Recognitions as IP advantage/demonstration enterprise in ``year``."""
-    qs = IPEnterprise.objects.filter(year=year)
-    return (qs.filter(unit__path__startswith=unit.path) if unit else qs).count()
+    return _within(IPEnterprise.objects.filter(year=year), scope).count()
 
 
-def patent_pledge_amount(*, year: int, unit: OrgUnit | None = None) -> Decimal:
+def patent_pledge_amount(*, year: int, scope: Scope = EVERYTHING) -> Decimal:
     """Patent pledge financing registered in ``year`` (万元)."""
-    qs = PatentPledge.objects.filter(registered_on__year=year)
-    if unit:
-        qs = qs.filter(unit__path__startswith=unit.path)
+    qs = _within(PatentPledge.objects.filter(registered_on__year=year), scope)
     return qs.aggregate(s=Sum("amount"))["s"] or Decimal(0)
-
-
-METRICS = {
-    "ip.cases_filed": ("知识产权案件立案数（件）", ip_cases_filed),
-    "ip.huhang_cases": ("“护航”专项行动立案数（件）", lambda *, year, unit=None: campaign_cases_filed(
-        year=year, unit=unit, campaign="huhang")),
-    "ip.leiting_cases": ("“雷霆”专项行动立案数（件）", lambda *, year, unit=None: campaign_cases_filed(
-        year=year, unit=unit, campaign="leiting")),
-    "ip.huhang_penalties": ("“护航”专项行动罚没款（元）", lambda *, year, unit=None: campaign_penalties(
-        year=year, unit=unit, campaign="huhang")),
-    "ip.gi_users": ("地理标志专用标志使用人（家，累计）", gi_users_total),
-    "ip.enterprises": ("新认定知识产权优势/示范企业（家次）", ip_enterprises_recognised),
-    "ip.pledge_amount": ("专利权质押融资金额（万元）", patent_pledge_amount),
-}

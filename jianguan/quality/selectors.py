@@ -7,8 +7,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Q, QuerySet, Sum
 
-from jianguan.core.models import OrgUnit
-from jianguan.core.scope import get_in_scope_or_404, scope_filter
+from jianguan.core.scope import EVERYTHING, Scope, get_in_scope_or_404, scope_filter
 
 from .models import (
     Certificate,
@@ -82,43 +81,36 @@ def coverage(user, *, year: int) -> list[dict]:
     return rows
 
 
-# --- figures for the work plan's live targets (each: keyword ``year``, optional ``unit``) -------------------------
+# --- figures for the work plan's live targets (``metrics.py`` registers them; each: ``year``, ``scope``) -------------------------
 
 
-def _in(qs, unit: OrgUnit | None):
-    return qs.filter(unit__path__startswith=unit.path) if unit is not None else qs
+def _in(qs, scope: Scope):
+    if scope.everything:
+        return qs
+    return qs.filter(unit_id__in=scope.unit_ids) if scope.unit_ids else qs.none()
 
 
-def enterprises_visited(*, year: int, unit: OrgUnit | None = None) -> int:
+def enterprises_visited(*, year: int, scope: Scope = EVERYTHING) -> int:
     """Distinct enterprises visited (进园区入百企) in ``year``."""
     qs = Visit.objects.filter(visited_on__year=year)
-    return _in(qs, unit).values("entity_id").distinct().count()
+    return _in(qs, scope).values("entity_id").distinct().count()
 
 
-def visit_problems_solved(*, year: int, unit: OrgUnit | None = None) -> int:
+def visit_problems_solved(*, year: int, scope: Scope = EVERYTHING) -> int:
     """Problems solved at follow-up of visits made in ``year``."""
-    return _in(Visit.objects.filter(visited_on__year=year), unit).aggregate(s=Sum("solved"))["s"] or 0
+    return _in(Visit.objects.filter(visited_on__year=year), scope).aggregate(s=Sum("solved"))["s"] or 0
 
 
-def awards_won(*, year: int, unit: OrgUnit | None = None) -> int:
+def awards_won(*, year: int, scope: Scope = EVERYTHING) -> int:
     """Quality awards and brand recognitions of ``year``."""
-    return _in(QualityAward.objects.filter(year=year), unit).count()
+    return _in(QualityAward.objects.filter(year=year), scope).count()
 
 
-def quality_officers(*, year: int, unit: OrgUnit | None = None) -> int:
+def quality_officers(*, year: int, scope: Scope = EVERYTHING) -> int:
     """Enterprises with a first quality officer appointed by the end of ``year``."""
-    return _in(QualityOfficer.objects.filter(appointed_on__year__lte=year), unit).count()
+    return _in(QualityOfficer.objects.filter(appointed_on__year__lte=year), scope).count()
 
 
-def accreditations_expiring(*, year: int, unit: OrgUnit | None = None) -> int:
+def accreditations_expiring(*, year: int, scope: Scope = EVERYTHING) -> int:
     """Testing institutions whose accreditation expires in ``year``."""
-    return _in(TestingInstitution.objects.filter(valid_until__year=year), unit).count()
-
-
-METRICS = {
-    "quality.enterprises_visited": ("进园区入百企走访企业数（家）", enterprises_visited),
-    "quality.problems_solved": ("走访帮扶解决问题数（个）", visit_problems_solved),
-    "quality.awards": ("质量奖、品牌认定（项）", awards_won),
-    "quality.officers": ("设立首席质量官的企业（家，累计）", quality_officers),
-    "quality.accreditations_expiring": ("年内资质认定到期的检验检测机构（家）", accreditations_expiring),
-}
+    return _in(TestingInstitution.objects.filter(valid_until__year=year), scope).count()

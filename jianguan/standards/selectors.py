@@ -6,8 +6,7 @@ import datetime as dt
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
-from jianguan.core.models import OrgUnit
-from jianguan.core.scope import scope_filter
+from jianguan.core.scope import EVERYTHING, Scope, scope_filter
 
 from .models import EnterpriseStandard, Leader, LocalStandard, Milestone, PilotProject, Role, Stage
 
@@ -40,37 +39,31 @@ def local_standards_for(user) -> QuerySet[LocalStandard]:
     return LocalStandard.objects.all()
 
 
-# --- figures for the work plan's live targets (each: keyword ``year``, optional ``unit``) -------------------------
+# --- figures for the work plan's live targets (``metrics.py`` registers them; each: ``year``, ``scope``) -------------------------
 
 
-def _in(qs, unit: OrgUnit | None):
-    return qs.filter(unit__path__startswith=unit.path) if unit is not None else qs
+def _in(qs, scope: Scope):
+    if scope.everything:
+        return qs
+    return qs.filter(unit_id__in=scope.unit_ids) if scope.unit_ids else qs.none()
 
 
-def standards_led(*, year: int, unit: OrgUnit | None = None) -> int:
+def standards_led(*, year: int, scope: Scope = EVERYTHING) -> int:
     """Standards (any kind) whose drafting an enterprise of the city led or took part in, declared in ``year``."""
     qs = EnterpriseStandard.objects.filter(declared_on__year=year, role__in=[Role.LED, Role.PARTICIPATED])
-    return _in(qs, unit).count()
+    return _in(qs, scope).count()
 
 
-def leaders_designated(*, year: int, unit: OrgUnit | None = None) -> int:
+def leaders_designated(*, year: int, scope: Scope = EVERYTHING) -> int:
     """Enterprise-standard "leader" designations of ``year``."""
-    return _in(Leader.objects.filter(year=year), unit).count()
+    return _in(Leader.objects.filter(year=year), scope).count()
 
 
-def pilots_accepted(*, year: int, unit: OrgUnit | None = None) -> int:
+def pilots_accepted(*, year: int, scope: Scope = EVERYTHING) -> int:
     """Pilot and demonstration projects accepted (验收) in ``year``."""
-    return _in(PilotProject.objects.filter(accepted_on__year=year), unit).count()
+    return _in(PilotProject.objects.filter(accepted_on__year=year), scope).count()
 
 
-def local_standards_published(*, year: int, unit: OrgUnit | None = None) -> int:
+def local_standards_published(*, year: int, scope: Scope = EVERYTHING) -> int:
     """Local standards the city published in ``year``."""
-    return _in(LocalStandard.objects.filter(stage=Stage.PUBLISHED, published_on__year=year), unit).count()
-
-
-METRICS = {
-    "standards.led": ("企业主导或参与制定的标准（项）", standards_led),
-    "standards.leaders": ("企业标准“领跑者”（项）", leaders_designated),
-    "standards.pilots_accepted": ("通过验收的标准化试点示范项目（个）", pilots_accepted),
-    "standards.local_published": ("发布的地方标准（项）", local_standards_published),
-}
+    return _in(LocalStandard.objects.filter(stage=Stage.PUBLISHED, published_on__year=year), scope).count()

@@ -92,3 +92,16 @@ def test_metric_functions_give_the_same_figures(cases):
     assert selectors.ip_cases_filed(year=2026) == 2
     assert selectors.campaign_cases_filed(year=2026, campaign="huhang") == 2
     assert selectors.campaign_penalties(year=2026, campaign="huhang") == Decimal("30000")
+
+
+def test_work_plan_reads_the_ip_metrics_in_a_district_scope(cases, other_district_officer, district_officer):
+    from jianguan.core.scope import scope_for
+    from jianguan.workplan import metrics
+
+    today = dt.date(2026, 6, 1)
+    mine = metrics.Context(scope_for(district_officer), 2026, today)
+    other = metrics.Context(scope_for(other_district_officer), 2026, today)
+    assert metrics.compute("ip.huhang_cases", mine).value == 2
+    assert metrics.compute("ip.huhang_cases", other).value == 0
+    assert metrics.compute("ip.huhang_penalties", mine).value == Decimal("3.00")  # 万元
+    assert metrics.get("ip.cases_filed").url(mine).startswith("/workbench/ip/cases/")

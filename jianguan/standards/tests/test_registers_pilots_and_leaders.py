@@ -92,3 +92,16 @@ def test_metric_functions(bz_officer, firm):
     services.standard_create(actor=bz_officer, entity=firm, kind="national", number="GB/T 19001-2016", title="某",
                              role="adopted", declared_on=dt.date(2026, 3, 1))
     assert selectors.standards_led(year=2026) == 1
+
+
+def test_every_metric_of_the_three_actions_is_registered_and_computes(db):
+    from jianguan.core.scope import EVERYTHING
+    from jianguan.workplan import metrics
+
+    keys = [k for k in metrics.registered() if k.split(".")[0] in ("ip", "quality", "standards")]
+    assert len(keys) == 16
+    ctx = metrics.Context(EVERYTHING, 2026, dt.date(2026, 6, 1))
+    for key in keys:
+        reading = metrics.compute(key, ctx)
+        assert reading.value is not None, key
+        assert metrics.get(key).url(ctx).startswith("/workbench/"), key
