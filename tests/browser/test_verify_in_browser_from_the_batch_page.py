@@ -41,6 +41,8 @@ def test_from_the_batch_page_to_verified(page, world):  # noqa: F811
     expect(result).to_contain_text(batch.commitment)  # to compare with the commitment published before the draw
     expect(result).to_contain_text(batch.randomness)
     expect(page.locator("#progress-card")).to_be_hidden()
+    back = page.get_by_role("link", name="返回本批次抽取结果公示页")
+    assert back.get_attribute("href") == f"/inspections/plans/{batch.plan.code}/batches/1/"
     page.set_viewport_size({"width": 1366, "height": 900})
     screenshot(page, "verify-in-browser-verified")
 
@@ -56,7 +58,9 @@ def test_a_tampered_bundle_from_the_file_picker_names_the_first_difference(page,
 
     page.set_viewport_size({"width": 1366, "height": 900})
     page.goto(f"{page.base_url}/inspections/verify/")
+    expect(page.get_by_role("link", name="返回本批次抽取结果公示页")).to_be_hidden()
     page.locator("#file").set_input_files(str(path))
+    expect(page.locator("#chosen")).to_have_text("bundle-tampered.json")
     result = page.locator("#result")
     expect(result).to_have_attribute("data-verdict", "failed")
     expect(result).to_contain_text(f"验证失败：{len(expected)} 处不一致")
