@@ -9,13 +9,14 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
 
 from jianguan.api.auth import staff_auth
 from jianguan.core.errors import ValidationFailed
 
 from . import clocks, selectors, services
-from .models import OPEN_CASE_STATUSES, Penalty
+from .models import OPEN_CASE_STATUSES, ClockPause, Penalty
 
 router = Router(tags=["enforcement"], auth=staff_auth)
 
@@ -118,6 +119,7 @@ class CaseOut(Schema):
     penalty: PenaltyOut | None
     closed_on: dt.date | None
     deadline_explained: dict | None
+    clocks_explained: list[dict]
 
 
 class FileIn(Schema):
@@ -146,9 +148,6 @@ class PauseIn(Schema):
     starts_on: dt.date
     note: str = ""
 
-
-class PauseEndIn(Schema):
-    ends_on: dt.date
 
 
 class CollectiveIn(Schema):
@@ -212,11 +211,43 @@ class DecideIn(Schema):
 class ServiceIn(Schema):
     document_title: str
     method: str
-    served_on: dt.date
+    served_on: dt.date | None = None
     recipient: str
     proof: str
     document_no: str = ""
     is_decision: bool = False
+    sent_on: dt.date | None = None
+
+
+class ServedIn(Schema):
+    """Service of a document: method (direct, left, electronic, mail, entrusted, announcement), date, recipient,
+    proof; ``sent_on`` is the posting day (mail) or the day the announcement was issued (announcement)."""
+
+    method: str
+    served_on: dt.date | None = None
+    recipient: str
+    proof: str
+    sent_on: dt.date | None = None
+
+
+class NoticeIn(Schema):
+    on: dt.date | None = None
+    served: ServedIn | None = None
+
+
+class HearingScheduleIn(ServedIn):
+    scheduled_on: dt.date
+    place: str = ""
+
+
+class SeizurePauseIn(Schema):
+    reason: str
+    starts_on: dt.date
+    evidence_ref: str
+
+
+class PauseEndIn(Schema):
+    ends_on: dt.date
 
 
 class PaymentIn(Schema):
@@ -324,6 +355,7 @@ def _case(case) -> dict:
             "payment_due": penalty.payment_due, "is_light": penalty.is_light, "published_on": penalty.published_on},
         "closed_on": case.closed_on,
         "deadline_explained": _as_dict(clocks.case_deadline_explained(case, today=today)),
+        "clocks_explained": [e.as_dict() for e in clocks.case_clocks_explained(case, today=today)],
     }
 
 
@@ -395,10 +427,52 @@ def review(request: HttpRequest, pk: int, body: ReviewIn):
     return _case(selectors.case_for(request.auth, pk))
 
 
-@router.post("/cases/{pk}/notice", response=CaseOut, summary="事先告知（较重处罚同时告知听证权利）")
-def notice(request: HttpRequest, pk: int, body: OnIn):
+@router.post("/cases/{pk}/notice", response=CaseOut,
+             summary="事先告知（较重处罚同时告知听证权利）；served 给出送达信息时同时记录送达，5 个工作日自送达之日起算")
+def notice(request: HttpRequest, pk: int, body: NoticeIn):
     _need(request.auth, HANDLE)
-    services.notice_issue(actor=request.auth, case=selectors.case_for(request.auth, pk), on=body.on)
+    served = body.served.dict() if body.served else {}
+    services.notice_issue(actor=request.auth, case=selectors.case_for(request.auth, pk), on=body.on,
+                          served_on=served.get("served_on") if served else None, method=served.get("method", ""),
+                          recipient=served.get("recipient", ""), proof=served.get("proof", ""),
+                          sent_on=served.get("sent_on"))
+    return _case(selectors.case_for(request.auth, pk))
+
+
+@router.post("/cases/{pk}/notice/service", response=CaseOut,
+             summary="记录事先告知书送达（方式、日期、受送达人、凭证）：陈述申辩、要求听证的 5 个工作日自此起算")
+def notice_service(request: HttpRequest, pk: int, body: ServedIn):
+    return _act(request, pk, HANDLE, services.notice_serve, **body.dict())
+
+
+@router.post("/cases/{pk}/hearing-notice", response=CaseOut,
+             summary="送达听证通知书并确定听证日期（须在举行听证的七个工作日前通知，过近时 409 并给出最早日期）")
+def hearing_notice(request: HttpRequest, pk: int, body: HearingScheduleIn):
+    data = body.dict()
+    data["notice_served_on"] = data.pop("served_on")
+    if data["notice_served_on"] is None:
+        raise ValidationFailed("请填写听证通知书送达日期", field="served_on")
+    data.pop("sent_on", None)
+    return _act(request, pk, HANDLE, services.hearing_schedule, **data)
+
+
+@router.post("/cases/{pk}/seizures/{seizure_id}/pauses", response=CaseOut,
+             summary="查封扣押：检测、检验、检疫、技术鉴定期间开始（不计入查封扣押期限）")
+def seizure_pause(request: HttpRequest, pk: int, seizure_id: int, body: SeizurePauseIn):
+    _need(request.auth, HANDLE)
+    case = selectors.case_for(request.auth, pk)
+    seizure = get_object_or_404(case.seizures, pk=seizure_id)
+    services.pause_start(actor=request.auth, seizure=seizure, **body.dict())
+    return _case(selectors.case_for(request.auth, pk))
+
+
+@router.post("/cases/{pk}/seizures/{seizure_id}/pauses/end", response=CaseOut,
+             summary="查封扣押：检测（检验、鉴定）期间结束，期限恢复计算")
+def seizure_pause_end(request: HttpRequest, pk: int, seizure_id: int, body: PauseEndIn):
+    _need(request.auth, HANDLE)
+    case = selectors.case_for(request.auth, pk)
+    pause = get_object_or_404(ClockPause, seizure__case=case, seizure_id=seizure_id, ends_on__isnull=True)
+    services.pause_end(actor=request.auth, pause=pause, ends_on=body.ends_on)
     return _case(selectors.case_for(request.auth, pk))
 
 

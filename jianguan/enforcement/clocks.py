@@ -101,3 +101,50 @@ def case_deadline_explained(case: Case, *, today=None) -> workdays.Explanation |
             article=RULES["enforcement.payment_days"].source, due_on=penalty.payment_due,
             notes=workdays.rolled_note(served, days, penalty.payment_due))
     return None
+
+
+def seizure_explained(seizure, *, today=None) -> workdays.Explanation:
+    """30 days (+30) from the decision, the testing/inspection/quarantine/appraisal time not counted (行政强制法
+    第二十五条), rolled past rest days."""
+    from django.utils import timezone
+
+    today = today or timezone.localdate()
+    days = int(rule("enforcement.seizure_days", on=seizure.decided_on))
+    extensions = ()
+    if seizure.extended:
+        extensions = ((int(rule("enforcement.seizure_extension_days", on=seizure.decided_on)),
+                       f"经负责人{_name(seizure.extension_approved_by)}批准"),)
+    exclusions = _exclusions(seizure.pauses.all(), unit="days", basis="行政强制法第二十五条第三款", today=today)
+    total = days + sum(d for d, _ in extensions) + sum(e.days for e in exclusions)
+    return workdays.Explanation(
+        what=f"{seizure.get_measure_display()}期限", start_event=f"作出{seizure.get_measure_display()}决定",
+        start_on=seizure.decided_on, days=days, unit="days", article=RULES["enforcement.seizure_days"].source,
+        due_on=seizure.ends_on, extensions=extensions, exclusions=exclusions,
+        notes=workdays.rolled_note(seizure.decided_on, total, seizure.ends_on))
+
+
+def case_clocks_explained(case: Case, *, today=None) -> list[workdays.Explanation]:
+    """Every other clock running on the case: the party's reply period (from the notice's service), the earliest
+    hearing date (from the hearing notice's service), the seizures."""
+    from django.utils import timezone
+
+    today = today or timezone.localdate()
+    out = []
+    notice = case.notices.order_by("-id").first() if case.status in (CaseStatus.NOTIFIED, CaseStatus.HEARING) else None
+    if notice is not None and notice.served_on:
+        out.append(workdays.Explanation(
+            what="陈述、申辩和要求听证的期限", start_event="行政处罚事先告知书送达", start_on=notice.served_on,
+            days=int(rule("enforcement.reply_workdays", on=notice.served_on)), unit="workdays",
+            article=RULES["enforcement.reply_workdays"].source, due_on=notice.reply_deadline))
+    if case.status == CaseStatus.HEARING:
+        hearing = case.hearings.order_by("-id").first()
+        if hearing is not None and hearing.notice_served_on:
+            out.append(workdays.Explanation(
+                what="最早可举行听证的日期", start_event="听证通知书送达", start_on=hearing.notice_served_on,
+                days=int(rule("enforcement.hearing_notice_workdays", on=hearing.notice_served_on)), unit="workdays",
+                article=RULES["enforcement.hearing_notice_workdays"].source, due_on=hearing.earliest_on,
+                notes=(f"已定于 {hearing.scheduled_on:%Y-%m-%d} 举行",) if hearing.scheduled_on else ()))
+    for seizure in case.seizures.all():
+        if seizure.is_active:
+            out.append(seizure_explained(seizure, today=today))
+    return out

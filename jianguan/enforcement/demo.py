@@ -133,7 +133,9 @@ def _story(story, *, source_id, unit, entity, head, officer, reviewer, today):
     services.review_decide(actor=reviewer, case=case, result="approved", opinion="事实清楚，证据确凿，程序合法，同意",
                            on=filed_on + dt.timedelta(days=23))
     notice_on = filed_on + dt.timedelta(days=25)
-    notice = services.notice_issue(actor=officer, case=case, on=notice_on)
+    # The notice is handed to the party on the day it is issued: the 5 working days run from that service.
+    notice = services.notice_issue(actor=officer, case=case, on=notice_on, served_on=notice_on, method="direct",
+                                   recipient="当事人", proof=f"送达回证 DEMO-{source_id}-告知")
     if stage == "hearing":
         services.hearing_request(actor=officer, case=case, requested_on=notice_on + dt.timedelta(days=2))
         return

@@ -248,12 +248,61 @@ class DecideForm(forms.Form):
     on = _date("决定日期")
 
 
+class ServedForm(forms.Form):
+    """Service of a document: method, date, recipient, proof (送达回证的内容)."""
+
+    method = forms.ChoiceField(label="送达方式", choices=Service.Method.choices)
+    served_on = _date("送达日期（公告送达可不填）", required=False)
+    sent_on = _date("交邮或者发出公告日期（邮寄、公告送达时填写）", required=False)
+    recipient = forms.CharField(label="受送达人/签收人", max_length=100)
+    proof = forms.CharField(label="送达凭证", max_length=200, help_text="送达回证编号、邮件单号、电子送达记录或公告载体")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("method") != Service.Method.ANNOUNCEMENT and not data.get("served_on"):
+            self.add_error("served_on", "请填写送达日期")
+        if data.get("method") == Service.Method.ANNOUNCEMENT and not data.get("sent_on"):
+            self.add_error("sent_on", "公告送达须填写发出公告的日期")
+        return data
+
+
+class NoticeForm(ServedForm):
+    on = _date("告知书日期")
+    field_order = ["on", "method", "served_on", "sent_on", "recipient", "proof"]
+
+
+class HearingScheduleForm(ServedForm):
+    scheduled_on = _date("举行听证日期")
+    place = forms.CharField(label="地点", required=False, max_length=200)
+    field_order = ["scheduled_on", "place", "method", "served_on", "sent_on", "recipient", "proof"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["served_on"].label = "听证通知书送达日期"
+        self.fields["served_on"].required = True
+
+
+class SeizurePauseForm(forms.Form):
+    seizure = forms.IntegerField(widget=forms.HiddenInput)
+    reason = forms.ChoiceField(label="事由", choices=[(r.value, r.label) for r in (
+        PauseReason.TESTING, PauseReason.INSPECTION, PauseReason.QUARANTINE, PauseReason.APPRAISAL)])
+    starts_on = _date("开始日期")
+    evidence_ref = forms.CharField(label="检测（检验、鉴定）期间告知书文号或委托书编号", max_length=200,
+                                   help_text="期间应当明确，并书面告知当事人（行政强制法第二十五条）")
+
+
+class SeizurePauseEndForm(forms.Form):
+    pause = forms.IntegerField(widget=forms.HiddenInput)
+    ends_on = _date("结束日期")
+
+
 class ServiceForm(forms.Form):
     document_title = forms.CharField(label="送达文书", max_length=100, initial="行政处罚决定书")
     document_no = forms.CharField(label="文书编号", required=False, max_length=60)
     is_decision = forms.BooleanField(label="本次送达的是处罚（处理）决定书", required=False, initial=True)
     method = forms.ChoiceField(label="送达方式", choices=Service.Method.choices)
-    served_on = _date("送达日期")
+    served_on = _date("送达日期（公告送达可不填）", required=False)
+    sent_on = _date("交邮或者发出公告日期（邮寄、公告送达时填写）", required=False)
     recipient = forms.CharField(label="受送达人/签收人", max_length=100)
     proof = forms.CharField(label="送达凭证", max_length=200, help_text="送达回证编号、邮件单号、电子送达记录或公告载体")
     proof_file = forms.FileField(label="凭证扫描件", required=False)

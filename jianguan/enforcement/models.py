@@ -326,15 +326,19 @@ class CaseOfficer(models.Model):
 
 
 class ClockPause(models.Model):
-    """Time excluded from a statutory period (testing, appraisal, hearing, suspension…), on a lead or a case.
+    """Time excluded from a statutory period (testing, appraisal, hearing, suspension…), on a lead, a case or a
+    seizure (Administrative Compulsion Law art. 25: testing, inspection, quarantine, technical appraisal).
 
     ``ends_on`` empty: the pause is still running and the deadline is held (recomputed daily by the sweep).
     """
 
     lead = models.ForeignKey(Lead, null=True, blank=True, on_delete=models.CASCADE, related_name="pauses")
     case = models.ForeignKey(Case, null=True, blank=True, on_delete=models.CASCADE, related_name="pauses")
+    seizure = models.ForeignKey("Seizure", null=True, blank=True, on_delete=models.CASCADE, related_name="pauses",
+                                verbose_name="查封扣押（检测、检验、检疫、技术鉴定期间不计入）")
     reason = models.CharField("事由", max_length=16, choices=PauseReason.choices)
     note = models.CharField("说明", max_length=300, blank=True)
+    evidence_ref = models.CharField("依据（委托书、检验报告编号，期间告知书文号）", max_length=200, blank=True)
     starts_on = models.DateField("开始日期")
     ends_on = models.DateField("结束日期", null=True, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
@@ -345,8 +349,11 @@ class ClockPause(models.Model):
         ordering = ["starts_on", "id"]
         verbose_name = verbose_name_plural = "期限中止（不计入期限）"
         constraints = [
-            models.CheckConstraint(condition=models.Q(lead__isnull=False) ^ models.Q(case__isnull=False),
-                                   name="pause_on_lead_or_case"),
+            models.CheckConstraint(
+                condition=models.Q(lead__isnull=False, case__isnull=True, seizure__isnull=True)
+                | models.Q(lead__isnull=True, case__isnull=False, seizure__isnull=True)
+                | models.Q(lead__isnull=True, case__isnull=True, seizure__isnull=False),
+                name="pause_on_one_clock"),
             models.CheckConstraint(condition=models.Q(ends_on__isnull=True) | models.Q(ends_on__gte=models.F("starts_on")),
                                    name="pause_ends_after_start"),
         ]
@@ -461,7 +468,11 @@ class PriorNotice(models.Model):
     proposed_kinds = models.JSONField("拟处罚种类", default=list)
     proposed_fine = models.DecimalField("拟罚款金额（元）", max_digits=14, decimal_places=2, null=True, blank=True)
     hearing_right = models.BooleanField("告知听证权利", default=False)
-    reply_deadline = models.DateField("陈述申辩/申请听证期限", null=True, blank=True)
+    reply_deadline = models.DateField("陈述申辩/申请听证期限", null=True, blank=True,
+                                      help_text="自告知书送达之日起 5 个工作日；送达前为空")
+    served_on = models.DateField("告知书送达日期", null=True, blank=True)
+    service = models.ForeignKey("Service", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+                                verbose_name="送达记录")
     statement = models.TextField("当事人陈述申辩", blank=True)
     statement_on = models.DateField("陈述申辩日期", null=True, blank=True)
     waived = models.BooleanField("当事人放弃陈述申辩和听证", default=False)
@@ -481,6 +492,8 @@ class Hearing(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="hearings")
     requested_on = models.DateField("申请日期")
     scheduled_on = models.DateField("举行日期", null=True, blank=True)
+    notice_served_on = models.DateField("听证通知书送达日期", null=True, blank=True)
+    earliest_on = models.DateField("最早可举行日期", null=True, blank=True, help_text="听证通知书送达后满 7 个工作日")
     place = models.CharField("地点", max_length=200, blank=True)
     host = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                              related_name="+", verbose_name="听证主持人")
@@ -533,6 +546,11 @@ class Penalty(models.Model):
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                    related_name="+", verbose_name="批准人")
     collective = models.BooleanField("经集体讨论决定", default=False)
+
+    # Service of the decision: on the spot, or within 7 working days when the party is absent (APL art. 61).
+    service_due = models.DateField("决定书送达期限", null=True, blank=True)
+    service_overdue = models.BooleanField("逾期未送达", default=False, help_text="由每日作业标记")
+    served_late = models.BooleanField("超过 7 个工作日送达", default=False)
 
     # Payment (15 days) and execution.
     payment_status = models.CharField("缴纳状态", max_length=12, choices=PaymentStatus.choices,
@@ -593,6 +611,8 @@ class Service(models.Model):
     document_title = models.CharField("送达文书", max_length=100)
     document_no = models.CharField("文书编号", max_length=60, blank=True)
     method = models.CharField("送达方式", max_length=12, choices=Method.choices)
+    sent_on = models.DateField("交邮或者发出公告日期", null=True, blank=True,
+                               help_text="邮寄：在途时间不计入期间；公告：自发出公告之日起经过 30 日视为送达")
     served_on = models.DateField("送达日期")
     recipient = models.CharField("受送达人/签收人", max_length=100)
     proof = models.CharField("送达凭证", max_length=200, help_text="送达回证编号、邮件单号、电子送达记录或公告载体")

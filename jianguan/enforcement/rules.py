@@ -35,7 +35,8 @@ define("enforcement.seizure_days", 30, "查封、扣押期限（日；检测、�
 define("enforcement.seizure_extension_days", 30, "查封、扣押情况复杂的，经行政机关负责人批准可延长（日，不得超过）",
        source=f"{COERCION}第二十五条第一款", confidence="C")
 define("enforcement.legal_review_workdays", 10, "法制审核期限（工作日，自收到送审材料之日起）",
-       source="《市场监督管理行政执法法制审核办法》；docs/domain §5", confidence="S")
+       source=f"{ORDER_2}（法制审核：自接到审核材料之日起十个工作日内完成，特殊情况经负责人批准可以延长；条文序号未核对原文）",
+       confidence="S")
 define("enforcement.reply_workdays", 5, "当事人陈述、申辩及要求听证的期限（工作日，自事先告知书送达之日起）",
        source=f"{APL}第六十四条第一项（告知后五日内提出）、第八十五条（“五日”指工作日）", confidence="C")
 define("enforcement.hearing_notice_workdays", 7, "举行听证的七日前通知当事人听证的时间、地点（工作日）",

@@ -522,13 +522,32 @@ def _close_open_pauses(pauses, on: dt.date) -> None:
             p.save(update_fields=["ends_on"])
 
 
+SEIZURE_PAUSE_REASONS = (PauseReason.TESTING, PauseReason.INSPECTION, PauseReason.QUARANTINE, PauseReason.APPRAISAL)
+
+
 @transaction.atomic
 def pause_start(*, actor, reason: str, starts_on: dt.date, lead: Lead | None = None, case: Case | None = None,
-                note: str = "") -> ClockPause:
-    """Stop a clock for testing, inspection, appraisal… (a lead) or also hearing, suspension, notice (a case)."""
-    if (lead is None) == (case is None):
-        raise ValidationFailed("期限中止须针对一条线索或一个案件")
-    if lead is not None:
+                seizure: Seizure | None = None, note: str = "", evidence_ref: str = "") -> ClockPause:
+    """Stop a clock: a lead's for testing, inspection, appraisal… (Order 2 art. 18); a case's also for hearing,
+    suspension, public notice, 责令退还多收价款 (art. 64); a seizure's for testing, inspection, quarantine or technical
+    appraisal (Administrative Compulsion Law art. 25 — the period must be stated and told to the party in writing,
+    so ``evidence_ref`` names the commission and the 期间告知书)."""
+    if sum(x is not None for x in (lead, case, seizure)) != 1:
+        raise ValidationFailed("期限中止须针对一条线索、一个案件或者一项查封扣押")
+    if seizure is not None:
+        seizure = Seizure.objects.select_for_update(of=("self",)).select_related("case").get(pk=seizure.pk)
+        if not seizure.is_active:
+            raise TransitionNotAllowed("查封扣押已经解除或处理，期限不再计算", code="wrong_state")
+        if reason not in SEIZURE_PAUSE_REASONS:
+            raise ValidationFailed("查封扣押期间仅检测、检验、检疫或者技术鉴定的期间不计入（行政强制法第二十五条）",
+                                   field="reason")
+        if not (evidence_ref or "").strip():
+            raise ValidationFailed("请填写检测（检验、鉴定）委托书或者期间告知书的编号：该期间应当书面告知当事人",
+                                   field="evidence_ref")
+        if starts_on < seizure.decided_on:
+            raise ValidationFailed("开始日期不能早于查封扣押决定日期", field="starts_on")
+        owner, pauses = seizure, seizure.pauses
+    elif lead is not None:
         lead = Lead.objects.select_for_update().get(pk=lead.pk)
         if not lead.is_open:
             raise TransitionNotAllowed("线索已作出立案决定，期限不再计算", code="wrong_state")
@@ -546,18 +565,26 @@ def pause_start(*, actor, reason: str, starts_on: dt.date, lead: Lead | None = N
     last = pauses.order_by("-ends_on").values_list("ends_on", flat=True).first()
     if last and starts_on < last:
         raise ValidationFailed("期限中止不能与已记录的中止期间重叠", field="starts_on")
-    pause = ClockPause.objects.create(lead=lead, case=case, reason=reason, note=(note or "").strip(),
+    pause = ClockPause.objects.create(lead=lead, case=case, seizure=seizure, reason=reason,
+                                      note=(note or "").strip(), evidence_ref=(evidence_ref or "").strip()[:200],
                                       starts_on=starts_on, recorded_by=_user_or_none(actor))
     _reclock(owner, today=starts_on)
-    audit.record(actor=actor, action="enforcement.clock.paused", obj=owner, unit=owner.unit_id,
-                 changes={"reason": [None, reason], "starts_on": [None, starts_on]})
+    audited = owner.case if isinstance(owner, Seizure) else owner
+    audit.record(actor=actor, action="enforcement.clock.paused", obj=audited, unit=audited.unit_id,
+                 changes={"reason": [None, reason], "starts_on": [None, starts_on],
+                          "seizure": [None, seizure.pk if seizure else None]})
     return pause
 
 
 @transaction.atomic
 def pause_end(*, actor, pause: ClockPause, ends_on: dt.date) -> ClockPause:
     pause = ClockPause.objects.select_for_update().get(pk=pause.pk)
-    owner = Lead.objects.select_for_update().get(pk=pause.lead_id) if pause.lead_id else _locked_case(pause.case)
+    if pause.lead_id:
+        owner = Lead.objects.select_for_update().get(pk=pause.lead_id)
+    elif pause.seizure_id:
+        owner = Seizure.objects.select_for_update(of=("self",)).select_related("case").get(pk=pause.seizure_id)
+    else:
+        owner = _locked_case(pause.case)
     if pause.ends_on is not None:
         raise TransitionNotAllowed("该期限中止已经结束", code="wrong_state")
     if ends_on < pause.starts_on:
@@ -565,12 +592,17 @@ def pause_end(*, actor, pause: ClockPause, ends_on: dt.date) -> ClockPause:
     pause.ends_on = ends_on
     pause.save(update_fields=["ends_on"])
     _reclock(owner, today=ends_on)
-    audit.record(actor=actor, action="enforcement.clock.resumed", obj=owner, unit=owner.unit_id,
+    audited = owner.case if isinstance(owner, Seizure) else owner
+    audit.record(actor=actor, action="enforcement.clock.resumed", obj=audited, unit=audited.unit_id,
                  changes={"reason": [pause.reason, pause.reason], "ends_on": [None, ends_on]})
     return pause
 
 
 def _reclock(owner, *, today: dt.date) -> None:
+    if isinstance(owner, Seizure):
+        recompute_seizure_clock(owner, today=today)
+        owner.save(update_fields=["ends_on", "expired"])
+        return
     if isinstance(owner, Lead):
         recompute_lead_clock(owner, today=today)
         owner.save(update_fields=["filing_deadline", "paused_workdays", "clock_paused", "calendar_pending",
@@ -602,11 +634,29 @@ def evidence_add(*, actor, case: Case, kind: str, description: str, collected_on
     return ev
 
 
-def seizure_end(decided_on: dt.date, *, extended: bool) -> dt.date:
+def seizure_end(decided_on: dt.date, *, extended: bool, excluded_days: int = 0) -> dt.date:
+    """30 days (+30 extended) from the decision, plus the days of testing, inspection, quarantine or technical
+    appraisal (Administrative Compulsion Law art. 25), rolled to the next working day (Civil Code art. 203)."""
     days = int(rule("enforcement.seizure_days", on=decided_on))
     if extended:
         days += int(rule("enforcement.seizure_extension_days", on=decided_on))
-    return workdays.period_end(decided_on, days)
+    return workdays.period_end(decided_on, days + excluded_days)
+
+
+def seizure_excluded_days(seizure: Seizure, *, today: dt.date, pauses=None) -> tuple[int, bool]:
+    pauses = list(seizure.pauses.all()) if pauses is None else list(pauses)
+    days = sum(((p.ends_on or max(today, p.starts_on)) - p.starts_on).days for p in pauses)
+    return days, any(p.ends_on is None for p in pauses)
+
+
+def recompute_seizure_clock(seizure: Seizure, *, today: dt.date) -> Seizure:
+    days, _running = seizure_excluded_days(seizure, today=today)
+    try:
+        seizure.ends_on = seizure_end(seizure.decided_on, extended=seizure.extended, excluded_days=days)
+    except workdays.CalendarUnknown:
+        pass  # keep the last known end; the sweep retries once the calendar reaches it
+    seizure.expired = seizure.is_active and today > seizure.ends_on
+    return seizure
 
 
 @transaction.atomic
@@ -640,7 +690,8 @@ def seizure_extend(*, actor, seizure: Seizure, on: dt.date | None = None) -> Sei
     if on > seizure.ends_on:
         raise TransitionNotAllowed(f"查封扣押期限已于 {seizure.ends_on:%Y-%m-%d} 届满，不能再延长", code="clock_expired")
     try:
-        seizure.ends_on = seizure_end(seizure.decided_on, extended=True)
+        seizure.ends_on = seizure_end(seizure.decided_on, extended=True,
+                                      excluded_days=seizure_excluded_days(seizure, today=on)[0])
     except workdays.CalendarUnknown as exc:
         raise ValidationFailed(str(exc), field="on") from exc
     seizure.extended, seizure.status = True, Seizure.Status.EXTENDED
@@ -747,6 +798,10 @@ def investigation_conclude(*, actor, case: Case, report: str, outcome: str, circ
     return case
 
 
+def legal_review_due(submitted_on: dt.date) -> dt.date:
+    return workdays.add_workdays(submitted_on, int(rule("enforcement.legal_review_workdays", on=submitted_on)))
+
+
 @transaction.atomic
 def review_submit(*, actor, case: Case, on: dt.date | None = None) -> LegalReview:
     """Send the case to legal review (法制审核), due in 10 working days."""
@@ -754,7 +809,7 @@ def review_submit(*, actor, case: Case, on: dt.date | None = None) -> LegalRevie
     case = _locked_case(case)
     _require_case(case, CaseStatus.INVESTIGATED)
     try:
-        due = workdays.add_workdays(on, int(rule("enforcement.legal_review_workdays", on=on)))
+        due = legal_review_due(on)
     except workdays.CalendarUnknown:
         due = None
     review = LegalReview.objects.create(case=case, submitted_on=on, due_on=due, submitted_by=actor)
@@ -788,28 +843,64 @@ def review_decide(*, actor, case: Case, result: str, opinion: str, on: dt.date |
     return review
 
 
+def reply_deadline(served_on: dt.date) -> dt.date:
+    """The last day to state one's case or ask for a hearing: 5 working days from **service** of the notice
+    (APL arts. 64, 85). Raises ``CalendarUnknown`` beyond the known calendar."""
+    return workdays.add_workdays(served_on, int(rule("enforcement.reply_workdays", on=served_on)))
+
+
 @transaction.atomic
-def notice_issue(*, actor, case: Case, on: dt.date | None = None) -> PriorNotice:
+def notice_issue(*, actor, case: Case, on: dt.date | None = None, served_on: dt.date | None = None,
+                 method: str = "", recipient: str = "", proof: str = "", sent_on: dt.date | None = None) -> PriorNotice:
     """行政处罚事先告知: the intended penalty, the right to state one's case and — for a heavy penalty — to ask for
-    a hearing within 5 working days."""
+    a hearing. The 5 working days run from the notice's **service**: give ``served_on`` (with method, recipient and
+    proof) when it is handed over at once, or record it later with ``notice_serve``."""
     on = _today(on)
     case = _locked_case(case)
     _require_case(case, CaseStatus.REVIEWED)
     if case.outcome != Outcome.PENALTY:
         raise TransitionNotAllowed("处理意见不是给予行政处罚，无需事先告知", code="no_penalty_proposed")
     heavy = is_heavy(case.proposed_kinds, case.proposed_fine, case.party_kind, on=on)
-    try:
-        deadline = workdays.add_workdays(on, int(rule("enforcement.reply_workdays", on=on)))
-    except workdays.CalendarUnknown as exc:
-        raise ValidationFailed(str(exc), field="on") from exc
     notice = PriorNotice.objects.create(case=case, notified_on=on, proposed_kinds=case.proposed_kinds,
-                                        proposed_fine=case.proposed_fine, hearing_right=heavy,
-                                        reply_deadline=deadline, recorded_by=actor)
+                                        proposed_fine=case.proposed_fine, hearing_right=heavy, recorded_by=actor)
     before = audit.snapshot(case, CASE_AUDIT_FIELDS)
     case.status = CaseStatus.NOTIFIED
-    _save_case(case, before, actor=actor, action="enforcement.case.notified",
-               extra={"hearing_right": [None, heavy], "reply_deadline": [None, deadline]})
+    _save_case(case, before, actor=actor, action="enforcement.case.notified", extra={"hearing_right": [None, heavy]})
+    if served_on is not None:
+        notice = _serve_notice(actor=actor, case=case, notice=notice, method=method, served_on=served_on,
+                               recipient=recipient, proof=proof, sent_on=sent_on)
     return notice
+
+
+def _serve_notice(*, actor, case, notice, method, served_on, recipient, proof, sent_on=None) -> PriorNotice:
+    if served_on < notice.notified_on:
+        raise ValidationFailed("送达日期不能早于告知书制作日期", field="served_on")
+    svc = _create_service(actor=actor, case=case, document_title="行政处罚事先告知书", document_no="", method=method,
+                          served_on=served_on, recipient=recipient, proof=proof, sent_on=sent_on)
+    try:
+        deadline = reply_deadline(svc.served_on)
+    except workdays.CalendarUnknown as exc:
+        raise ValidationFailed(str(exc), field="served_on") from exc
+    notice.served_on, notice.service, notice.reply_deadline = svc.served_on, svc, deadline
+    notice.save(update_fields=["served_on", "service", "reply_deadline"])
+    audit.record(actor=actor, action="enforcement.notice.served", obj=case, unit=case.unit_id,
+                 changes={"served_on": [None, svc.served_on], "method": [None, method],
+                          "reply_deadline": [None, deadline]})
+    return notice
+
+
+@transaction.atomic
+def notice_serve(*, actor, case: Case, method: str, served_on: dt.date | None, recipient: str, proof: str,
+                 sent_on: dt.date | None = None) -> PriorNotice:
+    """Record service of the prior notice (method, date, recipient, proof): the party's 5 working days to state its
+    case and ask for a hearing start from this date (APL arts. 64, 85). Serving twice is refused."""
+    case = _locked_case(case)
+    _require_case(case, CaseStatus.NOTIFIED)
+    notice = case.notices.order_by("-id").first()
+    if notice.served_on:
+        raise TransitionNotAllowed(f"事先告知书已于 {notice.served_on:%Y-%m-%d} 送达", code="already_served")
+    return _serve_notice(actor=actor, case=case, notice=notice, method=method, served_on=served_on,
+                         recipient=recipient, proof=proof, sent_on=sent_on)
 
 
 @transaction.atomic
@@ -837,6 +928,8 @@ def hearing_request(*, actor, case: Case, requested_on: dt.date) -> Hearing:
     notice = case.notices.order_by("-id").first()
     if not notice.hearing_right:
         raise TransitionNotAllowed("拟作出的处罚不属于可以要求听证的情形", code="no_hearing_right")
+    if not notice.served_on:
+        raise TransitionNotAllowed("事先告知书尚未送达：要求听证的期限自送达之日起计算", code="notice_not_served")
     if notice.reply_deadline and requested_on > notice.reply_deadline:
         raise TransitionNotAllowed(f"要求听证的期限已于 {notice.reply_deadline:%Y-%m-%d} 届满", code="hearing_late")
     if notice.waived:
@@ -851,22 +944,68 @@ def hearing_request(*, actor, case: Case, requested_on: dt.date) -> Hearing:
     return hearing
 
 
+def earliest_hearing(notice_served_on: dt.date) -> dt.date:
+    """The first day a hearing may be held: the party is notified at least 7 (working) days before it (APL arts. 64,
+    85) — counted from the service of the hearing notice, that day not counted."""
+    return workdays.add_workdays(notice_served_on, int(rule("enforcement.hearing_notice_workdays",
+                                                            on=notice_served_on)))
+
+
 @transaction.atomic
-def hearing_hold(*, actor, case: Case, host, held_on: dt.date, minutes: str, report: str, place: str = "",
-                 scheduled_on: dt.date | None = None) -> Hearing:
-    """Record the hearing (host independent of the investigation); the clock resumes on ``held_on``."""
+def hearing_schedule(*, actor, case: Case, scheduled_on: dt.date, notice_served_on: dt.date, method: str,
+                     recipient: str, proof: str, place: str = "", host=None) -> Hearing:
+    """Serve the hearing notice (听证通知书) and fix the date: a hearing closer than 7 working days after the
+    notice's service is refused with the first date it may be held."""
     case = _locked_case(case)
     _require_case(case, CaseStatus.HEARING)
     hearing = case.hearings.order_by("-id").first()
     if hearing.held_on:
         raise TransitionNotAllowed("听证已经举行", code="wrong_state")
+    if host is not None and case.assignments.filter(user=host).exists():
+        raise TransitionNotAllowed(HEARING_HOST_INDEPENDENT, code="host_not_independent")
+    try:
+        earliest = earliest_hearing(notice_served_on)
+    except workdays.CalendarUnknown as exc:
+        raise ValidationFailed(str(exc), field="notice_served_on") from exc
+    if scheduled_on < earliest:
+        raise TransitionNotAllowed(
+            f"听证通知书于 {notice_served_on:%Y-%m-%d} 送达，应当在举行听证的七日前通知当事人（行政处罚法第六十四条、"
+            f"第八十五条：七个工作日）：最早可于 {earliest:%Y-%m-%d} 举行", code="hearing_too_soon")
+    svc = _create_service(actor=actor, case=case, document_title="听证通知书", document_no="", method=method,
+                          served_on=notice_served_on, recipient=recipient, proof=proof)
+    hearing.scheduled_on, hearing.notice_served_on, hearing.earliest_on = scheduled_on, svc.served_on, earliest
+    hearing.place = (place or "").strip() or hearing.place
+    hearing.host = host or hearing.host
+    hearing.save()
+    audit.record(actor=actor, action="enforcement.hearing.scheduled", obj=case, unit=case.unit_id,
+                 changes={"scheduled_on": [None, scheduled_on], "notice_served_on": [None, svc.served_on],
+                          "earliest_on": [None, earliest]})
+    return hearing
+
+
+@transaction.atomic
+def hearing_hold(*, actor, case: Case, host, held_on: dt.date, minutes: str, report: str, place: str = "",
+                 scheduled_on: dt.date | None = None) -> Hearing:
+    """Record the hearing (host independent of the investigation); the clock resumes on ``held_on``. The hearing
+    notice must have been served (``hearing_schedule``) at least 7 working days before."""
+    case = _locked_case(case)
+    _require_case(case, CaseStatus.HEARING)
+    hearing = case.hearings.order_by("-id").first()
+    if hearing.held_on:
+        raise TransitionNotAllowed("听证已经举行", code="wrong_state")
+    if hearing.notice_served_on is None:
+        raise TransitionNotAllowed("尚未送达听证通知书：须在举行听证的七日前通知当事人", code="hearing_not_notified")
+    if hearing.earliest_on and held_on < hearing.earliest_on:
+        raise TransitionNotAllowed(f"听证通知书于 {hearing.notice_served_on:%Y-%m-%d} 送达，最早可于 "
+                                   f"{hearing.earliest_on:%Y-%m-%d} 举行", code="hearing_too_soon")
     if case.assignments.filter(user=host).exists():
         raise TransitionNotAllowed(HEARING_HOST_INDEPENDENT, code="host_not_independent")
     if held_on < hearing.requested_on:
         raise ValidationFailed("听证日期不能早于申请日期", field="held_on")
     if not (minutes or "").strip() or not (report or "").strip():
         raise ValidationFailed("请填写听证笔录摘要和听证报告", field="minutes")
-    hearing.host, hearing.held_on, hearing.scheduled_on = host, held_on, scheduled_on or held_on
+    hearing.host, hearing.held_on = host, held_on
+    hearing.scheduled_on = scheduled_on or hearing.scheduled_on or held_on
     hearing.minutes, hearing.report, hearing.place = minutes.strip(), report.strip(), (place or "").strip()
     hearing.save()
     _close_open_pauses(case.pauses.filter(reason=PauseReason.HEARING), held_on)
@@ -896,6 +1035,8 @@ def _check_ready_to_decide(case: Case, on: dt.date) -> None:
             raise TransitionNotAllowed("听证尚未举行，不能作出决定", code="hearing_pending")
         return
     notice = case.notices.order_by("-id").first()
+    if notice is not None and not notice.served_on:
+        raise TransitionNotAllowed("事先告知书尚未送达：须送达后当事人方可陈述申辩、要求听证", code="notice_not_served")
     if notice is not None and not notice.waived and notice.reply_deadline and on <= notice.reply_deadline \
             and not notice.statement_on:
         raise TransitionNotAllowed(f"当事人陈述申辩、要求听证的期限至 {notice.reply_deadline:%Y-%m-%d}，"
@@ -938,6 +1079,14 @@ def case_decide(*, actor, case: Case, kinds, facts: str, legal_basis: str, fine_
     return penalty
 
 
+def decision_service_due(decided_on: dt.date) -> dt.date | None:
+    """Served on the spot, or — the party absent — within 7 working days of the decision (APL arts. 61, 85)."""
+    try:
+        return workdays.add_workdays(decided_on, int(rule("enforcement.decision_service_workdays", on=decided_on)))
+    except workdays.CalendarUnknown:
+        return None
+
+
 def _make_penalty(*, actor, case: Case, kinds, facts, legal_basis, fine_amount, confiscated_amount,
                   confiscated_items, suspension_days, collective, heavy, on) -> Penalty:
     fine, confiscated = Decimal(fine_amount or 0), Decimal(confiscated_amount or 0)
@@ -947,7 +1096,7 @@ def _make_penalty(*, actor, case: Case, kinds, facts, legal_basis, fine_amount, 
         confiscated_amount=confiscated, confiscated_items=(confiscated_items or "").strip(),
         suspension_days=suspension_days or None, facts=facts.strip(), legal_basis=legal_basis.strip(),
         is_light=is_light(kinds, fine, case.party_kind, procedure=case.procedure, on=on), is_heavy=heavy,
-        decided_by=_user_or_none(actor), collective=bool(collective),
+        decided_by=_user_or_none(actor), collective=bool(collective), service_due=decision_service_due(on),
         payment_status=PaymentStatus.PENDING if fine + confiscated > 0 else PaymentStatus.NONE)
     audit.record(actor=actor, action="enforcement.penalty.decided", obj=penalty, unit=case.unit_id, changes={
         "decision_no": [None, penalty.decision_no], "kinds": [None, kinds], "fine_amount": [None, fine],
@@ -1050,29 +1199,63 @@ def fill_payment_deadlines() -> int:
     return count
 
 
-@transaction.atomic
-def service_record(*, actor, case: Case, document_title: str, method: str, served_on: dt.date, recipient: str,
-                   proof: str, document_no: str = "", proof_file=None, is_decision: bool = False) -> Service:
-    """Record service of a document with its proof. Serving the decision starts the 15-day payment period (or,
-    with nothing to pay, executes the decision)."""
-    case = _locked_case(case)
-    if case.status == CaseStatus.CLOSED:
-        raise TransitionNotAllowed("案件已结案", code="wrong_state")
+def announcement_served_on(sent_on: dt.date) -> dt.date:
+    """公告送达: deemed served once the announcement period (30 days) has passed since it was issued."""
+    return workdays.period_end(sent_on, int(rule("enforcement.announcement_service_days", on=sent_on)))
+
+
+def _create_service(*, actor, case: Case, document_title: str, document_no: str, method: str,
+                    served_on: dt.date | None, recipient: str, proof: str, sent_on: dt.date | None = None,
+                    proof_file=None) -> Service:
+    """One service record (送达回证 data): method, date, recipient, proof. By announcement (公告送达) the date of
+    service is the end of the announcement period counted from ``sent_on``; by mail ``sent_on`` is the posting day
+    (time in the post does not count)."""
     if method not in Service.Method.values:
         raise ValidationFailed("请选择送达方式", field="method")
     if not (document_title or "").strip() or not (recipient or "").strip():
-        raise ValidationFailed("请填写送达文书和受送达人", field="document_title")
+        raise ValidationFailed("请填写送达文书和受送达人", field="recipient")
     if not (proof or "").strip():
         raise ValidationFailed("请填写送达凭证（送达回证编号、邮件单号、电子送达记录或公告载体）", field="proof")
+    if method == Service.Method.ANNOUNCEMENT:
+        if sent_on is None:
+            raise ValidationFailed("公告送达须填写发出公告的日期", field="sent_on")
+        try:
+            served_on = announcement_served_on(sent_on)
+        except workdays.CalendarUnknown as exc:
+            raise ValidationFailed(str(exc), field="sent_on") from exc
+    if served_on is None:
+        raise ValidationFailed("请填写送达日期", field="served_on")
+    if sent_on is not None and sent_on > served_on:
+        raise ValidationFailed("交邮或者发出公告日期不能晚于送达日期", field="sent_on")
+    return Service.objects.create(case=case, document_title=document_title.strip(), document_no=(document_no or "").strip(),
+                                  method=method, sent_on=sent_on, served_on=served_on, recipient=recipient.strip(),
+                                  proof=proof.strip(), proof_file=proof_file or "", recorded_by=actor)
+
+
+@transaction.atomic
+def service_record(*, actor, case: Case, document_title: str, method: str, served_on: dt.date | None,
+                   recipient: str, proof: str, document_no: str = "", proof_file=None, is_decision: bool = False,
+                   sent_on: dt.date | None = None) -> Service:
+    """Record service of a document with its proof. Serving the decision starts the 15-day payment period (or,
+    with nothing to pay, executes the decision) and records whether it met the 7-working-day limit (APL art. 61:
+    the day it was handed over, or posted / announced)."""
+    case = _locked_case(case)
+    if case.status == CaseStatus.CLOSED:
+        raise TransitionNotAllowed("案件已结案", code="wrong_state")
     if is_decision:
         _require_case(case, CaseStatus.DECIDED)
     penalty = Penalty.objects.filter(case=case).first()
     if is_decision and penalty and not document_no:
         document_no = penalty.decision_no
-    svc = Service.objects.create(case=case, document_title=document_title.strip(), document_no=document_no.strip(),
-                                 method=method, served_on=served_on, recipient=recipient.strip(), proof=proof.strip(),
-                                 proof_file=proof_file or "", recorded_by=actor)
+    svc = _create_service(actor=actor, case=case, document_title=document_title, document_no=document_no,
+                          method=method, served_on=served_on, recipient=recipient, proof=proof, sent_on=sent_on,
+                          proof_file=proof_file)
+    served_on = svc.served_on
     before = audit.snapshot(case, CASE_AUDIT_FIELDS)
+    if is_decision and penalty is not None and penalty.service_due:
+        acted_on = sent_on if method in (Service.Method.MAIL, Service.Method.ANNOUNCEMENT) and sent_on else served_on
+        penalty.served_late, penalty.service_overdue = acted_on > penalty.service_due, False
+        penalty.save(update_fields=["served_late", "service_overdue"])
     if is_decision:
         case.status = CaseStatus.SERVED
         if penalty is not None:
@@ -1173,7 +1356,18 @@ def sweep_clocks(*, today: dt.date) -> dict[str, int]:
                 case.save(update_fields=["decision_deadline", "paused_days", "clock_paused", "calendar_pending",
                                          "overdue"])
                 result["cases_reclocked"] += 1
+        for seizure in Seizure.objects.select_for_update(of=("self",)).filter(
+                status__in=[Seizure.Status.ACTIVE, Seizure.Status.EXTENDED], pauses__ends_on__isnull=True).distinct():
+            old = seizure.ends_on
+            recompute_seizure_clock(seizure, today=today)
+            if seizure.ends_on != old:
+                seizure.save(update_fields=["ends_on", "expired"])
+                result["seizures_reclocked"] = result.get("seizures_reclocked", 0) + 1
         result["payment_deadlines_filled"] = fill_payment_deadlines()
+        result["decisions_unserved"] = Penalty.objects.filter(
+            case__status=CaseStatus.DECIDED, service_due__lt=today, service_overdue=False).update(service_overdue=True)
+        Penalty.objects.filter(service_overdue=True).exclude(case__status=CaseStatus.DECIDED).update(
+            service_overdue=False)
         open_leads = Q(status__in=[LeadStatus.NEW, LeadStatus.CHECKING], filing_deadline__lt=today)
         result["leads_overdue"] = Lead.objects.filter(open_leads, overdue=False).update(overdue=True)
         Lead.objects.filter(overdue=True).exclude(open_leads).update(overdue=False)

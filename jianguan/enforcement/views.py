@@ -248,8 +248,30 @@ CASE_ACTIONS = {
         actor=u, case=c, on=d["on"]), "已送法制审核"),
     "review": Action("法制审核", forms.ReviewForm, "enforcement.review_case", lambda u, c, d: services.review_decide(
         actor=u, case=c, result=d["result"], opinion=d["opinion"], on=d["on"]), "已审核"),
-    "notice": Action("事先告知", forms.DateForm, "enforcement.handle_case", lambda u, c, d: services.notice_issue(
-        actor=u, case=c, on=d["on"]), "已事先告知"),
+    "notice": Action("事先告知（并送达告知书）", forms.NoticeForm, "enforcement.handle_case",
+                     lambda u, c, d: services.notice_issue(
+                         actor=u, case=c, on=d["on"], served_on=d.get("served_on"), method=d["method"],
+                         recipient=d["recipient"], proof=d["proof"], sent_on=d.get("sent_on")),
+                     "已事先告知：陈述申辩、要求听证的期限自送达之日起计算"),
+    "notice_serve": Action("送达事先告知书", forms.ServedForm, "enforcement.handle_case",
+                           lambda u, c, d: services.notice_serve(
+                               actor=u, case=c, method=d["method"], served_on=d.get("served_on"),
+                               recipient=d["recipient"], proof=d["proof"], sent_on=d.get("sent_on")),
+                           "已记录告知书送达"),
+    "hearing_schedule": Action("送达听证通知书", forms.HearingScheduleForm, "enforcement.handle_case",
+                               lambda u, c, d: services.hearing_schedule(
+                                   actor=u, case=c, scheduled_on=d["scheduled_on"], notice_served_on=d["served_on"],
+                                   method=d["method"], recipient=d["recipient"], proof=d["proof"],
+                                   place=d.get("place", "")),
+                               "已送达听证通知书"),
+    "seizure_pause": Action("检测、检验、检疫、技术鉴定期间（查封扣押期限不计入）", forms.SeizurePauseForm,
+                            "enforcement.handle_case", lambda u, c, d: services.pause_start(
+                                actor=u, seizure=_seizure(c, d), reason=d["reason"], starts_on=d["starts_on"],
+                                evidence_ref=d["evidence_ref"]), "已记录：该期间不计入查封扣押期限"),
+    "seizure_resume": Action("检测（检验、鉴定）结束", forms.SeizurePauseEndForm, "enforcement.handle_case",
+                             lambda u, c, d: services.pause_end(
+                                 actor=u, pause=get_object_or_404(ClockPause, pk=d["pause"], seizure__case=c),
+                                 ends_on=d["ends_on"]), "查封扣押期限恢复计算"),
     "reply": Action("陈述申辩", forms.ReplyForm, "enforcement.handle_case", lambda u, c, d: services.notice_reply(
         actor=u, case=c, statement=d.get("statement", ""), waived=d.get("waived", False), on=d["on"]),
         "已记录陈述申辩"),
@@ -270,8 +292,8 @@ CASE_ACTIONS = {
                           "已作出决定"),
     "service": Action("送达", forms.ServiceForm, "enforcement.handle_case", lambda u, c, d: services.service_record(
         actor=u, case=c, document_title=d["document_title"], document_no=d.get("document_no", ""), method=d["method"],
-        served_on=d["served_on"], recipient=d["recipient"], proof=d["proof"], proof_file=d.get("proof_file"),
-        is_decision=d.get("is_decision", False)), "已记录送达"),
+        served_on=d.get("served_on"), recipient=d["recipient"], proof=d["proof"], proof_file=d.get("proof_file"),
+        is_decision=d.get("is_decision", False), sent_on=d.get("sent_on")), "已记录送达"),
     "payment": Action("缴纳罚没款", forms.PaymentForm, "enforcement.handle_case", lambda u, c, d: services.payment_record(
         actor=u, case=c, paid_on=d["paid_on"], amount=d["amount"], receipt_no=d["receipt_no"]), "已记录缴款"),
     "enforce": Action("申请强制执行", forms.EnforceForm, "enforcement.approve_case", lambda u, c, d: services.enforcement_apply(
@@ -294,8 +316,11 @@ def _available(case, penalty) -> list[str]:
     names += {CaseStatus.FILED: ["conclude"], CaseStatus.INVESTIGATED: ["review_submit"],
               CaseStatus.LEGAL_REVIEW: ["review"],
               CaseStatus.REVIEWED: ["notice"] if case.outcome == Outcome.PENALTY else ["decide_none"],
-              CaseStatus.NOTIFIED: ["reply", "hearing_request", "decide"], CaseStatus.HEARING: ["hearing", "decide"],
+              CaseStatus.NOTIFIED: ["reply", "hearing_request", "decide"],
+              CaseStatus.HEARING: ["hearing_schedule", "hearing", "decide"],
               }.get(s, [])
+    if s == CaseStatus.NOTIFIED and not case.notices.filter(served_on__isnull=False).exists():
+        names.insert(names.index("reply"), "notice_serve")
     if s != CaseStatus.CLOSED:
         names.append("service")
     if s == CaseStatus.SERVED and penalty is not None:
@@ -328,10 +353,12 @@ def _case_forms(case, penalty, user, bound: dict) -> dict:
         out[name] = (a, a.form(prefix=name, initial=initial, **kwargs))
     active = [s for s in case.seizures.all() if s.is_active]
     if active:
-        for name in ("seizure_extend", "seizure_release"):
+        running_seizure = ClockPause.objects.filter(seizure=active[0], ends_on__isnull=True).first()
+        for name in ("seizure_extend", "seizure_release", "seizure_resume" if running_seizure else "seizure_pause"):
             a = CASE_ACTIONS[name]
             if user.has_perm(a.perm):
-                out[name] = (a, bound.get(name) or a.form(prefix=name, initial={"seizure": active[0].pk}))
+                initial = {"pause": running_seizure.pk} if name == "seizure_resume" else {"seizure": active[0].pk}
+                out[name] = (a, bound.get(name) or a.form(prefix=name, initial=initial))
     return out
 
 
@@ -370,6 +397,7 @@ def _case_context(request, case, bound=None) -> dict:
         "actions": _case_forms(case, penalty, request.user, bound or {}),
         "documents": _document_links(case),
         "deadline_explained": clocks.case_deadline_explained(case, today=today),
+        "clocks_explained": clocks.case_clocks_explained(case, today=today),
     }
 
 

@@ -62,7 +62,8 @@ def to_reviewed(case, *, actor, legal, fine="20000", kinds=("fine",), circumstan
 def to_decided(case, *, actor, legal, fine="20000", kinds=("fine",), on=None, **kwargs):
     to_reviewed(case, actor=actor, legal=legal, fine=fine, kinds=kinds, on=on, **kwargs)
     notice_on = case.filed_on + dt.timedelta(days=21)
-    services.notice_issue(actor=actor, case=case, on=notice_on)
+    services.notice_issue(actor=actor, case=case, on=notice_on, served_on=notice_on, method="direct",
+                          recipient="法定代表人", proof="送达回证（告知书）")
     services.notice_reply(actor=actor, case=case, waived=True, on=notice_on)
     penalty = services.case_decide(actor=actor, case=case, kinds=list(kinds), fine_amount=Decimal(fine),
                                    facts="销售不合格电线 200 卷", legal_basis="《产品质量法》第四十九条",

@@ -13,7 +13,8 @@ from .factories import filed_case, to_reviewed
 
 def _notified(case, actor, legal):
     to_reviewed(case, actor=actor, legal=legal)
-    services.notice_issue(actor=actor, case=case, on=dt.date(2026, 4, 1))
+    services.notice_issue(actor=actor, case=case, on=dt.date(2026, 4, 1), served_on=dt.date(2026, 4, 1),
+                          method="direct", recipient="法定代表人", proof="送达回证")
     services.notice_reply(actor=actor, case=case, waived=True, on=dt.date(2026, 4, 1))
 
 

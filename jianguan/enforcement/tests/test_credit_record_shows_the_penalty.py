@@ -27,7 +27,8 @@ def test_heavy_food_penalty_proposes_serious_listing(district_officer, officers,
     case = filed_case(actor=district_officer, officers=officers, case_type="food", on=dt.date(2026, 3, 5))
     to_reviewed(case, actor=district_officer, legal=legal, fine="400000", circumstance="heavier",
                 goods_value="20000")
-    services.notice_issue(actor=district_officer, case=case, on=dt.date(2026, 4, 1))
+    services.notice_issue(actor=district_officer, case=case, on=dt.date(2026, 4, 1), served_on=dt.date(2026, 4, 1),
+                          method="direct", recipient="法定代表人", proof="送达回证")
     services.notice_reply(actor=district_officer, case=case, waived=True, on=dt.date(2026, 4, 1))
     penalty = services.case_decide(actor=district_officer, case=case, kinds=["fine"], fine_amount=Decimal("400000"),
                                    facts="经营超过保质期的食品原料", legal_basis="《食品安全法》第一百二十四条",

@@ -35,7 +35,8 @@ def test_inspection_lead_to_closed_case(district_officer, officers, legal, xh_he
                                     on=dt.date(2026, 10, 26))
     services.review_submit(actor=district_officer, case=case, on=dt.date(2026, 10, 26))
     services.review_decide(actor=legal, case=case, result="approved", opinion="同意", on=dt.date(2026, 10, 28))
-    notice = services.notice_issue(actor=district_officer, case=case, on=dt.date(2026, 10, 29))
+    notice = services.notice_issue(actor=district_officer, case=case, on=dt.date(2026, 10, 29), served_on=dt.date(2026, 10, 29),
+                          method="direct", recipient="法定代表人", proof="送达回证")
     assert notice.hearing_right  # confiscation of goods is a hearing matter
     services.notice_reply(actor=district_officer, case=case, statement="请求从轻处罚", on=dt.date(2026, 11, 2))
     penalty = services.case_decide(actor=xh_head, case=case, kinds=["fine", "confiscate_goods"],

@@ -65,7 +65,8 @@ def test_returned_review_sends_the_case_back_to_investigation(district_officer, 
 def test_decision_during_the_reply_period_is_refused(district_officer, officers, legal):
     case = filed_case(actor=district_officer, officers=officers)
     to_reviewed(case, actor=district_officer, legal=legal)
-    notice = services.notice_issue(actor=district_officer, case=case, on=dt.date(2026, 4, 1))
+    notice = services.notice_issue(actor=district_officer, case=case, on=dt.date(2026, 4, 1), served_on=dt.date(2026, 4, 1),
+                          method="direct", recipient="法定代表人", proof="送达回证")
     assert notice.reply_deadline == dt.date(2026, 4, 9)  # 5 working days over Qingming (Apr 4–6)
     assert not notice.hearing_right
     with pytest.raises(TransitionNotAllowed) as exc:
@@ -77,7 +78,8 @@ def test_decision_during_the_reply_period_is_refused(district_officer, officers,
 def test_no_hearing_for_a_small_fine_and_none_too_late(district_officer, officers, legal):
     case = filed_case(actor=district_officer, officers=officers)
     to_reviewed(case, actor=district_officer, legal=legal)
-    services.notice_issue(actor=district_officer, case=case, on=dt.date(2026, 4, 1))
+    services.notice_issue(actor=district_officer, case=case, on=dt.date(2026, 4, 1), served_on=dt.date(2026, 4, 1),
+                          method="direct", recipient="法定代表人", proof="送达回证")
     with pytest.raises(TransitionNotAllowed) as exc:
         services.hearing_request(actor=district_officer, case=case, requested_on=dt.date(2026, 4, 2))
     assert exc.value.code == "no_hearing_right"
@@ -86,7 +88,8 @@ def test_no_hearing_for_a_small_fine_and_none_too_late(district_officer, officer
 def test_heavy_fine_gives_hearing_rights_and_the_hearing_pauses_the_clock(district_officer, officers, legal):
     case = filed_case(actor=district_officer, officers=officers, case_type="special_equipment", on=dt.date(2026, 3, 5))
     to_reviewed(case, actor=district_officer, legal=legal, fine="150000")
-    notice = services.notice_issue(actor=district_officer, case=case, on=dt.date(2026, 4, 1))
+    notice = services.notice_issue(actor=district_officer, case=case, on=dt.date(2026, 4, 1), served_on=dt.date(2026, 4, 1),
+                          method="direct", recipient="法定代表人", proof="送达回证")
     assert notice.hearing_right
     with pytest.raises(TransitionNotAllowed) as exc:
         services.hearing_request(actor=district_officer, case=case, requested_on=dt.date(2026, 4, 10))
@@ -96,6 +99,13 @@ def test_heavy_fine_gives_hearing_rights_and_the_hearing_pauses_the_clock(distri
         services.case_decide(actor=district_officer, case=case, kinds=["fine"], fine_amount=Decimal("150000"),
                              facts="f", legal_basis="b", on=dt.date(2026, 4, 20))
     assert exc.value.code == "hearing_pending"
+    with pytest.raises(TransitionNotAllowed) as exc:
+        services.hearing_hold(actor=district_officer, case=case, host=legal, held_on=dt.date(2026, 4, 28),
+                              minutes="m", report="r")
+    assert exc.value.code == "hearing_not_notified"
+    services.hearing_schedule(actor=district_officer, case=case, scheduled_on=dt.date(2026, 4, 28),
+                              notice_served_on=dt.date(2026, 4, 9), method="direct", recipient="法定代表人",
+                              proof="送达回证（听证通知书）")
     with pytest.raises(TransitionNotAllowed) as exc:
         services.hearing_hold(actor=district_officer, case=case, host=officers[1], held_on=dt.date(2026, 4, 28),
                               minutes="m", report="r")
