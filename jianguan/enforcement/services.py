@@ -1356,8 +1356,9 @@ def sweep_clocks(*, today: dt.date) -> dict[str, int]:
                 case.save(update_fields=["decision_deadline", "paused_days", "clock_paused", "calendar_pending",
                                          "overdue"])
                 result["cases_reclocked"] += 1
+        running = ClockPause.objects.filter(seizure__isnull=False, ends_on__isnull=True).values("seizure_id")
         for seizure in Seizure.objects.select_for_update(of=("self",)).filter(
-                status__in=[Seizure.Status.ACTIVE, Seizure.Status.EXTENDED], pauses__ends_on__isnull=True).distinct():
+                status__in=[Seizure.Status.ACTIVE, Seizure.Status.EXTENDED], pk__in=running):
             old = seizure.ends_on
             recompute_seizure_clock(seizure, today=today)
             if seizure.ends_on != old:
