@@ -14,8 +14,21 @@ def _article(key: str) -> str:
     return RULES[key].source
 
 
+PROVISIONAL = "暂定：期限跨入尚未录入节假日安排的年度，暂按该年无节假日计算，录入后由每日作业重算"
+
+
 def deadline_explained(c: Complaint) -> workdays.Explanation | None:
     """The explanation of the clock ``next_deadline`` names, or None when no clock runs."""
+    explanation = _explained(c)
+    if explanation is not None and c.calendar_pending and c.status in (Status.RECEIVED, Status.VERIFYING,
+                                                                        Status.ACCEPTED):
+        from dataclasses import replace
+
+        explanation = replace(explanation, notes=explanation.notes + (PROVISIONAL,))
+    return explanation
+
+
+def _explained(c: Complaint) -> workdays.Explanation | None:
     due = c.next_deadline()
     if due is None:
         return None

@@ -9,6 +9,8 @@ from jianguan.core.rules import RULES, rule
 
 from .models import OPEN_CASE_STATUSES, Case, CaseStatus, Lead, PaymentStatus, Penalty
 
+PROVISIONAL = "暂定：期限跨入尚未录入节假日安排的年度，暂按该年无节假日计算，录入后由每日作业重算"
+
 PAUSE_BASIS = {
     "lead": "《市场监督管理行政处罚程序规定》第十八条第二款",
     "case": "《市场监督管理行政处罚程序规定》第六十四条第二款",
@@ -52,8 +54,9 @@ def lead_deadline_explained(lead: Lead, *, today=None) -> workdays.Explanation |
         days=int(rule("enforcement.lead_filing_days", on=lead.discovered_on)), unit="workdays",
         article=RULES["enforcement.lead_filing_days"].source, due_on=lead.filing_deadline, extensions=extensions,
         exclusions=_exclusions(lead.pauses.all(), unit="workdays", basis=PAUSE_BASIS["lead"], today=today),
-        notes=("举报核查期间已经负责人批准延长，转为线索后延续该延长",) if lead.extended and lead.source_kind == "report"
-        and lead.extension_approved_on and lead.extension_approved_on < lead.created_at.date() else ())
+        notes=(("举报核查期间已经负责人批准延长，转为线索后延续该延长",) if lead.extended and lead.source_kind == "report"
+               and lead.extension_approved_on and lead.extension_approved_on < lead.created_at.date() else ())
+        + ((PROVISIONAL,) if getattr(lead, "calendar_pending", False) else ()))
 
 
 def case_deadline_explained(case: Case, *, today=None) -> workdays.Explanation | None:
@@ -79,7 +82,8 @@ def case_deadline_explained(case: Case, *, today=None) -> workdays.Explanation |
             days=int(rule("enforcement.decision_days", on=case.filed_on)), unit="days",
             article=RULES["enforcement.decision_days"].source, due_on=case.decision_deadline,
             extensions=tuple(extensions), exclusions=exclusions,
-            notes=workdays.rolled_note(case.filed_on, total, case.decision_deadline))
+            notes=workdays.rolled_note(case.filed_on, total, case.decision_deadline)
+            + ((PROVISIONAL,) if case.calendar_pending else ()))
     penalty = Penalty.objects.filter(case=case).first()
     if penalty is None:
         return None

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('enforcement', '0005_clocks_extension_approver_refund_pause'),
+        ('enforcement', '0006_provisional_deadlines'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
