@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "jianguan.workplan",
     "jianguan.dashboard",
     "jianguan.standards",
+    "jianguan.equipment",
     "jianguan.portal",
     "jianguan.api",
 ]

@@ -132,6 +132,18 @@ ROLES: tuple[Role, ...] = (
     Role("audit_admin", _("安全审计员"), (WORKBENCH, "core.view_auditentry_log"), "只读查阅审计日志"),
 )
 
+# Sector supervision (#17): added to the roles here rather than inside the lists above, so that the apps being built
+# side by side do not all edit the same lines.
+EQUIPMENT_VIEW = ("equipment.view_device",)
+EQUIPMENT_WORK = (*EQUIPMENT_VIEW, "equipment.manage_device", "equipment.import_device", "equipment.export_device",
+                  "equipment.act_on_overdue", "enforcement.view_lead")
+SECTOR_PERMISSIONS: dict[str, tuple[str, ...]] = {
+    "equipment_supervisor": EQUIPMENT_WORK,
+    "department_head": EQUIPMENT_VIEW,
+    "bureau_leader": EQUIPMENT_VIEW,
+}
+ROLES = tuple(Role(r.code, r.name, r.permissions + SECTOR_PERMISSIONS.get(r.code, ()), r.description) for r in ROLES)
+
 ROLE_BY_CODE = {r.code: r for r in ROLES}
 ROLE_NAMES = {r.code: r.name for r in ROLES}
 ADMIN_ROLES = {"system_admin", "security_admin", "audit_admin"}

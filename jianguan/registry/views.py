@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from jianguan.core.errors import DomainError, ValidationFailed
 from jianguan.core.rules import rule
 
-from . import selectors, services
+from . import panels, selectors, services
 from .forms import (
     EntityChangeForm,
     EntityRegisterForm,
@@ -151,6 +151,7 @@ def entity_detail(request, uscc: str):
             "can_add_licence": user.has_perm("registry.add_licence"),
             "can_change_licence": user.has_perm("registry.change_licence"),
             "is_active": entity.status == EntityStatus.ACTIVE,
+            "panels": panels.rendered(request, entity),
         },
     )
 

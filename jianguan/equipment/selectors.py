@@ -1,0 +1,188 @@
+"""Scoped reads of the equipment register. Views and the API read only through these.
+
+``devices_inspected_on_time_rate(scope, year)`` is the figure the work plan (#19) reads.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from jianguan.core.rules import rule
+from jianguan.core.scope import Scope, get_in_scope_or_404, scope_filter, scope_for
+
+from . import categories
+from .models import Campaign, Device, DeviceStatus, Hazard, Inspection, OperatorCertificate
+from .schedule import SUPERVISION
+
+LIST_FIELDS = ("id", "code", "category", "location", "status", "next_due", "next_kind", "apply_by",
+               "last_inspected_on", "last_conclusion", "entity__name", "entity__uscc", "unit__short_name",
+               "unit__name")
+
+
+def devices(user) -> QuerySet[Device]:
+    """The devices ``user`` may see (by the supervising unit)."""
+    return scope_filter(Device.objects.all(), user)
+
+
+def device_for(user, pk: int) -> Device:
+    return get_in_scope_or_404(Device.objects.select_related("entity", "unit"), user, pk=pk)
+
+
+@dataclass(frozen=True)
+class Filters:
+    q: str = ""
+    category: str = ""
+    status: str = ""
+    unit: str = ""
+    due: str = ""  # overdue / soon / apply
+
+
+def search(user, f: Filters, *, today: dt.date | None = None) -> QuerySet:
+    today = today or timezone.localdate()
+    qs = devices(user)
+    if f.q:
+        q = f.q.strip()
+        qs = qs.filter(Q(code=q.upper()) | Q(registration_no=q) | Q(location__contains=q) | Q(entity__name__contains=q))
+    if f.category:
+        qs = qs.filter(category__startswith=f.category[:1]) if f.category.endswith("000") else qs.filter(
+            category=f.category)
+    if f.status:
+        qs = qs.filter(status=f.status)
+    if f.unit:
+        qs = qs.filter(unit__path__startswith=f.unit) if not f.unit.isdigit() else qs.filter(unit_id=int(f.unit))
+    if f.due:
+        qs = due_filter(qs, f.due, today)
+    return qs
+
+
+def due_filter(qs: QuerySet, which: str, today: dt.date) -> QuerySet:
+    """overdue: past the due date; soon: due within ``equipment.due_soon_days``; apply: the one-month application
+    date (第四十条) has passed but the due date has not."""
+    qs = qs.filter(status=DeviceStatus.IN_USE, next_due__isnull=False)
+    if which == "overdue":
+        return qs.filter(next_due__lt=today)
+    if which == "soon":
+        return qs.filter(next_due__gte=today,
+                         next_due__lte=today + dt.timedelta(days=int(rule("equipment.due_soon_days", on=today))))
+    if which == "apply":
+        return qs.filter(apply_by__lte=today, next_due__gte=today)
+    return qs.none()
+
+
+def due_list(user, which: str, *, unit_ids=None, today: dt.date | None = None, limit: int = 100) -> tuple[list, int]:
+    """The rows of one due list (oldest due first) and its size, for the user's scope or the given units."""
+    today = today or timezone.localdate()
+    qs = devices(user)
+    if unit_ids is not None:
+        qs = qs.filter(unit_id__in=unit_ids)
+    qs = due_filter(qs, which, today)
+    rows = list(qs.order_by("next_due", "id").values(*LIST_FIELDS)[:limit])
+    total = len(rows) if len(rows) < limit else qs.count()
+    for row in rows:
+        row["category_label"] = categories.label(row["category"])
+        row["days_overdue"] = (today - row["next_due"]).days
+    return rows, total
+
+
+def due_counts(user, *, today: dt.date | None = None) -> dict[str, int]:
+    """Counts for the home card: overdue, due within the window, application date passed."""
+    today = today or timezone.localdate()
+    soon_end = today + dt.timedelta(days=int(rule("equipment.due_soon_days", on=today)))
+    qs = devices(user).filter(status=DeviceStatus.IN_USE, next_due__isnull=False)
+    return qs.aggregate(
+        overdue=Count("id", filter=Q(next_due__lt=today)),
+        soon=Count("id", filter=Q(next_due__gte=today, next_due__lte=soon_end)),
+        month=Count("id", filter=Q(next_due__gte=today.replace(day=1), next_due__year=today.year,
+                                   next_due__month=today.month)),
+    )
+
+
+def overdue_by_unit(user, *, today: dt.date | None = None) -> list[dict]:
+    """Overdue devices per supervising unit (the unit table of the due page)."""
+    today = today or timezone.localdate()
+    qs = due_filter(devices(user), "overdue", today)
+    return list(qs.values("unit_id", "unit__name").annotate(n=Count("id")).order_by("-n", "unit__name"))
+
+
+def inspections_of(device: Device) -> QuerySet[Inspection]:
+    return device.inspections.select_related("recorded_by").order_by("-inspected_on", "-id")
+
+
+def entity_devices(user, entity) -> list[Device]:
+    """The devices of ``entity`` for its staff page (the entity itself passed the scope check)."""
+    return list(Device.objects.filter(entity=entity).order_by("status", "next_due", "code"))
+
+
+def certificates(user) -> QuerySet[OperatorCertificate]:
+    return scope_filter(OperatorCertificate.objects.select_related("entity"), user)
+
+
+def hazards(user) -> QuerySet[Hazard]:
+    return scope_filter(Hazard.objects.select_related("device", "device__entity"), user)
+
+
+def campaigns(user) -> QuerySet[Campaign]:
+    return Campaign.objects.select_related("unit").annotate(checked=Count("checks"))
+
+
+# --- public: the lift status by address (the sign in every lift car) ----------------------------------------------
+
+PUBLIC_FIELDS = ("code", "category", "location", "registration_no", "maintainer", "last_inspected_on",
+                 "last_conclusion", "next_due", "status", "entity__name")
+
+
+def public_lifts(address: str, *, limit: int = 50) -> list[dict]:
+    """Lifts in use or stopped whose location contains ``address`` (at least 4 characters): the facts posted in
+    the car — no personal data (the using unit is an organisation)."""
+    address = (address or "").strip()
+    if len(address) < 4:
+        return []
+    qs = (Device.objects.filter(category__startswith="3", location__contains=address,
+                                status__in=(DeviceStatus.IN_USE, DeviceStatus.STOPPED))
+          .order_by("location", "code").values(*PUBLIC_FIELDS)[:limit])
+    today = timezone.localdate()
+    rows = []
+    for row in qs:
+        row["category_label"] = categories.label(row["category"])
+        row["valid"] = bool(row["status"] == DeviceStatus.IN_USE and row["next_due"] and row["next_due"] >= today
+                            and row["last_conclusion"] != "failed")
+        rows.append(row)
+    return rows
+
+
+# --- figures for the work plan (#19) ------------------------------------------------------------------------------
+
+
+def _in_scope(qs: QuerySet, scope: Scope | None, field: str = "unit_id") -> QuerySet:
+    if scope is None or scope.everything:
+        return qs
+    return qs.filter(**{f"{field}__in": scope.unit_ids})
+
+
+def devices_inspected_on_time_rate(scope: Scope | None, year: int) -> dict:
+    """Of the inspections that fell due in ``year`` (the due date each inspection record set for the next one),
+    how many were met by a later inspection on or before that date. ``scope``: a ``core.scope.Scope`` (None or
+    EVERYTHING: the whole bureau). Returns {"due", "on_time", "rate"} (rate None when nothing fell due)."""
+    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    qs = _in_scope(Inspection.objects.exclude(kind=SUPERVISION), scope, "device__unit_id")
+    due_rows = list(qs.filter(next_due__gte=start, next_due__lte=end).values_list("device_id", "inspected_on",
+                                                                                  "next_due"))
+    if not due_rows:
+        return {"due": 0, "on_time": 0, "rate": None}
+    later = {}
+    for device_id, on in qs.filter(device_id__in={r[0] for r in due_rows}, inspected_on__gte=dt.date(year - 7, 1, 1)
+                                   ).values_list("device_id", "inspected_on"):
+        later.setdefault(device_id, []).append(on)
+    on_time = 0
+    for device_id, inspected_on, due in due_rows:
+        if any(inspected_on < d <= due for d in later.get(device_id, ())):
+            on_time += 1
+    return {"due": len(due_rows), "on_time": on_time, "rate": round(on_time / len(due_rows), 4)}
+
+
+def scope_of(user) -> Scope:
+    return scope_for(user)

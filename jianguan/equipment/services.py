@@ -1,0 +1,563 @@
+"""Every write of the equipment register: keyword-only, an explicit ``actor``, atomic, audited.
+
+Devices: ``device_register``, ``device_change_status``; inspections: ``inspection_record`` (recomputes the
+device's schedule); the schedule of many devices at once: ``recompute_schedules`` (set-based, the daily job);
+overdue devices: ``overdue_act`` (a lead to enforcement, one per device and due date); operator certificates,
+hazards (found → rectified → verified), accidents and campaigns.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+
+from django.db import connection, transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from jianguan.core import audit
+from jianguan.core.errors import TransitionNotAllowed, ValidationFailed
+from jianguan.core.rules import rule
+from jianguan.registry.models import Entity, EntityStatus
+
+from . import categories, schedule
+from .models import (
+    QUALIFYING,
+    STATUS_TRANSITIONS,
+    Accident,
+    Campaign,
+    CampaignCheck,
+    Conclusion,
+    Device,
+    DeviceStatus,
+    Hazard,
+    Inspection,
+    OperatorCertificate,
+    OverdueAction,
+    StatusChange,
+)
+from .rules import schedule_rules
+
+CODE_RE = re.compile(r"^[0-9A-Za-z\-]{4,40}$")
+DEVICE_FIELDS = ("code", "category", "name", "registration_no", "registered_on", "entity", "unit", "location",
+                 "manufacturer", "installer", "maintainer", "commissioned_on", "params", "status")
+
+
+def _today(on: dt.date | None) -> dt.date:
+    return on or timezone.localdate()
+
+
+def _user(actor):
+    return actor if getattr(actor, "is_authenticated", False) else None
+
+
+def _refuse(problems: list[dict], prefix: str = "设备信息有误") -> None:
+    if problems:
+        raise ValidationFailed(f"{prefix}：" + "；".join(p["message"] for p in problems), details=problems)
+
+
+# --- devices ------------------------------------------------------------------------------------------------------
+
+
+def check_device(data: dict, *, today: dt.date, existing_codes: set[str] | None = None,
+                 exclude_pk: int | None = None) -> tuple[dict, list[dict]]:
+    """Validate a device's fields (shared by the form, the API and the import). Returns (clean data, problems)."""
+    problems: list[dict] = []
+    clean = dict(data)
+    code = str(data.get("code") or "").strip().upper()
+    clean["code"] = code
+    if not code:
+        problems.append({"field": "code", "message": "设备代码不能为空"})
+    elif not CODE_RE.match(code):
+        problems.append({"field": "code", "message": f"设备代码「{code}」只能由 4–40 位数字、字母或连字符组成"})
+    elif existing_codes is not None:
+        if code in existing_codes:
+            problems.append({"field": "code", "message": f"设备代码 {code} 已登记，不能重复登记"})
+    elif Device.objects.filter(code=code).exclude(pk=exclude_pk).exists():
+        problems.append({"field": "code", "message": f"设备代码 {code} 已登记，不能重复登记"})
+    category = str(data.get("category") or "").strip().upper()
+    clean["category"] = category
+    reason = categories.check_category(category)
+    if reason:
+        problems.append({"field": "category", "message": reason})
+    else:
+        params, param_problems = categories.clean_params(category, data.get("params") or {})
+        clean["params"] = params
+        problems += param_problems
+    commissioned = data.get("commissioned_on")
+    if not isinstance(commissioned, dt.date):
+        problems.append({"field": "commissioned_on", "message": "投入使用日期不能为空"})
+    elif commissioned > today:
+        problems.append({"field": "commissioned_on", "message": f"投入使用日期 {commissioned} 晚于今天，不可能"})
+    registered = data.get("registered_on")
+    if isinstance(registered, dt.date) and registered > today:
+        problems.append({"field": "registered_on", "message": f"使用登记日期 {registered} 晚于今天，不可能"})
+    if not str(data.get("location") or "").strip():
+        problems.append({"field": "location", "message": "设备使用地点不能为空"})
+    entity = data.get("entity")
+    if entity is None:
+        problems.append({"field": "entity", "message": "须指定使用单位（已登记的市场主体）"})
+    elif entity.status != EntityStatus.ACTIVE:
+        problems.append({"field": "entity", "message": f"使用单位「{entity.name}」不是存续状态，不能登记设备"})
+    for name in ("name", "registration_no", "location", "manufacturer", "installer", "maintainer"):
+        clean[name] = str(data.get(name) or "").strip()
+    return clean, problems
+
+
+def _history(device: Device, *, after: str, on: dt.date, reason: str, actor, before: str = "") -> StatusChange:
+    return StatusChange.objects.create(device=device, before=before, after=after, on=on, reason=reason,
+                                       actor=_user(actor))
+
+
+@transaction.atomic
+def device_register(*, actor, today: dt.date | None = None, **data) -> Device:
+    """Register a device in use (使用登记). Refuses unknown categories, duplicate codes, impossible dates and
+    missing parameters of its category, each with a message naming the field."""
+    today = _today(today)
+    clean, problems = check_device(data, today=today)
+    _refuse(problems)
+    entity: Entity = clean["entity"]
+    device = Device.objects.create(
+        code=clean["code"], category=clean["category"], name=clean["name"], registration_no=clean["registration_no"],
+        registered_on=clean.get("registered_on"), entity=entity, unit=clean.get("unit") or entity.unit,
+        location=clean["location"], manufacturer=clean["manufacturer"], installer=clean["installer"],
+        maintainer=clean["maintainer"], commissioned_on=clean["commissioned_on"], params=clean["params"],
+        status=DeviceStatus.IN_USE, status_changed_on=clean["commissioned_on"])
+    _history(device, after=DeviceStatus.IN_USE, on=clean["commissioned_on"], reason="使用登记", actor=actor)
+    _apply_schedule(device, today)
+    audit.record(actor=actor, action="equipment.device.registered", obj=device, unit=device.unit,
+                 changes={k: [None, v] for k, v in audit.snapshot(device, DEVICE_FIELDS).items()})
+    return device
+
+
+def _lock(device: Device) -> Device:
+    return Device.objects.select_for_update().select_related("entity", "unit").get(pk=device.pk)
+
+
+@transaction.atomic
+def device_change_status(*, actor, device: Device, status: str, on: dt.date, reason: str,
+                         today: dt.date | None = None) -> Device:
+    """停用 / 重新启用 / 报废 / 移装. A repeated request for the status the device already has changes nothing."""
+    today = _today(today)
+    device = _lock(device)
+    if status not in DeviceStatus.values:
+        raise ValidationFailed(f"设备状态「{status}」无效", field="status")
+    if status == device.status:
+        return device
+    if status not in STATUS_TRANSITIONS[DeviceStatus(device.status)]:
+        raise TransitionNotAllowed(
+            f"设备 {device.code} 当前为「{device.get_status_display()}」，不能变更为「{DeviceStatus(status).label}」")
+    problems = []
+    if on > today:
+        problems.append({"field": "on", "message": f"变更日期 {on} 晚于今天"})
+    if on < device.commissioned_on:
+        problems.append({"field": "on", "message": f"变更日期 {on} 早于投入使用日期 {device.commissioned_on}"})
+    if not (reason or "").strip():
+        problems.append({"field": "reason", "message": "请填写状态变更原因"})
+    _refuse(problems, "状态变更有误")
+    before = device.status
+    device.status = status
+    device.status_changed_on = on
+    device.save(update_fields=["status", "status_changed_on", "updated_at"])
+    _history(device, before=before, after=status, on=on, reason=reason.strip(), actor=actor)
+    _apply_schedule(device, today)
+    audit.record(actor=actor, action="equipment.device.status_changed", obj=device, unit=device.unit,
+                 changes={"status": [before, status], "on": [None, on], "reason": [None, reason.strip()]})
+    return device
+
+
+# --- inspections and the schedule -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def inspection_record(*, actor, device: Device, kind: str, inspected_on: dt.date, body: str, conclusion: str,
+                      report_no: str = "", note: str = "", today: dt.date | None = None) -> Inspection:
+    """Record an inspection report and recompute the device's schedule. The same report entered twice (same
+    device, kind, date and report number) returns the first record."""
+    today = _today(today)
+    device = _lock(device)
+    problems = []
+    if kind not in schedule.kinds_for(device.category):
+        allowed = "、".join(schedule.KIND_LABELS[k] for k in schedule.kinds_for(device.category))
+        problems.append({"field": "kind", "message": f"{device.category_label}的检验种类应为：{allowed}"})
+    if not isinstance(inspected_on, dt.date):
+        problems.append({"field": "inspected_on", "message": "检验日期不能为空"})
+    else:
+        if inspected_on < device.commissioned_on and kind != schedule.SUPERVISION:
+            problems.append({"field": "inspected_on", "message":
+                             f"检验日期 {inspected_on} 早于投入使用日期 {device.commissioned_on}，不可能"})
+        if inspected_on > today:
+            problems.append({"field": "inspected_on", "message": f"检验日期 {inspected_on} 晚于今天，不可能"})
+    if conclusion not in Conclusion.values:
+        problems.append({"field": "conclusion", "message": "检验结论应为：合格、复检合格或不合格"})
+    if not (body or "").strip():
+        problems.append({"field": "body", "message": "请填写检验机构"})
+    _refuse(problems, "检验记录有误")
+    report_no = (report_no or "").strip()
+    existing = Inspection.objects.filter(device=device, kind=kind, inspected_on=inspected_on,
+                                         report_no=report_no).first()
+    if existing is not None:
+        return existing
+    record = Inspection.objects.create(device=device, kind=kind, inspected_on=inspected_on, body=body.strip(),
+                                       report_no=report_no, conclusion=conclusion, note=(note or "").strip(),
+                                       recorded_by=_user(actor))
+    sched = _apply_schedule(device, today)
+    record.next_due = sched.next_due
+    record.save(update_fields=["next_due"])
+    audit.record(actor=actor, action="equipment.inspection.recorded", obj=record, unit=device.unit, changes={
+        "device": [None, device.code], "kind": [None, kind], "inspected_on": [None, inspected_on],
+        "conclusion": [None, conclusion], "body": [None, record.body], "report_no": [None, report_no],
+        "next_due": [device.next_due, sched.next_due]})
+    return record
+
+
+def _facts(device_ids: list[int]) -> dict[int, dict]:
+    """Per device: the last qualifying date per kind, the last failed date and the latest inspection."""
+    facts: dict[int, dict] = defaultdict(lambda: {"last": {}, "failed": None, "latest": None})
+    rows = (Inspection.objects.filter(device_id__in=device_ids).values("device_id", "kind", "conclusion")
+            .annotate(on=Max("inspected_on")).order_by())
+    rank = {Conclusion.FAILED: 0, Conclusion.PASSED: 1, Conclusion.PASSED_RETEST: 2}
+    for row in rows:
+        f = facts[row["device_id"]]
+        on, conclusion = row["on"], row["conclusion"]
+        if conclusion in QUALIFYING:
+            if on > f["last"].get(row["kind"], dt.date.min):
+                f["last"][row["kind"]] = on
+        elif f["failed"] is None or on > f["failed"]:
+            f["failed"] = on
+        latest = f["latest"]
+        if latest is None or (on, rank[conclusion]) > (latest[0], rank[latest[1]]):
+            f["latest"] = (on, conclusion)
+    return facts
+
+
+def _schedule_of(row: dict, f: dict, rules) -> schedule.Schedule:
+    qualifying = max(f["last"].values()) if f["last"] else None
+    failed = f["failed"] if f["failed"] is not None and (qualifying is None or f["failed"] > qualifying) else None
+    return schedule.compute(category=row["category"], params=row["params"] or {},
+                            commissioned_on=row["commissioned_on"], in_use=row["status"] == DeviceStatus.IN_USE,
+                            last=f["last"], failed_on=failed, rules=rules)
+
+
+def _apply_schedule(device: Device, today: dt.date) -> schedule.Schedule:
+    row = {"category": device.category, "params": device.params, "commissioned_on": device.commissioned_on,
+           "status": device.status}
+    f = _facts([device.pk]).get(device.pk, {"last": {}, "failed": None, "latest": None})
+    sched = _schedule_of(row, f, schedule_rules(today))
+    latest = f["latest"]
+    device.next_due, device.next_kind, device.apply_by = sched.next_due, sched.kind, sched.apply_by
+    device.schedule_basis = sched.basis
+    device.last_inspected_on = latest[0] if latest else None
+    device.last_conclusion = latest[1] if latest else ""
+    device.save(update_fields=["next_due", "next_kind", "apply_by", "schedule_basis", "last_inspected_on",
+                               "last_conclusion", "updated_at"])
+    return sched
+
+
+SCHEDULE_COLUMNS = ("next_due", "next_kind", "apply_by", "schedule_basis", "last_inspected_on", "last_conclusion")
+CHUNK = 5000
+
+
+def recompute_schedules(*, today: dt.date | None = None, device_ids: Iterable[int] | None = None,
+                        chunk: int = CHUNK) -> dict[str, int]:
+    """Recompute the stored schedule of every device (or of ``device_ids``) under the rules in force ``today``,
+    writing only the rows that changed: two grouped reads and at most one UPDATE per chunk of devices. Idempotent.
+    """
+    today = _today(today)
+    rules = schedule_rules(today)
+    qs = Device.objects.order_by("id")
+    if device_ids is not None:
+        qs = qs.filter(id__in=list(device_ids))
+    fields = ("id", "category", "params", "commissioned_on", "status", *SCHEDULE_COLUMNS)
+    seen = changed = 0
+    last_id = 0
+    while True:
+        rows = list(qs.filter(id__gt=last_id).values(*fields)[:chunk])
+        if not rows:
+            break
+        last_id = rows[-1]["id"]
+        facts = _facts([r["id"] for r in rows])
+        updates = []
+        empty = {"last": {}, "failed": None, "latest": None}
+        for row in rows:
+            f = facts.get(row["id"], empty)
+            sched = _schedule_of(row, f, rules)
+            latest = f["latest"]
+            new = (sched.next_due, sched.kind, sched.apply_by, sched.basis, latest[0] if latest else None,
+                   latest[1] if latest else "")
+            if new != tuple(row[c] for c in SCHEDULE_COLUMNS):
+                updates.append((row["id"], *new))
+        seen += len(rows)
+        if updates:
+            with transaction.atomic():
+                _write_schedules(updates)
+            changed += len(updates)
+    if changed:
+        with transaction.atomic():
+            audit.record(actor="system", action="equipment.schedules.recomputed", object_type="equipment.device",
+                         object_repr=f"{changed} 台设备的检验日期", changes={"devices": [None, changed],
+                                                                          "as_of": [None, today]})
+    return {"devices": seen, "changed": changed}
+
+
+def _write_schedules(updates: list[tuple]) -> None:
+    if connection.vendor == "postgresql":
+        values = ", ".join(["(%s, %s::date, %s, %s::date, %s, %s::date, %s)"] * len(updates))
+        params = [v for row in updates for v in row]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE equipment_device AS d SET next_due = v.nd, next_kind = v.nk, apply_by = v.ab, "
+                f"schedule_basis = v.sb, last_inspected_on = v.li, last_conclusion = v.lc, updated_at = now() "
+                f"FROM (VALUES {values}) AS v(id, nd, nk, ab, sb, li, lc) WHERE d.id = v.id", params)
+        return
+    objs = []
+    for row in updates:
+        obj = Device(id=row[0])
+        for name, value in zip(SCHEDULE_COLUMNS, row[1:]):
+            setattr(obj, name, value)
+        objs.append(obj)
+    Device.objects.bulk_update(objs, SCHEDULE_COLUMNS, batch_size=500)
+
+
+def recompute_schedules_naive(*, today: dt.date | None = None, device_ids: Iterable[int] | None = None) -> int:
+    """Baseline for the benchmark: one device at a time through the ORM (read, compute, save)."""
+    today = _today(today)
+    qs = Device.objects.all() if device_ids is None else Device.objects.filter(id__in=list(device_ids))
+    count = 0
+    for device in qs.iterator():
+        _apply_schedule(device, today)
+        count += 1
+    return count
+
+
+# --- overdue devices ------------------------------------------------------------------------------------------
+
+
+def device_history_text(device: Device, limit: int = 5) -> str:
+    """The device's facts and recent history, attached to the lead it goes to enforcement with."""
+    lines = [
+        f"设备代码：{device.code}；类别：{device.category}（{device.category_label}）；使用登记证：{device.registration_no or '—'}",
+        f"使用单位：{device.entity.name}（{device.entity.uscc}）；使用地点：{device.location}",
+        f"投入使用：{device.commissioned_on}；下次检验日期：{device.next_due}（{device.next_kind_label}）；"
+        f"应于 {device.apply_by} 前申报定期检验",
+    ]
+    for ins in device.inspections.all()[:limit]:
+        lines.append(f"检验：{ins.inspected_on} {ins.kind_label} {ins.get_conclusion_display()}（{ins.body}"
+                     f"{' ' + ins.report_no if ins.report_no else ''}）")
+    for change in device.status_changes.order_by("-on", "-id")[:limit]:
+        lines.append(f"状态：{change.on} {change.get_after_display()}（{change.reason}）")
+    return "\n".join(lines)
+
+
+@transaction.atomic
+def overdue_act(*, actor, device: Device, today: dt.date | None = None) -> OverdueAction:
+    """Hand an overdue device to enforcement (移送执法线索) with its history attached. One action per device and
+    due date: a second click (or a second officer) gets the first one back."""
+    from jianguan.enforcement.models import LeadSource
+    from jianguan.enforcement.services import lead_create
+
+    today = _today(today)
+    device = _lock(device)
+    if device.status != DeviceStatus.IN_USE or device.next_due is None or device.next_due >= today:
+        raise TransitionNotAllowed(f"设备 {device.code} 未超期未检（下次检验日期 {device.next_due or '—'}），无需处置")
+    existing = OverdueAction.objects.filter(device=device, due=device.next_due).first()
+    if existing is not None:
+        return existing
+    days = (today - device.next_due).days
+    description = (f"特种设备超期未检：{device.category_label} {device.code} 已超过下次检验日期 {days} 天，使用单位未按"
+                   f"《特种设备安全法》第四十条申报定期检验，涉嫌违反该法第八十四条。\n" + device_history_text(device))
+    lead = lead_create(actor=actor, source_kind=LeadSource.INSPECTION, entity=device.entity, unit=device.unit,
+                       description=description, discovered_on=today, source_type="equipment.device",
+                       source_id=f"{device.pk}@{device.next_due.isoformat()}")
+    action = OverdueAction.objects.create(device=device, due=device.next_due, kind=OverdueAction.Kind.LEAD,
+                                          reference=f"线索 {lead.pk}", lead_id=lead.pk, actor=_user(actor))
+    audit.record(actor=actor, action="equipment.device.overdue_lead", obj=device, unit=device.unit,
+                 changes={"due": [None, device.next_due], "lead": [None, lead.pk], "days_overdue": [None, days]})
+    return action
+
+
+# --- operator certificates, hazards, accidents, campaigns --------------------------------------------------------
+
+
+@transaction.atomic
+def certificate_add(*, actor, entity: Entity, holder: str, number: str, kind: str, issued_on: dt.date,
+                    expires_on: dt.date | None = None, today: dt.date | None = None) -> OperatorCertificate:
+    today = _today(today)
+    problems = []
+    number = (number or "").strip().upper()
+    if not (holder or "").strip():
+        problems.append({"field": "holder", "message": "请填写持证人姓名"})
+    if not number:
+        problems.append({"field": "number", "message": "请填写证书编号"})
+    elif OperatorCertificate.objects.filter(number=number).exists():
+        problems.append({"field": "number", "message": f"证书编号 {number} 已登记"})
+    if kind not in dict(OperatorCertificate.KINDS):
+        problems.append({"field": "kind", "message": f"作业项目「{kind}」无效"})
+    if not isinstance(issued_on, dt.date) or issued_on > today:
+        problems.append({"field": "issued_on", "message": "发证日期不能为空且不能晚于今天"})
+    if expires_on is None and isinstance(issued_on, dt.date):
+        expires_on = schedule.add_years(issued_on, int(rule("equipment.operator_certificate_years", on=issued_on)))
+    if isinstance(issued_on, dt.date) and expires_on is not None and expires_on <= issued_on:
+        problems.append({"field": "expires_on", "message": "有效期至须晚于发证日期"})
+    _refuse(problems, "作业人员证信息有误")
+    cert = OperatorCertificate.objects.create(entity=entity, unit=entity.unit, holder=holder.strip(), number=number,
+                                              kind=kind, issued_on=issued_on, expires_on=expires_on)
+    audit.record(actor=actor, action="equipment.certificate.added", obj=cert, unit=cert.unit,
+                 object_repr=f"{number} {dict(OperatorCertificate.KINDS)[kind]}",
+                 changes={"number": [None, number], "kind": [None, kind], "expires_on": [None, expires_on]})
+    return cert
+
+
+@transaction.atomic
+def hazard_add(*, actor, device: Device, found_on: dt.date, description: str, level: str = Hazard.Level.GENERAL,
+               deadline: dt.date | None = None, today: dt.date | None = None) -> Hazard:
+    today = _today(today)
+    problems = []
+    if not (description or "").strip():
+        problems.append({"field": "description", "message": "请描述隐患"})
+    if level not in Hazard.Level.values:
+        problems.append({"field": "level", "message": "隐患等级无效"})
+    if not isinstance(found_on, dt.date) or found_on > today:
+        problems.append({"field": "found_on", "message": "发现日期不能为空且不能晚于今天"})
+    elif found_on < device.commissioned_on:
+        problems.append({"field": "found_on", "message": f"发现日期早于设备投入使用日期 {device.commissioned_on}"})
+    if deadline is None and isinstance(found_on, dt.date):
+        deadline = found_on + dt.timedelta(days=int(rule("equipment.hazard_days", on=found_on)))
+    if isinstance(found_on, dt.date) and deadline is not None and deadline < found_on:
+        problems.append({"field": "deadline", "message": "整改期限不能早于发现日期"})
+    _refuse(problems, "隐患信息有误")
+    hazard = Hazard.objects.create(device=device, unit=device.unit, found_on=found_on, description=description.strip(),
+                                   level=level, deadline=deadline, created_by=_user(actor))
+    audit.record(actor=actor, action="equipment.hazard.found", obj=hazard, unit=hazard.unit,
+                 object_repr=f"{device.code} {description[:40]}",
+                 changes={"device": [None, device.code], "level": [None, level], "deadline": [None, deadline]})
+    return hazard
+
+
+@transaction.atomic
+def hazard_rectified(*, actor, hazard: Hazard, on: dt.date, rectification: str,
+                     today: dt.date | None = None) -> Hazard:
+    today = _today(today)
+    hazard = Hazard.objects.select_for_update().get(pk=hazard.pk)
+    if hazard.status == Hazard.Status.RECTIFIED:
+        return hazard
+    if hazard.status != Hazard.Status.OPEN:
+        raise TransitionNotAllowed("隐患已核查销号，不能再登记整改")
+    problems = []
+    if not (rectification or "").strip():
+        problems.append({"field": "rectification", "message": "请填写整改情况"})
+    if on > today or on < hazard.found_on:
+        problems.append({"field": "on", "message": "整改完成日期须在发现日期与今天之间"})
+    _refuse(problems, "整改情况有误")
+    hazard.status, hazard.rectified_on, hazard.rectification = Hazard.Status.RECTIFIED, on, rectification.strip()
+    hazard.save(update_fields=["status", "rectified_on", "rectification"])
+    audit.record(actor=actor, action="equipment.hazard.rectified", obj=hazard, unit=hazard.unit,
+                 changes={"status": ["open", "rectified"], "rectified_on": [None, on]})
+    return hazard
+
+
+@transaction.atomic
+def hazard_verify(*, actor, hazard: Hazard, on: dt.date | None = None) -> Hazard:
+    on = _today(on)
+    hazard = Hazard.objects.select_for_update().get(pk=hazard.pk)
+    if hazard.status == Hazard.Status.VERIFIED:
+        return hazard
+    if hazard.status != Hazard.Status.RECTIFIED:
+        raise TransitionNotAllowed("使用单位尚未报告整改完成，不能核查销号")
+    hazard.status, hazard.verified_on, hazard.verified_by = Hazard.Status.VERIFIED, on, _user(actor)
+    hazard.save(update_fields=["status", "verified_on", "verified_by"])
+    audit.record(actor=actor, action="equipment.hazard.verified", obj=hazard, unit=hazard.unit,
+                 changes={"status": ["rectified", "verified"], "verified_on": [None, on]})
+    return hazard
+
+
+@transaction.atomic
+def accident_record(*, actor, device: Device, occurred_on: dt.date, level: str, description: str, deaths: int = 0,
+                    injuries: int = 0, today: dt.date | None = None) -> Accident:
+    today = _today(today)
+    problems = []
+    if level not in Accident.Level.values:
+        problems.append({"field": "level", "message": "事故等级无效"})
+    if not isinstance(occurred_on, dt.date) or occurred_on > today:
+        problems.append({"field": "occurred_on", "message": "发生日期不能为空且不能晚于今天"})
+    elif occurred_on < device.commissioned_on:
+        problems.append({"field": "occurred_on", "message": f"发生日期早于设备投入使用日期 {device.commissioned_on}"})
+    if not (description or "").strip():
+        problems.append({"field": "description", "message": "请填写事故经过和原因"})
+    if deaths < 0 or injuries < 0:
+        problems.append({"field": "deaths", "message": "伤亡人数不能为负数"})
+    _refuse(problems, "事故信息有误")
+    accident = Accident.objects.create(device=device, unit=device.unit, occurred_on=occurred_on, level=level,
+                                       deaths=deaths, injuries=injuries, description=description.strip(),
+                                       created_by=_user(actor))
+    audit.record(actor=actor, action="equipment.accident.recorded", obj=accident, unit=accident.unit,
+                 object_repr=f"{device.code} {occurred_on}", changes={
+                     "device": [None, device.code], "level": [None, level], "deaths": [None, deaths],
+                     "injuries": [None, injuries]})
+    return accident
+
+
+@transaction.atomic
+def campaign_create(*, actor, title: str, tag: str, categories_: list[str], checklist: list[str], starts_on: dt.date,
+                    ends_on: dt.date, unit) -> Campaign:
+    problems = []
+    if not (title or "").strip():
+        problems.append({"field": "title", "message": "请填写专项整治名称"})
+    cats = [c.strip().upper() for c in categories_ if c.strip()]
+    if not cats:
+        problems.append({"field": "categories", "message": "请至少选择一个设备类别"})
+    for code in cats:
+        if (reason := categories.check_category(code)) is not None:
+            problems.append({"field": "categories", "message": reason})
+    items = [c.strip() for c in checklist if c.strip()]
+    if not items:
+        problems.append({"field": "checklist", "message": "请至少填写一个检查项目"})
+    if ends_on < starts_on:
+        problems.append({"field": "ends_on", "message": "结束日期不能早于开始日期"})
+    _refuse(problems, "专项整治信息有误")
+    campaign = Campaign.objects.create(title=title.strip(), tag=(tag or "").strip(), categories=cats, checklist=items,
+                                       starts_on=starts_on, ends_on=ends_on, unit=unit, created_by=_user(actor))
+    audit.record(actor=actor, action="equipment.campaign.created", obj=campaign, unit=unit,
+                 changes={"title": [None, campaign.title], "categories": [None, cats], "items": [None, len(items)]})
+    return campaign
+
+
+def campaign_devices(campaign: Campaign):
+    from django.db.models import Q
+
+    q = Q()
+    for code in campaign.categories:
+        q |= Q(category=code) if not code.endswith("000") else Q(category__startswith=code[:1])
+    return Device.objects.filter(q, status=DeviceStatus.IN_USE)
+
+
+@transaction.atomic
+def campaign_check(*, actor, campaign: Campaign, device: Device, checked_on: dt.date, answers: list[bool],
+                   note: str = "", today: dt.date | None = None) -> CampaignCheck:
+    """One device checked against the campaign's checklist; each failed item becomes a hazard to rectify.
+    The same device checked twice in a campaign returns the first check."""
+    today = _today(today)
+    existing = CampaignCheck.objects.filter(campaign=campaign, device=device).first()
+    if existing is not None:
+        return existing
+    problems = []
+    if not campaign_devices(campaign).filter(pk=device.pk).exists():
+        problems.append({"field": "device", "message": f"设备 {device.code} 不属于本专项整治的设备类别或不在用"})
+    if len(answers) != len(campaign.checklist):
+        problems.append({"field": "answers", "message": f"须对全部 {len(campaign.checklist)} 个检查项目作出结论"})
+    if not (campaign.starts_on <= checked_on <= min(campaign.ends_on, today)):
+        problems.append({"field": "checked_on", "message": "检查日期须在专项整治期间内且不晚于今天"})
+    _refuse(problems, "专项整治检查有误")
+    failed = [item for item, ok in zip(campaign.checklist, answers) if not ok]
+    check = CampaignCheck.objects.create(campaign=campaign, device=device, checked_on=checked_on,
+                                         answers=[bool(a) for a in answers], problems=len(failed),
+                                         note=(note or "").strip(), checked_by=_user(actor))
+    for item in failed:
+        hazard_add(actor=actor, device=device, found_on=checked_on, description=f"{campaign.title}：{item}",
+                   today=today)
+    audit.record(actor=actor, action="equipment.campaign.checked", obj=check, unit=device.unit,
+                 object_repr=f"{campaign.title} {device.code}",
+                 changes={"device": [None, device.code], "problems": [None, len(failed)]})
+    return check
