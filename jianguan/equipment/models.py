@@ -52,7 +52,7 @@ class Device(models.Model):
     registered_on = models.DateField("使用登记日期", null=True, blank=True)
     entity = models.ForeignKey(Entity, on_delete=models.PROTECT, related_name="devices", verbose_name="使用单位")
     unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+", verbose_name="监管单位")
-    location = models.CharField("设备使用地点", max_length=200, db_index=True)
+    location = models.CharField("设备使用地点", max_length=200)
     manufacturer = models.CharField("制造单位", max_length=100, blank=True)
     installer = models.CharField("安装单位", max_length=100, blank=True)
     maintainer = models.CharField("维护保养单位", max_length=100, blank=True)

@@ -213,10 +213,14 @@ def inspection_record(*, actor, device: Device, kind: str, inspected_on: dt.date
     return record
 
 
-def _facts(device_ids: list[int]) -> dict[int, dict]:
-    """Per device: the last qualifying date per kind, the last failed date and the latest inspection."""
+def _facts(device_ids: list[int], *, id_range: tuple[int, int] | None = None) -> dict[int, dict]:
+    """Per device: the last qualifying date per kind, the last failed date and the latest inspection.
+    ``id_range``: (first, last) device id when ``device_ids`` are every device in that range — read as a range,
+    not as a list of thousands of ids."""
     facts: dict[int, dict] = defaultdict(lambda: {"last": {}, "failed": None, "latest": None})
-    rows = (Inspection.objects.filter(device_id__in=device_ids).values("device_id", "kind", "conclusion")
+    where = {"device_id__gte": id_range[0], "device_id__lte": id_range[1]} if id_range else {
+        "device_id__in": device_ids}
+    rows = (Inspection.objects.filter(**where).values("device_id", "kind", "conclusion")
             .annotate(on=Max("inspected_on")).order_by())
     rank = {Conclusion.FAILED: 0, Conclusion.PASSED: 1, Conclusion.PASSED_RETEST: 2}
     for row in rows:
@@ -278,7 +282,7 @@ def recompute_schedules(*, today: dt.date | None = None, device_ids: Iterable[in
         if not rows:
             break
         last_id = rows[-1]["id"]
-        facts = _facts([r["id"] for r in rows])
+        facts = _facts([r["id"] for r in rows], id_range=(rows[0]["id"], last_id) if device_ids is None else None)
         updates = []
         empty = {"last": {}, "failed": None, "latest": None}
         for row in rows:
@@ -304,13 +308,15 @@ def recompute_schedules(*, today: dt.date | None = None, device_ids: Iterable[in
 
 def _write_schedules(updates: list[tuple]) -> None:
     if connection.vendor == "postgresql":
-        values = ", ".join(["(%s, %s::date, %s, %s::date, %s, %s::date, %s)"] * len(updates))
-        params = [v for row in updates for v in row]
+        # one array per column: seven parameters whatever the number of rows (a VALUES list of 5,000 rows has
+        # 35,000 placeholders, which the driver spends longer parsing than the server spends updating)
+        columns = list(zip(*updates))
         with connection.cursor() as cursor:
             cursor.execute(
-                f"UPDATE equipment_device AS d SET next_due = v.nd, next_kind = v.nk, apply_by = v.ab, "
-                f"schedule_basis = v.sb, last_inspected_on = v.li, last_conclusion = v.lc, updated_at = now() "
-                f"FROM (VALUES {values}) AS v(id, nd, nk, ab, sb, li, lc) WHERE d.id = v.id", params)
+                "UPDATE equipment_device AS d SET next_due = v.nd, next_kind = v.nk, apply_by = v.ab, "
+                "schedule_basis = v.sb, last_inspected_on = v.li, last_conclusion = v.lc, updated_at = now() "
+                "FROM unnest(%s::bigint[], %s::date[], %s::text[], %s::date[], %s::text[], %s::date[], %s::text[]) "
+                "AS v(id, nd, nk, ab, sb, li, lc) WHERE d.id = v.id", [list(c) for c in columns])
         return
     objs = []
     for row in updates:

@@ -6,9 +6,8 @@ import datetime as dt
 import itertools
 
 from jianguan.core.tests.factories import staff
-from jianguan.registry.tests.factories import EntityFactory
-
 from jianguan.equipment import services
+from jianguan.registry.tests.factories import EntityFactory
 
 _serial = itertools.count(1)
 
