@@ -27,3 +27,16 @@ def test_inspections_due_in_the_year_count_as_on_time_only_when_done_by_the_due_
     assert figure == {"due": 2, "on_time": 1, "rate": 0.5}
     assert devices_inspected_on_time_rate(Scope(False, frozenset({-1})), 2026)["due"] == 0
     assert devices_inspected_on_time_rate(None, 2019) == {"due": 0, "on_time": 0, "rate": None}
+
+
+def test_the_work_plan_reads_the_figures_from_its_metric_registry(org):
+    from jianguan.workplan import metrics
+
+    user = supervisor()
+    device = lift(actor=user, commissioned_on=dt.date(2020, 1, 1))
+    services.inspection_record(actor=user, device=device, kind="periodic", inspected_on=dt.date(2025, 3, 1),
+                               body="检验所", conclusion="passed", today=TODAY)
+    ctx = metrics.Context(scope=EVERYTHING, year=2026, today=TODAY)
+    assert metrics.get("equipment.overdue").fn(ctx).value == 1
+    reading = metrics.get("equipment.inspected_on_time").fn(ctx)
+    assert (reading.numerator, reading.denominator) == (0, 1)
