@@ -88,7 +88,10 @@ def random_manifest(rng: random.Random) -> dict:
             candidates.append(candidate)
         stratum = {"name": name, "quota": rng.randint(0, len(candidates) + 2), "candidates": candidates}
         if rng.random() < 0.1:
-            stratum["label"] = rng.choice(["高风险", 0.1, 1e16, -0.0, 12345678901234567890, [], {}])
+            stratum["label"] = rng.choice(
+                ["高风险", 0.1, 1e16, 1e15, -0.0, 1e22, 5e-324, 0.1 + 0.2, 1 / 3, 1e-4, 1e-5, 123456789012345.6]
+                + [12345678901234567890, 2**53 + 1, -(2**63), [], {}, {"10": 1, "b": 2}]
+            )
         strata.append(stratum)
     inspectors = []
     for j in range(rng.randint(0, 12)):
@@ -207,9 +210,10 @@ def _tamper(rng: random.Random, bundle: dict) -> None:
     elif choice == 7:
         del bundle[rng.choice(draw.BUNDLE_KEYS)]
     elif choice == 8:
-        bundle[rng.choice(["signature", "版本"])] = 1
+        bundle[rng.choice(["signature", "版本", "7"])] = rng.choice([1, {"b": 1, "3": [2], "a": None}])
     elif choice == 9 and selected:
-        selected[0]["extra"] = {"k": [1.0, 2]}
+        selected[0][rng.choice(["extra", "0"])] = {"k": [1.0, 2], "1": "x"}
+        selected[0]["note"] = 1
     elif choice == 10 and selected:
         selected[rng.randrange(len(selected))] = rng.choice(["entry", 5, None, [1]])
     elif choice == 11:
