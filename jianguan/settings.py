@@ -63,7 +63,7 @@ ALLOWED_HOSTS = env_list("JIANGUAN_ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if
 CSRF_TRUSTED_ORIGINS = env_list("JIANGUAN_CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "jianguan.core.admin_apps.JianguanAdminConfig",  # django.contrib.admin, audited and behind the lockout (#14)
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -144,9 +144,12 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "jianguan.core.security.PolicyLengthValidator"},
+    {"NAME": "jianguan.core.security.PolicyCharacterClassValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Every password login (workbench, portal, /admin/) through the lockout policy and the login audit.
+AUTHENTICATION_BACKENDS = ["jianguan.core.security.LockoutBackend"]
 if TESTING:
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
@@ -190,6 +193,8 @@ JIANGUAN_MAX_UPLOAD_BYTES = env_int("JIANGUAN_MAX_UPLOAD_BYTES", 50 * 1024 * 102
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = env_int("JIANGUAN_SESSION_SECONDS", 8 * 3600)
 CSRF_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_HTTPONLY = True  # the language switch is a form post; no script needs to read it
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -197,6 +202,7 @@ if not DEBUG and not TESTING:
     SECURE_SSL_REDIRECT = env_bool("JIANGUAN_SSL_REDIRECT", True)  # off only behind plain-HTTP test harnesses
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    LANGUAGE_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = env_int("JIANGUAN_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True

@@ -3,9 +3,11 @@
 Business data and the audit log are deliberately not registered here (separation of the three administrators).
 """
 
+from django import forms
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.forms import UserChangeForm
 
 from . import services
 from .models import CalendarYear, Division, OrgUnit, RuleValue, StaffProfile, WorkdayOverride
@@ -81,6 +83,19 @@ class RuleValueAdmin(admin.ModelAdmin):
         )
 
 
+class SeparatedUserChangeForm(UserChangeForm):
+    """The user form of /admin/, refusing a set of roles that breaks the separation of the three administrators."""
+
+    def clean_groups(self):
+        from .separation import role_conflict
+
+        groups = self.cleaned_data.get("groups")
+        problem = role_conflict([g.name for g in groups or []])
+        if problem:
+            raise forms.ValidationError(problem)
+        return groups
+
+
 class AuditedUserAdmin(UserAdmin):
     """Django's user admin, with every save audited and without the power to make superusers.
 
@@ -89,11 +104,15 @@ class AuditedUserAdmin(UserAdmin):
     """
 
     AUDITED = ("username", "first_name", "last_name", "email", "is_active", "is_staff", "is_superuser")
+    form = SeparatedUserChangeForm
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
         if not request.user.is_superuser:
             fields += ["is_superuser", "user_permissions", "last_login", "date_joined"]
+        if obj is not None and obj.pk == request.user.pk:
+            # Nobody grants themselves a role (or the staff flag): another administrator must.
+            fields += ["groups", "is_staff", "is_active"]
         return fields
 
     def save_model(self, request, obj, form, change):

@@ -13,3 +13,13 @@ class CoreConfig(AppConfig):
         rules.connect_signals()
 
         post_migrate.connect(signals.sync_roles_after_migrate)
+        from django.contrib.auth.signals import user_logged_in
+
+        user_logged_in.connect(signals.stamp_login_time, dispatch_uid="jianguan.login_at")
+        from django.contrib.auth import get_user_model
+        from django.db.models.signals import m2m_changed
+
+        from .separation import guard_group_changes
+
+        m2m_changed.connect(guard_group_changes, sender=get_user_model().groups.through, dispatch_uid="jianguan.3admins")
+

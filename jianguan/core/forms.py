@@ -1,21 +1,20 @@
 from django import forms
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
 
 from .models import OrgUnit, SecurityPolicy
 from .roles import ROLES
-from .security import locked_until
+from .security import client_ip, locked_until
 
 
-class LoginForm(AuthenticationForm):
-    error_messages = {
-        "invalid_login": "用户名或密码错误。",
-        "inactive": "该账号已停用，请联系系统管理员。",
-    }
+class LockoutCheckMixin:
+    """Say so when the account or the address is locked, before any password is checked. The counting itself is in
+    ``security.LockoutBackend``, the one place every password login passes."""
 
     def clean(self):
         username = self.cleaned_data.get("username")
         if username:
-            until = locked_until(username)
+            until = locked_until(username, client_ip(self.request))
             if until is not None:
                 from django.utils import timezone
 
@@ -24,6 +23,22 @@ class LoginForm(AuthenticationForm):
                     f"连续登录失败次数过多，账号已临时锁定，请于 {local:%H:%M} 后再试。", code="locked"
                 )
         return super().clean()
+
+
+class LoginForm(LockoutCheckMixin, AuthenticationForm):
+    error_messages = {
+        "invalid_login": "用户名或密码错误。",
+        "inactive": "该账号已停用，请联系系统管理员。",
+    }
+
+
+class AdminLoginForm(LockoutCheckMixin, AdminAuthenticationForm):
+    """The login of /admin/: the same lockout as the workbench (it used Django's own form, which knew nothing of it)."""
+
+    error_messages = {
+        **AdminAuthenticationForm.error_messages,
+        "invalid_login": "用户名或密码错误（系统管理须使用具有管理权限的账号）。",
+    }
 
 
 class StaffForm(forms.Form):
@@ -44,6 +59,28 @@ class StaffForm(forms.Form):
         label="初始密码", widget=forms.PasswordInput, required=False, help_text="留空则需通过重置设置密码"
     )
 
+    def clean_roles(self):
+        from .separation import role_conflict
+
+        roles = self.cleaned_data["roles"]
+        problem = role_conflict(roles)
+        if problem:
+            raise forms.ValidationError(problem)
+        return roles
+
+    def clean(self):
+        from django.contrib.auth import get_user_model
+        from django.contrib.auth.password_validation import validate_password
+
+        data = super().clean()
+        if data.get("password"):
+            probe = get_user_model()(username=data.get("username", ""), first_name=data.get("full_name", ""))
+            try:
+                validate_password(data["password"], probe)
+            except forms.ValidationError as exc:
+                self.add_error("password", exc)
+        return data
+
 
 class WorkdayForm(forms.Form):
     date = forms.DateField(label="日期", widget=forms.DateInput(attrs={"type": "date"}))
@@ -61,7 +98,8 @@ class CalendarYearForm(forms.Form):
 class SecurityPolicyForm(forms.ModelForm):
     class Meta:
         model = SecurityPolicy
-        fields = ["min_password_length", "session_idle_minutes", "max_failed_logins", "lockout_minutes"]
+        fields = ["min_password_length", "min_character_classes", "session_idle_minutes", "session_absolute_minutes",
+                  "max_failed_logins", "max_failed_logins_per_ip", "lockout_minutes"]
 
 
 class TokenForm(forms.Form):

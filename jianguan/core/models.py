@@ -6,6 +6,7 @@ import hashlib
 import secrets
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -195,10 +196,25 @@ class RuleValue(models.Model):
 class SecurityPolicy(models.Model):
     """The security administrator's policies. One row (pk=1)."""
 
-    min_password_length = models.PositiveSmallIntegerField("密码最小长度", default=10)
-    session_idle_minutes = models.PositiveSmallIntegerField("会话空闲超时（分钟）", default=60)
-    max_failed_logins = models.PositiveSmallIntegerField("连续登录失败锁定次数", default=5)
-    lockout_minutes = models.PositiveSmallIntegerField("锁定时长（分钟）", default=15)
+    # Each bound is what a level-3 assessment accepts (GB/T 22239-2019 8.1.4.1: identification, complexity, login
+    # failure handling, session end on timeout); outside them the policy would switch the control off.
+    min_password_length = models.PositiveSmallIntegerField(
+        "密码最小长度", default=10, validators=[MinValueValidator(8), MaxValueValidator(128)])
+    min_character_classes = models.PositiveSmallIntegerField(
+        "密码字符类别数", default=3, validators=[MinValueValidator(2), MaxValueValidator(4)],
+        help_text="大写字母、小写字母、数字、符号四类中至少包含的类别数")
+    session_idle_minutes = models.PositiveSmallIntegerField(
+        "会话空闲超时（分钟）", default=60, validators=[MinValueValidator(1), MaxValueValidator(480)])
+    session_absolute_minutes = models.PositiveSmallIntegerField(
+        "会话最长时间（分钟）", default=720, validators=[MinValueValidator(10), MaxValueValidator(1440)],
+        help_text="登录后无论是否活动，超过此时间须重新登录")
+    max_failed_logins = models.PositiveSmallIntegerField(
+        "连续登录失败锁定次数", default=5, validators=[MinValueValidator(3), MaxValueValidator(10)])
+    max_failed_logins_per_ip = models.PositiveSmallIntegerField(
+        "同一地址登录失败锁定次数", default=20, validators=[MinValueValidator(5), MaxValueValidator(1000)],
+        help_text="同一 IP 地址在锁定时长内的失败次数（不论用户名）达到此数即暂停该地址登录")
+    lockout_minutes = models.PositiveSmallIntegerField(
+        "锁定时长（分钟）", default=15, validators=[MinValueValidator(1), MaxValueValidator(1440)])
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

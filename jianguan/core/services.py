@@ -9,7 +9,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
-from . import audit
+from . import audit, separation
 from .errors import DomainError
 from .models import ApiToken, CalendarYear, OrgUnit, RuleValue, SecurityPolicy, StaffProfile, WorkdayOverride
 from .roles import ROLE_BY_CODE
@@ -32,16 +32,19 @@ def staff_create(
     password: str | None = None,
     **profile_fields,
 ) -> User:
-    """Create a staff login with its profile and roles."""
+    """Create a staff login with its profile and roles. The roles must respect the separation of the three
+    administrators, and a password given must meet the security policy."""
     unknown = [r for r in roles if r not in ROLE_BY_CODE]
     if unknown:
         raise DomainError(f"未知角色：{', '.join(unknown)}", field="roles")
+    separation.validate_grant(actor=actor, target=None, roles=roles)
     if User.objects.filter(username=username).exists():
         raise DomainError(f"用户名「{username}」已存在", field="username")
     if StaffProfile.objects.filter(staff_code=staff_code).exists():
         raise DomainError(f"工号「{staff_code}」已存在", field="staff_code")
     user = User(username=username, first_name=full_name, is_active=True)
     if password:
+        separation.validate_new_password(password, user)
         user.set_password(password)
     else:
         user.set_unusable_password()
@@ -79,6 +82,8 @@ def staff_update(
         unknown = [r for r in roles if r not in ROLE_BY_CODE]
         if unknown:
             raise DomainError(f"未知角色：{', '.join(unknown)}", field="roles")
+        if sorted(roles) != before_roles:
+            separation.validate_grant(actor=actor, target=profile.user, roles=roles)
         profile.user.groups.set(Group.objects.filter(name__in=roles))
         if sorted(roles) != before_roles:
             changes["roles"] = [before_roles, sorted(roles)]
@@ -173,23 +178,36 @@ def rule_set(*, actor, key: str, value, effective_from: dt.date, note: str = "")
     return obj
 
 
+POLICY_FIELDS = ("min_password_length", "min_character_classes", "session_idle_minutes", "session_absolute_minutes",
+                 "max_failed_logins", "max_failed_logins_per_ip", "lockout_minutes")
+
+
 @transaction.atomic
 def security_policy_update(*, actor, **fields) -> SecurityPolicy:
+    """Set the security policy. Every value is checked against its bounds (a lockout of 0 minutes or 65,535 tries
+    would switch the control off), whichever door the value came through."""
+    from django.core.exceptions import ValidationError
+
     policy, _ = SecurityPolicy.objects.select_for_update().get_or_create(pk=1)
-    names = ("min_password_length", "session_idle_minutes", "max_failed_logins", "lockout_minutes")
-    before = audit.snapshot(policy, names)
+    before = audit.snapshot(policy, POLICY_FIELDS)
     for name, value in fields.items():
-        if name not in names:
+        if name not in POLICY_FIELDS:
             raise DomainError(f"字段「{name}」不可修改", field=name)
         setattr(policy, name, value)
-    if policy.min_password_length < 8:
-        raise DomainError("密码最小长度不得少于 8 位", field="min_password_length")
+    try:
+        policy.full_clean(exclude=[f.name for f in SecurityPolicy._meta.fields if f.name not in POLICY_FIELDS])
+    except ValidationError as exc:
+        name, errors = next(iter(exc.message_dict.items()))
+        label = SecurityPolicy._meta.get_field(name).verbose_name
+        raise DomainError(f"{label}：{errors[0]}", field=name) from None
+    if policy.session_absolute_minutes < policy.session_idle_minutes:
+        raise DomainError("会话最长时间不得短于空闲超时", field="session_absolute_minutes")
     policy.save()
     audit.record(
         actor=actor,
         action="core.security.policy_updated",
         obj=policy,
-        changes=audit.diff(before, audit.snapshot(policy, names)),
+        changes=audit.diff(before, audit.snapshot(policy, POLICY_FIELDS)),
     )
     return policy
 

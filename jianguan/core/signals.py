@@ -9,3 +9,11 @@ def sync_roles_after_migrate(sender, **kwargs) -> None:
         from .roles import sync_roles
 
         sync_roles()
+
+
+def stamp_login_time(sender, request, user, **kwargs) -> None:
+    """Start the session's absolute lifetime (security policy) at login."""
+    import time
+
+    if request is not None and hasattr(request, "session"):
+        request.session["login_at"] = request.session["last_seen"] = int(time.time())

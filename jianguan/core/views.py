@@ -33,7 +33,6 @@ from .models import (
 from .roles import ROLE_NAMES
 from .rules import RULES, rule
 from .scope import get_in_scope_or_404, scope_filter
-from .security import note_failure, note_success
 
 workbench_required = permission_required("core.access_workbench", raise_exception=True)
 
@@ -43,15 +42,7 @@ class LoginView(auth_views.LoginView):
     authentication_form = LoginForm
     redirect_authenticated_user = True
 
-    def form_valid(self, form):
-        note_success(form.get_user().get_username())
-        return super().form_valid(form)
-
-    def form_invalid(self, form):
-        username = form.data.get("username", "")
-        if username and not form.has_error("__all__", "locked"):
-            note_failure(username)
-        return super().form_invalid(form)
+    # Failures and successes are counted and audited by security.LockoutBackend, whichever login form was used.
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):

@@ -76,14 +76,18 @@ def batch_for(user, pk: int, *, full: bool = False) -> DrawBatch:
 
 
 def tasks_for(user) -> QuerySet[InspectionTask]:
-    """Tasks the user may see: those of units in their scope, and those of teams they belong to."""
-    scope = scope_for(user)
+    """Tasks the user may see: those of teams they belong to, and — with ``inspections.view_inspectiontask`` — those
+    of units in their scope. Scope alone is not enough: an administrator or a complaint handler of the same unit
+    must not read the legal representative's mobile number and the findings (issue #14)."""
     qs = InspectionTask.objects.all()
-    if scope.everything:
-        return qs
     if not getattr(user, "is_authenticated", False):
         return qs.none()
     own = TaskMember.objects.filter(inspector=user).values("task_id")
+    if not user.has_perm("inspections.view_inspectiontask"):
+        return qs.filter(pk__in=own)
+    scope = scope_for(user)
+    if scope.everything:
+        return qs
     return qs.filter(Q(unit_id__in=scope.unit_ids) | Q(pk__in=own))
 
 

@@ -23,7 +23,8 @@ from django_ratelimit.core import is_ratelimited
 
 from jianguan.core.errors import DomainError
 from jianguan.core.rules import rule
-from jianguan.core.security import locked_until, note_failure, note_success
+from jianguan.core.security import client_ip as client_ip_of
+from jianguan.core.security import locked_until, refuse_login
 from jianguan.core.views import rate_limited
 from jianguan.registry import uscc as uscc_mod
 from jianguan.registry.models import Entity, EntityKind, EntityStatus
@@ -42,15 +43,26 @@ class PublicLoginForm(AuthenticationForm):
 
     def clean(self):
         username = self.cleaned_data.get("username")
-        if username and locked_until(username):
+        if username and locked_until(username, client_ip_of(self.request)):
             raise ValidationError("连续登录失败次数过多，账号已临时锁定，请稍后再试。", code="locked")
+        if username and self._is_staff_account(username):
+            # Staff sign in at the workbench. Refused before the password is looked at, with the answer and the
+            # count of a wrong password: the portal must not tell anyone that a staff password was right.
+            refuse_login(username, self.request, "staff account at the portal")
+            raise self.get_invalid_login_error()
         return super().clean()
+
+    @staticmethod
+    def _is_staff_account(username: str) -> bool:
+        from django.contrib.auth import get_user_model
+
+        user = get_user_model()._default_manager.filter(username=username).select_related("public_profile").first()
+        return user is not None and not hasattr(user, "public_profile")
 
     def confirm_login_allowed(self, user):
         super().confirm_login_allowed(user)
-        if not hasattr(user, "public_profile"):
-            # Staff sign in at the workbench; the portal is for public and enterprise accounts.
-            raise ValidationError("工作人员请从工作台登录。", code="staff")
+        if not hasattr(user, "public_profile"):  # e.g. a profile removed between the check above and now
+            raise self.get_invalid_login_error()
 
 
 class PublicLoginView(auth_views.LoginView):
@@ -60,16 +72,6 @@ class PublicLoginView(auth_views.LoginView):
 
     def get_default_redirect_url(self):
         return "/account/"
-
-    def form_valid(self, form):
-        note_success(form.get_user().get_username())
-        return super().form_valid(form)
-
-    def form_invalid(self, form):
-        username = form.data.get("username", "")
-        if username and not form.has_error("__all__", "locked"):
-            note_failure(username)
-        return super().form_invalid(form)
 
 
 def _published_notices():

@@ -90,7 +90,8 @@ def test_audit_admin_can_verify_the_chain_from_the_workbench(login, auditadmin, 
 def test_security_admin_changes_the_policy_and_it_is_audited(login, secadmin):
     r = login(secadmin).post(
         "/workbench/security/",
-        {"min_password_length": 12, "session_idle_minutes": 30, "max_failed_logins": 3, "lockout_minutes": 10},
+        {"min_password_length": 12, "min_character_classes": 3, "session_idle_minutes": 30,
+         "session_absolute_minutes": 600, "max_failed_logins": 3, "max_failed_logins_per_ip": 20, "lockout_minutes": 10},
     )
     assert r.status_code == 302
     assert SecurityPolicy.current().min_password_length == 12
