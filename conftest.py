@@ -20,6 +20,12 @@ def _clear_caches():
     calendar.invalidate()
 
 
+@pytest.fixture(autouse=True)
+def _audit_anchor_file(settings, tmp_path):
+    """Each test writes audit anchors (``jianguan sweep``) to its own file, never to the shared var/ one."""
+    settings.JIANGUAN_AUDIT_ANCHOR_FILE = tmp_path / "audit-anchors.jsonl"
+
+
 @pytest.fixture
 def org(db):
     """The city bureau, its departments, the ten district bureaus and their stations, and the role groups."""

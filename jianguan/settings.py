@@ -239,6 +239,11 @@ LOGGING = {
 }
 
 # Jianguan's own settings
+# The audit chain's HMAC key (never in the database); without it one is derived from JIANGUAN_SECRET_KEY. Changing
+# either makes the existing chain fail verification: keep it as long as the audit log (docs/security.md).
+JIANGUAN_AUDIT_KEY = os.environ.get("JIANGUAN_AUDIT_KEY", "")
+# Where the daily signed anchors of the audit chain are written: outside the database, and worth copying elsewhere.
+JIANGUAN_AUDIT_ANCHOR_FILE = Path(os.environ.get("JIANGUAN_AUDIT_ANCHOR_FILE", VAR_DIR / "audit-anchors.jsonl"))
 JIANGUAN_BUREAU_NAME = os.environ.get("JIANGUAN_BUREAU_NAME", "平顶山市市场监督管理局")
 JIANGUAN_CITY_CODE = os.environ.get("JIANGUAN_CITY_CODE", "410400")
 # How many generated entities `jianguan demo` loads (the registry demo step); the test suite uses a few hundred.

@@ -17,9 +17,12 @@ class CoreConfig(AppConfig):
 
         user_logged_in.connect(signals.stamp_login_time, dispatch_uid="jianguan.login_at")
         from django.contrib.auth import get_user_model
-        from django.db.models.signals import m2m_changed
+        from django.db.models.signals import m2m_changed, pre_delete
 
+        from .audit import refuse_early_deletion
+        from .models import AuditEntry
         from .separation import guard_group_changes
 
+        pre_delete.connect(refuse_early_deletion, sender=AuditEntry, dispatch_uid="jianguan.audit_retention")
         m2m_changed.connect(guard_group_changes, sender=get_user_model().groups.through, dispatch_uid="jianguan.3admins")
 

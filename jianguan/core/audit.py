@@ -17,6 +17,14 @@ each of them commits, so that every audited write in the system would queue behi
 
 Until it is chained an entry is protected only like the newest entry of any hash chain, i.e. not at all; that lasts
 milliseconds.
+
+Two things make the chain hold against someone who can write to the database (#14 finding 4):
+
+- the hashes are HMAC-SHA-256 with a key from the environment (``JIANGUAN_AUDIT_KEY``, never stored in the
+  database), so a rewritten entry cannot be re-hashed, nor the chain after it, without the key;
+- a daily **anchor** — the chain's head (seq, hash) and the count of entries, signed with the same key — is written
+  outside the table (``JIANGUAN_AUDIT_ANCHOR_FILE``) and published in the open-data manifest, so deleting the
+  newest entries (which leaves a shorter but consistent chain) is detected against the last anchor.
 """
 
 from __future__ import annotations
@@ -24,6 +32,7 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import hashlib
+import hmac
 import json
 import logging
 from collections.abc import Iterable
@@ -97,7 +106,18 @@ def entry_hash(
         "changes": changes,
     }
     raw = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(raw.encode()).hexdigest()
+    return hmac.new(chain_key(), raw.encode(), hashlib.sha256).hexdigest()
+
+
+def chain_key() -> bytes:
+    """The chain's HMAC key: ``JIANGUAN_AUDIT_KEY`` from the environment, else one derived from the secret key
+    (also from the environment). Never in the database."""
+    from django.conf import settings
+
+    explicit = getattr(settings, "JIANGUAN_AUDIT_KEY", "")
+    if explicit:
+        return explicit.encode()
+    return hmac.new(settings.SECRET_KEY.encode(), b"jianguan-audit-chain-v1", hashlib.sha256).digest()
 
 
 def snapshot(obj: models.Model, fields: Iterable[str]) -> dict[str, Any]:
@@ -320,3 +340,109 @@ def verify_chain(batch: int = 5000) -> ChainReport:
             prev = digest
             checked += 1
             last_seq = seq
+
+
+def _check_anchor(anchor: dict) -> str:
+    """Why ``anchor`` does not hold against the table (or its signature is wrong), or ''."""
+    if not hmac.compare_digest(str(anchor.get("signature", "")), sign_anchor(anchor)):
+        return f"锚点（{anchor.get('date')}）的签名无效：锚点被伪造或密钥不符"
+    row = AuditEntry.objects.filter(seq=anchor["seq"]).values_list("hash", flat=True).first()
+    if row is None:
+        return (f"锚点（{anchor['date']}）记录的第 {anchor['seq']} 条链上记录已不存在："
+                "链尾的记录被删除")
+    if row != anchor["hash"]:
+        return f"锚点（{anchor['date']}）记录的第 {anchor['seq']} 条链上记录的哈希不符：记录被改写"
+    if AuditEntry.objects.filter(seq__isnull=False, seq__lte=anchor["seq"]).count() != anchor["count"]:
+        return f"锚点（{anchor['date']}）之前的记录条数与锚点不符：有记录被删除"
+    return ""
+
+
+def verify_with_anchors(anchors: list[dict] | None = None) -> ChainReport:
+    """``verify_chain`` and then every anchor (default: those in the anchor file) against the table."""
+    report = verify_chain()
+    if not report.ok:
+        return report
+    for anchor in anchors if anchors is not None else read_anchors():
+        problem = _check_anchor(anchor)
+        if problem:
+            return ChainReport(False, report.checked, None, problem, report.pending)
+    return report
+
+
+# --- anchors ----------------------------------------------------------------------------------------------------------
+
+_ANCHOR_FIELDS = ("date", "seq", "hash", "count")
+
+
+def sign_anchor(anchor: dict) -> str:
+    raw = json.dumps({k: anchor[k] for k in _ANCHOR_FIELDS}, sort_keys=True, separators=(",", ":"))
+    return hmac.new(chain_key(), b"anchor:" + raw.encode(), hashlib.sha256).hexdigest()
+
+
+def anchor_path():
+    from pathlib import Path
+
+    from django.conf import settings
+
+    return Path(settings.JIANGUAN_AUDIT_ANCHOR_FILE)
+
+
+def read_anchors() -> list[dict]:
+    path = anchor_path()
+    if not path.exists():
+        return []
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def latest_anchor() -> dict | None:
+    anchors = read_anchors()
+    return anchors[-1] if anchors else None
+
+
+def make_anchor(today: dt.date) -> dict | None:
+    """Write today's anchor (chain head and count, signed) to the anchor file, once a day; returns it (or None when
+    today's is already written or the chain is empty)."""
+    seal(wait=True)
+    if any(a["date"] == today.isoformat() for a in read_anchors()):
+        return None
+    head = AuditEntry.objects.filter(seq__isnull=False).order_by("-seq").values_list("seq", "hash").first()
+    if head is None:
+        return None
+    anchor = {"date": today.isoformat(), "seq": head[0], "hash": head[1],
+              "count": AuditEntry.objects.filter(seq__isnull=False, seq__lte=head[0]).count()}
+    anchor["signature"] = sign_anchor(anchor)
+    path = anchor_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a", encoding="utf-8") as f:
+        f.write(json.dumps(anchor, sort_keys=True) + "\n")
+        f.flush()
+    return anchor
+
+
+# --- retention and export ---------------------------------------------------------------------------------------------
+
+def refuse_early_deletion(sender, instance: AuditEntry, **kwargs) -> None:
+    """pre_delete: no audit entry younger than the retention period (≥ 180 days, 网络安全法 第二十一条) is deleted
+    through the application, whatever the door (admin, shell, a cascade)."""
+    from .errors import Conflict
+    from .rules import rule
+
+    days = max(180, int(rule("core.audit_retention_days")))
+    if instance.at > timezone.now() - dt.timedelta(days=days):
+        raise Conflict(f"审计记录须保存至少 {days} 天，#{instance.pk} 尚未到期，不能删除", code="audit_retention")
+
+
+EXPORT_COLUMNS = ("seq", "id", "at", "actor", "action", "object_type", "object_id", "object_repr", "unit", "changes",
+                  "prev_hash", "hash")
+
+
+def export_rows(qs):
+    """CSV rows for the assessor: every entry with its chain values, in chain order."""
+    yield EXPORT_COLUMNS
+    fields = ("seq", "id", "at", "actor_label", "action", "object_type", "object_id", "object_repr", "unit_id",
+              "changes", "prev_hash", "hash")
+    for row in qs.order_by("seq").values_list(*fields).iterator(chunk_size=2000):
+        row = list(row)
+        row[2] = row[2].astimezone(dt.UTC).isoformat(timespec="microseconds")
+        row[9] = json.dumps(row[9], ensure_ascii=False, sort_keys=True)
+        yield row

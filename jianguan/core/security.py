@@ -121,9 +121,10 @@ def note_success(username: str) -> None:
 def _audit_login(action: str, *, user=None, username: str, ip: str, reason: str = "") -> None:
     from . import audit
 
-    changes = {"username": username[:150], "ip": ip}
+    # [before, after] like every other entry, so the audit page and the export read them the same way
+    changes = {"username": [None, username[:150]], "ip": [None, ip]}
     if reason:
-        changes["reason"] = reason
+        changes["reason"] = [None, reason]
     with transaction.atomic():
         audit.record(actor=user if user is not None else f"login:{username[:100]}", action=action,
                      obj=user, object_type="" if user else "auth.user", changes=changes)

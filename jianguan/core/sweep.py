@@ -107,3 +107,12 @@ def seal_audit_log(*, today: dt.date, stdout) -> dict[str, int]:
     from . import audit
 
     return {"chained": audit.seal(wait=True)}
+
+
+@job(2, "audit-anchor", "审计日志每日锚点（链头与条数，签名）")
+def anchor_audit_log(*, today: dt.date, stdout) -> dict[str, int]:
+    """Write today's signed anchor of the audit chain outside the database (published in the open-data manifest)."""
+    from . import audit
+
+    anchor = audit.make_anchor(today)
+    return {"anchored": 1 if anchor else 0, "head_seq": anchor["seq"] if anchor else 0}

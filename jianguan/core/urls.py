@@ -18,6 +18,8 @@ urlpatterns = [
     path("rules/", views.rules_view, name="rules"),
     path("security/", views.security_policy, name="security_policy"),
     path("audit/", views.audit_log, name="audit_log"),
+    path("audit/export.csv", views.audit_export, name="audit_export"),
+    path("audit/anchors.jsonl", views.audit_anchors, name="audit_anchors"),
     path("tokens/", views.tokens, name="tokens"),
     path("tokens/<int:pk>/revoke/", views.token_revoke, name="token_revoke"),
 ]

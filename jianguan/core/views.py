@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import calendar as pycal
 import datetime as dt
+import json
 
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Count, Prefetch
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -279,9 +280,51 @@ def audit_log(request):
         qs = qs.filter(actor_label=actor)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     report = None
+    anchors = audit.read_anchors()
     if request.GET.get("verify"):
-        report = audit.verify_chain()
-    return render(request, "core/audit_log.html", {"page": page, "action": action, "actor": actor, "report": report})
+        report = audit.verify_with_anchors(anchors)
+    return render(request, "core/audit_log.html", {"page": page, "action": action, "actor": actor, "report": report,
+                                                   "anchors": anchors, "latest_anchor": anchors[-1] if anchors else None})
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+@login_required
+@permission_required("core.view_auditentry_log", raise_exception=True)
+def audit_export(request):
+    """The audit log as CSV with its chain values (seq, prev_hash, hash), for the assessor; the export is audited."""
+    import csv
+
+    from django.http import StreamingHttpResponse
+
+    qs = AuditEntry.objects.filter(seq__isnull=False)
+    action = request.GET.get("action", "").strip()[:100]
+    if action:
+        qs = qs.filter(action__startswith=action)
+    actor = request.GET.get("actor", "").strip()[:150]
+    if actor:
+        qs = qs.filter(actor_label=actor)
+    with transaction.atomic():
+        audit.record(actor=request.user, action="core.audit.exported", object_type="core.auditentry",
+                     changes={"filter": [None, {"action": action, "actor": actor}]})
+    writer = csv.writer(_Echo())
+    response = StreamingHttpResponse((writer.writerow(r) for r in audit.export_rows(qs)),
+                                     content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="audit-{timezone.localdate():%Y%m%d}.csv"'
+    return response
+
+
+@login_required
+@permission_required("core.view_auditentry_log", raise_exception=True)
+def audit_anchors(request):
+    """The daily signed anchors (JSON Lines), to keep outside the system and check with ``jianguan audit verify``."""
+    body = "".join(json.dumps(a, sort_keys=True) + "\n" for a in audit.read_anchors())
+    response = HttpResponse(body, content_type="application/jsonl; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="audit-anchors.jsonl"'
+    return response
 
 
 @login_required

@@ -204,6 +204,12 @@ def write_dataset(ds: Dataset, directory: Path, today: dt.date) -> dict:
             "rows": count, "files": files}
 
 
+def _audit_anchor() -> dict | None:
+    from jianguan.core.audit import latest_anchor
+
+    return latest_anchor()
+
+
 def dump(*, today: dt.date | None = None, directory: Path | None = None, stdout=None) -> dict:
     """Write every available dataset and the manifest, then swap the new dump in. Returns the manifest."""
     today = today or timezone.localdate()
@@ -226,7 +232,8 @@ def dump(*, today: dt.date | None = None, directory: Path | None = None, stdout=
                 stdout.write(f"  {ds.name}: {entry['rows']:,} 行，{entry['seconds']} 秒")
         manifest = {"date": today.isoformat(), "generated_at": timezone.now().isoformat(timespec="seconds"),
                     "seconds": round(time.monotonic() - started, 2), "licence": "公开数据，可自由使用，请注明来源",
-                    "datasets": datasets, "skipped": skipped}
+                    "datasets": datasets, "skipped": skipped,
+                    "audit_anchor": _audit_anchor()}  # the audit chain's signed head, published (#14)
         (tmp / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
         old = target.parent / f".old-{target.name}-{os.getpid()}-{time.monotonic_ns()}"
         if target.exists():
