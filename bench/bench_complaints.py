@@ -483,7 +483,7 @@ def bench_intake(*, seconds: float, clients: int, workers: int | None, load: str
     cmd = [sys.executable, "-m", "jianguan", "serve", "--bind", f"127.0.0.1:{port}", "--no-collectstatic"]
     if workers:
         cmd += ["--workers", str(workers)]
-    env = dict(os.environ, JIANGUAN_TESTING="1", JIANGUAN_DEBUG="0")
+    env = dict(os.environ, JIANGUAN_TESTING="1", JIANGUAN_DEBUG="0", JIANGUAN_ALLOW_PROCESS_CACHE="1")
     env.setdefault("JIANGUAN_SECRET_KEY", "bench-only-" + uuid.uuid4().hex)
     with tempfile.TemporaryDirectory(prefix="bench-intake-") as tmp:
         errlog = open(Path(tmp) / "server.err", "w+")  # a file, not a pipe nobody reads: a full pipe stalls gunicorn

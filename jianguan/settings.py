@@ -95,6 +95,8 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "jianguan.core.middleware.RejectNulMiddleware",
+    "jianguan.core.middleware.OutOfRangeMiddleware",
+    "jianguan.core.ratelimits.PublicRateLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -219,8 +221,12 @@ if _cache_url.startswith("redis://"):
 elif _cache_url.startswith("pymemcache://"):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.memcached.PyMemcacheCache",
                           "LOCATION": _cache_url.removeprefix("pymemcache://")}}
+elif _cache_url.startswith("file://"):  # one host, several processes, no cache server
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                          "LOCATION": _cache_url.removeprefix("file://")}}
 elif _cache_url:
-    raise ImproperlyConfigured(f"JIANGUAN_CACHE_URL={_cache_url!r}: expected redis://… or pymemcache://host:port")
+    raise ImproperlyConfigured(
+        f"JIANGUAN_CACHE_URL={_cache_url!r}: expected redis://…, pymemcache://host:port or file:///absolute/dir")
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "jianguan"}}
 # django-ratelimit warns that a memory cache is not shared between processes: that is the documented trade-off above.

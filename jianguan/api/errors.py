@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
+from django.db import DataError
 from django.http import Http404
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -59,6 +60,15 @@ def install(api: NinjaAPI) -> None:
         return api.create_response(
             request, error_body(codes.get(exc.status_code, "error"), str(exc)), status=exc.status_code
         )
+
+    @api.exception_handler(OverflowError)
+    def _overflow(request, exc):
+        return api.create_response(request, error_body("bad_request", "请求中的数值超出范围"), status=400)
+
+    @api.exception_handler(DataError)
+    def _data_error(request, exc):
+        return api.create_response(request, error_body("bad_request", "请求中的数值或文本超出数据库允许的范围"),
+                                   status=400)
 
     @api.exception_handler(Exception)
     def _unexpected(request, exc):

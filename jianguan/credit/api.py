@@ -130,7 +130,7 @@ def list_entries(request: HttpRequest, filters: Query[EntryFilter]):
 class ListEnterIn(Schema):
     ground: Ground
     facts: str = Field(..., min_length=1, max_length=2000)
-    report_year: int | None = None
+    report_year: int | None = Field(None, ge=2013, le=2100)  # annual reports exist from the 2013 report year
 
 
 @router.post("/entities/{uscc}/lists", response={201: EntryOut}, summary="列入经营异常名录（作出列入决定）")

@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 
 from jianguan.api.auth import staff_auth
 from jianguan.core.errors import ValidationFailed
@@ -151,8 +151,9 @@ class PauseIn(Schema):
 
 
 class CollectiveIn(Schema):
-    days: int
-    decision_no: str
+    # 《市场监督管理行政处罚程序规定》第六十四条: the heads set "a reasonable period"; one decision beyond a year is not one
+    days: int = Field(..., ge=1, le=365)
+    decision_no: str = Field(..., max_length=60)
     on: dt.date | None = None
 
 

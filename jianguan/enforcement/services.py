@@ -499,8 +499,8 @@ def case_collective_extend(*, actor, case: Case, days: int, decision_no: str, on
     _require_case(case, *OPEN_CASE_STATUSES)
     if not case.extended:
         raise TransitionNotAllowed("须先经负责人批准延长 30 日，再延长方可集体讨论决定", code="not_extended")
-    if int(days) <= 0:
-        raise ValidationFailed("延长天数须大于 0", field="days")
+    if not 0 < int(days) <= 365:
+        raise ValidationFailed("延长天数须在 1 至 365 日之间（一次集体讨论确定的合理期限）", field="days")
     if not (decision_no or "").strip():
         raise ValidationFailed("请填写集体讨论记录编号", field="decision_no")
     before = audit.snapshot(case, CASE_AUDIT_FIELDS)

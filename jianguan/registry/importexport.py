@@ -483,8 +483,19 @@ def _display(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "…"
 
 
+_CONTROL = {chr(c) for c in range(32)} - {"\t", "\n", "\r"}
+
+
+def _no_control(text: str, label: str) -> str:
+    """Refuse control characters (a NUL would be stored, and PostgreSQL refuses it outright)."""
+    bad = next((c for c in text if c in _CONTROL), None)
+    if bad is not None:
+        raise _Bad(f"{label}含有不可见的控制字符（U+{ord(bad):04X}），请删除后重新导入")
+    return text
+
+
 def _required(value: Any, label: str, max_length: int) -> str:
-    text = _text(value)
+    text = _no_control(_text(value), label)
     if not text:
         raise _Bad(f"{label}不能为空")
     if len(text) > max_length:
@@ -493,7 +504,7 @@ def _required(value: Any, label: str, max_length: int) -> str:
 
 
 def _optional(value: Any, label: str, max_length: int) -> str:
-    text = _text(value)
+    text = _no_control(_text(value), label)
     if len(text) > max_length:
         raise _Bad(f"{label}不能超过{max_length}个字，实为{len(text)}个字")
     return text

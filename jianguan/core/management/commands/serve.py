@@ -41,6 +41,14 @@ class Command(BaseCommand):
         # CPU-bound work). The spare workers are for requests that wait on the database (searches, a record rebuilt
         # on read), which would otherwise stall the others. Keep-alive matters only with --threads > 1.
         workers = workers or (2 * (os.cpu_count() or 1) + 1)
+        from jianguan.core.ratelimits import cache_is_per_process
+
+        if workers > 1 and cache_is_per_process() and os.environ.get("JIANGUAN_ALLOW_PROCESS_CACHE") != "1":
+            # Rate limits and login throttles count in the cache: per process, the real limit is rule × workers.
+            raise CommandError(
+                f"{workers} 个工作进程不能使用进程内缓存（限流计数会按进程分别计算）。请设置共享缓存 JIANGUAN_CACHE_URL"
+                "（redis://…、pymemcache://host:port 或单机的 file:///目录），或用 --workers 1。"
+            )
         argv = [gunicorn, "jianguan.wsgi:application", "--bind", bind, "--workers", str(workers),
                 "--threads", str(threads), "--keep-alive", str(keep_alive), "--timeout", str(timeout), "--access-logfile", "-",
                 "--forwarded-allow-ips", os.environ.get("JIANGUAN_FORWARDED_ALLOW_IPS", "127.0.0.1")]
