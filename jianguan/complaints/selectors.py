@@ -56,6 +56,10 @@ def identity(user, complaint: Complaint) -> dict:
     if complaint.anonymous:
         return {"visible": True, "anonymous": True, "name": "匿名", "phone": "", "email": "", "address": ""}
     if can_see_identity(user, complaint):
+        from jianguan.core import audit
+
+        audit.record_personal_read(actor=user, obj=complaint, fields=["person_name", "person_phone", "person_email",
+                                                                       "person_address"], unit=complaint.unit_id)
         return {"visible": True, "anonymous": False, "name": complaint.person_name, "phone": complaint.person_phone,
                 "email": complaint.person_email, "address": complaint.person_address}
     if complaint.kind == Kind.REPORT:

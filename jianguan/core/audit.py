@@ -446,3 +446,27 @@ def export_rows(qs):
         row[2] = row[2].astimezone(dt.UTC).isoformat(timespec="microseconds")
         row[9] = json.dumps(row[9], ensure_ascii=False, sort_keys=True)
         yield row
+
+
+# --- reads of personal data -------------------------------------------------------------------------------------------
+
+#: One read entry per person, object and window: a page reloaded ten times is one read, not ten entries.
+PERSONAL_READ_WINDOW_SECONDS = 3600
+
+
+def record_personal_read(*, actor, obj: models.Model, fields, unit=None) -> AuditEntry | None:
+    """Log that ``actor`` was shown personal data (ID numbers, phone numbers, a reporter's identity) of ``obj``.
+
+    Called by the views and API endpoints that show such data unmasked (网络安全法 第四十条、个人信息保护法 第五十一条:
+    the handler keeps a record of access to personal information). At most one entry per actor, object and hour.
+    """
+    from django.core.cache import cache
+
+    if not getattr(actor, "is_authenticated", False):
+        return None
+    key = f"jianguan:pread:{actor.pk}:{obj._meta.label_lower}:{obj.pk}"
+    if not cache.add(key, 1, PERSONAL_READ_WINDOW_SECONDS):
+        return None
+    with transaction.atomic():
+        return record(actor=actor, action="core.personal_data.viewed", obj=obj, unit=unit,
+                      changes={"fields": [None, sorted(fields)]})

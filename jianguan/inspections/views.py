@@ -475,6 +475,10 @@ def _leads_of(task):
 @workbench
 def task_detail(request, pk: int):
     task = queries.task_for(request.user, pk)
+    if task.entity.phone:  # the page shows the legal representative's mobile number
+        from jianguan.core import audit
+
+        audit.record_personal_read(actor=request.user, obj=task.entity, fields=["phone"], unit=task.unit_id)
     form = None
     if request.method == "POST":
         items = list(task.batch.plan.items.all())

@@ -234,7 +234,7 @@ def signup_verify(request):
             form.add_error("code", error)
         else:
             request.session.pop(SESSION_KEY, None)
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            login(request, user, backend="jianguan.core.security.LockoutBackend")
             messages.success(request, "注册成功，欢迎使用。")
             return redirect("/account/")
     return render(request, "portal/signup_verify.html", {"form": form, "phone": mask_phone(pending["phone"])})

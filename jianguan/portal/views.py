@@ -319,7 +319,7 @@ def enterprise_verify(request):
             form.add_error("code", error)
         else:
             request.session.pop(ENTERPRISE_SESSION, None)
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            login(request, user, backend="jianguan.core.security.LockoutBackend")
             messages.success(request, f"企业账号已开通，今后请以统一社会信用代码 {entity.uscc} 登录。")
             return redirect(reverse("portal:account"))
     return render(request, "portal/enterprise_verify.html", {"form": form, "phone": mask_phone(entity.phone),

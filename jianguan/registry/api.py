@@ -18,6 +18,7 @@ from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 
 from jianguan.api.auth import staff_auth
+from jianguan.core import audit
 from jianguan.core.errors import ValidationFailed
 
 from . import selectors
@@ -170,6 +171,8 @@ def entity_detail(request: HttpRequest, uscc: str):
     entity = selectors.entity_for(user, uscc)
     today = timezone.localdate()
     masked = not can_see_personal(user)
+    if not masked and (entity.legal_rep_id_no or entity.phone):
+        audit.record_personal_read(actor=user, obj=entity, fields=["legal_rep_id_no", "phone"], unit=entity.unit_id)
 
     def history_changes(changes: dict) -> dict:
         return {

@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from jianguan.core import audit
 from jianguan.core.errors import DomainError, ValidationFailed
 from jianguan.core.rules import rule
 
@@ -136,6 +137,8 @@ def entity_detail(request, uscc: str):
     today = timezone.localdate()
     changes = selectors.entity_history(entity)
     user = request.user
+    if can_see_personal(user) and (entity.legal_rep_id_no or entity.phone):
+        audit.record_personal_read(actor=user, obj=entity, fields=["legal_rep_id_no", "phone"], unit=entity.unit_id)
     return render(
         request,
         "registry/entity_detail.html",

@@ -17,7 +17,7 @@ def test_api_query_parameter_with_nul_is_a_400_in_the_error_format(client):
 def test_api_json_body_with_nul_is_a_400(client):
     response = client.post("/api/v1/complaints/", data='{"name": "a\\u0000b"}', content_type="application/json")
     assert response.status_code == 400
-    assert response.json()["error"]["details"][0]["field"] == "body"
+    assert response.json()["error"]["details"][0]["field"] == "name"  # the field is named (#14)
 
 
 @pytest.mark.django_db
