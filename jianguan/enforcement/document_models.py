@@ -100,6 +100,17 @@ class Publication(models.Model):
     ended_on = models.DateField("停止公示日期", null=True, blank=True)
     end_reason = models.CharField("停止公示原因", max_length=10, choices=EndReason.choices, blank=True)
     end_note = models.CharField("说明", max_length=200, blank=True)
+    # A party registered in another province: pushed to that province's system within 10 working days (+10 with
+    # approval); a revoked or changed decision: withdrawn or corrected within 3 working days (Order 45 arts. 10, 11).
+    other_province = models.CharField("当事人登记地省份（行政区划代码前两位）", max_length=2, blank=True)
+    push_due = models.DateField("推送至登记地省份期限", null=True, blank=True)
+    push_extended = models.BooleanField("推送期限经批准延长", default=False)
+    push_extension_approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                                   on_delete=models.PROTECT, related_name="+", verbose_name="延长批准人")
+    pushed_on = models.DateField("推送日期", null=True, blank=True)
+    revoked_on = models.DateField("处罚决定被撤销或者变更日期", null=True, blank=True)
+    withdraw_due = models.DateField("撤下或者更正期限", null=True, blank=True)
+    withdrawn_late = models.BooleanField("超过 3 个工作日撤下", default=False)
     # the public snapshot
     decision_no = models.CharField("决定书文号", max_length=60, db_index=True)
     party_name = models.CharField("当事人", max_length=200, help_text="自然人、个体经营者姓名已隐去部分文字")

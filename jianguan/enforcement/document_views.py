@@ -129,7 +129,7 @@ def publication_action(request, pk: int, action: str):
     from . import publication
     from .document_models import EndReason, Publication
 
-    if request.method != "POST" or action not in ("publish", "end"):
+    if request.method != "POST" or action not in ("publish", "end", "push"):
         raise Http404
     pub = get_in_scope_or_404(scope_filter(Publication.objects.all(), request.user, "unit"), request.user, "unit",
                               pk=pk)
@@ -137,9 +137,15 @@ def publication_action(request, pk: int, action: str):
         if action == "publish":
             pub = publication.publication_publish(publication=pub, actor=request.user)
             messages.success(request, f"{pub.decision_no} 已在门户网站公示，至 {pub.ends_on:%Y-%m-%d}。")
+        elif action == "push":
+            pub = publication.publication_push(publication=pub, actor=request.user)
+            messages.success(request, f"{pub.decision_no} 已记录推送至当事人登记地省份。")
         else:
+            from django.utils.dateparse import parse_date
+
+            revoked_on = parse_date(request.POST.get("revoked_on") or "") or None
             pub = publication.publication_end(publication=pub, actor=request.user, reason=EndReason.REVOKED,
-                                              note=request.POST.get("note", ""))
+                                              note=request.POST.get("note", ""), revoked_on=revoked_on)
             messages.success(request, f"{pub.decision_no} 已停止公示。")
     except DomainError as exc:
         messages.error(request, exc.message)

@@ -200,6 +200,74 @@ def _snapshot(penalty) -> dict:
     }
 
 
+# --- other provinces, revoked decisions (Order 45 arts. 10, 11) -------------------------------------------------------
+
+
+def other_province(penalty) -> str:
+    """The province code of a party registered outside the bureau's province ('' when at home or unknown)."""
+    division = getattr(penalty.entity, "division_id", "") or ""
+    home = str(rule("enforcement.publication.home_province", on=penalty.decided_on))
+    return division[:2] if len(division) >= 2 and division[:2] != home else ""
+
+
+def push_due_for(decided_on: dt.date, *, extended: bool = False) -> dt.date | None:
+    days = int(rule("enforcement.publication.other_province_workdays", on=decided_on))
+    if extended:
+        days += int(rule("enforcement.publication.other_province_extension_workdays", on=decided_on))
+    try:
+        return workdays.add_workdays(decided_on, days)
+    except workdays.CalendarUnknown:
+        return None
+
+
+def withdraw_due_for(revoked_on: dt.date) -> dt.date | None:
+    try:
+        return workdays.add_workdays(revoked_on, int(rule("enforcement.publication.withdraw_workdays", on=revoked_on)))
+    except workdays.CalendarUnknown:
+        return None
+
+
+@transaction.atomic
+def publication_push(*, publication, actor, today: dt.date | None = None):
+    """Record that the decision was pushed to the party's home province system (Order 45 art. 10). Idempotent."""
+    today = today or timezone.localdate()
+    pub = _locked(publication)
+    if not pub.other_province:
+        raise TransitionNotAllowed("当事人登记地在本省，无需推送", code="not_other_province")
+    if pub.pushed_on:
+        return pub
+    pub.pushed_on = today
+    pub.save(update_fields=["pushed_on"])
+    audit.record(actor=actor, action="enforcement.publication.pushed", obj=pub, unit=pub.unit,
+                 changes={"pushed_on": [None, today], "late": [None, bool(pub.push_due and today > pub.push_due)]})
+    return pub
+
+
+@transaction.atomic
+def publication_push_extend(*, publication, actor, reason: str, today: dt.date | None = None):
+    """The head approves 10 more working days to push to the other province (once, before the first 10 end)."""
+    from .services import check_head
+
+    today = today or timezone.localdate()
+    pub = _locked(publication)
+    if not pub.other_province or pub.pushed_on:
+        raise TransitionNotAllowed("无需延长推送期限", code="wrong_state")
+    if pub.push_extended:
+        raise TransitionNotAllowed("推送期限已经延长过一次", code="already_extended")
+    if not (reason or "").strip():
+        raise ValidationFailed("请写明延长的特殊原因", field="reason")
+    if pub.push_due and today > pub.push_due:
+        raise TransitionNotAllowed(f"推送期限已于 {pub.push_due:%Y-%m-%d} 届满，不能再批准延长", code="clock_expired")
+    check_head(actor, pub.unit_id, what="延长推送期限")
+    before = pub.push_due
+    pub.push_extended, pub.push_extension_approved_by = True, actor
+    pub.push_due = push_due_for(pub.decided_on, extended=True)
+    pub.save(update_fields=["push_extended", "push_extension_approved_by", "push_due"])
+    audit.record(actor=actor, action="enforcement.publication.push_extended", obj=pub, unit=pub.unit,
+                 changes={"push_due": [before, pub.push_due], "reason": [None, reason.strip()]})
+    return pub
+
+
 # --- services --------------------------------------------------------------------------------------------------------
 
 
@@ -225,9 +293,12 @@ def publication_schedule(*, penalty, actor, today: dt.date | None = None):
         return existing
     if not is_publishable(penalty):
         return None
+    province = other_province(penalty)
     pub = Publication.objects.create(penalty=penalty, entity=penalty.entity, unit=penalty.unit,
                                      decided_on=penalty.decided_on, deadline=deadline_for(penalty.decided_on),
-                                     is_light=is_light(penalty, penalty.decided_on), **_snapshot(penalty))
+                                     is_light=is_light(penalty, penalty.decided_on), other_province=province,
+                                     push_due=push_due_for(penalty.decided_on) if province else None,
+                                     **_snapshot(penalty))
     if penalty.publication_deadline != pub.deadline:
         penalty.publication_deadline = pub.deadline
         penalty.save(update_fields=["publication_deadline"])
@@ -268,8 +339,11 @@ def publication_publish(*, publication, actor, today: dt.date | None = None):
 
 
 @transaction.atomic
-def publication_end(*, publication, actor, reason: str, note: str = "", today: dt.date | None = None):
-    """Stop showing the decision (term over, credit repair, decision revoked). Idempotent."""
+def publication_end(*, publication, actor, reason: str, note: str = "", today: dt.date | None = None,
+                    revoked_on: dt.date | None = None):
+    """Stop showing the decision (term over, credit repair, decision revoked). Idempotent. A decision revoked or
+    changed on ``revoked_on`` must be withdrawn within 3 working days (Order 45 art. 11): the deadline and whether it
+    was met are recorded."""
     from .document_models import EndReason, PublicationStatus
 
     today = today or timezone.localdate()
@@ -285,9 +359,14 @@ def publication_end(*, publication, actor, reason: str, note: str = "", today: d
     pub.ended_on = today
     pub.end_reason = reason
     pub.end_note = note.strip()[:200]
+    if reason == EndReason.REVOKED:
+        pub.revoked_on = min(revoked_on or today, today)
+        pub.withdraw_due = withdraw_due_for(pub.revoked_on)
+        pub.withdrawn_late = bool(pub.withdraw_due and today > pub.withdraw_due)
     if reason != EndReason.EXPIRED and (pub.ends_on is None or pub.ends_on >= today):
         pub.ends_on = today - dt.timedelta(days=1)  # not shown from today on
-    pub.save(update_fields=["status", "ended_on", "end_reason", "end_note", "ends_on"])
+    pub.save(update_fields=["status", "ended_on", "end_reason", "end_note", "ends_on", "revoked_on", "withdraw_due",
+                            "withdrawn_late"])
     penalty = pub.penalty
     if pub.published_on is not None and penalty.publication_ends_on != pub.ends_on:
         penalty.publication_ends_on = pub.ends_on

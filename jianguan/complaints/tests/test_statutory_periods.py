@@ -30,6 +30,12 @@ ACCEPT = [
     (D(2026, 4, 2), D(2026, 4, 14), "4/3、4/7–4/10、4/13、4/14：清明 4/4–4/6 不计"),
     (D(2026, 6, 17), D(2026, 6, 29), "6/18、6/22–6/26、6/29：端午 6/19–6/21 不计"),
     (D(2026, 9, 18), D(2026, 9, 29), "9/20（日）调休上班计入：9/21、20、22、23、24、28、29"),
+    (D(2026, 2, 11), D(2026, 2, 27), "2/12、2/13、2/14（六上班）、2/24–2/27"),
+    (D(2026, 2, 14), D(2026, 3, 3), "收到日为调休上班日 2/14：2/24–2/28、3/2、3/3"),
+    (D(2026, 4, 30), D(2026, 5, 13), "5/6–5/9（5/9 六上班）、5/11–5/13"),
+    (D(2026, 5, 1), D(2026, 5, 13), "假日收到：5/6–5/9、5/11–5/13"),
+    (D(2026, 9, 30), D(2026, 10, 15), "10/8、9、10（六上班）、12–15"),
+    (D(2026, 10, 1), D(2026, 10, 15), "国庆假期中收到：10/8、9、10、12–15"),
 ]
 
 # (received on, extended by the head?, expected 核查期限 — Order 2 art. 18, 15 (+15) working days)
@@ -38,6 +44,8 @@ CHECK = [
     (D(2026, 2, 10), True, D(2026, 3, 30), "再 15 个工作日：3/10–3/13、3/16–3/20、3/23–3/27、3/30"),
     (D(2026, 9, 24), False, D(2026, 10, 22), "9/28–30、10/8–10、10/12–16、10/19–22"),
     (D(2026, 4, 24), False, D(2026, 5, 19), "4/27–30、5/6–9、5/11–15、5/18、5/19"),
+    (D(2026, 5, 8), False, D(2026, 5, 28), "第 1 个工作日为调休上班的 5/9（六）：5/9、5/11–15、5/18–22、5/25–28"),
+    (D(2026, 9, 18), False, D(2026, 10, 15), "9/20（日上班）、9/21–24、9/28–30、10/8–10、10/12–15"),
 ]
 
 # (accepted on, pauses (reason, start, end), expected 调解期限 — Order 20 art. 21 (45 wd), art. 20 exclusions)
@@ -56,6 +64,14 @@ REPORTER = [
     (D(2026, 9, 30), D(2026, 10, 13), "10/8、9、10（六上班）、12、13"),
     (D(2026, 2, 13), D(2026, 2, 27), "2/14（六上班）、2/24–2/27"),
     (D(2026, 4, 30), D(2026, 5, 11), "5/6–5/9、5/11"),
+    (D(2026, 6, 18), D(2026, 6, 26), "6/22–6/26：端午 6/19–6/21 不计"),
+    (D(2026, 2, 27), D(2026, 3, 5), "2/28（六上班）、3/2–3/5"),
+]
+
+# (mediation terminated on, expected 告知双方期限 — Order 20 art. 21 para. 2, 7 wd)
+NOTIFY = [
+    (D(2026, 9, 29), D(2026, 10, 14), "9/30、10/8、9、10（六上班）、12、13、14"),
+    (D(2026, 2, 12), D(2026, 2, 28), "2/13、2/14、2/24–2/27、2/28（六上班）"),
 ]
 
 
@@ -117,3 +133,16 @@ def test_a_running_pause_holds_the_mediation_deadline_and_the_sweep_moves_it(org
     # While paused the mediation is not terminated for running out of time.
     assert services.terminate_expired_mediations(today=D(2026, 5, 20)) == 0
     assert services.reclock_paused_mediations(today=D(2026, 5, 12)) == 0  # idempotent
+
+
+@pytest.mark.parametrize("ended, expected, why", NOTIFY, ids=[str(n[0]) for n in NOTIFY])
+def test_both_sides_are_told_within_7_working_days_of_the_termination(org, xh_handler, ended, expected, why):
+    c, _ = complaint(entity=business(), received_on=ended - dt.timedelta(days=20))
+    c = services.complaint_accept(actor=xh_handler, complaint=c, on=ended - dt.timedelta(days=19))
+    c = services.complaint_terminate(actor=xh_handler, complaint=c, reason="被投诉人明确拒绝调解", on=ended)
+    assert c.notify_due == expected, why
+    assert "第二十一条第二款" in RULES["complaints.notify_days"].source
+
+
+def test_the_table_has_at_least_25_hand_computed_cases():
+    assert len(ACCEPT) + len(CHECK) + len(MEDIATION) + len(REPORTER) + len(NOTIFY) >= 25

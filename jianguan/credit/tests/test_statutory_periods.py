@@ -33,6 +33,10 @@ LISTING = [
     (Ground.UNREACHABLE, D(2026, 2, 12), D(2026, 3, 4), "查实日 2/12 不计：2/13、14、24–28、3/2–3/4"),
     (Ground.FALSE_INFORMATION, D(2026, 4, 28), D(2026, 5, 14), "4/29、30、5/6–5/9、5/11–5/14"),
     (Ground.UNREACHABLE, D(2026, 9, 18), D(2026, 10, 9), "9/20（日）上班计入：9/21、20、22–24、28–30、10/8、10/9"),
+    (Ground.FALSE_INFORMATION, D(2026, 9, 30), D(2026, 10, 20), "10/8、9、10（六上班）、12–16、19、20"),
+    (Ground.UNREACHABLE, D(2026, 5, 8), D(2026, 5, 21), "5/9（六上班）、5/11–15、5/18–21"),
+    (Ground.INSTANT_NOT_PUBLISHED, D(2026, 6, 19), D(2026, 7, 3),
+     "责令期限 6/18 届满（事由 6/19 端午发生）：6/22–26、6/29、6/30、7/1–7/3"),
 ]
 
 # (how the removal clock starts, on, expected last day to remove, why)
@@ -41,6 +45,8 @@ REMOVAL = [
     ("application", D(2026, 2, 13), D(2026, 2, 27), "2/14（六上班）、2/24–2/27"),
     ("cure_found", D(2026, 4, 30), D(2026, 5, 11), "5/6–5/9、5/11"),
     ("cure_found", D(2026, 6, 18), D(2026, 6, 26), "6/22–6/26：端午 6/19–6/21 不计"),
+    ("application", D(2026, 9, 24), D(2026, 10, 9), "9/28–30、10/8、10/9"),
+    ("cure_found", D(2026, 2, 11), D(2026, 2, 25), "2/12、13、14（六上班）、24、25"),
 ]
 
 
@@ -131,3 +137,34 @@ def test_the_list_entry_explains_its_clock_with_the_article(org):
     assert "第六条至第九条" in listing["article"]
     term = deadline_explained(entry).as_dict()
     assert term["due_on"] == "2029-02-13" and "第二百零二条" in term["article"] and "2029-02-14" in term["text"]
+
+
+# Instant information: published within 20 working days of arising (企业信息公示暂行条例第十条); an ordered period of
+# 10 days (日) ends on the next working day when it ends on a rest day (Civil Code art. 203).
+INSTANT = [
+    ("publish", D(2026, 9, 24), D(2026, 10, 29), "9/28–30、10/8–10、10/12–16、10/19–23、10/26–29：20 个工作日"),
+    ("publish", D(2026, 2, 10), D(2026, 3, 16), "2/11–2/14、2/24–2/28、3/2–3/6、3/9–3/13、3/16"),
+    ("order", D(2026, 9, 21), D(2026, 10, 8), "9/21 + 10 日 = 10/1 国庆 → 10/8"),
+    ("order", D(2026, 2, 5), D(2026, 2, 24), "2/5 + 10 日 = 2/15 春节 → 2/24"),
+]
+
+
+@pytest.mark.parametrize("clock, start, expected, why", INSTANT, ids=[f"{i[0]}-{i[1]}" for i in INSTANT])
+def test_instant_information_clocks(org, clock, start, expected, why):
+    from jianguan.credit.models import InstantInfo
+
+    entity = EntityFactory()
+    if clock == "publish":
+        info = services.instant_info_record(actor="t", entity=entity, kind=InstantInfo.Kind.values[0], content="股权变更",
+                                            arose_on=start)
+        assert info.due_on == expected, why
+        assert "第十条" in RULES["credit.instant.publish_workdays"].source
+    else:
+        info = services.instant_info_record(actor="t", entity=entity, kind=InstantInfo.Kind.values[0], content="股权变更",
+                                            arose_on=start - dt.timedelta(days=60))
+        info = services.instant_info_order(actor="t", info=info, today=start)
+        assert info.order_due_on == expected, why
+
+
+def test_the_tables_have_at_least_25_hand_computed_cases():
+    assert len(LISTING) + len(REMOVAL) + len(TERMS) + len(REPAIR) + len(INSTANT) >= 25

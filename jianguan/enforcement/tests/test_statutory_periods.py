@@ -133,3 +133,7 @@ def test_product_quality_fines_are_one_to_three_times_the_goods_value(org):
 def test_there_is_one_low_fine_threshold(org):
     assert "enforcement.publication.light_fine_max" not in RULES
     assert RULES["enforcement.light_fine_max"].confidence == "U"
+
+
+def test_the_tables_have_at_least_25_hand_computed_cases():
+    assert len(TABLE) + len(SINGLE) >= 25
