@@ -83,6 +83,7 @@ def batch_notice(request, code: str, number: int):
             "batch": batch,
             "plan": batch.plan,
             "page": page,
+            "verify_sha256": hashlib.sha256(_verify_page()[0]).hexdigest(),
             "unassigned": (batch.unassigned_entities or [])[:500]
             if batch.status in (DrawBatch.Status.PUBLISHED, DrawBatch.Status.SUPERSEDED)
             else [],

@@ -61,6 +61,8 @@ def test_a_published_batch_links_to_the_browser_verifier_with_its_bundle(xh, cli
     assert bundle_url == f"/inspections/plans/{batch.plan.code}/batches/1/bundle.json"
     assert client.get(bundle_url).content == batch.bundle.encode()
     assert 'href="/inspections/verify.html"' in page
+    # The page's fingerprint, to compare with a copy from anywhere else (the source repository, another citizen).
+    assert hashlib.sha256(_file_bytes()).hexdigest() in page
 
 
 def test_a_batch_not_yet_drawn_offers_no_browser_verification(xh, client):
