@@ -17,6 +17,7 @@ from jianguan.quality.api import router as quality_router
 from jianguan.registry.api import router as registry_router
 from jianguan.standards.api import router as standards_router
 from jianguan.startup.api import router as startup_router
+from jianguan.workplan.api import router as workplan_router
 
 from . import errors
 from .core import router as core_router
@@ -50,3 +51,4 @@ api.add_router("/quality/", quality_router)
 api.add_router("/standards/", standards_router)
 api.add_router("/equipment/", equipment_router)
 api.add_router("/public/equipment/", equipment_public_router)
+api.add_router("/workplan/", workplan_router)

@@ -6,7 +6,7 @@ from django import forms
 
 from jianguan.complaints.forms import MultipleFileField
 
-from .models import Target, Task
+from .models import Milestone, Target, Task
 
 
 class ReportForm(forms.Form):
@@ -62,3 +62,67 @@ class PeriodForm(forms.Form):
 
     period = forms.RegexField(label="期间", regex=r"^\d{4}-(0[1-9]|1[0-2]|Q[1-4])$",
                               error_messages={"invalid": "期间格式应为 2026-11（月报）或 2026-Q4（季报）"})
+
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class PlanCopyForm(forms.Form):
+    source = forms.ModelChoiceField(label="以哪个计划为基础", queryset=None, empty_label=None)
+    year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
+    code = forms.CharField(label="计划编号", max_length=40, help_text="如 PDS-2027")
+    title = forms.CharField(label="计划名称", max_length=200)
+
+    def __init__(self, *args, plans, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["source"].queryset = plans
+
+
+class TaskForm(forms.ModelForm):
+    class Meta:
+        model = Task
+        fields = ["title", "description", "lead_unit", "co_units", "lead_person", "leader", "due_on"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3}), "due_on": DATE,
+                   "co_units": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, **kwargs):
+        from django.contrib.auth import get_user_model
+
+        from jianguan.core.models import OrgUnit
+
+        super().__init__(*args, **kwargs)
+        units = OrgUnit.objects.filter(is_active=True, kind__in=["department", "district"]).order_by("path")
+        self.fields["lead_unit"].queryset = units
+        self.fields["co_units"].queryset = units
+        self.fields["co_units"].required = False
+        staff = get_user_model().objects.filter(is_active=True, profile__isnull=False).order_by("profile__unit__path",
+                                                                                               "username")
+        self.fields["lead_person"].queryset = staff
+        self.fields["leader"].queryset = staff.filter(groups__name="bureau_leader")
+        for name in ("lead_person", "leader"):
+            self.fields[name].label_from_instance = lambda u: f"{u.get_full_name() or u.username}（{u.profile.unit.name}）"
+
+
+class MilestoneForm(forms.ModelForm):
+    class Meta:
+        model = Milestone
+        fields = ["title", "due_on"]
+        widgets = {"due_on": DATE}
+
+
+class TargetForm(forms.ModelForm):
+    metric = forms.ChoiceField(label="数据来源", required=False)
+
+    class Meta:
+        model = Target
+        fields = ["label", "kind", "direction", "goal", "unit_label", "metric"]
+
+    def __init__(self, *args, **kwargs):
+        from . import metrics
+
+        super().__init__(*args, **kwargs)
+        self.fields["metric"].choices = [("", "单位报送（督查室审核）")] + metrics.choices()
+
+
+MilestoneFormSet = forms.inlineformset_factory(Task, Milestone, form=MilestoneForm, extra=1, can_delete=True)
+TargetFormSet = forms.inlineformset_factory(Task, Target, form=TargetForm, extra=1, can_delete=True)

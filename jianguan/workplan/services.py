@@ -327,3 +327,110 @@ def _send_sms(items) -> None:
         phone = getattr(getattr(user, "profile", None), "phone", "")
         if phone:
             notify.send_sms(phone, message)
+
+
+# --- the office shapes the plan ---------------------------------------------------------------------------------------
+
+
+def _shift_year(d: dt.date, years: int) -> dt.date:
+    try:
+        return d.replace(year=d.year + years)
+    except ValueError:  # 29 February
+        return d.replace(year=d.year + years, day=28)
+
+
+def plan_copy(*, actor, source: Plan, year: int, title: str, code: str) -> Plan:
+    """A new plan for ``year`` with ``source``'s areas, tasks, units, people, targets and milestones (dates moved
+    to the new year), nothing reported yet: the office then adjusts it task by task."""
+    from .models import Area
+
+    code = (code or "").strip()
+    title = (title or "").strip()
+    errors = []
+    if not code:
+        errors.append({"field": "code", "message": "请填写计划编号"})
+    elif Plan.objects.filter(code=code).exists():
+        errors.append({"field": "code", "message": f"计划编号「{code}」已存在"})
+    if not title:
+        errors.append({"field": "title", "message": "请填写计划名称"})
+    if not 2000 <= int(year) <= 2100:
+        errors.append({"field": "year", "message": "年度应在 2000–2100 之间"})
+    if errors:
+        raise ValidationFailed("；".join(e["message"] for e in errors), details=errors)
+    years = int(year) - source.year
+    with transaction.atomic():
+        plan = Plan.objects.create(code=code, year=year, title=title, unit=source.unit, summary=source.summary,
+                                   source=f"以《{source.title}》为基础", status=Plan.Status.ACTIVE, created_by=actor)
+        areas = {a.pk: Area.objects.create(plan=plan, seq=a.seq, title=a.title, summary=a.summary)
+                 for a in source.areas.all()}
+        for t in source.tasks.prefetch_related("co_units", "milestones", "targets").order_by("area__seq", "seq"):
+            new = Task.objects.create(plan=plan, area=areas[t.area_id], code=t.code, seq=t.seq, title=t.title,
+                                      description=t.description, lead_unit_id=t.lead_unit_id,
+                                      lead_person_id=t.lead_person_id, leader_id=t.leader_id,
+                                      due_on=_shift_year(t.due_on, years))
+            new.co_units.set(t.co_units.all())
+            Milestone.objects.bulk_create([Milestone(task=new, seq=m.seq, title=m.title,
+                                                     due_on=_shift_year(m.due_on, years))
+                                           for m in t.milestones.all()])
+            Target.objects.bulk_create([Target(task=new, seq=g.seq, label=g.label, kind=g.kind, direction=g.direction,
+                                               goal=g.goal, unit_label=g.unit_label, metric=g.metric)
+                                        for g in t.targets.all()])
+        audit.record(actor=actor, action="workplan.plan.created", obj=plan, unit=plan.unit,
+                     changes={"copied_from": [None, source.code], "year": [None, int(year)],
+                              "tasks": [None, plan.tasks.count()]})
+    return plan
+
+
+TASK_FIELDS = ("title", "description", "lead_unit", "lead_person", "leader", "due_on")
+
+
+def task_update(*, actor, task: Task, form, milestones, targets) -> Task:
+    """Save the office's changes to a task (its fields, co-operating units, milestones and targets) with one audit
+    entry listing what changed. ``form`` and the two formsets are validated Django forms."""
+    from .models import ProgressReport
+
+    with transaction.atomic():
+        locked = Task.objects.select_for_update().get(pk=task.pk)
+        before = audit.snapshot(locked, TASK_FIELDS)
+        before_co = sorted(locked.co_units.values_list("pk", flat=True))
+        for f in milestones.deleted_forms:
+            m = f.instance
+            if m.pk and ProgressReport.objects.filter(milestone=m).exists():
+                raise DomainError(f"节点「{m.title}」已有进展报告，不能删除（可修改时限或名称）", field="milestones")
+        form.save()
+        ms = milestones.save(commit=False)
+        for m in milestones.deleted_objects:
+            m.delete()
+        next_seq = (task.milestones.order_by("-seq").values_list("seq", flat=True).first() or 0)
+        for m in ms:
+            if not m.pk:
+                next_seq += 1
+                m.task, m.seq = task, next_seq
+            if m.is_done:
+                m.overdue = False
+            m.save()
+        gs = targets.save(commit=False)
+        for g in targets.deleted_objects:
+            g.delete()
+        next_seq = (task.targets.order_by("-seq").values_list("seq", flat=True).first() or 0)
+        for g in gs:
+            if not g.pk:
+                next_seq += 1
+                g.task, g.seq = task, next_seq
+            g.save()
+        today = timezone.localdate()
+        for m in task.milestones.all():
+            overdue = not m.is_done and m.due_on < today
+            if m.overdue != overdue:
+                Milestone.objects.filter(pk=m.pk).update(overdue=overdue)
+        task.late = task.milestones.filter(status=Milestone.Status.OPEN, due_on__lt=today).exists()
+        task.save(update_fields=["late", "updated_at"])
+        after = audit.snapshot(task, TASK_FIELDS)
+        after_co = sorted(task.co_units.values_list("pk", flat=True))
+        changes = audit.diff(before, after)
+        if before_co != after_co:
+            changes["co_units"] = [before_co, after_co]
+        changes["milestones"] = [None, [[m.seq, m.title, m.due_on] for m in task.milestones.all()]]
+        changes["targets"] = [None, [[g.seq, g.label, g.goal, g.metric] for g in task.targets.all()]]
+        audit.record(actor=actor, action="workplan.task.updated", obj=task, unit=task.lead_unit, changes=changes)
+    return task

@@ -6,6 +6,7 @@ app_name = "workplan"
 
 urlpatterns = [
     path("", views.plan_list, name="plans"),
+    path("new/", views.plan_new, name="plan_new"),
     path("review/", views.review_queue, name="review"),
     path("reports/<int:pk>/review/", views.report_review, name="report_review"),
     path("files/<int:pk>/", views.report_file, name="file"),
@@ -15,4 +16,5 @@ urlpatterns = [
     path("<str:code>/refresh/", views.plan_refresh, name="refresh"),
     path("<str:code>/report.<str:fmt>", views.progress_report, name="progress_report"),
     path("<str:code>/tasks/<str:task_code>/", views.task_detail, name="task"),
+    path("<str:code>/tasks/<str:task_code>/edit/", views.task_edit, name="task_edit"),
 ]

@@ -19,7 +19,7 @@ from jianguan.core.errors import DomainError
 from jianguan.core.scope import scoped_units
 
 from . import metrics, reports, selectors, services
-from .forms import ReportForm, ReviewForm
+from .forms import MilestoneFormSet, PlanCopyForm, ReportForm, ReviewForm, TargetFormSet, TaskForm
 from .models import Notice, ReportFile
 
 view_perm = permission_required("workplan.view_plan", raise_exception=True)
@@ -184,3 +184,49 @@ def progress_report(request, code: str, fmt: str):
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}.{fmt}"
     return response
 
+
+
+@login_required
+@permission_required("workplan.manage_plan", raise_exception=True)
+def plan_new(request):
+    """A new year's plan, started from an existing one (the office then adjusts each task)."""
+    plans = selectors.plans_for(request.user).order_by("-year", "code")
+    latest = plans.first()
+    initial = {}
+    if latest is not None:
+        initial = {"source": latest, "year": latest.year + 1, "code": f"PDS-{latest.year + 1}",
+                   "title": latest.title.replace(str(latest.year), str(latest.year + 1))}
+    form = PlanCopyForm(request.POST or None, plans=plans, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            plan = services.plan_copy(actor=request.user, source=d["source"], year=d["year"], title=d["title"],
+                                      code=d["code"])
+        except DomainError as exc:
+            form_errors_from(form, exc)
+        else:
+            messages.success(request, f"已新建「{plan.title}」，请逐项调整任务、节点和指标")
+            return redirect("workplan:plan", code=plan.code)
+    return render(request, "workplan/plan_new.html", {"form": form}, status=422 if form.errors else 200)
+
+
+@login_required
+@permission_required("workplan.manage_plan", raise_exception=True)
+def task_edit(request, code: str, task_code: str):
+    plan = selectors.plan_for(request.user, code)
+    task = selectors.task_for(request.user, plan, task_code)
+    data = request.POST if request.method == "POST" else None
+    form = TaskForm(data, instance=task)
+    ms = MilestoneFormSet(data, instance=task, prefix="ms")
+    ts = TargetFormSet(data, instance=task, prefix="tg")
+    if request.method == "POST" and form.is_valid() and ms.is_valid() and ts.is_valid():
+        try:
+            services.task_update(actor=request.user, task=task, form=form, milestones=ms, targets=ts)
+        except DomainError as exc:
+            form_errors_from(form, exc)
+        else:
+            messages.success(request, "任务已调整")
+            return redirect("workplan:task", code=code, task_code=task_code)
+    status = 422 if request.method == "POST" else 200
+    return render(request, "workplan/task_edit.html", {"plan": plan, "task": task, "form": form, "ms": ms, "ts": ts},
+                  status=status)
