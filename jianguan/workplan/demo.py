@@ -20,6 +20,7 @@ from jianguan.core import audit
 from jianguan.core.demo import step
 from jianguan.core.models import OrgUnit
 
+from . import metrics
 from .models import Area, Milestone, Plan, ProgressReport, Target, Task
 from .seedplan import AREAS, MILESTONES, SOURCE, SUMMARY
 
@@ -29,6 +30,15 @@ CURRENT_OVERRIDES = {
     "5.5": ("重要民生商品价格和冷链食品监管",
             "严厉打击囤积居奇、哄抬价格等违法行为，强化冷链食品闭环管理。",
             [("开展重要民生商品价格监督检查", "number", "ge", 300, "家", "")]),
+}
+# In the current plan these targets are read from the sector apps once they are installed (their metrics).
+CURRENT_METRICS = {
+    ("3.1", 1): "ip.enterprises",
+    ("3.2", 1): "ip.cases_filed",
+    ("3.3", 1): "quality.enterprises_visited",
+    ("3.4", 1): "standards.led",
+    ("3.5", 1): "standards.pilots_accepted",
+    ("5.3", 1): "equipment.inspected_on_time",
 }
 # Tasks whose milestone before today is left undone in the current plan (overdue), and reports left for the office.
 LATE = {"1.3", "3.3", "5.2"}
@@ -87,6 +97,9 @@ def _build(*, year: int, code: str, title: str, status: str, today: dt.date, uni
                                         overdue=bool(not done and due < today)))
         for k, (label, kind, direction, goal, unit_label, metric) in enumerate(specs, 1):
             goal = Decimal(goal)
+            sector = CURRENT_METRICS.get((task.code, k)) if not closed else None
+            if sector and metrics.get(sector) is not None:
+                metric = sector
             reported = None
             if not metric and (done_count or closed):
                 if kind == Target.Kind.YESNO:
