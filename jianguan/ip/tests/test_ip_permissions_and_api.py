@@ -75,3 +75,11 @@ def test_api_identification_moves_the_deadline(ip_case, district_officer, client
                        headers=headers).json()["clock_paused"] is True
     out = client.post(f"{url}/end", {"on": "2026-03-24"}, content_type="application/json", headers=headers).json()
     assert out["decision_deadline"] == "2026-06-17"
+
+
+def test_openapi_describes_every_register_endpoint(client, db):
+    paths = client.get("/api/v1/openapi.json").json()["paths"]
+    for path in ("/api/v1/ip/gi_users", "/api/v1/quality/reports", "/api/v1/standards/local",
+                 "/api/v1/ip/statistics", "/api/v1/quality/coverage", "/api/v1/standards/local/{pk}/advance"):
+        assert path in paths, path
+    assert "post" in paths["/api/v1/ip/gi_users"] and "get" in paths["/api/v1/ip/gi_users"]
