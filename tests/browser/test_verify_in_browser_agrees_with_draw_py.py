@@ -119,3 +119,27 @@ def test_text_that_is_not_strict_json_is_refused_like_draw_py(verifier, tmp_path
             assert result["message"] == expected["error"]  # the same words: which keys, which constant
         else:
             assert "不是有效的 JSON" in result["message"] and "不是有效的 JSON" in expected["error"]
+
+
+def test_without_webcrypto_the_page_s_own_sha256_still_verifies(verifier, tmp_path):
+    """A page opened over plain http (not https, not localhost) gets no crypto.subtle: the verdicts are the same."""
+    tampered = _tampered(_swap_teams)
+    texts = [VECTOR_FILE.read_text(encoding="utf-8"), _text(tampered)]
+    plain, swapped = run_worker(verifier, texts, prelude="Object.defineProperty(self, 'crypto', {value: undefined});")
+    assert plain["webcrypto"] is False and plain["problems"] == []
+    assert plain["summary"]["commitment"] == VECTOR["commitment"] and plain["summary"]["seed"] == VECTOR["seed"]
+    assert swapped["problems"] == python_verdict(_text(tampered), tmp_path)["problems"]
+
+
+def test_a_sha256_that_disagrees_with_webcrypto_stops_the_verification(verifier):
+    """The page never gives a verdict computed with a SHA-256 that the browser's own does not confirm."""
+    flip_a_bit = """
+      const digest = crypto.subtle.digest.bind(crypto.subtle);
+      crypto.subtle.digest = async (algorithm, data) => {
+        const bytes = new Uint8Array(await digest(algorithm, data));
+        bytes[31] ^= 1;
+        return bytes.buffer;
+      };
+    """
+    [result] = run_worker(verifier, [VECTOR_FILE.read_text(encoding="utf-8")], prelude=flip_a_bit)
+    assert result == {"type": "error", "message": "本页的 SHA-256 与浏览器 WebCrypto 的结果不一致（0 字节的消息）"}

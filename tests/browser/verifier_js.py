@@ -13,8 +13,8 @@ VERIFY_HTML = Path(draw.__file__).with_name("verify.html")
 
 # The worker made exactly as the page makes it (from the same <script> element), fed every text in turn; returns
 # each final message: {type: 'done', problems, summary, ...} or {type: 'error', message}.
-RUN_WORKER = """async ({texts, name}) => {
-  const source = document.getElementById('verifier-worker').textContent;
+RUN_WORKER = """async ({texts, name, prelude}) => {
+  const source = prelude + document.getElementById('verifier-worker').textContent;
   const url = URL.createObjectURL(new Blob([source], {type: 'text/javascript'}));
   const worker = new Worker(url);
   const results = [];
@@ -31,8 +31,9 @@ RUN_WORKER = """async ({texts, name}) => {
 }"""
 
 
-def run_worker(page, texts: list[str], name: str = "bundle.json") -> list[dict]:
-    return page.evaluate(RUN_WORKER, {"texts": texts, "name": name})
+def run_worker(page, texts: list[str], name: str = "bundle.json", prelude: str = "") -> list[dict]:
+    """``prelude``: JavaScript run in the worker before the verifier (to take WebCrypto away, for instance)."""
+    return page.evaluate(RUN_WORKER, {"texts": texts, "name": name, "prelude": prelude})
 
 
 def as_printed(problem: str) -> str:
