@@ -269,7 +269,7 @@ _kind(Kind(
         ("sign", ("{{ authority }}", "（印章）", "{{ issued_on }}")),
     ),
     fields=(Field("served_document", "送达文书名称及文号", required=True), Field("place", "送达地点"),
-            Field("method", "送达方式（直接/留置/邮寄/电子/公告）", required=True), Field("recipient", "收件人"),
+            Field("method", "送达方式（直接/留置/邮寄/电子/公告；已登记送达的自动填写）"), Field("recipient", "收件人"),
             Field("served_at", "送达时间"), Field("witness", "见证人"), Field("remark", "备注")),
     repeatable=True, key_field="served_document",
 ))
@@ -294,6 +294,153 @@ _kind(Kind(
     ),
     fields=(Field("execution", "执行情况", required=True), Field("opinion_officer", "承办人意见"),
             Field("opinion_head", "承办机构负责人意见"), Field("opinion_leader", "机关负责人审批意见")),
+))
+
+# --- the documents the statutory clocks need (#13) ----------------------------------------------------------------
+
+APPROVALS = (
+    ("承办人意见", "{{ opinion_officer }}　　签名：　　　　　日期：{{ issued_on }}"),
+    ("承办机构负责人意见", "{{ opinion_head }}　　签名：　　　　　日期："),
+    ("机关负责人审批意见", "{{ opinion_leader }}　　签名：　　　　　日期："),
+)
+APPROVAL_FIELDS = (Field("opinion_officer", "承办人意见"), Field("opinion_head", "承办机构负责人意见"),
+                   Field("opinion_leader", "机关负责人审批意见"))
+
+_kind(Kind(
+    "extension_approval", "延长办案期限审批表", "延",
+    (
+        ("authority",), ("title",), ("number",),
+        ("fields", (
+            ("案由", "{{ case.cause }}"),
+            ("案件编号", "{{ case.number }}"),
+            *PARTY_FIELDS[:2],
+            ("立案日期", "{{ case.filed_on }}"),
+            ("原办案期限届满日", "{{ original_due }}"),
+            ("申请延长", "{{ extension_days }}日（至{{ extended_due }}）"),
+            ("不计入办案期限的时间", "{{ excluded }}"),
+            ("承办人员", "{{ case.officers }}"),
+        )),
+        ("plain", "延长理由："),
+        ("lines", "reason"),
+        ("fields", APPROVALS),
+        ("note", "依据《市场监督管理行政处罚程序规定》第六十四条：经市场监督管理部门负责人批准，可以延长三十日；"
+                 "经延期仍不能作出处理决定的，由负责人集体讨论决定是否继续延期。"),
+    ),
+    fields=(Field("reason", "延长理由", lines=True), *APPROVAL_FIELDS),
+))
+
+_kind(Kind(
+    "suspension_approval", "案件中止调查审批表", "止",
+    (
+        ("authority",), ("title",), ("number",),
+        ("fields", (
+            ("案由", "{{ case.cause }}"),
+            ("案件编号", "{{ case.number }}"),
+            *PARTY_FIELDS[:2],
+            ("立案日期", "{{ case.filed_on }}"),
+            ("中止日期", "{{ suspended_on }}"),
+            ("承办人员", "{{ case.officers }}"),
+        )),
+        ("plain", "中止调查的理由及依据："),
+        ("lines", "reason"),
+        ("fields", APPROVALS),
+        ("note", "中止期间不计入办案期限（《市场监督管理行政处罚程序规定》第六十四条第二款）；中止原因消除后，"
+                 "应当及时恢复案件调查。"),
+    ),
+    fields=(Field("reason", "中止理由及依据", lines=True), Field("suspended_on", "中止日期"), *APPROVAL_FIELDS),
+    repeatable=True, key_field="suspended_on",
+))
+
+_kind(Kind(
+    "resumption_approval", "恢复案件调查审批表", "复",
+    (
+        ("authority",), ("title",), ("number",),
+        ("fields", (
+            ("案由", "{{ case.cause }}"),
+            ("案件编号", "{{ case.number }}"),
+            *PARTY_FIELDS[:2],
+            ("中止日期", "{{ suspended_on }}"),
+            ("恢复日期", "{{ resumed_on }}"),
+            ("中止期间（不计入办案期限）", "{{ suspended_days }}"),
+            ("承办人员", "{{ case.officers }}"),
+        )),
+        ("plain", "中止原因消除的情况："),
+        ("lines", "reason"),
+        ("fields", APPROVALS),
+    ),
+    fields=(Field("reason", "中止原因消除的情况", lines=True), Field("suspended_on", "中止日期"),
+            Field("resumed_on", "恢复日期"), *APPROVAL_FIELDS),
+    repeatable=True, key_field="resumed_on",
+))
+
+_kind(Kind(
+    "testing_period_notice", "检测（检验、检疫、技术鉴定）期间告知书", "期",
+    (
+        ("authority",), ("title",), ("number",),
+        ("plain", "{{ party.name }}："),
+        ("p", "本局于{{ seizure_on }}对你（单位）的下列物品实施了{{ measure }}：{{ items }}。因需对上述物品进行"
+              "{{ test_kind }}，依据《中华人民共和国行政强制法》第二十五条第三款的规定，现将{{ test_kind }}期间告知如下："),
+        ("p", "{{ test_kind }}期间自{{ test_from }}起至{{ test_to }}止。该期间不计入{{ measure }}期限。"),
+        ("p", "承担{{ test_kind }}的机构：{{ lab }}。"),
+        ("p", "联系人：{{ contact }}　　联系电话：{{ contact_phone }}"),
+        ("sign", ("{{ authority }}", "（印章）", "{{ issued_on }}")),
+    ),
+    fields=(Field("test_kind", "检测、检验、检疫或者技术鉴定"), Field("test_from", "期间开始"),
+            Field("test_to", "期间结束（预计）", required=True), Field("lab", "承担机构", required=True),
+            Field("contact", "联系人"), Field("contact_phone", "联系电话")),
+    repeatable=True, key_field="test_from",
+))
+
+_kind(Kind(
+    "preservation_notice", "先行登记保存证据通知书", "保",
+    (
+        ("authority",), ("title",), ("number",),
+        ("plain", "{{ party.name }}："),
+        ("p", "本局在调查你（单位）涉嫌{{ case.cause }}一案中，因证据可能灭失或者以后难以取得，经本局负责人批准，"
+              "依据《中华人民共和国行政处罚法》第五十六条的规定，对下列物品先行登记保存，保存地点：{{ place }}："),
+        ("lines", "items"),
+        ("p", "在先行登记保存期间，你（单位）不得损毁、销毁或者转移证据。本局将在七个工作日内（至{{ decide_by }}）"
+              "作出处理决定。"),
+        ("sign", ("{{ authority }}", "（印章）", "{{ issued_on }}")),
+        ("note", "附：先行登记保存物品清单（当事人签名或者盖章）"),
+    ),
+    fields=(Field("items", "保存的物品（每行一项：名称、规格、数量）", lines=True, required=True),
+            Field("place", "保存地点"), Field("saved_on", "登记保存日期")),
+    repeatable=True, key_field="saved_on",
+))
+
+_kind(Kind(
+    "sampling_notice", "抽样取证通知书", "抽",
+    (
+        ("authority",), ("title",), ("number",),
+        ("plain", "{{ party.name }}："),
+        ("p", "本局在调查你（单位）涉嫌{{ case.cause }}一案中，依据《中华人民共和国行政处罚法》第五十六条、"
+              "《市场监督管理行政处罚程序规定》的规定，对下列物品抽样取证："),
+        ("lines", "items"),
+        ("p", "样品将送{{ lab }}检验（检测），检验结果将书面告知你（单位）。你（单位）对检验结果有异议的，"
+              "可以依法申请复检。"),
+        ("sign", ("被抽样人（签名或盖章）：　　　　　　", "{{ authority }}", "（印章）", "{{ issued_on }}")),
+    ),
+    fields=(Field("items", "抽取的样品（每行一项：名称、规格、批号、数量）", lines=True, required=True),
+            Field("lab", "检验（检测）机构"), Field("sampled_on", "抽样日期")),
+    repeatable=True, key_field="sampled_on",
+))
+
+_kind(Kind(
+    "rectification_order", "责令改正通知书", "改",
+    (
+        ("authority",), ("title",), ("number",),
+        ("plain", "{{ party.name }}："),
+        ("p", "经查，你（单位）存在以下违法行为："),
+        ("lines", "violation"),
+        ("p", "上述行为违反了{{ case.violated }}的规定。依据《中华人民共和国行政处罚法》第二十八条第一款"
+              "{{ order_basis }}的规定，本局责令你（单位）{{ correct_by }}改正上述违法行为，并将改正情况书面报告本局。"),
+        ("p", "逾期不改正的，本局将依法处理。"),
+        ("sign", ("{{ authority }}", "（印章）", "{{ issued_on }}")),
+    ),
+    fields=(Field("violation", "违法行为（每行一项）", lines=True, required=True),
+            Field("correct_by", "改正期限（如：立即、于2026年5月15日前）", required=True), Field("order_basis", "其他依据")),
+    repeatable=True, key_field="correct_by",
 ))
 
 

@@ -252,9 +252,92 @@ def context_for(case, code: str, *, number: str, issued_on: dt.date, inputs: dic
         if field.name in inputs:
             value = inputs[field.name]
             ctx[field.name] = _lines(value) if field.lines else str(value).strip()
+    ctx.update(_clock_context(case, code, inputs, issued_on))
     for field in k.fields:  # inputs left out print as blanks the officer fills by hand
         ctx.setdefault(field.name, [] if field.lines else "")
+    if code == "rectification_order" and ctx.get("order_basis"):
+        ctx["order_basis"] = f"以及{ctx['order_basis']}"
     return ctx
+
+
+def _clock_context(case, code: str, inputs: dict, issued_on: dt.date) -> dict:
+    """What the documents of the statutory clocks print from the case file: the extension, the suspension, the
+    testing period of a seizure, the 7 working days of a preservation, the service a receipt proves."""
+    from jianguan.core import workdays
+    from jianguan.core.rules import rule
+
+    from .models import PauseReason
+
+    out: dict = {}
+    if code == "extension_approval":
+        base = int(rule("enforcement.decision_days", on=case.filed_on))
+        extra = int(rule("enforcement.decision_extension_days", on=case.filed_on))
+        pauses = list(case.pauses.all())
+        excluded = sum(((p.ends_on or issued_on) - p.starts_on).days for p in pauses)
+        try:
+            original = workdays.period_end(case.filed_on, base + excluded)
+            extended = workdays.period_end(case.filed_on, base + extra + excluded)
+        except workdays.CalendarUnknown:
+            original = extended = None
+        out.update({"original_due": cn_date(original) or "待定", "extension_days": extra,
+                    "extended_due": cn_date(extended) or "待定",
+                    "excluded": "；".join(f"{p.get_reason_display()} {cn_date(p.starts_on)}至{cn_date(p.ends_on) or '今'}"
+                                         for p in pauses) or "无"})
+        if "reason" not in inputs and case.extension_reason:
+            out["reason"] = _lines(case.extension_reason)
+        if case.extension_approved_by_id and "opinion_leader" not in inputs:
+            who = case.extension_approved_by
+            out["opinion_leader"] = (f"同意延长{extra}日。{who.get_full_name() or who.username}，"
+                                     f"{cn_date(case.extension_approved_on)}")
+    if code in ("suspension_approval", "resumption_approval"):
+        pause = case.pauses.filter(reason=PauseReason.SUSPENSION).order_by("-starts_on", "-id").first()
+        if pause is not None:
+            out.update({"suspended_on": cn_date(pause.starts_on), "resumed_on": cn_date(pause.ends_on),
+                        "suspended_days": f"{(pause.ends_on - pause.starts_on).days}日" if pause.ends_on else "尚未恢复"})
+            if "reason" not in inputs and pause.note:
+                out["reason"] = _lines(pause.note)
+    if code == "testing_period_notice":
+        seizure = case.seizures.order_by("-decided_on", "-id").first()
+        pause = None
+        if seizure is not None:
+            from .models import ClockPause
+
+            pause = ClockPause.objects.filter(seizure=seizure).order_by("-starts_on", "-id").first()
+        out.update({"seizure_on": cn_date(seizure.decided_on) if seizure else "",
+                    "measure": seizure.get_measure_display() if seizure else "扣押",
+                    "items": "、".join(_lines(seizure.items)) if seizure else "",
+                    "test_kind": pause.get_reason_display() if pause else "检测",
+                    "test_from": cn_date(pause.starts_on) if pause else "",
+                    "test_to": cn_date(pause.ends_on) if pause and pause.ends_on else ""})
+    if code == "preservation_notice":
+        saved = _parse_day(inputs.get("saved_on")) or issued_on
+        try:
+            out["decide_by"] = cn_date(workdays.add_workdays(saved, 7))
+        except workdays.CalendarUnknown:
+            out["decide_by"] = "七个工作日内"
+    if code == "service_receipt":
+        served = str(inputs.get("served_document", ""))
+        svc = None
+        for candidate in case.services.order_by("-served_on", "-id"):
+            if candidate.document_title in served or (candidate.document_no and candidate.document_no in served):
+                svc = candidate
+                break
+        if svc is not None:
+            remark = ""
+            if svc.method == "announcement" and svc.sent_on:
+                remark = f"{cn_date(svc.sent_on)}发出公告，经过三十日视为送达"
+            elif svc.method == "mail" and svc.sent_on:
+                remark = f"{cn_date(svc.sent_on)}交邮（{svc.proof}）"
+            out.update({"method": svc.get_method_display(), "recipient": svc.recipient,
+                        "served_at": cn_date(svc.served_on), "remark": remark})
+    return {k: v for k, v in out.items() if k not in inputs}
+
+
+def _parse_day(value) -> dt.date | None:
+    import re
+
+    match = re.match(r"^\s*(\d{4})[-年/.](\d{1,2})[-月/.](\d{1,2})", str(value or ""))
+    return dt.date(*(int(x) for x in match.groups())) if match else None
 
 
 # --- issuing -------------------------------------------------------------------------------------------------------
@@ -313,6 +396,10 @@ def _check_stage(case, k) -> None:
         raise TransitionNotAllowed("尚未调查终结，不能制作调查终结报告")
     if k.code == "penalty_decision" and not Penalty.objects.filter(case=case).exists():
         raise TransitionNotAllowed("案件尚未作出行政处罚决定，不能制作行政处罚决定书")
+    if k.code == "testing_period_notice" and not case.seizures.exists():
+        raise TransitionNotAllowed("本案没有查封扣押，不能制作检测（检验、鉴定）期间告知书")
+    if k.code == "resumption_approval" and not case.pauses.filter(reason="suspension").exists():
+        raise TransitionNotAllowed("本案未中止调查，不能制作恢复案件调查审批表")
 
 
 @transaction.atomic

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import shutil
 import subprocess
@@ -13,7 +14,7 @@ import pytest
 
 from jianguan.enforcement import documents
 from jianguan.enforcement.doclayout import KINDS
-from jianguan.enforcement.models import Hearing, Seizure
+from jianguan.enforcement.models import Case, ClockPause, Hearing, Seizure
 
 from .docfixtures import make_case, make_penalty
 
@@ -29,6 +30,13 @@ INPUTS = {
     "closing_approval": {"execution": "罚款已缴纳"},
     "investigation_report": {},
     "hearing_notice": {},
+    "extension_approval": {},
+    "suspension_approval": {},
+    "resumption_approval": {"reason": "鉴定意见已出具"},
+    "testing_period_notice": {"test_to": "2026年3月30日", "lab": "河南省产品质量监督检验院"},
+    "preservation_notice": {"items": "插座（型号 A-1）20个", "place": "本局物证室", "saved_on": "2026年9月30日"},
+    "sampling_notice": {"items": "插座（批号 20260301）3个", "lab": "平顶山市产品质量检验所"},
+    "rectification_order": {"violation": "销售不合格插座", "correct_by": "立即"},
 }
 BODY = {
     "filing_approval": "不合格插座20个",
@@ -41,6 +49,13 @@ BODY = {
     "closing_approval": "罚款已缴纳",
     "investigation_report": "违法事实清楚，证据确凿",
     "hearing_notice": "新华区局听证室",
+    "extension_approval": "需补充鉴定",
+    "suspension_approval": "等待鉴定意见",
+    "resumption_approval": "鉴定意见已出具",
+    "testing_period_notice": "2026年3月10日起至2026年3月30日止",
+    "preservation_notice": "至2026年10月15日",
+    "sampling_notice": "平顶山市产品质量检验所",
+    "rectification_order": "立即改正上述违法行为",
 }
 
 
@@ -68,8 +83,16 @@ def closed_case(district_officer, other_district_officer):
     case = make_case(officers=[district_officer], status="executed", investigation_report="违法事实清楚，证据确凿。",
                      outcome="penalty")
     make_penalty(case)
-    Seizure.objects.create(case=case, measure="seize", items="不合格插座20个", decided_on=case.filed_on,
-                           ends_on=case.filed_on.replace(day=31), recorded_by=district_officer)
+    seizure = Seizure.objects.create(case=case, measure="seize", items="不合格插座20个", decided_on=case.filed_on,
+                                     ends_on=case.filed_on.replace(day=31), recorded_by=district_officer)
+    ClockPause.objects.create(seizure=seizure, reason="testing", starts_on=dt.date(2026, 3, 10),
+                              evidence_ref="委托书 1 号")
+    ClockPause.objects.create(case=case, reason="suspension", starts_on=dt.date(2026, 3, 5),
+                              ends_on=dt.date(2026, 3, 25), note="等待鉴定意见")
+    Case.objects.filter(pk=case.pk).update(extended=True, extension_reason="需补充鉴定",
+                                           extension_approved_by=district_officer,
+                                           extension_approved_on=dt.date(2026, 5, 20))
+    case.refresh_from_db()
     Hearing.objects.create(case=case, requested_on=case.filed_on, scheduled_on=case.filed_on.replace(day=20),
                            place="新华区局听证室", host=district_officer)
     return case
