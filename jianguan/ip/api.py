@@ -11,6 +11,7 @@ from ninja import Query, Router, Schema
 
 from jianguan.api.auth import staff_auth
 from jianguan.core.registers import api_routes
+from jianguan.enforcement import selectors as enforcement_selectors
 
 from . import selectors, services
 from .registers import REGISTERS
@@ -88,6 +89,38 @@ def identification_end(request, pk: int, payload: IdentificationIn):
     case = selectors.ip_case_for(request.auth, pk)
     services.identification_end(actor=request.auth, case=case, ends_on=payload.on)
     return _facts_out(case, selectors.case_facts(case))
+
+
+class LeadClockOut(Schema):
+    lead: int
+    filing_deadline: dt.date | None
+    paused_workdays: int
+    clock_paused: bool
+
+
+def _lead_out(lead) -> dict:
+    lead.refresh_from_db(fields=["filing_deadline", "paused_workdays", "clock_paused"])
+    return {"lead": lead.pk, "filing_deadline": lead.filing_deadline, "paused_workdays": lead.paused_workdays,
+            "clock_paused": lead.clock_paused}
+
+
+@router.post("/leads/{pk}/identification/start", response=LeadClockOut,
+             summary="线索核查中送权利人辨认（立案决定期限暂停）")
+def lead_identification_start(request, pk: int, payload: IdentificationIn):
+    _need(request.auth, "ip.record_ip_facts")
+    _need(request.auth, "enforcement.handle_lead")
+    lead = enforcement_selectors.lead_for(request.auth, pk)
+    services.identification_start(actor=request.auth, lead=lead, starts_on=payload.on, note=payload.note)
+    return _lead_out(lead)
+
+
+@router.post("/leads/{pk}/identification/end", response=LeadClockOut, summary="线索的权利人辨认结束（期限恢复）")
+def lead_identification_end(request, pk: int, payload: IdentificationIn):
+    _need(request.auth, "ip.record_ip_facts")
+    _need(request.auth, "enforcement.handle_lead")
+    lead = enforcement_selectors.lead_for(request.auth, pk)
+    services.identification_end(actor=request.auth, lead=lead, ends_on=payload.on)
+    return _lead_out(lead)
 
 
 class StatsIn(Schema):

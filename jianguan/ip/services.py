@@ -16,7 +16,7 @@ from jianguan.core import audit
 from jianguan.core.errors import ValidationFailed
 from jianguan.core.rules import rule
 from jianguan.enforcement import services as enforcement
-from jianguan.enforcement.models import Case, ClockPause, PauseReason
+from jianguan.enforcement.models import Case, ClockPause, Lead, PauseReason
 from jianguan.registry import services as registry
 from jianguan.registry.models import Entity, LicenceKind
 
@@ -91,17 +91,20 @@ def case_facts_save(*, actor, case: Case, right_kind: str, registration_no: str,
     return facts
 
 
-def identification_start(*, actor, case: Case, starts_on: dt.date, note: str = "") -> ClockPause:
-    """The goods are sent to the right holder for identification: the case clock stops from ``starts_on``."""
+def identification_start(*, actor, starts_on: dt.date, case: Case | None = None, lead: Lead | None = None,
+                         note: str = "") -> ClockPause:
+    """The goods are sent to the right holder for identification: the case's decision clock (or, before filing,
+    the lead's filing clock) stops from ``starts_on``."""
     return enforcement.pause_start(actor=actor, reason=PauseReason.IDENTIFICATION, starts_on=starts_on, case=case,
-                                   note=note or "送权利人辨认")
+                                   lead=lead, note=note or "送权利人辨认")
 
 
-def identification_end(*, actor, case: Case, ends_on: dt.date) -> ClockPause:
-    """The right holder's identification is back: the running identification pause of ``case`` ends."""
-    pause = case.pauses.filter(reason=PauseReason.IDENTIFICATION, ends_on__isnull=True).first()
+def identification_end(*, actor, ends_on: dt.date, case: Case | None = None, lead: Lead | None = None) -> ClockPause:
+    """The right holder's identification is back: the running identification pause of the case (or lead) ends."""
+    owner = case if case is not None else lead
+    pause = owner.pauses.filter(reason=PauseReason.IDENTIFICATION, ends_on__isnull=True).first()
     if pause is None:
-        raise ValidationFailed("该案件没有进行中的权利人辨认", field="ends_on")
+        raise ValidationFailed(f"该{'案件' if case is not None else '线索'}没有进行中的权利人辨认", field="ends_on")
     return enforcement.pause_end(actor=actor, pause=pause, ends_on=ends_on)
 
 

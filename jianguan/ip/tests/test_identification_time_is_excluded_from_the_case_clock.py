@@ -53,3 +53,19 @@ def test_workbench_buttons_pause_and_resume_the_clock(ip_case, district_officer,
     assert "没有进行中的权利人辨认" in response.content.decode()
     ip_case.refresh_from_db()
     assert ip_case.decision_deadline == dt.date(2026, 6, 17)
+
+
+def test_identification_before_filing_moves_the_leads_working_day_deadline(district_officer, client):
+    from jianguan.core.services import api_token_create
+    from jianguan.enforcement.tests.factories import lead
+
+    the_lead = lead(actor=district_officer)  # discovered Mon 2 March 2026
+    # 15 working days: Mon 23 March 2026.
+    assert the_lead.filing_deadline == dt.date(2026, 3, 23)
+    headers = {"Authorization": f"Bearer {api_token_create(actor=district_officer, name='t')[1]}"}
+    url = f"/api/v1/ip/leads/{the_lead.pk}/identification"
+    assert client.post(f"{url}/start", {"on": "2026-03-04"}, content_type="application/json",
+                       headers=headers).json()["clock_paused"] is True
+    out = client.post(f"{url}/end", {"on": "2026-03-11"}, content_type="application/json", headers=headers).json()
+    # (4 March, 11 March] holds 5 working days (5, 6, 9, 10, 11 March): 23 March + 5 working days = Mon 30 March.
+    assert out["paused_workdays"] == 5 and out["filing_deadline"] == "2026-03-30"
