@@ -32,6 +32,7 @@ urlpatterns = [
     path("penalties/", include("jianguan.enforcement.public_urls")),
     path("credit/", include("jianguan.credit.public_urls")),
     path("ip/", include("jianguan.ip.public_urls")),
+    path("quality/", include("jianguan.quality.public_urls")),
     path("standards/", include("jianguan.standards.public_urls")),
     path("", include("jianguan.portal.urls")),
 ]

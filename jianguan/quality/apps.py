@@ -9,6 +9,7 @@ class QualityConfig(AppConfig):
     def ready(self) -> None:
         from jianguan.core import home
         from jianguan.core.navigation import NavItem, register
+        from jianguan.portal.menu import PortalItem, register_public
 
         from . import rules  # noqa: F401  (declares the rules)
         from .home import quality_card
@@ -21,3 +22,5 @@ class QualityConfig(AppConfig):
               for i, r in enumerate(REGISTERS)),
         )
         home.register(quality_card)
+        register_public(PortalItem("认证检测机构与质量品牌", "quality_public:bodies", icon="patch-check",
+                                   description="检验检测机构资质认定、认证机构及质量奖、品牌认定。", order=63))

@@ -78,3 +78,13 @@ def test_bodies_are_double_random_objects_with_their_items(lab, quality_officer,
                                          filter_licence_kinds=["testing_cma"], ratios={"B": "1"}, min_age_months=0,
                                          exclusion_months=0)
     assert list(pool_queryset(plan, dt.date(2026, 3, 1)).values_list("pk", flat=True)) == [lab.entity_id]
+
+
+def test_public_page_lists_bodies_without_personal_data(lab, quality_officer, entity_in, client,
+                                                        django_assert_max_num_queries):
+    services.quality_officer_create(actor=quality_officer, entity=lab.entity, name="陈志强", position="副总经理",
+                                    appointed_on=dt.date(2025, 1, 1))
+    with django_assert_max_num_queries(8):
+        html = client.get("/quality/bodies/").content.decode()
+    assert "161612050001" in html and "甲醛释放量" in html
+    assert "陈志强" not in html and lab.entity.phone not in html and lab.entity.legal_rep_id_no not in html
