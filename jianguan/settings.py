@@ -134,13 +134,14 @@ except Exception as exc:  # dj_database_url raises several types for a bad URL
     raise ImproperlyConfigured(f"DATABASE_URL is not a valid database URL: {exc}") from None
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
-    # WAL and a busy timeout let the dev server and a command line job share the file.
-    DATABASES["default"]["OPTIONS"] = {
-        "timeout": 20,
-        "transaction_mode": "IMMEDIATE",
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-    }
+    # Django's backend tuned for serving (jianguan/core/sqlite): per-connection pragmas only, WAL set on the file when
+    # it is migrated, atomic blocks BEGIN IMMEDIATE (writes wait for the lock instead of failing), read-only blocks
+    # (core.transactions.read_only) BEGIN DEFERRED. Connections persist: opening one per request cost more than the
+    # request (docs/benchmarks.md, "SQLite under jianguan serve").
+    DATABASES["default"]["ENGINE"] = "jianguan.core.sqlite"
+    DATABASES["default"]["CONN_MAX_AGE"] = env_int("JIANGUAN_CONN_MAX_AGE", 600)
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    DATABASES["default"]["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE"}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

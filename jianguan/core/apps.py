@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
+from django.db.models.signals import post_migrate, pre_migrate
 
 
 class CoreConfig(AppConfig):
@@ -26,3 +26,6 @@ class CoreConfig(AppConfig):
         pre_delete.connect(refuse_early_deletion, sender=AuditEntry, dispatch_uid="jianguan.audit_retention")
         m2m_changed.connect(guard_group_changes, sender=get_user_model().groups.through, dispatch_uid="jianguan.3admins")
 
+        from .sqlite.base import wal_before_migrate
+
+        pre_migrate.connect(wal_before_migrate, sender=self, dispatch_uid="jianguan.core.sqlite.wal")

@@ -1,7 +1,9 @@
 """`jianguan serve` runs the production server: gunicorn, DEBUG off, static files from WhiteNoise."""
 
 import os
+import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
@@ -23,6 +25,10 @@ def test_serve_starts_gunicorn_with_static_files(tmp_path):
     env.update({"JIANGUAN_DEBUG": "0", "JIANGUAN_SECRET_KEY": "s" * 60, "JIANGUAN_ALLOWED_HOSTS": "127.0.0.1",
                 "JIANGUAN_SSL_REDIRECT": "0", "JIANGUAN_VAR_DIR": str(tmp_path)})
     subprocess.run([sys.executable, "-m", "jianguan", "migrate", "-v0"], cwd=ROOT, env=env, check=True, timeout=300)
+    # migrate left the new file in WAL mode, stored in the file (a plain connection sees it)
+    db = sqlite3.connect(tmp_path / "jianguan.sqlite3")
+    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    db.close()
     proc = subprocess.Popen([sys.executable, "-m", "jianguan", "serve", "--bind", f"127.0.0.1:{port}", "--workers",
                              "1"], cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     try:
@@ -43,6 +49,27 @@ def test_serve_starts_gunicorn_with_static_files(tmp_path):
         assert ".css" in css and css != "/static/vendor/bootstrap/bootstrap.min.css"  # hashed name from the manifest
         static = urllib.request.urlopen(f"{base}{css}", timeout=5)
         assert static.status == 200 and "max-age" in static.headers.get("Cache-Control", "")
+        # the application is loaded in the master (workers fork warm), and a graceful reload keeps serving
+        assert b"--preload" in Path(f"/proc/{proc.pid}/cmdline").read_bytes().split(b"\0")
+        os.kill(proc.pid, signal.SIGHUP)
+        for _ in range(20):
+            assert urllib.request.urlopen(f"{base}/healthz", timeout=10).status == 200
     finally:
         proc.terminate()
         proc.wait(timeout=20)
+
+
+def test_importing_the_wsgi_application_warms_it_and_leaves_no_database_connection(tmp_path):
+    """What gunicorn --preload imports in the master: the URLconf (every app's views and API) loaded, and no open
+    database connection that the forked workers would share."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("JIANGUAN_", "DATABASE_URL", "DJANGO_", "PYTEST"))}
+    env.update({"JIANGUAN_DEBUG": "0", "JIANGUAN_SECRET_KEY": "s" * 60, "JIANGUAN_VAR_DIR": str(tmp_path)})
+    probe = (
+        "import sys; from jianguan.wsgi import application; from django.db import connections; "
+        "from django.urls import get_resolver; "
+        "assert get_resolver()._populated; "
+        "assert 'jianguan.portal.views' in sys.modules and 'jianguan.api.urls' in sys.modules; "
+        "assert all(c.connection is None for c in connections.all(initialized_only=True)); print('ok')"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert out.stdout.strip() == "ok", out.stderr[-2000:]
