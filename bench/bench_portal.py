@@ -1,6 +1,12 @@
 """Benchmark of the public portal's open data: the record endpoint under load, name search, the bulk dump.
 
     python -m jianguan.testing.postgres -- .venv/bin/python bench/bench_portal.py --entities 1000000
+    .venv/bin/python bench/bench_portal.py --db sqlite --entities 100000 --load-only
+
+``--db sqlite`` runs on the embedded default instead (a SQLite file in var/bench-sqlite/, kept between runs so the
+register is seeded once). It adds two figures to the load test: ``/healthz`` alone, and the same server as it was
+configured before issue #16 (bench/portal_sqlite_before_wsgi.py: a new connection per request with its journal_mode
+pragma, no preload) as the baseline of the SQLite settings.
 
 Builds the database (migrate; ``registry.seeding.seed_entities``), then:
 
@@ -49,6 +55,11 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+# --db sqlite must choose the database before Django reads its settings
+SQLITE = "--db=sqlite" in sys.argv or any(a == "--db" and b == "sqlite" for a, b in zip(sys.argv, sys.argv[1:]))
+if SQLITE:
+    os.environ.pop("DATABASE_URL", None)
+    os.environ["JIANGUAN_VAR_DIR"] = str(ROOT / "var" / "bench-sqlite")
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jianguan.settings")
 os.environ.setdefault("JIANGUAN_TESTING", "1")
 
@@ -113,6 +124,13 @@ def naive_argv(port: int, workers: int) -> list[str]:
     """The baseline server: the record built per request, full middleware (bench/portal_naive_wsgi.py)."""
     gunicorn = shutil.which("gunicorn", path=os.path.dirname(sys.executable)) or "gunicorn"
     return [gunicorn, "--pythonpath", str(ROOT / "bench"), "portal_naive_wsgi:application", "--bind",
+            f"127.0.0.1:{port}", "--workers", str(workers), "--access-logfile", "-"]
+
+
+def before_argv(port: int, workers: int) -> list[str]:
+    """The SQLite baseline: the settings before issue #16 (bench/portal_sqlite_before_wsgi.py), same gunicorn."""
+    gunicorn = shutil.which("gunicorn", path=os.path.dirname(sys.executable)) or "gunicorn"
+    return [gunicorn, "--pythonpath", str(ROOT / "bench"), "portal_sqlite_before_wsgi:application", "--bind",
             f"127.0.0.1:{port}", "--workers", str(workers), "--access-logfile", "-"]
 
 
@@ -340,6 +358,9 @@ def main() -> None:
     parser.add_argument("--no-naive", action="store_true", help="skip the baseline server (record built per request)")
     parser.add_argument("--skip-rebuild", action="store_true", help="keep the stored records as they are")
     parser.add_argument("--searches", type=int, default=300)
+    parser.add_argument("--db", choices=("env", "sqlite"), default="env",
+                        help="env: DATABASE_URL (PostgreSQL under jianguan.testing.postgres); sqlite: the embedded default")
+    parser.add_argument("--load-only", action="store_true", help="only the load test (section 1), not search and dump")
     args = parser.parse_args()
     print(f"数据库 {connection.vendor}，CPU {os.cpu_count()} 核（共享机器，数据可能偏低）")
 
@@ -391,12 +412,36 @@ def main() -> None:
             first = first or result
             met = "达到" if result["rps"] >= 1000 and result["p99_ms"] <= 50 else "未达到"
             print(f"   jianguan serve [{config['label']}]：{describe(result)}；目标 ≥ 1,000 请求/秒、p99 ≤ 50 ms：{met}")
-            if config is configs[0]:
+            if config is configs[0] and not args.load_only:
                 search = name_search(port, sample_ids, rng, args.searches)
         finally:
             stop_server(server)
+    workers = configs[0]["workers"] or (2 * (os.cpu_count() or 1) + 1)
+    if SQLITE:
+        health_file = paths_file.with_name("healthz.txt")
+        health_file.write_text("/healthz\n")
+        figures = {}
+        for label, argv in (("jianguan serve", serve_argv(port, configs[0])),
+                            ("#16 之前的 SQLite 设置", before_argv(port, workers))):
+            server = start_server(port, argv)
+            try:
+                if label != "jianguan serve":
+                    figures[label, "record"] = measure(port, paths, paths_file, concurrency=args.concurrency,
+                                                       seconds=args.seconds)
+                figures[label, "healthz"] = measure(port, ["/healthz"], health_file, concurrency=args.concurrency,
+                                                    seconds=args.seconds)
+            finally:
+                stop_server(server)
+        before, health, health_before = (figures["#16 之前的 SQLite 设置", "record"], figures["jianguan serve", "healthz"],
+                                         figures["#16 之前的 SQLite 设置", "healthz"])
+        print(f"   #16 之前的 SQLite 设置（每次请求新连接并执行 journal_mode 等 PRAGMA，无预加载，{workers} 个同步工作进程）："
+              f"{describe(before)}")
+        print(f"   倍数（对 #16 之前）：吞吐量 {first['rps'] / max(before['rps'], 0.001):.1f}×，"
+              f"p99 {before['p99_ms'] / max(first['p99_ms'], 0.001):.1f}× 更低")
+        met = "达到" if health["rps"] >= 2000 else "未达到"
+        print(f"   GET /healthz：jianguan serve {describe(health)}；目标 ≥ 2,000 请求/秒：{met}")
+        print(f"   GET /healthz：#16 之前 {describe(health_before)}；倍数 {health['rps'] / max(health_before['rps'], 0.001):.1f}×")
     if not args.no_naive:
-        workers = configs[0]["workers"] or (2 * (os.cpu_count() or 1) + 1)
         server = start_server(port, naive_argv(port, workers))
         try:
             naive = measure(port, paths, paths_file, concurrency=args.concurrency, seconds=args.seconds)
@@ -406,6 +451,8 @@ def main() -> None:
         print(f"   倍数（吞吐量）{first['rps'] / max(naive['rps'], 0.001):.1f}×，"
               f"p99 {naive['p99_ms'] / max(first['p99_ms'], 0.001):.1f}× 更低")
 
+    if args.load_only:
+        return
     # --- 2. name search (with the first configuration's server) ---
     print(f"\n2. 名称检索 GET /api/v1/entities?q=…（{search['n']} 个取自真实名称的 2–4 字片段，串行）")
     print(f"   p50 {search['p50']:.1f} ms，p95 {search['p95']:.1f} ms；目标 p95 ≤ 100 ms："

@@ -13,6 +13,8 @@ import datetime as dt
 import logging
 import sys
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from django.conf import settings
@@ -65,7 +67,37 @@ class MemorySMSBackend(BaseSMSBackend):
         self.outbox.append((phone, message))
 
 
+class CountingFileSMSBackend(FileSMSBackend):
+    """A file outbox that counts what it wrote (``jianguan demo``: one summary line instead of thousands)."""
+
+    def __init__(self) -> None:
+        self.sent = 0
+
+    def send(self, phone: str, message: str) -> None:
+        super().send(phone, message)
+        self.sent += 1
+
+    def path(self) -> Path:
+        return self.directory() / f"sms-{dt.datetime.now().astimezone():%Y-%m-%d}.txt"
+
+
+_redirect: BaseSMSBackend | None = None
+
+
+@contextmanager
+def sms_redirected(backend: BaseSMSBackend) -> Iterator[BaseSMSBackend]:
+    """Send every SMS of the block (in this process) through ``backend`` instead of the configured one."""
+    global _redirect
+    previous, _redirect = _redirect, backend
+    try:
+        yield backend
+    finally:
+        _redirect = previous
+
+
 def sms_backend() -> BaseSMSBackend:
+    if _redirect is not None:
+        return _redirect
     path = getattr(settings, "JIANGUAN_SMS_BACKEND", DEFAULT_SMS_BACKEND)
     return import_string(path)()
 

@@ -15,7 +15,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from jianguan.core import workdays
-from jianguan.core.demo import DEMO_PASSWORD, step
+from jianguan.core.demo import DEMO_PASSWORD, demo_password_hash, step
 from jianguan.core.models import PublicProfile
 from jianguan.registry.models import Entity, EntityKind, EntityStatus
 
@@ -69,7 +69,7 @@ def _accounts(entities: list[Entity]) -> list[dict]:
         user = User.objects.filter(username=username).first()
         if user is None:
             user = User(username=username, first_name=entity.legal_rep)
-            user.set_password(DEMO_PASSWORD)
+            user.password = demo_password_hash()
             user.save()
         PublicProfile.objects.update_or_create(user=user, defaults={"kind": PublicProfile.Kind.ENTERPRISE,
                                                                     "entity": entity})

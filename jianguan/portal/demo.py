@@ -7,7 +7,7 @@ import datetime as dt
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from jianguan.core.demo import DEMO_PASSWORD, step
+from jianguan.core.demo import DEMO_PASSWORD, demo_password_hash, step
 from jianguan.core.models import OrgUnit, PublicProfile
 
 from . import opendata, services
@@ -55,7 +55,7 @@ def _accounts(today: dt.date) -> list[dict]:
             .order_by("id").first())
     if task is not None and not User.objects.filter(username=task.entity.uscc).exists():
         user = User(username=task.entity.uscc, first_name=task.entity.name[:150])
-        user.set_password(DEMO_PASSWORD)
+        user.password = demo_password_hash()
         user.save()
         PublicProfile.objects.create(user=user, kind=PublicProfile.Kind.ENTERPRISE, entity=task.entity,
                                      phone=task.entity.phone)

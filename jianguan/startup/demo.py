@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from jianguan.core.demo import DEMO_PASSWORD, step
+from jianguan.core.demo import DEMO_PASSWORD, demo_password_hash, step
 from jianguan.core.models import PublicProfile
 from jianguan.registry.models import Entity, EntityStatus, Industry
 
@@ -37,7 +37,7 @@ def _applicant():
     user = User.objects.filter(username=APPLICANT).first()
     if user is None:
         user = User(username=APPLICANT, first_name="赵开办")
-        user.set_password(DEMO_PASSWORD)
+        user.password = demo_password_hash()
         user.save()
     PublicProfile.objects.get_or_create(
         user=user, defaults={"kind": PublicProfile.Kind.PERSON, "phone": "13837500001", "verified_at": timezone.now()}

@@ -1,11 +1,13 @@
 import datetime as dt
 import importlib
+import time
 
 from django.apps import apps
 from django.core.management.base import BaseCommand
+from django.db import transaction
 from django.utils import timezone
 
-from jianguan.core import audit
+from jianguan.core import audit, notify
 from jianguan.core.demo import DEMO_PASSWORD, STEPS
 from jianguan.core.roles import ROLE_NAMES
 
@@ -44,19 +46,29 @@ class Command(BaseCommand):
             if config.name.startswith("jianguan.") and importlib.util.find_spec(f"{config.name}.demo"):
                 importlib.import_module(f"{config.name}.demo")
         results = {}
-        for _order, label, fn in sorted(STEPS, key=lambda s: s[0]):
-            self.stdout.write(f"· {label} …")
-            results[label] = fn(today=today, stdout=self.stdout) or {}
-        from django.db import transaction
-
-        with transaction.atomic():
-            audit.record(
-                actor="demo",
-                action="core.demo.loaded",
-                object_type="demo",
-                object_repr="演示数据",
-                changes={"today": [None, today.isoformat()]},
-            )
+        steps = sorted(STEPS, key=lambda s: s[0])
+        # SMS the demo's services send (thousands: every listing decision) go to the outbox file, not the console.
+        outbox = notify.CountingFileSMSBackend()
+        started = time.monotonic()
+        with notify.sms_redirected(outbox):
+            for i, (_order, label, fn) in enumerate(steps, 1):
+                self.stdout.write(f"[{i}/{len(steps)}] {label} …")
+                self.stdout.flush()
+                step_started = time.monotonic()
+                with transaction.atomic():  # one transaction per step: all of it or none of it, and one commit
+                    results[label] = fn(today=today, stdout=self.stdout) or {}
+                self.stdout.write(f"      {time.monotonic() - step_started:.1f} 秒")
+            with transaction.atomic():
+                audit.record(
+                    actor="demo",
+                    action="core.demo.loaded",
+                    object_type="demo",
+                    object_repr="演示数据",
+                    changes={"today": [None, today.isoformat()]},
+                )
+        self.stdout.write(self.style.SUCCESS(f"演示数据已就绪，用时 {time.monotonic() - started:.1f} 秒。"))
+        if outbox.sent:
+            self.stdout.write(f"短信 {outbox.sent:,} 条（演示不发送；全文见 {outbox.path()}）")
         if not quiet:
             self.print_logins(results.get("组织机构与工作人员", {}).get("staff", []))
 
