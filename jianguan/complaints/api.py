@@ -198,3 +198,53 @@ def close(request: HttpRequest, number: str, body: CloseIn):
 @router.post("/{number}/decide", response=DetailOut, summary="举报核查结论：lead（转执法线索）或 dismiss")
 def decide(request: HttpRequest, number: str, body: ReportDecisionIn):
     return _act(request, number, services.report_decide, outcome=body.outcome, note=body.note)
+
+
+class ExtendIn(Schema):
+    reason: str
+    approver: str = ""  # the head's username; empty: the caller approves as the head
+    on: dt.date | None = None
+
+
+class PauseIn(Schema):
+    reason: str
+    starts_on: dt.date
+    evidence: str
+
+
+class ResumeIn(Schema):
+    ends_on: dt.date
+
+
+@router.post("/{number}/extend", response=DetailOut,
+             summary="举报核查期限延长 15 个工作日（一次；批准人须为本单位负责人，按用户名指定）")
+def extend(request: HttpRequest, number: str, body: ExtendIn):
+    from django.contrib.auth import get_user_model
+
+    from jianguan.core.errors import ValidationFailed
+
+    approver = None
+    if body.approver:
+        approver = get_user_model().objects.filter(username=body.approver, is_active=True).first()
+        if approver is None:
+            raise ValidationFailed(f"批准人「{body.approver}」不存在", field="approver")
+    return _act(request, number, services.report_extend_check, reason=body.reason, approver=approver, on=body.on)
+
+
+@router.post("/{number}/mediation-pauses", response=DetailOut,
+             summary="检定、检验、检测、鉴定开始：所需时间不计入调解期限（须写明依据）")
+def mediation_pause(request: HttpRequest, number: str, body: PauseIn):
+    _act_then_detail(request, number, services.mediation_pause_start, reason=body.reason, starts_on=body.starts_on,
+                     evidence=body.evidence)
+    return _detail(request.auth, selectors.complaint_for(request.auth, number))
+
+
+def _act_then_detail(request, number: str, fn, **kwargs) -> None:
+    _need(request.auth, "complaints.handle_complaint")
+    fn(actor=request.auth, complaint=selectors.complaint_for(request.auth, number), **kwargs)
+
+
+@router.post("/{number}/mediation-pauses/end", response=DetailOut, summary="检定、检验、检测、鉴定结束，调解期限恢复计算")
+def mediation_resume(request: HttpRequest, number: str, body: ResumeIn):
+    _act_then_detail(request, number, services.mediation_pause_end, ends_on=body.ends_on)
+    return _detail(request.auth, selectors.complaint_for(request.auth, number))

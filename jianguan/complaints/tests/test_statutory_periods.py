@@ -146,3 +146,31 @@ def test_both_sides_are_told_within_7_working_days_of_the_termination(org, xh_ha
 
 def test_the_table_has_at_least_25_hand_computed_cases():
     assert len(ACCEPT) + len(CHECK) + len(MEDIATION) + len(REPORTER) + len(NOTIFY) >= 25
+
+
+def test_the_api_extends_with_a_named_head_and_explains_the_mediation_clock(org, xh_handler, xh_head, client):
+    r, _ = report(entity=business(), received_on=D(2026, 2, 10))
+    client.force_login(xh_handler)
+    refused = client.post(f"/api/v1/complaints/{r.number}/extend", {"reason": "案情复杂", "on": "2026-03-02"},
+                          content_type="application/json")
+    assert refused.status_code == 400 and refused.json()["error"]["code"] == "not_head"
+    ok = client.post(f"/api/v1/complaints/{r.number}/extend",
+                     {"reason": "案情复杂", "approver": xh_head.username, "on": "2026-03-02"},
+                     content_type="application/json")
+    assert ok.status_code == 200
+    explained = ok.json()["deadline_explained"]
+    assert (explained["start_on"], explained["total"], explained["due_on"]) == ("2026-02-10", 30, "2026-03-30")
+    assert "新华区局负责人" in explained["extensions"][0]["reason"] and "第十八条" in explained["article"]
+
+    c, _ = complaint(entity=business(), received_on=D(2026, 3, 3))
+    services.complaint_accept(actor=xh_handler, complaint=c, on=D(2026, 3, 3))
+    client.post(f"/api/v1/complaints/{c.number}/mediation-pauses",
+                {"reason": "testing", "starts_on": "2026-04-07", "evidence": "检测委托书 JC-9"},
+                content_type="application/json")
+    data = client.post(f"/api/v1/complaints/{c.number}/mediation-pauses/end", {"ends_on": "2026-04-14"},
+                       content_type="application/json").json()
+    explained = data["deadline_explained"]
+    assert explained["due_on"] == "2026-05-15" and explained["exclusions"][0]["days"] == 5
+    assert explained["exclusions"][0]["evidence"] == "检测委托书 JC-9"
+    page = client.get(f"/workbench/complaints/{c.number}/").content.decode()
+    assert 'data-testid="deadline-explained"' in page and "检测委托书 JC-9" in page
