@@ -122,6 +122,10 @@ class TargetForm(forms.ModelForm):
 
         super().__init__(*args, **kwargs)
         self.fields["metric"].choices = [("", "单位报送（督查室审核）")] + metrics.choices()
+        for field in self.fields.values():
+            css = "form-select form-select-sm" if isinstance(field.widget, forms.Select) else "form-control form-control-sm"
+            if not isinstance(field.widget, forms.CheckboxInput):
+                field.widget.attrs["class"] = css
 
 
 MilestoneFormSet = forms.inlineformset_factory(Task, Milestone, form=MilestoneForm, extra=1, can_delete=True)
