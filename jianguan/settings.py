@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "jianguan.dashboard",
     "jianguan.standards",
     "jianguan.equipment",
+    "jianguan.sampling",
     "jianguan.portal",
     "jianguan.api",
 ]

@@ -15,6 +15,7 @@ from jianguan.ip.api import router as ip_router
 from jianguan.portal.api import router as portal_router
 from jianguan.quality.api import router as quality_router
 from jianguan.registry.api import router as registry_router
+from jianguan.sampling.api import router as sampling_router
 from jianguan.standards.api import router as standards_router
 from jianguan.startup.api import router as startup_router
 from jianguan.workplan.api import router as workplan_router
@@ -52,3 +53,4 @@ api.add_router("/standards/", standards_router)
 api.add_router("/equipment/", equipment_router)
 api.add_router("/public/equipment/", equipment_public_router)
 api.add_router("/workplan/", workplan_router)
+api.add_router("/sampling/", sampling_router)

@@ -137,10 +137,13 @@ ROLES: tuple[Role, ...] = (
 EQUIPMENT_VIEW = ("equipment.view_device",)
 EQUIPMENT_WORK = (*EQUIPMENT_VIEW, "equipment.manage_device", "equipment.import_device", "equipment.export_device",
                   "equipment.act_on_overdue", "enforcement.view_lead")
+SAMPLING_VIEW = ("sampling.view_plan",)
+SAMPLING_WORK = (*SAMPLING_VIEW, "sampling.manage_plan", "sampling.record_sample", "enforcement.view_lead")
 SECTOR_PERMISSIONS: dict[str, tuple[str, ...]] = {
     "equipment_supervisor": EQUIPMENT_WORK,
-    "department_head": EQUIPMENT_VIEW,
-    "bureau_leader": EQUIPMENT_VIEW,
+    "quality_supervisor": SAMPLING_WORK,
+    "department_head": (*EQUIPMENT_VIEW, *SAMPLING_VIEW),
+    "bureau_leader": (*EQUIPMENT_VIEW, *SAMPLING_VIEW),
 }
 ROLES = tuple(Role(r.code, r.name, r.permissions + SECTOR_PERMISSIONS.get(r.code, ()), r.description) for r in ROLES)
 

@@ -1,0 +1,32 @@
+"""Where sampling reaches credit and the public record: each published result is an event of the producer's
+credit record (``credit.timeline``), public once its plan is published — the portal's stored record shows the
+public events of every module (``other_events``) and is rebuilt when a sample is published (``portal.records``)."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch
+
+from .models import Plan, Sample
+from .selectors import DONE
+
+
+def timeline_events(entity, viewer):
+    from jianguan.credit.timeline import Event
+
+    for s in entity.samples.all():
+        if s.status not in DONE:
+            continue
+        bad = s.status != Sample.Status.QUALIFIED
+        detail = f"{s.product_name}（{s.batch_no or s.produced_on or ''}）：{'不合格' if bad else '合格'}；标准 {s.plan.standard.code}"
+        yield Event(s.tested_on, "产品质量监督抽查", s.plan.title, detail, s.plan.status == Plan.Status.PUBLISHED,
+                    "sampling", "danger" if bad else "success")
+
+
+timeline_events.prefetch = [Prefetch("samples", Sample.objects.select_related("plan", "plan__standard")
+                                     .defer("plan__manifest", "plan__bundle"))]
+
+
+def register() -> None:
+    from jianguan.credit import timeline
+
+    timeline.register(timeline_events)

@@ -1,0 +1,72 @@
+"""Scoped reads of the sampling flow. Plans are the bureau's programme (every holder of ``sampling.view_plan``
+sees them); samples are scoped by the producer's supervising unit.
+
+``sampling_unqualified_handled(scope, year)`` is the figure the work plan (#19) reads.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Count, Q, QuerySet
+
+from jianguan.core.scope import Scope, get_in_scope_or_404, scope_filter
+
+from .models import Plan, Sample
+
+DONE = (Sample.Status.QUALIFIED, Sample.Status.UNQUALIFIED, Sample.Status.CLOSED)
+UNQUALIFIED = (Sample.Status.UNQUALIFIED, Sample.Status.CLOSED)
+
+
+def plans(user) -> QuerySet[Plan]:
+    return Plan.objects.select_related("category", "standard", "unit").defer("manifest", "bundle").annotate(
+        n=Count("samples", filter=Q(samples__resample_of__isnull=True)),
+        done=Count("samples", filter=Q(samples__status__in=DONE, samples__resample_of__isnull=True)),
+        bad=Count("samples", filter=Q(samples__status__in=UNQUALIFIED)))
+
+
+def samples(user) -> QuerySet[Sample]:
+    return scope_filter(Sample.objects.select_related("entity", "plan", "unit").defer("plan__manifest",
+                                                                                         "plan__bundle"), user)
+
+
+def sample_for(user, pk: int) -> Sample:
+    return get_in_scope_or_404(Sample.objects.select_related("entity", "plan", "plan__standard", "plan__category",
+                                                             "unit", "sampler").defer("plan__manifest", "plan__bundle"),
+                               user, pk=pk)
+
+
+def unqualified_rate_by_category(user, year: int) -> list[dict]:
+    """For the home card: tested samples and the unqualified share per product category this year."""
+    rows = (samples(user).filter(plan__year=year, status__in=DONE, resample_of__isnull=True)
+            .values("plan__category__name").annotate(n=Count("id"), bad=Count("id", filter=Q(status__in=UNQUALIFIED)))
+            .order_by("plan__category__name"))
+    return [{"category": r["plan__category__name"], "n": r["n"], "bad": r["bad"],
+             "rate": round(100 * r["bad"] / r["n"], 1) if r["n"] else None} for r in rows]
+
+
+def followup_due(user, *, today) -> QuerySet[Sample]:
+    """Unqualified samples whose follow-up is open, nearest clock first."""
+    return samples(user).filter(status=Sample.Status.UNQUALIFIED).order_by("rectification_deadline", "id")
+
+
+def public_samples() -> QuerySet[Sample]:
+    """Results of published plans (the original samples and the re-samples)."""
+    return (Sample.objects.filter(plan__status=Plan.Status.PUBLISHED, status__in=DONE)
+            .select_related("entity", "plan", "plan__category", "plan__standard").defer("plan__manifest", "plan__bundle"))
+
+
+def _in_scope(qs: QuerySet, scope: Scope | None) -> QuerySet:
+    if scope is None or scope.everything:
+        return qs
+    return qs.filter(unit_id__in=scope.unit_ids)
+
+
+def sampling_unqualified_handled(scope: Scope | None, year: int) -> dict:
+    """Of the unqualified samples of ``year``'s plans in ``scope``, how many are handled: result served, and
+    rectified or qualified at re-test or handed to enforcement (or closed). {"unqualified", "handled", "rate"}."""
+    qs = _in_scope(Sample.objects.filter(plan__year=year), scope).filter(
+        Q(status__in=UNQUALIFIED) | Q(retest_conclusion="qualified"))
+    row = qs.aggregate(n=Count("id"), handled=Count("id", filter=Q(status=Sample.Status.CLOSED) | Q(
+        retest_conclusion="qualified") | (Q(served_on__isnull=False) & (Q(rectified_on__isnull=False) | Q(
+            lead_id__isnull=False)))))
+    n = row["n"]
+    return {"unqualified": n, "handled": row["handled"], "rate": round(row["handled"] / n, 4) if n else None}
