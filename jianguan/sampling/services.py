@@ -123,8 +123,9 @@ def build_manifest(plan: Plan) -> dict:
     }
 
 
-def _lock_plan(plan: Plan) -> Plan:
-    return Plan.objects.select_for_update().select_related("unit", "category", "standard").get(pk=plan.pk)
+def _lock_plan(plan: Plan, *, with_manifest: bool = False) -> Plan:
+    qs = Plan.objects.select_for_update(of=("self",)).select_related("unit", "category", "standard")
+    return qs.defer("bundle", *(() if with_manifest else ("manifest",))).get(pk=plan.pk)
 
 
 @transaction.atomic
@@ -146,7 +147,7 @@ def plan_freeze(*, actor, plan: Plan, beacon: str) -> Plan:
     plan.manifest = canonical.decode()
     plan.commitment = hashlib.sha256(canonical).hexdigest()
     plan.status, plan.frozen_at = Plan.Status.COMMITTED, timezone.now()
-    plan.save()
+    plan.save(update_fields=["beacon", "manifest", "commitment", "status", "frozen_at"])
     audit.record(actor=actor, action="sampling.plan.committed", obj=plan, unit=plan.unit, changes={
         "commitment": [None, plan.commitment], "beacon": [None, beacon],
         "candidates": [None, sum(len(s["candidates"]) for s in manifest["strata"])]})
@@ -156,7 +157,7 @@ def plan_freeze(*, actor, plan: Plan, beacon: str) -> Plan:
 @transaction.atomic
 def plan_draw(*, actor, plan: Plan, randomness: str) -> Plan:
     """Enter the public randomness, run the draw and create a sample to take from each producer drawn."""
-    plan = _lock_plan(plan)
+    plan = _lock_plan(plan, with_manifest=True)
     if plan.randomness:
         raise TransitionNotAllowed(f"计划 {plan.code} 已录入随机数「{plan.randomness}」并完成抽取，不能再次录入")
     if plan.status != Plan.Status.COMMITTED:
@@ -169,10 +170,11 @@ def plan_draw(*, actor, plan: Plan, randomness: str) -> Plan:
     plan.randomness, plan.bundle = randomness, text
     plan.bundle_sha256 = hashlib.sha256(text.encode()).hexdigest()
     plan.status, plan.drawn_at = Plan.Status.DRAWN, timezone.now()
-    plan.save()
-    entities = dict(Entity.objects.filter(uscc__in=[s["id"] for s in bundle["selected"]]).values_list("uscc", "id"))
-    units = dict(Entity.objects.filter(uscc__in=[s["id"] for s in bundle["selected"]]).values_list("uscc", "unit_id"))
-    samples = [Sample(plan=plan, entity_id=entities[s["id"]], unit_id=units[s["id"]], number=f"{plan.code}-{i:04d}",
+    # not the manifest: it is frozen, and rewriting megabytes of it would cost more than the draw
+    plan.save(update_fields=["randomness", "bundle", "bundle_sha256", "status", "drawn_at"])
+    found = {code: (pk, unit) for code, pk, unit in Entity.objects.filter(
+        uscc__in=[s["id"] for s in bundle["selected"]]).values_list("uscc", "id", "unit_id")}
+    samples = [Sample(plan=plan, entity_id=found[s["id"]][0], unit_id=found[s["id"]][1], number=f"{plan.code}-{i:04d}",
                       stratum=s["stratum"], ticket=s["ticket"],
                       sampler_id=int(s["inspectors"][0]) if s["inspectors"] else None)
                for i, s in enumerate(bundle["selected"], 1)]
