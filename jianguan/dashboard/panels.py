@@ -240,7 +240,13 @@ def kpis(scope: Scope, today: dt.date) -> dict:
     ctx = metrics.Context(scope, today.year, today)
     readings = metrics.read_many(metrics.registered(), ctx)
     out = []
-    for key, m in sorted(metrics.registered().items()):
+    first = ["registry", "startup", "credit", "inspections", "enforcement", "complaints"]
+
+    def place(item):  # the core apps in the order of the seed article's work, then the sector apps by name
+        app = item[0].split(".", 1)[0]
+        return (first.index(app) if app in first else len(first), app, item[0])
+
+    for key, m in sorted(metrics.registered().items(), key=place):
         r = readings[key]
         out.append({"key": key, "label": m.label, "unit": m.unit, "better": m.better, "url": m.url(ctx),
                      "value": None if r.value is None else float(r.value), "note": r.note,
