@@ -1,0 +1,107 @@
+"""The published text of a bundle: byte for byte the spec's test vector for small bundles (indent=1), compact and
+streamed above draw.PRETTY_MAX_CANDIDATES (the C encoder), and either way a bundle that verifies; `jianguan draw`
+runs draw.py without setting Django up."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from jianguan.inspections import draw
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parents[2]
+VECTOR_PATH = HERE / "data" / "draw-v1-vector.json"
+VECTOR_TEXT = VECTOR_PATH.read_text(encoding="utf-8")
+VECTOR = json.loads(VECTOR_TEXT)
+
+
+@pytest.fixture(autouse=True)
+def _clear_caches():
+    """Overrides the project-wide fixture of the same name, which clears Django's caches: no Django here."""
+    yield
+
+
+def _large_manifest(n: int) -> dict:
+    manifest = json.loads(json.dumps(VECTOR["manifest"]))
+    units = sorted({c["unit"] for s in manifest["strata"] for c in s["candidates"]})
+    manifest["strata"] = [
+        {"name": "大", "quota": 7, "candidates": [{"id": f"9141040{i:011d}", "unit": units[i % len(units)]}
+                                                 for i in range(n)]}
+    ]
+    manifest["conflicts"] = []
+    return manifest
+
+
+def _env() -> dict:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("JIANGUAN_", "DATABASE_URL", "DJANGO_", "PYTEST"))}
+    return env
+
+
+def test_a_small_bundle_is_written_byte_for_byte_as_the_spec_vector():
+    bundle = draw.compute(VECTOR["manifest"], VECTOR["randomness"])
+    out = io.StringIO()
+    draw.write_bundle(bundle, out)
+    assert out.getvalue() == draw.dump_bundle(bundle) == VECTOR_TEXT
+
+
+def test_the_command_writes_the_vector_bytes_and_verifies_them(tmp_path):
+    manifest = tmp_path / "manifest.json"
+    manifest.write_text(json.dumps(VECTOR["manifest"], ensure_ascii=False), encoding="utf-8")
+    out = tmp_path / "bundle.json"
+    assert draw.main(["compute", str(manifest), "--randomness", VECTOR["randomness"], "--output", str(out)]) == 0
+    assert out.read_bytes() == VECTOR_PATH.read_bytes()
+    assert draw.main(["verify", str(out)]) == 0
+
+
+def test_a_large_bundle_is_compact_json_identical_to_the_c_encoders_and_verifies(tmp_path):
+    manifest = _large_manifest(draw.PRETTY_MAX_CANDIDATES + 1)
+    bundle = draw.compute(manifest, "415")
+    text = draw.dump_bundle(bundle)
+    assert text == json.dumps(bundle, ensure_ascii=False, separators=(",", ":"))
+    assert "\n" not in text and json.loads(text) == bundle
+    path = tmp_path / "bundle.json"
+    with path.open("w", encoding="utf-8") as handle:
+        draw.write_bundle(bundle, handle)
+    assert path.read_text(encoding="utf-8") == text
+    assert draw.verify(draw.load_json(str(path))) == []
+    # and the citizen's copy of draw.py, run as a script, verifies those bytes
+    done = subprocess.run([sys.executable, str(Path(draw.__file__)), "verify", str(path)], capture_output=True,
+                          text=True, env=_env(), cwd=tmp_path, timeout=300)
+    assert done.returncode == 0 and "验证通过" in done.stdout
+
+
+def test_streamed_pieces_join_to_exactly_the_compact_text(monkeypatch):
+    monkeypatch.setattr(draw, "_PIECE_ITEMS", 2)  # cut every list longer than two items
+    bundle = draw.compute(VECTOR["manifest"], VECTOR["randomness"])
+    pieces = list(draw._pieces(bundle))
+    assert len(pieces) > 20
+    assert "".join(pieces) == json.dumps(bundle, ensure_ascii=False, separators=(",", ":"))
+    odd = {"a": [], "b": {}, "c": [1, 2, 3, 4, 5], "d": [[1, 2, 3], {"x": "中"}], 1: "non-text key"}
+    assert "".join(draw._pieces(odd)) == json.dumps(odd, ensure_ascii=False, separators=(",", ":"))
+
+
+def test_jianguan_draw_runs_without_setting_django_up(tmp_path):
+    manifest = tmp_path / "manifest.json"
+    manifest.write_text(json.dumps(VECTOR["manifest"], ensure_ascii=False), encoding="utf-8")
+    probe = (
+        "import sys\n"
+        "from jianguan.__main__ import main\n"
+        "try:\n"
+        f"    main(['draw', 'compute', {str(manifest)!r}, '--randomness', {VECTOR['randomness']!r}, "
+        f"'--output', {str(tmp_path / 'bundle.json')!r}])\n"
+        "except SystemExit as exc:\n"
+        "    print('exit', exc.code, 'django.conf' in sys.modules)\n"
+    )
+    env = _env()
+    env["JIANGUAN_DEBUG"] = "0"  # would refuse to start without a secret key, had settings been read
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env, cwd=ROOT,
+                          timeout=120)
+    assert done.stdout.split() == ["exit", "0", "False"], done.stderr[-2000:]
+    assert (tmp_path / "bundle.json").read_text(encoding="utf-8") == VECTOR_TEXT
