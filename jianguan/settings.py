@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "jianguan.standards",
     "jianguan.equipment",
     "jianguan.sampling",
+    "jianguan.coldchain",
     "jianguan.portal",
     "jianguan.api",
 ]

@@ -18,6 +18,7 @@ urlpatterns = [
     path("workbench/complaints/", include("jianguan.complaints.urls")),
     path("workbench/equipment/", include("jianguan.equipment.urls")),
     path("workbench/sampling/", include("jianguan.sampling.urls")),
+    path("workbench/coldchain/", include("jianguan.coldchain.urls")),
     path("workbench/enforcement/", include("jianguan.enforcement.document_urls")),
     path("workbench/enforcement/", include("jianguan.enforcement.urls")),
     path("workbench/ip/", include("jianguan.ip.urls")),

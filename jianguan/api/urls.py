@@ -7,6 +7,7 @@ from jianguan.credit.api import router as credit_router
 from jianguan.enforcement.api import router as enforcement_router
 from jianguan.enforcement.document_api import document_router as enforcement_documents_router
 from jianguan.enforcement.public_api import public_router as penalties_public_router
+from jianguan.coldchain.api import router as coldchain_router
 from jianguan.equipment.api import public_router as equipment_public_router
 from jianguan.equipment.api import router as equipment_router
 from jianguan.inspections.api import public_router as inspections_public_router
@@ -52,5 +53,6 @@ api.add_router("/quality/", quality_router)
 api.add_router("/standards/", standards_router)
 api.add_router("/equipment/", equipment_router)
 api.add_router("/public/equipment/", equipment_public_router)
+api.add_router("/coldchain/", coldchain_router)
 api.add_router("/workplan/", workplan_router)
 api.add_router("/sampling/", sampling_router)

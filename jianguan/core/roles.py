@@ -139,11 +139,15 @@ EQUIPMENT_WORK = (*EQUIPMENT_VIEW, "equipment.manage_device", "equipment.import_
                   "equipment.act_on_overdue", "enforcement.view_lead")
 SAMPLING_VIEW = ("sampling.view_plan",)
 SAMPLING_WORK = (*SAMPLING_VIEW, "sampling.manage_plan", "sampling.record_sample", "enforcement.view_lead")
+# Sector supervision II (#18): food supervisors keep the cold-chain register and run traces.
+COLDCHAIN_VIEW = ("coldchain.view_batch",)
+COLDCHAIN_WORK = (*COLDCHAIN_VIEW, "coldchain.manage_batch", "coldchain.trace_batch")
 SECTOR_PERMISSIONS: dict[str, tuple[str, ...]] = {
     "equipment_supervisor": EQUIPMENT_WORK,
     "quality_supervisor": SAMPLING_WORK,
-    "department_head": (*EQUIPMENT_VIEW, *SAMPLING_VIEW),
-    "bureau_leader": (*EQUIPMENT_VIEW, *SAMPLING_VIEW),
+    "food_supervisor": COLDCHAIN_WORK,
+    "department_head": (*EQUIPMENT_VIEW, *SAMPLING_VIEW, *COLDCHAIN_VIEW),
+    "bureau_leader": (*EQUIPMENT_VIEW, *SAMPLING_VIEW, *COLDCHAIN_VIEW),
 }
 ROLES = tuple(Role(r.code, r.name, r.permissions + SECTOR_PERMISSIONS.get(r.code, ()), r.description) for r in ROLES)
 

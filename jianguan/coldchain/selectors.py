@@ -1,0 +1,56 @@
+"""Scoped reads of cold-chain tracing: a user sees batches, movements and trace holders of the units in scope."""
+
+from __future__ import annotations
+
+from django.db.models import Case, Count, IntegerField, Q, Value, When
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from jianguan.core.scope import scope_filter
+
+from .models import Batch, Incident, Movement, Task, TraceHolder
+
+
+def batches_for(user):
+    return scope_filter(Batch.objects.select_related("importer"), user)
+
+
+def movements_for(user):
+    return scope_filter(Movement.objects.select_related("batch", "holder", "counterparty"), user)
+
+
+def batch_for(user, pk: int) -> Batch:
+    return get_object_or_404(batches_for(user), pk=pk)
+
+
+def incidents_for(user):
+    """Traces the user takes part in: of a batch in scope, or with a holder in scope."""
+    qs = Incident.objects.select_related("batch", "origin")
+    visible = scope_filter(TraceHolder.objects.all(), user).values("incident_id")
+    return (qs.filter(Q(pk__in=visible) | Q(pk__in=scope_filter(Incident.objects.all(), user).values("pk")))
+            .annotate(open_tasks=Count("holders__tasks", filter=Q(holders__tasks__done_at__isnull=True)),
+                      overdue=Count("holders__tasks", filter=Q(holders__tasks__done_at__isnull=True,
+                                                              holders__tasks__due_at__lt=timezone.now()))))
+
+
+def incident_for(user, pk: int) -> Incident:
+    return get_object_or_404(incidents_for(user), pk=pk)
+
+
+def incident_holders(user, incident: Incident):
+    """The holders of a trace in the user's scope, with their tasks (two queries)."""
+    rank = Case(When(place="origin", then=Value(0)), When(place="up", then=Value(1)),
+                When(place="down", then=Value(2)), default=Value(3), output_field=IntegerField())
+    return (scope_filter(TraceHolder.objects.filter(incident=incident), user).select_related("entity")
+            .prefetch_related("tasks").alias(rank=rank).order_by("rank", "hops", "id"))
+
+
+def tasks_for(user):
+    return scope_filter(Task.objects.select_related("holder__incident__batch", "holder__entity"), user,
+                        "holder__unit")
+
+
+def open_task_counts(user) -> dict:
+    now = timezone.now()
+    qs = tasks_for(user).filter(done_at__isnull=True)
+    return qs.aggregate(open=Count("id"), overdue=Count("id", filter=Q(due_at__lt=now)))

@@ -1,0 +1,89 @@
+"""Workbench of cold-chain tracing: a batch's page (movements, holdings, start a trace), the traces and a trace's
+holders with their task clocks. Batches and movements themselves are registers (``registers.py``)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from jianguan.core.errors import DomainError
+
+from . import forms, selectors, services
+
+view_perm = permission_required("coldchain.view_batch", raise_exception=True)
+
+
+@login_required
+@view_perm
+def batch_detail(request, pk: int):
+    batch = selectors.batch_for(request.user, pk)
+    movements = list(batch.movements.select_related("holder", "counterparty"))
+    stock = services.holdings(batch.pk)
+    entities = {m.holder_id: m.holder for m in movements}
+    holdings = [(entities[h], q) for h, (q, _entered) in stock.items()]
+    can_trace = request.user.has_perm("coldchain.trace_batch")
+    form = forms.TraceForm(holders=entities.values(), initial={"detected_on": timezone.localdate(),
+                                                               "origin": batch.importer_id})
+    if request.method == "POST":
+        if not can_trace:
+            raise PermissionDenied
+        form = forms.TraceForm(request.POST, holders=entities.values())
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                incident = services.trace_start(actor=request.user, batch=batch, reason=data["reason"],
+                                                origin=entities[data["origin"]], detected_on=data["detected_on"],
+                                                note=data["note"])
+            except DomainError as exc:
+                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            else:
+                messages.success(request, "已启动追溯，处置任务已下发到各持有单位")
+                return redirect("coldchain:incident", pk=incident.pk)
+    open_incident = batch.incidents.filter(closed_at__isnull=True).first()
+    return render(request, "coldchain/batch.html", {"batch": batch, "movements": movements, "holdings": holdings,
+                                                    "form": form, "can_trace": can_trace,
+                                                    "open_incident": open_incident})
+
+
+@login_required
+@view_perm
+def incidents(request):
+    page = Paginator(selectors.incidents_for(request.user).order_by("-started_at"), 50).get_page(
+        request.GET.get("page"))
+    return render(request, "coldchain/incidents.html", {"page": page})
+
+
+@login_required
+@view_perm
+def incident_detail(request, pk: int):
+    incident = selectors.incident_for(request.user, pk)
+    holders = list(selectors.incident_holders(request.user, incident))
+    return render(request, "coldchain/incident.html", {
+        "incident": incident, "holders": holders, "now": timezone.now(), "form": forms.TaskForm(),
+        "can_act": request.user.has_perm("coldchain.trace_batch")})
+
+
+@login_required
+@view_perm
+@require_POST
+def task_done(request, pk: int):
+    if not request.user.has_perm("coldchain.trace_batch"):
+        raise PermissionDenied
+    task = get_object_or_404(selectors.tasks_for(request.user), pk=pk)
+    form = forms.TaskForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "请填写处置结果")
+    else:
+        try:
+            services.task_complete(actor=request.user, task=task, result=form.cleaned_data["result"])
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, f"{task.holder.entity.name}：{task.label} 已完成")
+    return redirect("coldchain:incident", pk=task.holder.incident_id)
+
