@@ -2,12 +2,12 @@
 
 from ninja import NinjaAPI
 
+from jianguan.coldchain.api import router as coldchain_router
 from jianguan.complaints.api import router as complaints_router
 from jianguan.credit.api import router as credit_router
 from jianguan.enforcement.api import router as enforcement_router
 from jianguan.enforcement.document_api import document_router as enforcement_documents_router
 from jianguan.enforcement.public_api import public_router as penalties_public_router
-from jianguan.coldchain.api import router as coldchain_router
 from jianguan.equipment.api import public_router as equipment_public_router
 from jianguan.equipment.api import router as equipment_router
 from jianguan.inspections.api import public_router as inspections_public_router

@@ -19,12 +19,12 @@ WITH RECURSIVE edges(src, dst) AS (
         AND counterparty_id IS NOT NULL
 ),
 down(node, hops) AS (
-    SELECT %(o)s, 0
+    SELECT CAST(%(o)s AS BIGINT), 0
     UNION
     SELECT e.dst, d.hops + 1 FROM down d JOIN edges e ON e.src = d.node WHERE d.hops < %(max)s
 ),
 up(node, hops) AS (
-    SELECT %(o)s, 0
+    SELECT CAST(%(o)s AS BIGINT), 0
     UNION
     SELECT e.src, u.hops + 1 FROM up u JOIN edges e ON e.dst = u.node WHERE u.hops < %(max)s
 )
