@@ -71,6 +71,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "captcha",
+    "django_otp",  # two-factor authentication of staff (#14)
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "jianguan.core",
     "jianguan.registry",
     "jianguan.startup",
@@ -101,6 +104,7 @@ MIDDLEWARE = [
     "jianguan.core.ratelimits.PublicRateLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "jianguan.core.middleware.SecurityHeadersMiddleware",
@@ -156,6 +160,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+OTP_TOTP_ISSUER = os.environ.get("JIANGUAN_BUREAU_NAME", "平顶山市市场监督管理局") + " 监管平台"
 # Every password login (workbench, portal, /admin/) through the lockout policy and the login audit.
 AUTHENTICATION_BACKENDS = ["jianguan.core.security.LockoutBackend"]
 if TESTING:

@@ -99,9 +99,19 @@ class SecurityPolicyForm(forms.ModelForm):
     class Meta:
         model = SecurityPolicy
         fields = ["min_password_length", "min_character_classes", "session_idle_minutes", "session_absolute_minutes",
-                  "max_failed_logins", "max_failed_logins_per_ip", "lockout_minutes"]
+                  "max_failed_logins", "max_failed_logins_per_ip", "lockout_minutes", "otp_required_for_staff"]
 
 
 class TokenForm(forms.Form):
     name = forms.CharField(label="用途", max_length=60)
     days = forms.IntegerField(label="有效期（天）", min_value=1, max_value=3650, initial=365)
+
+
+class OTPTokenForm(forms.Form):
+    token = forms.CharField(label="动态验证码或恢复码", max_length=16,
+                            widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric",
+                                                          "autofocus": True}))
+
+
+class OTPResetForm(forms.Form):
+    username = forms.CharField(label="用户名", max_length=150)

@@ -17,6 +17,8 @@ CSP = (
 
 #: Where a staff session is used: the workbench, the API (session auth) and the system administration.
 SESSION_PATHS = ("/workbench/", "/api/", "/admin/")
+#: What a session waiting for its second factor may still reach.
+TWO_FACTOR_OPEN = ("/workbench/2fa/", "/workbench/logout/", "/workbench/login/", "/admin/logout/")
 
 
 def session_expired(request, policy: SecurityPolicy, now: int) -> bool:
@@ -58,6 +60,24 @@ class SecurityHeadersMiddleware:
             if request.path.startswith("/admin/"):
                 return redirect(f"{reverse('admin:login')}?next={request.path}")
             # /api/: the request goes on as anonymous, and the API answers 401 in its own format.
+        if (
+            request.path.startswith(SESSION_PATHS)
+            and settings.SESSION_COOKIE_NAME in request.COOKIES
+            and hasattr(request, "session")
+            and request.user.is_authenticated
+            and not request.path.startswith(TWO_FACTOR_OPEN)
+        ):
+            from . import twofactor
+
+            if twofactor.otp_required(request.user) and not twofactor.is_verified(request.user):
+                if request.path.startswith("/api/"):
+                    from django.contrib.auth.models import AnonymousUser
+
+                    request.user = AnonymousUser()  # a session without its second factor is no session here
+                else:
+                    from urllib.parse import quote
+
+                    return redirect(f"{reverse('core:two_factor')}?next={quote(request.get_full_path())}")
         response = self.get_response(request)
         # Django's admin and Ninja's API docs use no inline script either, so they get the same policy.
         response.headers.setdefault("Content-Security-Policy", CSP)

@@ -215,6 +215,9 @@ class SecurityPolicy(models.Model):
         help_text="同一 IP 地址在锁定时长内的失败次数（不论用户名）达到此数即暂停该地址登录")
     lockout_minutes = models.PositiveSmallIntegerField(
         "锁定时长（分钟）", default=15, validators=[MinValueValidator(1), MaxValueValidator(1440)])
+    otp_required_for_staff = models.BooleanField(
+        "所有工作人员须双因素认证", default=False,
+        help_text="系统管理员、安全管理员、安全审计员始终须双因素认证；勾选后其他工作人员登录也须输入身份验证器动态码")
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -49,6 +49,7 @@ register(
     NavItem(_("系统管理"), _("工作日历"), "core:calendar", "core.manage_calendar", icon="calendar3", order=902),
     NavItem(_("系统管理"), _("业务规则参数"), "core:rules", "core.manage_rules", icon="sliders", order=903),
     NavItem(_("安全管理"), _("安全策略"), "core:security_policy", "core.manage_security", icon="shield-lock", order=910),
+    NavItem(_("安全管理"), _("重置双因素认证"), "core:two_factor_reset", "core.manage_security", icon="phone", order=911),
     NavItem(_("安全审计"), _("审计日志"), "core:audit_log", "core.view_auditentry_log", icon="journal-check", order=920),
     NavItem(_("个人"), _("API 令牌"), "core:tokens", None, icon="key", order=990),
     NavItem(_("个人"), _("修改密码"), "core:password_change", None, icon="lock", order=991),

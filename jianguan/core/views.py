@@ -14,6 +14,7 @@ from django.db import connection, transaction
 from django.db.models import Count, Prefetch
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
@@ -55,6 +56,75 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         services.password_changed(actor=self.request.user)
         messages.success(self.request, "密码已修改。")
         return response
+
+
+def _safe_next(request) -> str:
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    nxt = request.POST.get("next") or request.GET.get("next") or ""
+    ok = nxt and url_has_allowed_host_and_scheme(nxt, {request.get_host()}, request.is_secure())
+    return nxt if ok else reverse("core:home")
+
+
+@login_required
+@never_cache
+def two_factor(request):
+    """The second factor after the password: enrol (QR code, first code, recovery codes) or verify."""
+    from . import twofactor
+    from .forms import OTPTokenForm
+
+    user = request.user
+    if twofactor.is_verified(user) and request.method == "GET":
+        return redirect(_safe_next(request))
+    form = OTPTokenForm(request.POST or None)
+    enrolled = twofactor.totp_device(user) is not None
+    if request.method == "POST" and form.is_valid():
+        token = form.cleaned_data["token"]
+        if enrolled:
+            if twofactor.verify(request=request, token=token):
+                return redirect(_safe_next(request))
+            form.add_error("token", "验证码不正确或已使用，请重试（多次错误后须等待更长时间）")
+        else:
+            try:
+                codes = twofactor.confirm_enrolment(request=request, token=token)
+            except DomainError as exc:
+                form.add_error("token", exc.message)
+            else:
+                return render(request, "core/two_factor_codes.html", {"codes": codes, "next": _safe_next(request)})
+    context = {"form": form, "enrolled": enrolled, "next": request.GET.get("next", "")}
+    if not enrolled:
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+        if device is None or request.method == "GET":
+            device = twofactor.start_enrolment(user)
+        context.update(qr=twofactor.qr_svg(device), secret=twofactor.secret_text(device))
+    return render(request, "core/two_factor.html", context)
+
+
+@login_required
+@permission_required("core.manage_security", raise_exception=True)
+def two_factor_reset(request):
+    """The security administrator resets a staff member's second factor (a lost phone)."""
+    from django.contrib.auth import get_user_model
+
+    from . import twofactor
+    from .forms import OTPResetForm
+
+    form = OTPResetForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        target = get_user_model().objects.filter(username=form.cleaned_data["username"]).first()
+        if target is None:
+            form.add_error("username", "没有这个用户名")
+        else:
+            try:
+                twofactor.reset(actor=request.user, user=target)
+            except DomainError as exc:
+                form.add_error("username", exc.message)
+            else:
+                messages.success(request, f"已重置 {target.username} 的双因素认证，其下次登录时须重新绑定。")
+                return redirect("core:two_factor_reset")
+    return render(request, "core/two_factor_reset.html", {"form": form})
 
 
 @login_required

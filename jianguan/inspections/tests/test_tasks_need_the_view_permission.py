@@ -30,10 +30,10 @@ def outsiders(org, sysadmin, secadmin, auditadmin):
     ]
 
 
-def test_staff_without_the_permission_cannot_open_a_task_in_scope(xh, task, outsiders, client):
+def test_staff_without_the_permission_cannot_open_a_task_in_scope(xh, task, outsiders, login):
     attachment = services.attachment_add(actor=xh["a"], task=task, upload=SimpleUploadedFile("a.jpg", JPEG))
     for user in outsiders:
-        client.force_login(user)
+        client = login(user)
         assert client.get(f"/workbench/inspections/tasks/{task.pk}/").status_code == 404, user.username
         assert client.get(f"/workbench/inspections/attachments/{attachment.pk}/").status_code == 404, user.username
         assert client.get("/api/v1/inspections/tasks?mine=false").json() == [], user.username
