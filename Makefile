@@ -19,6 +19,7 @@ $(STAMP): pyproject.toml
 
 # Development server on http://127.0.0.1:8000 with the Pingdingshan demo data (loaded once).
 run: install
+	@echo "== 建立/更新数据库（jianguan migrate）…"
 	JIANGUAN_DEBUG=1 $(PY) -m jianguan migrate --no-input -v 0
 	@if [ ! -f $(JIANGUAN_VAR_DIR)/.demo-loaded ]; then \
 		JIANGUAN_DEBUG=1 $(PY) -m jianguan demo && touch $(JIANGUAN_VAR_DIR)/.demo-loaded; \
