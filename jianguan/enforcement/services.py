@@ -483,6 +483,7 @@ def case_extend(*, actor, case: Case, reason: str, on: dt.date | None = None) ->
     if case.decision_deadline and on > case.decision_deadline:
         raise TransitionNotAllowed(f"处理决定期限已于 {case.decision_deadline:%Y-%m-%d} 届满，不能再批准延长；"
                                    "须经集体讨论决定", code="clock_expired")
+    check_head(_user_or_none(actor), case.unit_id, what="延长办案期限")  # Order 2 art. 64: 经负责人批准
     before = audit.snapshot(case, CASE_AUDIT_FIELDS)
     case.extended, case.extension_reason = True, reason.strip()
     case.extension_approved_by, case.extension_approved_on = _user_or_none(actor), on
@@ -689,6 +690,7 @@ def seizure_extend(*, actor, seizure: Seizure, on: dt.date | None = None) -> Sei
                                    code="wrong_state")
     if on > seizure.ends_on:
         raise TransitionNotAllowed(f"查封扣押期限已于 {seizure.ends_on:%Y-%m-%d} 届满，不能再延长", code="clock_expired")
+    check_head(_user_or_none(actor), seizure.case.unit_id, what="延长查封扣押期限")  # 行政强制法第二十五条
     try:
         seizure.ends_on = seizure_end(seizure.decided_on, extended=True,
                                       excluded_days=seizure_excluded_days(seizure, today=on)[0])

@@ -58,3 +58,17 @@ def test_the_lead_api_explains_the_extended_deadline(officers, xh_head, district
     assert "新华区局负责人" in explained["extensions"][0]["reason"]
     page = client.get(f"/workbench/enforcement/leads/{lead.pk}/").content.decode()
     assert 'data-testid="deadline-explained"' in page and "第十八条" in page
+
+
+def test_only_a_head_extends_the_case_clock_and_a_seizure(officers, xh_head, district_officer):
+    from .factories import filed_case
+
+    case = filed_case(actor=district_officer, officers=officers)
+    with pytest.raises(TransitionNotAllowed, match="延长办案期限须经本单位负责人批准"):
+        services.case_extend(actor=district_officer, case=case, reason="案情复杂", on=dt.date(2026, 4, 1))
+    seizure = services.seizure_decide(actor=district_officer, case=case, measure="seize", items="插座",
+                                      decided_on=dt.date(2026, 3, 6))
+    with pytest.raises(TransitionNotAllowed, match="延长查封扣押期限须经本单位负责人批准"):
+        services.seizure_extend(actor=district_officer, seizure=seizure, on=dt.date(2026, 3, 20))
+    assert services.case_extend(actor=xh_head, case=case, reason="案情复杂", on=dt.date(2026, 4, 1)).extended
+    assert services.seizure_extend(actor=xh_head, seizure=seizure, on=dt.date(2026, 3, 20)).extended
