@@ -81,19 +81,19 @@ def credit_data() -> float:
         cur.execute(
             "INSERT INTO credit_listentry (entity_id, list_kind, ground, status, facts, report_year, "
             "ground_arose_on, listing_due_on, deciding_unit_id, listed_on, decision_no, penalty_ref, removal_reason, "
-            "removal_no, created_at) "
+            "removal_no, removal_requested_how, created_at) "
             "SELECT e.id, CASE WHEN e.kind = 'individual' THEN 'abnormal_status' ELSE 'abnormal' END, "
             f"'report_not_filed', 'active', '', {YEAR}, {d('2026-07-01')}, {d('2026-07-15')}, "
             f"e.registration_authority_id, {d('2026-07-01')}, 'B异〔2026〕' || CAST(e.id AS VARCHAR(12)) || '号', "
-            f"'', '', '', {now} FROM registry_entity e WHERE e.status = 'active' AND e.established_on < '2026-01-01' "
+            f"'', '', '', '', {now} FROM registry_entity e WHERE e.status = 'active' AND e.established_on < '2026-01-01' "
             f"AND NOT EXISTS (SELECT 1 FROM credit_annualreport r WHERE r.entity_id = e.id AND r.year = {YEAR})")
         listed = cur.rowcount
         cur.execute(
             "INSERT INTO credit_listentry (entity_id, list_kind, ground, status, facts, ground_arose_on, "
             "deciding_unit_id, listed_on, decision_no, term_ends_on, penalty_ref, removal_reason, removal_no, "
-            "created_at) "
+            "removal_requested_how, created_at) "
             f"SELECT e.id, 'serious', 's_food_drug', 'active', '', {d('2026-01-05')}, e.registration_authority_id, "
-            f"{d('2026-01-05')}, 'B严〔2026〕' || CAST(e.id AS VARCHAR(12)) || '号', {d('2029-01-05')}, 'B罚', '', '', "
+            f"{d('2026-01-05')}, 'B严〔2026〕' || CAST(e.id AS VARCHAR(12)) || '号', {d('2029-01-05')}, 'B罚', '', '', '', "
             f"{now} FROM registry_entity e WHERE e.status = 'active' AND e.id % 997 = 0")
         serious = cur.rowcount
     if connection.vendor == "postgresql":
