@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "jianguan.equipment",
     "jianguan.sampling",
     "jianguan.coldchain",
+    "jianguan.monitoring",
     "jianguan.portal",
     "jianguan.api",
 ]

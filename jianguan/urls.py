@@ -22,6 +22,7 @@ urlpatterns = [
     path("workbench/enforcement/", include("jianguan.enforcement.document_urls")),
     path("workbench/enforcement/", include("jianguan.enforcement.urls")),
     path("workbench/ip/", include("jianguan.ip.urls")),
+    path("workbench/monitoring/", include("jianguan.monitoring.urls")),
     path("workbench/quality/", include("jianguan.quality.urls")),
     path("workbench/workplan/", include("jianguan.workplan.urls")),
     path("workbench/dashboard/", include("jianguan.dashboard.urls")),

@@ -13,6 +13,7 @@ from jianguan.equipment.api import router as equipment_router
 from jianguan.inspections.api import public_router as inspections_public_router
 from jianguan.inspections.api import router as inspections_router
 from jianguan.ip.api import router as ip_router
+from jianguan.monitoring.api import router as monitoring_router
 from jianguan.portal.api import router as portal_router
 from jianguan.quality.api import router as quality_router
 from jianguan.registry.api import router as registry_router
@@ -49,6 +50,7 @@ api.add_router("/complaints/", complaints_router)
 api.add_router("/enforcement/", enforcement_router)
 api.add_router("/enforcement/", enforcement_documents_router)  # the numbered documents of a case
 api.add_router("/ip/", ip_router)
+api.add_router("/monitoring/", monitoring_router)
 api.add_router("/quality/", quality_router)
 api.add_router("/standards/", standards_router)
 api.add_router("/equipment/", equipment_router)

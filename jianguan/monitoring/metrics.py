@@ -1,0 +1,22 @@
+"""Online trading monitoring figures for plan targets and the dashboard (the work plan's metric registry)."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+from jianguan.workplan import metrics
+
+from . import selectors
+
+
+@metrics.metric("monitoring.online_findings", "网络交易监测取证（条）", unit="条",
+                link=lambda ctx: reverse("monitoring:findings_list"),
+                description="当年网络交易监测中已保存网页和截图（含 SHA-256）的发现")
+def online_findings(ctx: metrics.Context) -> metrics.Reading:
+    return metrics.count(selectors.findings_captured(year=ctx.year, scope=ctx.scope))
+
+
+@metrics.metric("monitoring.online_leads", "网络交易监测移交线索（条）", unit="条",
+                link=lambda ctx: reverse("monitoring:findings_list"))
+def online_leads(ctx: metrics.Context) -> metrics.Reading:
+    return metrics.count(selectors.findings_to_leads(year=ctx.year, scope=ctx.scope))
