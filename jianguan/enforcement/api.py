@@ -292,17 +292,45 @@ def lead_detail(request: HttpRequest, pk: int):
     return _lead(selectors.lead_for(request.auth, pk))
 
 
-@router.post("/leads/{pk}/file", response=dict, summary="立案（至少两名持有效执法证件的办案人员；期限届满须先延长）")
+@router.post("/leads/{pk}/file", response=dict,
+             summary="立案：本单位负责人直接立案；其他办案人员提请负责人审批（返回 filing_request，状态 pending）。"
+                     "至少两名持有效执法证件的办案人员；期限届满须先延长")
 def lead_file(request: HttpRequest, pk: int, body: FileIn):
     _need(request.auth, "enforcement.handle_case")
     from .models import Campaign
 
     lead = selectors.lead_for(request.auth, pk)
-    case = services.case_file(actor=request.auth, lead=lead, case_type=body.case_type, title=body.title,
-                              officers=_users(body.officers), party_kind=body.party_kind,
-                              campaigns=list(Campaign.objects.filter(code__in=body.campaigns)), on=body.on,
-                              late_reason=body.late_reason)
+    fields = {"lead": lead, "case_type": body.case_type, "title": body.title, "officers": _users(body.officers),
+              "party_kind": body.party_kind, "campaigns": list(Campaign.objects.filter(code__in=body.campaigns)),
+              "on": body.on, "late_reason": body.late_reason}
+    if not services.is_unit_head(request.auth, lead.unit_id):
+        filing = services.filing_request(actor=request.auth, **fields)
+        return {"id": None, "number": None, "filing_request": filing.pk, "status": filing.status}
+    case = services.case_file(actor=request.auth, **fields)
     return {"id": case.pk, "number": case.number}
+
+
+class FilingDecisionIn(Schema):
+    approve: bool
+    note: str = ""
+    on: dt.date | None = None
+
+
+@router.post("/leads/{pk}/filing-decision", response=dict,
+             summary="负责人审批立案申请：approve=true 批准（立案日期为批准日期），false 退回（须写明理由）")
+def lead_filing_decision(request: HttpRequest, pk: int, body: FilingDecisionIn):
+    _need(request.auth, "enforcement.approve_case")
+    from django.shortcuts import get_object_or_404
+
+    from .models import FilingRequest
+
+    lead = selectors.lead_for(request.auth, pk)
+    pending = get_object_or_404(FilingRequest, lead=lead, status=FilingRequest.Status.PENDING)
+    if body.approve:
+        case = services.filing_approve(actor=request.auth, request=pending, note=body.note, on=body.on)
+        return {"id": case.pk, "number": case.number, "status": "approved"}
+    services.filing_return(actor=request.auth, request=pending, note=body.note, on=body.on)
+    return {"id": None, "number": None, "status": "returned"}
 
 
 @router.post("/leads/{pk}/decline", response=LeadOut, summary="不予立案（not_filed）或移送（transferred）")

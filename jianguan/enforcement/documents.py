@@ -232,8 +232,22 @@ def context_for(case, code: str, *, number: str, issued_on: dt.date, inputs: dic
     elif code == "prior_notice" and notice is not None:
         ctx["issued_on"] = cn_date(notice.notified_on)
     if code == "filing_approval" and case.filing_approved_by_id:
+        # Only a head's approval is 机关负责人审批意见: a case an officer filed on their own (command line, older data)
+        # leaves the line blank for a signature rather than printing the officer as the approver.
+        from .services import is_unit_head
+
         approver = case.filing_approved_by
-        ctx["opinion_leader"] = f"同意立案。{approver.get_full_name() or approver.username}，{cn_date(case.filed_on)}"
+        if is_unit_head(approver, case.unit_id):
+            request = getattr(case, "filing_request", None)
+            opinion = (request.decision_note if request is not None and request.decision_note else "同意立案")
+            ctx["opinion_leader"] = (f"{opinion.rstrip('。')}。{approver.get_full_name() or approver.username}，"
+                                     f"{cn_date(case.filed_on)}")
+            if request is not None:
+                requester = request.requested_by
+                if not ctx.get("opinion_officer"):
+                    ctx["opinion_officer"] = (f"{request.opinion or '建议立案'}。"
+                                              f"{requester.get_full_name() or requester.username}，"
+                                              f"{cn_date(request.requested_on)}")
     lead_officer = case.assignments.select_related("user", "user__profile").order_by("-is_lead", "id").first()
     if lead_officer is not None:
         user = lead_officer.user

@@ -101,6 +101,15 @@ class PauseEndForm(forms.Form):
     ends_on = _date("结束日期")
 
 
+class FilingDecisionForm(forms.Form):
+    note = forms.CharField(label="审批意见", max_length=300, required=False, initial="同意立案")
+    on = _date("批准日期")
+
+
+class FilingReturnForm(forms.Form):
+    note = forms.CharField(label="退回理由", max_length=300, widget=forms.Textarea(attrs={"rows": 2}))
+
+
 class DeclineForm(forms.Form):
     status = forms.ChoiceField(label="决定", choices=[(LeadStatus.NOT_FILED, "不予立案"),
                                                      (LeadStatus.TRANSFERRED, "移送")])

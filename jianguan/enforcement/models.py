@@ -626,3 +626,36 @@ class Service(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.document_title} {self.served_on}"
+
+
+class FilingRequest(models.Model):
+    """An officer's request to file a case from a lead (立案审批表), approved or returned by a head of the unit
+    (Order 2 art. 19: 经市场监督管理部门负责人批准，予以立案). The case exists only once approved; its filing date is
+    the day of approval and the approver's name is what the printed form carries as 机关负责人审批意见."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "待负责人审批"
+        APPROVED = "approved", "已批准立案"
+        RETURNED = "returned", "已退回"
+
+    lead = models.ForeignKey(Lead, on_delete=models.CASCADE, related_name="filing_requests")
+    data = models.JSONField("拟立案内容", help_text="案件类型、案由、当事人类型、办案人员、专项行动、逾期立案理由")
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                     verbose_name="申请人")
+    requested_on = models.DateField("申请日期")
+    opinion = models.CharField("承办人意见", max_length=300, blank=True)
+    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.PENDING)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+", verbose_name="审批人")
+    decided_on = models.DateField("审批日期", null=True, blank=True)
+    decision_note = models.CharField("审批意见", max_length=300, blank=True)
+    case = models.OneToOneField("Case", null=True, blank=True, on_delete=models.PROTECT, related_name="filing_request")
+
+    class Meta:
+        ordering = ["-requested_on", "-id"]
+        verbose_name = verbose_name_plural = "立案审批"
+        constraints = [models.UniqueConstraint(fields=["lead"], condition=models.Q(status="pending"),
+                                               name="one_pending_filing_request_per_lead")]
+
+    def __str__(self) -> str:
+        return f"线索 #{self.lead_id} 立案审批（{self.get_status_display()}）"

@@ -36,6 +36,7 @@ from .models import (
     CaseStatus,
     ClockPause,
     Evidence,
+    FilingRequest,
     Hearing,
     Lead,
     LeadSource,
@@ -454,6 +455,82 @@ def case_file(*, actor, lead: Lead | None, case_type: str, title: str, officers,
         audit.record(actor=actor, action="enforcement.lead.filed", obj=lead, unit=lead.unit_id,
                      changes={**audit.diff(before, audit.snapshot(lead, LEAD_AUDIT_FIELDS)), "case": [None, case.pk]})
     return case
+
+
+# --- filing approval (立案审批) ------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def filing_request(*, actor, lead: Lead, case_type: str, title: str, officers, party_kind: str, campaigns=(),
+                   lead_officer=None, late_reason: str = "", opinion: str = "",
+                   on: dt.date | None = None) -> FilingRequest:
+    """An officer asks a head of the unit to approve filing a case from ``lead``. Checked as the filing itself will
+    be (case type, title, two officers with valid credentials); one request pending per lead."""
+    on = _today(on)
+    lead = Lead.objects.select_for_update().get(pk=lead.pk)
+    if not lead.is_open:
+        raise TransitionNotAllowed(f"线索 #{lead.pk} 已「{lead.get_status_display()}」，不能再申请立案", code="wrong_state")
+    if lead.filing_requests.filter(status=FilingRequest.Status.PENDING).exists():
+        raise TransitionNotAllowed("该线索已有待审批的立案申请", code="already_requested")
+    _valid_case_type(case_type, on)
+    if not (title or "").strip():
+        raise ValidationFailed("请填写案由", field="title")
+    checked = _check_officers(officers, on=on)
+    data = {"case_type": case_type, "title": title.strip(), "party_kind": party_kind,
+            "officers": [u.pk for u, _ in checked], "lead_officer": getattr(lead_officer, "pk", None),
+            "campaigns": [c.pk for c in campaigns], "late_reason": (late_reason or "").strip()}
+    request = FilingRequest.objects.create(lead=lead, data=data, requested_by=actor, requested_on=on,
+                                           opinion=(opinion or "").strip()[:300])
+    audit.record(actor=actor, action="enforcement.filing.requested", obj=lead, unit=lead.unit_id,
+                 changes={"filing_request": [None, request.pk], **{k: [None, v] for k, v in data.items()}})
+    return request
+
+
+@transaction.atomic
+def filing_approve(*, actor, request: FilingRequest, note: str = "", on: dt.date | None = None) -> Case:
+    """A head of the unit approves: the case is filed on the day of approval, with the head as its approver.
+    Approving twice (a double click) returns the case filed the first time."""
+    on = _today(on)
+    request = FilingRequest.objects.select_for_update().select_related("lead").get(pk=request.pk)
+    if request.status == FilingRequest.Status.APPROVED:
+        return request.case
+    if request.status != FilingRequest.Status.PENDING:
+        raise TransitionNotAllowed("该立案申请已退回，不能再批准", code="wrong_state")
+    check_head(actor, request.lead.unit_id, what="立案")
+    from django.contrib.auth import get_user_model
+
+    from .models import Campaign
+
+    d = request.data
+    users = {u.pk: u for u in get_user_model().objects.filter(pk__in=d["officers"] + [d.get("lead_officer")])}
+    case = case_file(actor=actor, lead=request.lead, case_type=d["case_type"], title=d["title"],
+                     officers=[users[pk] for pk in d["officers"] if pk in users], party_kind=d["party_kind"],
+                     campaigns=list(Campaign.objects.filter(pk__in=d.get("campaigns", []))),
+                     lead_officer=users.get(d.get("lead_officer")), on=on, late_reason=d.get("late_reason", ""))
+    request.status, request.decided_by, request.decided_on = FilingRequest.Status.APPROVED, actor, on
+    request.decision_note, request.case = (note or "同意立案").strip()[:300], case
+    request.save()
+    audit.record(actor=actor, action="enforcement.filing.approved", obj=case, unit=case.unit_id,
+                 changes={"filing_request": [None, request.pk], "decision_note": [None, request.decision_note]})
+    return case
+
+
+@transaction.atomic
+def filing_return(*, actor, request: FilingRequest, note: str, on: dt.date | None = None) -> FilingRequest:
+    """A head of the unit returns the request with the reason; the lead stays open for a new request."""
+    on = _today(on)
+    request = FilingRequest.objects.select_for_update().select_related("lead").get(pk=request.pk)
+    if request.status != FilingRequest.Status.PENDING:
+        raise TransitionNotAllowed(f"该立案申请已{request.get_status_display()}", code="wrong_state")
+    check_head(actor, request.lead.unit_id, what="退回立案申请")
+    if not (note or "").strip():
+        raise ValidationFailed("请写明退回理由", field="note")
+    request.status, request.decided_by, request.decided_on = FilingRequest.Status.RETURNED, actor, on
+    request.decision_note = note.strip()[:300]
+    request.save()
+    audit.record(actor=actor, action="enforcement.filing.returned", obj=request.lead, unit=request.lead.unit_id,
+                 changes={"filing_request": [None, request.pk], "decision_note": [None, request.decision_note]})
+    return request
 
 
 @transaction.atomic

@@ -115,9 +115,29 @@ LEAD_ACTIONS = {
         actor=u, lead=lead, case_type=d["case_type"], title=d["title"], officers=list(d["officers"]),
         party_kind=d["party_kind"], campaigns=list(d["campaigns"]), on=d["on"],
         late_reason=d.get("late_reason", "")), "已立案", user_form=True),
+    # An officer who is not a head asks for approval (立案审批); a head approves or returns it.
+    "request_filing": Action("提请立案审批", forms.FileForm, "enforcement.handle_case",
+                             lambda u, lead, d: services.filing_request(
+                                 actor=u, lead=lead, case_type=d["case_type"], title=d["title"],
+                                 officers=list(d["officers"]), party_kind=d["party_kind"],
+                                 campaigns=list(d["campaigns"]), on=d["on"], late_reason=d.get("late_reason", "")),
+                             "已提请负责人审批立案", user_form=True),
+    "approve_filing": Action("批准立案", forms.FilingDecisionForm, "enforcement.approve_case",
+                             lambda u, lead, d: services.filing_approve(
+                                 actor=u, request=_pending_request(lead), note=d.get("note", ""), on=d["on"]),
+                             "已批准立案"),
+    "return_filing": Action("退回立案申请", forms.FilingReturnForm, "enforcement.approve_case",
+                            lambda u, lead, d: services.filing_return(actor=u, request=_pending_request(lead),
+                                                                      note=d["note"]), "已退回立案申请"),
     "decline": Action("不予立案或移送", forms.DeclineForm, "enforcement.handle_lead", lambda u, lead, d: services.lead_decline(
         actor=u, lead=lead, status=d["status"], note=d["note"], on=d["on"]), "已作出决定"),
 }
+
+
+def _pending_request(lead):
+    from .models import FilingRequest
+
+    return get_object_or_404(FilingRequest, lead=lead, status=FilingRequest.Status.PENDING)
 
 
 def _lead_forms(lead, user, **bound) -> dict:
@@ -125,7 +145,12 @@ def _lead_forms(lead, user, **bound) -> dict:
     if not lead.is_open:
         return out
     running = lead.pauses.filter(ends_on__isnull=True).first()
-    names = (["check"] if lead.status == LeadStatus.NEW else []) + ["file", "decline"]
+    pending = lead.filing_requests.filter(status="pending").exists()
+    if pending:
+        filing = ["approve_filing", "return_filing"] if services.is_unit_head(user, lead.unit_id) else []
+    else:
+        filing = ["file"] if services.is_unit_head(user, lead.unit_id) else ["request_filing"]
+    names = (["check"] if lead.status == LeadStatus.NEW else []) + filing + ["decline"]
     names += ["resume"] if running else ["pause"]
     if not lead.extended:
         names.append("extend")
@@ -138,7 +163,7 @@ def _lead_forms(lead, user, **bound) -> dict:
             continue
         kwargs = {"user": user} if a.user_form else {}
         initial = {"pause": running.pk} if name == "resume" else {}
-        if name == "file":
+        if name in ("file", "request_filing"):
             initial = {"title": lead.description[:100], "party_kind": "organisation" if lead.entity_id else "individual"}
         out[name] = (a, a.form(prefix=name, initial=initial, **kwargs))
     return out
@@ -159,7 +184,7 @@ def lead_action(request, pk: int, action: str):
     if a is None:
         raise Http404
     lead = selectors.lead_for(request.user, pk)
-    if not request.user.has_perm(a.perm):
+    if not request.user.has_perm(a.perm) or action not in _lead_forms(lead, request.user):
         raise _forbidden()
     kwargs = {"user": request.user} if a.user_form else {}
     form = a.form(request.POST, prefix=action, **kwargs)
@@ -170,7 +195,7 @@ def lead_action(request, pk: int, action: str):
             _form_errors(form, exc)
             return _lead_page(request, lead, action, form, exc.status)
         messages.success(request, a.done)
-        if action == "file":
+        if action in ("file", "approve_filing"):
             return redirect("enforcement:case", pk=result.pk)
         return redirect("enforcement:lead", pk=lead.pk)
     return _lead_page(request, lead, action, form, 422)
@@ -179,6 +204,7 @@ def lead_action(request, pk: int, action: str):
 def _lead_page(request, lead, action, form, status):
     return render(request, "enforcement/lead.html", {
         "lead": lead, "pauses": list(lead.pauses.all()), "cases": list(lead.cases.all()),
+        "filing_requests": list(lead.filing_requests.select_related("requested_by", "decided_by")),
         "deadline_explained": clocks.lead_deadline_explained(lead),
         "actions": _lead_forms(lead, request.user, **({action: form} if action else {})),
         "today": timezone.localdate()}, status=status)

@@ -21,11 +21,19 @@ def api(client, district_officer):
     return call
 
 
-def test_file_a_lead_then_refused_decision_is_409(api, district_officer, officers):
+def test_file_a_lead_then_refused_decision_is_409(api, client, district_officer, officers):
+    from .factories import head
+
     the_lead = lead(actor=district_officer)
-    filed = api("post", f"/leads/{the_lead.pk}/file", {
+    requested = api("post", f"/leads/{the_lead.pk}/file", {
         "case_type": "product_quality", "title": "销售不合格电线", "party_kind": "organisation",
         "officers": [u.username for u in officers], "campaigns": ["dajia"], "on": "2026-03-05"})
+    assert requested.status_code == 200 and requested.json()["status"] == "pending", requested.content
+    raw = ApiToken.generate()
+    ApiToken.objects.create(user=head(), name="h", prefix=raw[3:11], key_hash=ApiToken.hash(raw))
+    filed = client.post(f"/api/v1/enforcement/leads/{the_lead.pk}/filing-decision",
+                        data={"approve": True, "on": "2026-03-05"}, content_type="application/json",
+                        HTTP_AUTHORIZATION=f"Bearer {raw}")
     assert filed.status_code == 200, filed.content
     pk = filed.json()["id"]
     detail = api("get", f"/cases/{pk}").json()

@@ -8,14 +8,20 @@ from jianguan.enforcement.models import Case, CaseStatus
 from .factories import filed_case, lead, to_decided
 
 
-def test_file_a_lead_from_its_page(client, district_officer, officers):
+def test_file_a_lead_from_its_page(client, district_officer, officers, xh_head):
     the_lead = lead(actor=district_officer)
     client.force_login(district_officer)
     page = client.get(f"/workbench/enforcement/leads/{the_lead.pk}/")
-    assert page.status_code == 200 and 'data-testid="form-file"' in page.content.decode()
-    r = client.post(f"/workbench/enforcement/leads/{the_lead.pk}/file/", {
-        "file-case_type": "product_quality", "file-title": "销售不合格电线", "file-party_kind": "organisation",
-        "file-officers": [u.pk for u in officers], "file-on": "2026-03-05"})
+    assert page.status_code == 200 and 'data-testid="form-request_filing"' in page.content.decode()
+    r = client.post(f"/workbench/enforcement/leads/{the_lead.pk}/request_filing/", {
+        "request_filing-case_type": "product_quality", "request_filing-title": "销售不合格电线",
+        "request_filing-party_kind": "organisation", "request_filing-officers": [u.pk for u in officers],
+        "request_filing-on": "2026-03-04"})
+    assert r.status_code == 302 and not Case.objects.filter(lead=the_lead).exists()
+    client.force_login(xh_head)
+    r = client.post(f"/workbench/enforcement/leads/{the_lead.pk}/approve_filing/", {
+        "approve_filing-note": "同意立案", "approve_filing-on": "2026-03-05"})
+    client.force_login(district_officer)
     case = Case.objects.get(lead=the_lead)
     assert r.status_code == 302 and r["Location"] == f"/workbench/enforcement/cases/{case.pk}/"
     detail = client.get(r["Location"]).content.decode()
@@ -25,9 +31,9 @@ def test_file_a_lead_from_its_page(client, district_officer, officers):
 def test_filing_with_one_officer_shows_the_reason(client, district_officer):
     the_lead = lead(actor=district_officer)
     client.force_login(district_officer)
-    r = client.post(f"/workbench/enforcement/leads/{the_lead.pk}/file/", {
-        "file-case_type": "food", "file-title": "t", "file-party_kind": "organisation",
-        "file-officers": [district_officer.pk], "file-on": "2026-03-05"})
+    r = client.post(f"/workbench/enforcement/leads/{the_lead.pk}/request_filing/", {
+        "request_filing-case_type": "food", "request_filing-title": "t", "request_filing-party_kind": "organisation",
+        "request_filing-officers": [district_officer.pk], "request_filing-on": "2026-03-05"})
     assert r.status_code == 409 and "办案人员不得少于 2 人" in r.content.decode()
     assert not Case.objects.filter(lead=the_lead).exists()
 
