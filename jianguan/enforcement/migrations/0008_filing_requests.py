@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('enforcement', '0006_provisional_deadlines'),
+        ('enforcement', '0007_service_hearing_notice_seizure_pauses'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
