@@ -137,7 +137,7 @@ def startup(scope: Scope, today: dt.date) -> dict:
     pending = qs.filter(state=Application.State.IN_REVIEW)
     counts = pending.aggregate(n=Count("pk"), late=Count("pk", filter=Q(due_at__lt=timezone.now())))
     return {"pending": counts["n"], "pending_late": counts["late"],
-            "url": reverse("startup:queue"), "stats_url": reverse("startup:stats")}
+            "url": reverse("startup:list"), "stats_url": reverse("startup:stats")}
 
 
 @panel("risk", "信用风险分类", order=30)

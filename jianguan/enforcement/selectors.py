@@ -196,7 +196,8 @@ def due_items(user, *, today: dt.date | None = None, limit: int = 8) -> list[dic
               .order_by("decision_deadline")[:limit]):
         rows.append({"label": c.number, "party": c.party_name, "what": "处理决定期限", "due": c.decision_deadline,
                      "provisional": c.calendar_pending, "url_name": "enforcement:case", "pk": c.pk})
-    for lead in (leads_for(user).filter(status__in=[LeadStatus.NEW, LeadStatus.CHECKING])
+    leads = leads_for(user) if user.has_perm("enforcement.view_lead") else leads_for(user).none()
+    for lead in (leads.filter(status__in=[LeadStatus.NEW, LeadStatus.CHECKING])
                  .filter(Q(handler=user) | Q(handler__isnull=True)).select_related("entity")
                  .order_by("filing_deadline")[:limit]):
         rows.append({"label": f"线索 #{lead.pk}", "party": lead.party, "what": "立案决定期限",

@@ -1,0 +1,198 @@
+"""Every demo persona's first screen and main lists, as a new user meets them, at 1366×900 and 390×844.
+
+For the home page and each workbench menu page of each persona (one persona per distinct set of roles and unit
+level, so a new app's menu entries and home cards are covered without touching this test):
+- no home card shows a label without its figure ("共 户") or an empty list, and every card sits in the grid;
+- no table cell with text is narrower than two characters;
+- nothing makes the page wider than the window;
+- no link on the page answers 403 or 404 for that persona (one link per URL shape: /cases/1/ stands for /cases/2/);
+- the browser logs no error.
+On the portal, a logged-in enterprise user's header fits on one line at 1366 px.
+A failure names the persona, page and viewport, and its screenshot is written to var/screenshots/sweep/.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from jianguan.core.demo import DEMO_PASSWORD as PASSWORD
+
+from .conftest import SCREENSHOTS
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+VIEWPORTS = {"desktop": {"width": 1366, "height": 900}, "phone": {"width": 390, "height": 844}}
+ARTEFACTS = SCREENSHOTS / "sweep"
+SKIP_LINK = re.compile(r"/logout/|/export|\.xlsx|\.pdf|\.docx|\.csv|\.json|/download|/bundle")
+
+LAYOUT_JS = r"""
+() => {
+  const problems = [];
+  const doc = document.documentElement;
+  if (doc.scrollWidth > window.innerWidth + 1) {
+    // name the widest offenders outside a horizontally scrolling box (a wide table inside .table-responsive is fine)
+    const wide = [...document.querySelectorAll('body *')].filter(el => {
+      const r = el.getBoundingClientRect();
+      if (r.right <= window.innerWidth + 1 || r.width === 0) return false;
+      for (let p = el.parentElement; p; p = p.parentElement) {
+        const ox = getComputedStyle(p).overflowX;
+        if (ox === 'auto' || ox === 'scroll' || ox === 'hidden') return false;
+      }
+      return true;
+    }).slice(0, 3).map(el => el.tagName.toLowerCase() + (el.className ? '.' + String(el.className).split(' ').join('.') : ''));
+    problems.push(`page wider than the window (${doc.scrollWidth} > ${window.innerWidth}): ${wide.join(', ')}`);
+  }
+  for (const cell of document.querySelectorAll('table td, table th')) {
+    const text = cell.innerText.trim();
+    if (!text || cell.offsetParent === null) continue;
+    const size = parseFloat(getComputedStyle(cell).fontSize);
+    const style = getComputedStyle(cell);
+    const inner = cell.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+    if (text.length >= 2 && inner < 1.9 * size) {
+      problems.push(`table cell ${Math.round(inner)}px wide for "${text.slice(0, 12)}"`);
+      break;
+    }
+  }
+  for (const el of document.querySelectorAll('header a, header button, nav.navbar a, nav.navbar button')) {
+    if (el.offsetParent === null || !el.innerText.trim()) continue;
+    const line = parseFloat(getComputedStyle(el).lineHeight) || 24;
+    if (el.getClientRects().length && el.getBoundingClientRect().height > 1.8 * line + 16) {
+      problems.push(`header item "${el.innerText.trim().slice(0, 10)}" wraps`);
+    }
+  }
+  return problems;
+}
+"""
+
+CARDS_JS = r"""
+() => {
+  const problems = [];
+  const row = document.querySelector('main .row');
+  if (!row) return ['home page without its card grid'];
+  for (const child of row.children) {
+    if (![...child.classList].some(c => c.startsWith('col'))) {
+      problems.push(`card outside the grid: ${child.className}`);
+    }
+  }
+  for (const card of document.querySelectorAll('main .card')) {
+    const text = card.innerText;
+    const name = (card.querySelector('h2, h3, .card-title') || card).innerText.trim().slice(0, 16);
+    if (/共\s*[户件张个条项]/.test(text)) problems.push(`card "${name}" shows a label without its figure`);
+    for (const list of card.querySelectorAll('ul, ol')) {
+      if (!list.querySelector('li')) problems.push(`card "${name}" has an empty list`);
+    }
+    if (!text.replace(name, '').trim()) problems.push(`card "${name}" is empty`);
+  }
+  return problems;
+}
+"""
+
+
+def _shape(url: str) -> str:
+    return re.sub(r"\d+", "N", url.split("?")[0])
+
+
+def _personas() -> list[str]:
+    """One login per distinct (roles, unit level), in the order the demo prints them."""
+    from jianguan.core.demo import demo_staff_specs
+
+    seen, names = set(), []
+    for spec in demo_staff_specs():
+        key = (tuple(sorted(spec["roles"])), len(spec["unit"]))
+        if key not in seen and spec.get("credential", True) is not None:
+            seen.add(key)
+            names.append(spec["username"])
+    return names
+
+
+class Sweep:
+    def __init__(self, browser, base_url):
+        self.browser, self.base_url = browser, base_url
+        self.failures: list[str] = []
+        self.checked: dict[tuple[str, str], int] = {}  # (persona, URL shape) → status, so a link is asked once
+
+    def fail(self, page, where: str, problem: str) -> None:
+        ARTEFACTS.mkdir(parents=True, exist_ok=True)
+        name = re.sub(r"[^\w.-]+", "_", where)[:120]
+        page.screenshot(path=str(ARTEFACTS / f"{name}.png"), full_page=True)
+        self.failures.append(f"{where}: {problem}")
+
+    def context(self, username: str, viewport: str, *, portal: bool = False):
+        context = self.browser.new_context(locale="zh-CN", viewport=VIEWPORTS[viewport])
+        page = context.new_page()
+        page.set_default_timeout(20000)
+        page.console_errors = []
+        page.persona = username
+        page.on("console", lambda m: m.type == "error" and page.console_errors.append(m.text))
+        page.on("pageerror", lambda e: page.console_errors.append(str(e)))
+        page.goto(f"{self.base_url}{'/account/login/' if portal else '/workbench/login/'}")
+        page.fill("input[name=username]", username)
+        page.fill("input[name=password]", PASSWORD)
+        page.click("form button[type=submit]")
+        page.wait_for_load_state()
+        return context, page
+
+    def check(self, page, where: str, url: str, *, home: bool = False, links: bool = True) -> list[str]:
+        page.console_errors.clear()
+        response = page.goto(f"{self.base_url}{url}")
+        page.wait_for_load_state("load")
+        if response is None or response.status != 200:
+            self.fail(page, where, f"answers {response.status if response else 'nothing'}")
+            return []
+        problems = page.evaluate(LAYOUT_JS)
+        if home:
+            problems += page.evaluate(CARDS_JS)
+        problems += [f"console error: {e}" for e in page.console_errors]
+        hrefs = page.eval_on_selector_all("a[href]", "els => els.map(e => e.getAttribute('href'))")
+        if links:
+            shapes = {}
+            for href in hrefs:
+                if href.startswith("/") and not SKIP_LINK.search(href):
+                    shapes.setdefault(_shape(href), href)
+            for shape, href in shapes.items():
+                key = (page.persona, shape)
+                if key not in self.checked:
+                    self.checked[key] = page.request.get(f"{self.base_url}{href}", max_redirects=0).status
+                status = self.checked[key]
+                if status in (403, 404):
+                    problems.append(f"link {href} answers {status}")
+        for problem in problems:
+            self.fail(page, where, problem)
+        return hrefs
+
+
+@pytest.fixture
+def demo(transactional_db, settings):
+    from django.core.management import call_command
+
+    settings.JIANGUAN_DEMO_ENTITIES = 300
+    call_command("demo", quiet=True)
+
+
+def test_every_persona_meets_a_working_first_screen(browser, live_server, demo):
+    sweep = Sweep(browser, live_server.url)
+    visited: set[tuple[str, str]] = set()  # a menu page's layout is the same for everyone: each page once, by the first persona
+    for username in _personas():
+        for viewport in VIEWPORTS:
+            context, page = sweep.context(username, viewport)
+            try:
+                hrefs = sweep.check(page, f"{username}-home-{viewport}", "/workbench/", home=True,
+                                    links=viewport == "desktop")
+                menu = [h for h in dict.fromkeys(hrefs) if re.fullmatch(r"/workbench/[\w/-]*/", h)
+                        and h != "/workbench/" and not SKIP_LINK.search(h) and h.count("/") <= 4]
+                for url in menu:
+                    if (url, viewport) not in visited:
+                        visited.add((url, viewport))
+                        sweep.check(page, f"{username}-{url}-{viewport}", url, links=viewport == "desktop")
+            finally:
+                context.close()
+    for username in ("applicant",):
+        context, page = sweep.context(username, "desktop", portal=True)
+        try:
+            sweep.check(page, f"{username}-portal-desktop", "/", links=False)
+        finally:
+            context.close()
+    assert not sweep.failures, f"{len(sweep.failures)} problems (screenshots in {ARTEFACTS}):\n" + "\n".join(
+        sweep.failures[:80])
