@@ -102,7 +102,9 @@ BODIES = Register(
     columns=(Column("entity", "机构统一社会信用代码", "entity", note=ENTITY_NOTE),
              Column("approval_no", "认证机构批准书编号", max_length=30, note="如 CNCA-R-2002-001"),
              Column("fields_of_work", "认证领域", "list", note="如 产品认证、质量管理体系认证"),
-             Column("issued_on", "批准日期", "date"), Column("valid_until", "有效期至", "date")),
+             # the approval date lives on the body's licence (批准书), not on the body
+             Column("issued_on", "批准日期", "date", show=lambda r: r.licence.issued_on.isoformat()),
+             Column("valid_until", "有效期至", "date")),
     create=services.certification_body_create, queryset=selectors.bodies_for, view_perm=VIEW_BODIES,
     manage_perm=MANAGE_BODIES, search=("approval_no", "entity__name"), extra=(("机构名称", lambda r: r.entity.name),),
 )

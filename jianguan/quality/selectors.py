@@ -43,7 +43,7 @@ def officers_for(user) -> QuerySet[QualityOfficer]:
 
 
 def bodies_for(user) -> QuerySet[CertificationBody]:
-    return scope_filter(CertificationBody.objects.select_related("entity", "unit"), user)
+    return scope_filter(CertificationBody.objects.select_related("entity", "unit", "licence"), user)
 
 
 def certificates_for(user) -> QuerySet[Certificate]:
