@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('enforcement', '0007_service_hearing_notice_seizure_pauses'),
+        ('enforcement', '0008_publication_push_and_withdraw'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
