@@ -13,6 +13,7 @@ from jianguan.equipment.api import router as equipment_router
 from jianguan.inspections.api import public_router as inspections_public_router
 from jianguan.inspections.api import router as inspections_router
 from jianguan.ip.api import router as ip_router
+from jianguan.metrology.api import router as metrology_router
 from jianguan.monitoring.api import router as monitoring_router
 from jianguan.portal.api import router as portal_router
 from jianguan.quality.api import router as quality_router
@@ -58,3 +59,4 @@ api.add_router("/public/equipment/", equipment_public_router)
 api.add_router("/coldchain/", coldchain_router)
 api.add_router("/workplan/", workplan_router)
 api.add_router("/sampling/", sampling_router)
+api.add_router("/metrology/", metrology_router)

@@ -1,0 +1,120 @@
+"""Workbench pages of metrology: the instrument register with due/overdue filters, an instrument's page with
+its verifications, and the campaigns with their progress."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from jianguan.core.errors import DomainError
+
+from . import selectors, services
+from .models import Campaign, Verification
+from .rules import KINDS
+
+view_perm = permission_required("metrology.view_instrument", raise_exception=True)
+manage_perm = permission_required("metrology.manage_instrument", raise_exception=True)
+
+
+@login_required
+@view_perm
+def instrument_list(request):
+    today = timezone.localdate()
+    which, kind = request.GET.get("due", ""), request.GET.get("kind", "")
+    qs = selectors.instruments(request.user)
+    if which in ("overdue", "soon"):
+        qs = selectors.due_filter(qs, which, today).order_by("next_due", "id")
+    else:
+        qs = qs.order_by("serial")
+    if kind in KINDS:
+        qs = qs.filter(kind=kind)
+    page = Paginator(qs.values(*selectors.FIELDS), 50).get_page(request.GET.get("page"))
+    for row in page.object_list:
+        row["kind_label"] = KINDS[row["kind"]]
+    return render(request, "metrology/list.html", {"page": page, "which": which, "kind": kind, "kinds": KINDS,
+                                                   "today": today, "counts": selectors.due_counts(request.user)})
+
+
+@login_required
+@view_perm
+def instrument_detail(request, pk: int):
+    instrument = selectors.instrument_for(request.user, pk)
+    return render(request, "metrology/detail.html", {
+        "instrument": instrument, "verifications": list(instrument.verifications.all()),
+        "conclusions": Verification.Conclusion.choices, "today": timezone.localdate(),
+        "can_manage": request.user.has_perm("metrology.manage_instrument")})
+
+
+@login_required
+@manage_perm
+@require_POST
+def verification_add(request, pk: int):
+    instrument = selectors.instrument_for(request.user, pk)
+    from django.utils.dateparse import parse_date
+
+    try:
+        services.verification_record(actor=request.user, instrument=instrument,
+                                     verified_on=parse_date(request.POST.get("verified_on", "") or "") or None,
+                                     body=request.POST.get("body", ""),
+                                     certificate_no=request.POST.get("certificate_no", ""),
+                                     conclusion=request.POST.get("conclusion", ""))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    except ValueError:
+        messages.error(request, "检定日期格式应为 YYYY-MM-DD")
+    else:
+        messages.success(request, "检定记录已登记，下次检定日期已重新计算。")
+    return redirect("metrology:detail", pk=pk)
+
+
+@login_required
+@view_perm
+def campaign_list(request):
+    campaigns = [(c, selectors.campaign_progress(request.user, c)) for c in Campaign.objects.all()[:20]]
+    return render(request, "metrology/campaigns.html", {"campaigns": campaigns, "kinds": KINDS})
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@login_required
+@manage_perm
+def import_view(request):
+    from . import importer
+
+    result = error = None
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        if upload is None:
+            error = "请选择要导入的 Excel 文件"
+        else:
+            try:
+                result = importer.import_instruments(upload, actor=request.user)
+            except importer.FileRefused as exc:
+                error = str(exc)
+            else:
+                if result.ok:
+                    messages.success(request, f"已导入 {result.written} 台计量器具。")
+    return render(request, "metrology/import.html", {"result": result, "error": error, "columns": importer.COLUMNS},
+                  status=422 if error or (result and not result.ok) else 200)
+
+
+@login_required
+@view_perm
+def export(request):
+    from django.http import HttpResponse
+
+    from jianguan.core import audit
+
+    from . import importer
+
+    body = importer.export_instruments(selectors.instruments(request.user))
+    audit.record(actor=request.user, action="metrology.instrument.exported", object_type="metrology.instrument",
+                 object_repr="计量器具台账导出")
+    response = HttpResponse(body, content_type=XLSX)
+    response["Content-Disposition"] = f"attachment; filename=instruments-{timezone.localdate():%Y%m%d}.xlsx"
+    return response
