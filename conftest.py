@@ -20,6 +20,35 @@ def _clear_caches():
     calendar.invalidate()
 
 
+# Data migrations: a transactional test ends with a flush of every table, which takes their rows with it (Django
+# re-runs post_migrate after a flush, so groups and permissions come back, but not these). Each is idempotent.
+_DATA_MIGRATIONS = (
+    ("jianguan.registry.migrations.0002_reference_data", "load"),
+    ("jianguan.startup.migrations.0002_name_rules", "load"),
+    ("jianguan.enforcement.migrations.0003_campaigns", "seed"),
+    ("jianguan.ip.migrations.0002_double_random_objects", "seed"),
+    ("jianguan.quality.migrations.0002_double_random_objects", "seed"),
+)
+
+
+@pytest.fixture(autouse=True)
+def _reference_data_after_flush(request):
+    """Before a transactional test (browser tests, the demo), put back the reference data an earlier transactional
+    test's flush removed, so such a test sees what a migrated database has whatever ran before it on its worker."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = {"transactional_db", "live_server"} & set(request.fixturenames) or (
+        marker is not None and marker.kwargs.get("transaction"))
+    if not transactional:
+        return
+    request.getfixturevalue("transactional_db")
+    from importlib import import_module
+
+    from django.apps import apps
+
+    for module, function in _DATA_MIGRATIONS:
+        getattr(import_module(module), function)(apps, None)
+
+
 @pytest.fixture(autouse=True)
 def _audit_anchor_file(settings, tmp_path):
     """Each test writes audit anchors (``jianguan sweep``) to its own file, never to the shared var/ one."""
