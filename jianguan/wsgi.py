@@ -27,7 +27,11 @@ def warm() -> None:
             loader.get_template(name)
         except TemplateDoesNotExist:
             pass
-    connections.close_all()
+    # Closed so none is shared across the fork. A connection inside a transaction is left alone: only a test imports
+    # this module while holding one, and closing it would end the test's transaction under it.
+    for connection in connections.all(initialized_only=True):
+        if not connection.in_atomic_block:
+            connection.close()
 
 
 warm()
