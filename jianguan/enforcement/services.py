@@ -402,10 +402,23 @@ def _party(entity, party_name: str, party_kind: str) -> tuple[str, str]:
 def case_file(*, actor, lead: Lead | None, case_type: str, title: str, officers, party_kind: str,
               unit: OrgUnit | None = None, entity=None, party_name: str = "", party_id_no: str = "",
               party_address: str = "", facts: str = "", campaigns=(), lead_officer=None,
-              on: dt.date | None = None, late_reason: str = "") -> Case:
+              on: dt.date | None = None, late_reason: str = "", approver=None) -> Case:
     """File a case (立案), from ``lead`` (which becomes 已立案) or directly. Refused when the lead is already decided,
     when its filing clock ran out without the recorded extension, with fewer than two officers or an officer
-    without a valid credential."""
+    without a valid credential, and unless ``approver`` (default the actor) is a head (负责人) of the case's unit:
+    filing is approved by the bureau's head (Order 2 art. 19: 经市场监督管理部门负责人批准，予以立案), an officer asks through
+    ``filing_request``."""
+    return _file_case(actor=actor, lead=lead, case_type=case_type, title=title, officers=officers,
+                      party_kind=party_kind, unit=unit, entity=entity, party_name=party_name, party_id_no=party_id_no,
+                      party_address=party_address, facts=facts, campaigns=campaigns, lead_officer=lead_officer,
+                      on=on, late_reason=late_reason,
+                      approver=approver if approver is not None else _user_or_none(actor), needs_head=True)
+
+
+def _file_case(*, actor, lead, case_type, title, officers, party_kind, unit, entity, party_name, party_id_no,
+               party_address, facts, campaigns, lead_officer, on, late_reason, approver, needs_head: bool) -> Case:
+    """The filing itself; ``needs_head`` False only for the simplified procedure (当场处罚, APL art. 51–52), which
+    is decided on the spot without a filing approval and records no approver."""
     on = _today(on)
     if lead is not None:
         lead = Lead.objects.select_for_update(of=("self",)).select_related("entity", "unit").get(pk=lead.pk)
@@ -426,6 +439,8 @@ def case_file(*, actor, lead: Lead | None, case_type: str, title: str, officers,
         facts = facts or lead.description
     if unit is None:
         raise ValidationFailed("请选择承办单位", field="unit")
+    if needs_head:
+        check_head(approver, unit.pk, what="立案")
     _valid_case_type(case_type, on)
     if not (title or "").strip():
         raise ValidationFailed("请填写案由", field="title")
@@ -437,7 +452,7 @@ def case_file(*, actor, lead: Lead | None, case_type: str, title: str, officers,
         party_kind=party_kind, party_id_no=party_id_no.strip() or (getattr(entity, "uscc", "") or ""),
         party_address=party_address.strip() or (getattr(entity, "address", "") or "")[:200],
         case_type=case_type, title=title.strip(), facts=facts.strip(), filed_on=on,
-        filing_approved_by=_user_or_none(actor), created_by=_user_or_none(actor))
+        filing_approved_by=approver, created_by=_user_or_none(actor))
     _set_officers(case, checked, lead_officer=lead_officer, on=on)
     if campaigns:
         case.campaigns.set(campaigns)
@@ -446,6 +461,7 @@ def case_file(*, actor, lead: Lead | None, case_type: str, title: str, officers,
     audit.record(actor=actor, action="enforcement.case.filed", obj=case, unit=unit, changes={
         "number": [None, number], "lead": [None, lead.pk if lead else None], "case_type": [None, case_type],
         "officers": [None, [u.pk for u, _ in checked]], "decision_deadline": [None, case.decision_deadline],
+        "filing_approved_by": [None, getattr(approver, "pk", None)],
         "late_reason": [None, late_reason.strip()] if late_reason.strip() else [None, None]})
     if lead is not None:
         before = audit.snapshot(lead, LEAD_AUDIT_FIELDS)
@@ -1227,9 +1243,10 @@ def case_simplified(*, actor, unit: OrgUnit, case_type: str, title: str, officer
                                    "请适用普通程序", code="simplified_over_limit")
     if not (recipient or "").strip():
         raise ValidationFailed("请填写当场签收人", field="recipient")
-    case = case_file(actor=actor, lead=lead, unit=unit, case_type=case_type, title=title, officers=officers,
-                     party_kind=party_kind, entity=entity, party_name=party_name, party_id_no=party_id_no,
-                     party_address=party_address, facts=facts, on=on)
+    case = _file_case(actor=actor, lead=lead, unit=unit, case_type=case_type, title=title, officers=officers,
+                      party_kind=party_kind, entity=entity, party_name=party_name, party_id_no=party_id_no,
+                      party_address=party_address, facts=facts, campaigns=(), lead_officer=None, on=_today(on),
+                      late_reason="", approver=None, needs_head=False)
     case.procedure = Procedure.SIMPLIFIED
     case.outcome, case.proposed_kinds, case.proposed_fine = Outcome.PENALTY, kinds, Decimal(fine_amount or 0)
     penalty = _make_penalty(actor=actor, case=case, kinds=kinds, facts=facts, legal_basis=legal_basis,

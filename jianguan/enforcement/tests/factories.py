@@ -42,7 +42,12 @@ def lead(*, actor, entity=None, unit: str = "410402", discovered_on: dt.date = D
 
 def filed_case(*, actor, officers, on: dt.date = DISCOVERED + dt.timedelta(days=3), case_type="product_quality",
                the_lead=None, **kwargs):
+    """A case filed from a lead, ``actor`` recording it and a head of the unit approving (default the 新华区 head,
+    or the actor when the actor is a head)."""
     the_lead = the_lead or lead(actor=actor)
+    if "approver" not in kwargs and not services.is_unit_head(actor, the_lead.unit_id):
+        code = the_lead.unit.code
+        kwargs["approver"] = head() if code.startswith("410402") else head(f"head_{code}", code)
     return services.case_file(actor=actor, lead=the_lead, case_type=case_type, title="销售不合格产品",
                               officers=officers, party_kind=kwargs.pop("party_kind", "organisation"), on=on, **kwargs)
 

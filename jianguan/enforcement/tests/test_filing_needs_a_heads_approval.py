@@ -51,13 +51,40 @@ def test_an_officer_cannot_approve_and_a_head_can_return(district_officer, offic
     assert _request(district_officer, officers, the_lead).status == FilingRequest.Status.PENDING
 
 
-def test_a_case_filed_by_an_officer_alone_prints_no_approver(district_officer, officers):
+def test_the_filing_service_refuses_an_officer_as_approver(district_officer, officers):
+    """Not only the page and the API: the service itself refuses to file with an officer as the approver, whether
+    the officer files alone or names another officer as approver, and nothing is written."""
     the_lead = lead(actor=district_officer)
-    case = services.case_file(actor=district_officer, lead=the_lead, case_type="product_quality",
+    for approver in (None, officers[1]):
+        with pytest.raises(DomainError) as exc:
+            services.case_file(actor=district_officer, lead=the_lead, case_type="product_quality",
+                               title="销售不合格产品", officers=officers, party_kind="organisation",
+                               on=dt.date(2026, 3, 4), approver=approver)
+        assert exc.value.code == "not_head" and "负责人" in exc.value.message
+    the_lead.refresh_from_db()
+    assert not Case.objects.exists() and the_lead.status != LeadStatus.FILED
+
+
+def test_a_head_of_another_district_cannot_approve_filing(district_officer, officers):
+    from .factories import head
+
+    wd_head = head("wd_head", "410403")
+    with pytest.raises(DomainError) as exc:
+        services.case_file(actor=district_officer, lead=lead(actor=district_officer), case_type="product_quality",
+                           title="销售不合格产品", officers=officers, party_kind="organisation",
+                           on=dt.date(2026, 3, 4), approver=wd_head)
+    assert exc.value.code == "not_head" and not Case.objects.exists()
+
+
+def test_an_officer_records_a_filing_the_head_approved_and_the_form_names_the_head(district_officer, officers,
+                                                                                    xh_head):
+    case = services.case_file(actor=district_officer, lead=lead(actor=district_officer), case_type="product_quality",
                               title="销售不合格产品", officers=officers, party_kind="organisation",
-                              on=dt.date(2026, 3, 4))
+                              on=dt.date(2026, 3, 4), approver=xh_head)
+    assert case.filing_approved_by == xh_head and case.created_by == district_officer
     ctx = documents.context_for(case, "filing_approval", number=case.number, issued_on=case.filed_on)
-    assert ctx["opinion_leader"] == ""
+    assert xh_head.first_name in str(ctx["opinion_leader"])
+    assert district_officer.first_name not in str(ctx["opinion_leader"])
 
 
 def test_the_lead_page_offers_request_to_officers_and_approve_or_return_to_heads(district_officer, officers,

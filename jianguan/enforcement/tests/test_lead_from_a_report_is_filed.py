@@ -8,7 +8,7 @@ from jianguan.complaints.tests.factories import handler, report
 from jianguan.enforcement import services
 from jianguan.enforcement.models import Lead, LeadSource
 
-from .factories import business
+from .factories import business, head
 
 
 def test_report_lead_to_case(district_officer, officers):
@@ -21,7 +21,8 @@ def test_report_lead_to_case(district_officer, officers):
     lead = Lead.objects.get(pk=c.lead_id)
     assert lead.source_kind == LeadSource.REPORT
     case = services.case_file(actor=district_officer, lead=lead, case_type="trademark", title="销售侵犯注册商标专用权的白酒",
-                              officers=officers, party_kind="organisation", on=dt.date(2026, 3, 9))
+                              officers=officers, party_kind="organisation", on=dt.date(2026, 3, 9),
+                              approver=head())
     assert case.lead == lead and case.entity == c.entity
     # Filing on Mon 9 March starts the reporter clock at once: 5 working days from the decision (Order 20 art. 31).
     c.refresh_from_db()

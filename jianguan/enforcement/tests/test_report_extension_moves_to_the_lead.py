@@ -31,7 +31,8 @@ def test_the_extension_of_the_report_check_is_handed_to_the_lead(officers, xh_he
     with pytest.raises(TransitionNotAllowed, match="已经延长过一次"):
         services.lead_extend(actor=xh_head, lead=lead, reason="再延", on=dt.date(2026, 3, 20))
     case = services.case_file(actor=district_officer, lead=lead, case_type="trademark", title="销售假冒商品",
-                              officers=officers, party_kind="organisation", on=dt.date(2026, 3, 20))
+                              officers=officers, party_kind="organisation", on=dt.date(2026, 3, 20),
+                              approver=xh_head)
     lead.refresh_from_db()
     assert case.lead == lead and lead.status == LeadStatus.FILED
 

@@ -12,7 +12,7 @@ from django.conf import settings
 from jianguan.core.errors import ValidationFailed
 from jianguan.enforcement import services as enforcement
 from jianguan.enforcement.models import Lead, LeadSource
-from jianguan.enforcement.tests.factories import officer
+from jianguan.enforcement.tests.factories import head, officer
 from jianguan.monitoring import services
 from jianguan.monitoring.capture import chromium_path
 from jianguan.monitoring.models import CaptureStatus
@@ -49,7 +49,7 @@ def test_captured_page_has_hashes_and_becomes_a_lead_then_a_case(monitor, shop, 
     officers = [officer("xh_o1"), officer("xh_o2")]
     case = enforcement.case_file(actor=officers[0], lead=lead, case_type="product_quality",
                                  title="网店未亮照经营", officers=officers, party_kind="organisation",
-                                 on=lead.discovered_on + dt.timedelta(days=1))
+                                 on=lead.discovered_on + dt.timedelta(days=1), approver=head(unit=lead.unit.code))
     lead.refresh_from_db()
     assert case.pk and lead.status == "filed"
 
