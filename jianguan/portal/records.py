@@ -134,11 +134,16 @@ def invalidate(entities: Iterable[int] | models.QuerySet, *, create: bool = True
     """Mark the records of these entities (ids, or a query yielding entity ids) for rebuilding, in the current
     transaction. Entities without a stored row get an empty one (unless ``create`` is false), so that a build
     racing this change cannot store its result either."""
-    if not isinstance(entities, models.QuerySet):
-        entities = sorted({int(i) for i in entities if i is not None})
-        if not entities:
+    if isinstance(entities, models.QuerySet):
+        # The query's own SQL, not ``Entity.objects.filter(pk__in=query)``: that nests the entity table inside itself
+        # and, on statistics taken while the table was empty (one row estimated), PostgreSQL ran the self-join as a
+        # nested loop over every entity for every change — the demo's complaint step took over half an hour in CI.
+        sql, params = entities.order_by().query.sql_with_params()
+    else:
+        ids = sorted({int(i) for i in entities if i is not None})
+        if not ids:
             return
-    sql, params = Entity.objects.filter(pk__in=entities).values_list("pk").query.sql_with_params()
+        sql, params = ", ".join(["%s"] * len(ids)), ids
     with connection.cursor() as cursor:
         if not create:
             cursor.execute(
