@@ -106,6 +106,13 @@ def _date(value: Any) -> dt.date | None | str:
 def import_devices(source: IO[bytes], *, actor, today: dt.date | None = None) -> Result:
     """Check every row of the workbook and, when there is no problem at all, register every device."""
     today = today or timezone.localdate()
+    from jianguan.core import uploads
+    from jianguan.core.rules import rule
+
+    try:
+        uploads.check_xlsx(source, max_bytes=int(rule("equipment.import_max_bytes", on=today)))
+    except uploads.UploadRefused as exc:
+        raise FileRefused(exc.message) from None
     try:
         wb = load_workbook(source, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook

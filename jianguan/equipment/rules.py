@@ -36,6 +36,8 @@ define("equipment.interval_years", {"2200": 1, "2400": 1, "4000": 1, "5000": 1, 
 define("equipment.due_soon_days", 30, "「即将到期」名单的天数", source="本平台默认值", confidence="U")
 define("equipment.operator_certificate_years", 4, "特种设备作业人员证有效期（年）",
        source="TSG Z6001-2019《特种设备作业人员考核规则》", confidence="U")
+define("equipment.import_max_bytes", 20 * 1024 * 1024, "导入设备台账文件的大小上限（字节；仅接受 .xlsx）",
+       source="本平台默认值（10 万行约 8 MB）", confidence="U")
 define("equipment.hazard_days", 30, "一般事故隐患整改期限默认值（天）", source="本平台默认值", confidence="U")
 
 

@@ -35,6 +35,13 @@ CONCLUSIONS = {"合格": "passed", "不合格": "failed"}
 
 def import_instruments(source: IO[bytes], *, actor, today: dt.date | None = None) -> Result:
     today = today or timezone.localdate()
+    from jianguan.core import uploads
+    from jianguan.core.rules import rule
+
+    try:
+        uploads.check_xlsx(source, max_bytes=int(rule("metrology.import_max_bytes", on=today)))
+    except uploads.UploadRefused as exc:
+        raise FileRefused(exc.message) from None
     try:
         wb = load_workbook(source, read_only=True, data_only=True)
     except Exception as exc:  # any unreadable file

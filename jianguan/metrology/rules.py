@@ -20,3 +20,5 @@ define("metrology.verification_months", {"fuel_dispenser": 6, "taxi_meter": 12, 
        "强制检定计量器具的检定周期（月，按器具种类）",
        source=f"{LAW}（强制检定）；周期见各检定规程（JJG 443 燃油加油机、JJG 517 出租汽车里程计价表等）", confidence="U")
 define("metrology.due_soon_days", 30, "「即将到期」名单的天数", source="本平台默认值", confidence="U")
+define("metrology.import_max_bytes", 20 * 1024 * 1024, "导入计量器具台账文件的大小上限（字节；仅接受 .xlsx）",
+       source="本平台默认值", confidence="U")

@@ -32,7 +32,8 @@ class SampleForm(forms.Form):
     seal_no = forms.CharField(label="封样编号", max_length=40)
     sampler_signed = forms.BooleanField(label="抽样人员已签字", required=False)
     producer_signed = forms.BooleanField(label="被抽样单位已签字", required=False)
-    photo = forms.FileField(label="现场照片", required=False)
+    photo = forms.FileField(label="现场照片（JPEG、PNG）", required=False,
+                            widget=forms.ClearableFileInput(attrs={"accept": ".jpg,.jpeg,.png,image/jpeg,image/png"}))
 
 
 class CustodyForm(forms.Form):

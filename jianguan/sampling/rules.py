@@ -22,3 +22,6 @@ define("sampling.publish_unqualified", True, "抽检不合格结果向社会公�
 register(Sector(code=PRODUCT, label="产品质量监督抽查", objection_rule="sampling.product_objection_days",
                 objection_in_working_days=False, rectification_rule="sampling.rectification_days",
                 lead_source="monitoring"))
+
+define("sampling.photo_max_bytes", 8 * 1024 * 1024, "抽样现场照片的大小上限（字节；仅接受 JPEG、PNG 照片）",
+       source="本平台默认值（手机照片一般 2–6 MB）", confidence="U")

@@ -217,12 +217,21 @@ def sample_record(*, actor, sample: Sample, product_name: str, batch_no: str, pr
         problems.append({"field": "seal_no", "message": "样品须当场封样并填写封样编号"})
     if not (sampler_signed and producer_signed):
         problems.append({"field": "producer_signed", "message": "抽样单须由抽样人员和被抽样单位双方签字确认"})
+    photo_kind = None
+    if photo is not None:
+        from jianguan.core import uploads
+
+        try:
+            photo_kind = uploads.check_image(photo, max_bytes=int(rule("sampling.photo_max_bytes", on=today)))
+        except uploads.UploadRefused as exc:
+            problems.append({"field": "photo", "message": exc.message})
     _refuse(problems, "抽样记录有误")
     sample.product_name, sample.brand_model, sample.batch_no = product_name.strip(), brand_model.strip(), batch_no.strip()
     sample.produced_on, sample.quantity, sample.sampled_on = produced_on, quantity.strip(), sampled_on
     sample.seal_no, sample.sampler_signed, sample.producer_signed = seal_no.strip(), True, True
     if photo is not None:
-        sample.photo = photo
+        # stored under a name of our own: the uploader's file name never reaches the disk
+        sample.photo.save(f"{sample.number or sample.pk}.{'jpg' if photo_kind == 'jpeg' else 'png'}", photo, save=False)
     sample.status = Sample.Status.SAMPLED
     sample.save()
     audit.record(actor=actor, action="sampling.sample.sampled", obj=sample, unit=sample.unit, changes={

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.plan_list, name="plans"),
     path("followup/", views.followup, name="followup"),
     path("samples/<int:pk>/", views.sample_detail, name="sample"),
+    path("samples/<int:pk>/photo/", views.sample_photo, name="sample_photo"),
     path("samples/<int:pk>/<str:action>/", views.sample_action, name="sample_action"),
     path("<str:code>/", views.plan_detail, name="plan"),
     path("<str:code>/bundle.json", views.bundle, name="bundle"),
