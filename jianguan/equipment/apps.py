@@ -20,6 +20,8 @@ class EquipmentConfig(AppConfig):
             NavItem(section, "设备台账", "equipment:device_list", "equipment.view_device", icon="gear-wide-connected",
                     order=500),
             NavItem(section, "检验到期与超期", "equipment:due", "equipment.view_device", icon="alarm", order=501),
+            NavItem(section, "责令改正（超期未检）", "equipment:orders", "equipment.view_device", icon="file-earmark-text",
+                    order=501),
             NavItem(section, "作业人员证", "equipment:certificates", "equipment.view_device", icon="person-vcard",
                     order=502),
             NavItem(section, "事故隐患", "equipment:hazards", "equipment.view_device", icon="exclamation-octagon",

@@ -165,10 +165,57 @@ class OverdueAction(models.Model):
     class Meta:
         ordering = ["-at"]
         verbose_name = verbose_name_plural = "超期未检处置"
-        constraints = [models.UniqueConstraint(fields=["device", "due"], name="eq_overdue_action_once")]
+        # one order and one lead per device and due date: an order whose deadline passes goes on to a lead
+        constraints = [models.UniqueConstraint(fields=["device", "due", "kind"], name="eq_overdue_action_once")]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.reference}"
+
+
+class RectificationOrder(models.Model):
+    """责令改正通知书 to the user of a device overdue for inspection (特种设备安全法 第四十条第一款, 第八十三条第三项:
+    责令限期改正；逾期未改正的，处罚), numbered in the issuing authority's 改 series shared with the enforcement
+    documents, printed as Word and PDF from the enforcement kit's layout, with its deadline (``correct_by``).
+
+    Follow-up: an inspection recorded for the device, or the device stopped, scrapped or moved out, corrects it;
+    the daily job ``equipment-orders`` hands an order still open after its deadline to enforcement as a lead."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "限期改正中"
+        CORRECTED = "corrected", "已改正"
+        ESCALATED = "escalated", "逾期未改正，已移送线索"
+
+    device = models.ForeignKey(Device, on_delete=models.PROTECT, related_name="orders", verbose_name="设备")
+    entity = models.ForeignKey(Entity, on_delete=models.PROTECT, related_name="equipment_orders",
+                               verbose_name="使用单位")
+    unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+", verbose_name="监管单位")
+    authority = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+", verbose_name="制作机关")
+    due = models.DateField("超期的检验日期")
+    number = models.CharField("文书编号", max_length=60, unique=True)
+    issued_on = models.DateField("制作日期")
+    correct_by = models.DateField("改正期限")
+    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.OPEN)
+    corrected_on = models.DateField("改正日期", null=True, blank=True)
+    correction = models.CharField("改正情况", max_length=200, blank=True)
+    escalated_on = models.DateField("移送线索日期", null=True, blank=True)
+    lead_id = models.BigIntegerField("逾期移送的线索", null=True, blank=True)
+    docx = models.BinaryField("Word 文件")
+    pdf = models.BinaryField("PDF 文件")
+    content_hash = models.CharField("文件摘要（SHA-256）", max_length=64)
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                  related_name="+", verbose_name="制作人")
+    issued_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-issued_on", "-id"]
+        verbose_name = verbose_name_plural = "责令改正通知书（特种设备）"
+        constraints = [models.UniqueConstraint(fields=["device", "due"], name="eq_order_once_per_due")]
+        indexes = [models.Index(fields=["status", "correct_by"], name="eq_order_open_deadline",
+                                condition=Q(status="open")),
+                   models.Index(fields=["unit", "-issued_on"], name="eq_order_unit")]
+
+    def __str__(self) -> str:
+        return f"责令改正通知书 {self.number}"
 
 
 class OperatorCertificate(models.Model):

@@ -38,6 +38,10 @@ define("equipment.operator_certificate_years", 4, "特种设备作业人员证�
        source="TSG Z6001-2019《特种设备作业人员考核规则》", confidence="U")
 define("equipment.import_max_bytes", 20 * 1024 * 1024, "导入设备台账文件的大小上限（字节；仅接受 .xlsx）",
        source="本平台默认值（10 万行约 8 MB）", confidence="U")
+define("equipment.order_correct_days", 15,
+       "超期未检设备：责令改正通知书的改正期限（日，自制作之日起；期满未改正的移送执法线索）",
+       source="《中华人民共和国特种设备安全法》第八十三条第（三）项「责令限期改正；逾期未改正的……处罚」（期限为本平台默认值）",
+       confidence="U")
 define("equipment.hazard_days", 30, "一般事故隐患整改期限默认值（天）", source="本平台默认值", confidence="U")
 
 

@@ -82,9 +82,18 @@ def due_list(user, which: str, *, unit_ids=None, today: dt.date | None = None, l
     qs = due_filter(qs, which, today)
     rows = list(qs.order_by("next_due", "id").values(*LIST_FIELDS)[:limit])
     total = len(rows) if len(rows) < limit else qs.count()
+    acted: dict = {}
+    if which == "overdue" and rows:
+        from .models import OverdueAction
+
+        for a in OverdueAction.objects.filter(device_id__in=[r["id"] for r in rows]).values("device_id", "due", "kind",
+                                                                                            "reference"):
+            acted.setdefault((a["device_id"], a["due"]), {})[a["kind"]] = a["reference"]
     for row in rows:
         row["category_label"] = categories.label(row["category"])
         row["days_overdue"] = (today - row["next_due"]).days
+        done = acted.get((row["id"], row["next_due"]), {})
+        row["order_number"], row["lead_reference"] = done.get("order", ""), done.get("lead", "")
     return rows, total
 
 
@@ -186,3 +195,12 @@ def devices_inspected_on_time_rate(scope: Scope | None, year: int) -> dict:
 
 def scope_of(user) -> Scope:
     return scope_for(user)
+
+
+def orders(user):
+    """The orders to correct (责令改正通知书) of the user's scope, files deferred, newest first."""
+    from .models import RectificationOrder
+
+    qs = (RectificationOrder.objects.select_related("device", "entity", "unit").defer("docx", "pdf")
+          .order_by("-issued_on", "-id"))
+    return scope_filter(qs, user)

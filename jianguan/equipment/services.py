@@ -36,6 +36,7 @@ from .models import (
     Inspection,
     OperatorCertificate,
     OverdueAction,
+    RectificationOrder,
     StatusChange,
 )
 from .rules import schedule_rules
@@ -163,6 +164,8 @@ def device_change_status(*, actor, device: Device, status: str, on: dt.date, rea
     device.save(update_fields=["status", "status_changed_on", "updated_at"])
     _history(device, before=before, after=status, on=on, reason=reason.strip(), actor=actor)
     _apply_schedule(device, today)
+    if status != DeviceStatus.IN_USE:
+        _orders_corrected(device, on=on, actor=actor, how=f"设备{DeviceStatus(status).label}：{reason.strip()}")
     audit.record(actor=actor, action="equipment.device.status_changed", obj=device, unit=device.unit,
                  changes={"status": [before, status], "on": [None, on], "reason": [None, reason.strip()]})
     return device
@@ -206,6 +209,9 @@ def inspection_record(*, actor, device: Device, kind: str, inspected_on: dt.date
     sched = _apply_schedule(device, today)
     record.next_due = sched.next_due
     record.save(update_fields=["next_due"])
+    _orders_corrected(device, on=inspected_on, actor=actor,
+                      how=f"{inspected_on} {schedule.KIND_LABELS.get(kind, kind)}：{Conclusion(conclusion).label}"
+                          f"（{record.body}{' ' + report_no if report_no else ''}）")
     audit.record(actor=actor, action="equipment.inspection.recorded", obj=record, unit=device.unit, changes={
         "device": [None, device.code], "kind": [None, kind], "inspected_on": [None, inspected_on],
         "conclusion": [None, conclusion], "body": [None, record.body], "report_no": [None, report_no],
@@ -368,9 +374,14 @@ def overdue_act(*, actor, device: Device, today: dt.date | None = None) -> Overd
     device = _lock(device)
     if device.status != DeviceStatus.IN_USE or device.next_due is None or device.next_due >= today:
         raise TransitionNotAllowed(f"设备 {device.code} 未超期未检（下次检验日期 {device.next_due or '—'}），无需处置")
-    existing = OverdueAction.objects.filter(device=device, due=device.next_due).first()
+    existing = OverdueAction.objects.filter(device=device, due=device.next_due, kind=OverdueAction.Kind.LEAD).first()
     if existing is not None:
         return existing
+    order = RectificationOrder.objects.filter(device=device, due=device.next_due,
+                                              status=RectificationOrder.Status.OPEN).first()
+    if order is not None:  # an order running: the officer hands it on before its deadline
+        order = order_escalate(actor=actor, order=order, today=today)
+        return OverdueAction.objects.get(device=device, due=device.next_due, kind=OverdueAction.Kind.LEAD)
     days = (today - device.next_due).days
     description = (f"特种设备超期未检：{device.category_label} {device.code} 已超过下次检验日期 {days} 天，使用单位未按"
                    f"《特种设备安全法》第四十条申报定期检验，涉嫌违反该法第八十四条。\n" + device_history_text(device))
@@ -382,6 +393,129 @@ def overdue_act(*, actor, device: Device, today: dt.date | None = None) -> Overd
     audit.record(actor=actor, action="equipment.device.overdue_lead", obj=device, unit=device.unit,
                  changes={"due": [None, device.next_due], "lead": [None, lead.pk], "days_overdue": [None, days]})
     return action
+
+
+# --- the order to correct (责令改正通知书) ---------------------------------------------------------------------------
+
+ORDER_VIOLATED = "《中华人民共和国特种设备安全法》第四十条第一款"
+ORDER_BASIS = "《中华人民共和国特种设备安全法》第八十三条第（三）项"
+
+
+def _order_context(device: Device, *, number: str, issued_on: dt.date, correct_by: dt.date, authority) -> dict:
+    """What the enforcement kit's 责令改正通知书 layout prints, from the device instead of a case file."""
+    from jianguan.enforcement import documents
+
+    days = (issued_on - device.next_due).days
+    where = f"（设备代码 {device.code}，使用登记证编号 {device.registration_no or '—'}，使用地点 {device.location}）"
+    return {
+        "authority": documents.authority_name(authority), "number": number, "title": "责令改正通知书",
+        "issued_on": documents.cn_date(issued_on),
+        "party": {"name": device.entity.name},
+        "case": {"violated": ORDER_VIOLATED, "cause": "特种设备超期未检"},
+        "violation": [
+            f"你单位使用的{device.category_label}{where}，定期检验有效期至{documents.cn_date(device.next_due)}，"
+            f"至今已超期{days}日，未在检验合格有效期届满前一个月向特种设备检验机构提出定期检验要求并接受检验；",
+            "未经定期检验的特种设备不得继续使用（《中华人民共和国特种设备安全法》第四十条第三款）。",
+        ],
+        "correct_by": f"于{documents.cn_date(correct_by)}前",
+        "order_basis": f"以及{ORDER_BASIS}",
+    }
+
+
+@transaction.atomic
+def order_issue(*, actor, device: Device, today: dt.date | None = None) -> RectificationOrder:
+    """Issue the 责令改正通知书 for an overdue device: numbered (the authority's 改 series), printed as Word and
+    PDF, with the deadline of rule ``equipment.order_correct_days``. One order per device and due date: a second
+    click returns the first. Refused for a device not overdue, or one already handed to enforcement as a lead for
+    this due date (the case orders the correction then)."""
+    import hashlib
+
+    from jianguan.enforcement import docrender, documents
+
+    today = _today(today)
+    device = _lock(device)
+    if device.status != DeviceStatus.IN_USE or device.next_due is None or device.next_due >= today:
+        raise TransitionNotAllowed(f"设备 {device.code} 未超期未检（下次检验日期 {device.next_due or '—'}），无需责令改正")
+    existing = RectificationOrder.objects.filter(device=device, due=device.next_due).first()
+    if existing is not None:
+        return existing
+    if OverdueAction.objects.filter(device=device, due=device.next_due, kind=OverdueAction.Kind.LEAD).exists():
+        raise TransitionNotAllowed(f"设备 {device.code} 已移送执法线索，责令改正请在立案后的案件中制作")
+    entity = Entity.objects.get(pk=device.entity_id)
+    device.entity = entity
+    correct_by = today + dt.timedelta(days=int(rule("equipment.order_correct_days", on=today)))
+    authority = documents.authority_for(device.unit)
+    number = documents.next_number(unit=device.unit, word="改", year=today.year)
+    ctx = _order_context(device, number=number, issued_on=today, correct_by=correct_by, authority=authority)
+    docx = docrender.render_docx("rectification_order", ctx)
+    pdf = docrender.render_pdf("rectification_order", ctx)
+    order = RectificationOrder.objects.create(
+        device=device, entity=entity, unit=device.unit, authority=authority, due=device.next_due, number=number,
+        issued_on=today, correct_by=correct_by, docx=docx, pdf=pdf, content_hash=hashlib.sha256(docx).hexdigest(),
+        issued_by=_user(actor))
+    OverdueAction.objects.create(device=device, due=device.next_due, kind=OverdueAction.Kind.ORDER,
+                                 reference=number, actor=_user(actor))
+    audit.record(actor=actor, action="equipment.order.issued", obj=order, unit=device.unit,
+                 object_repr=f"{number} {device.code}", changes={
+                     "device": [None, device.code], "number": [None, number], "correct_by": [None, correct_by],
+                     "content_hash": [None, order.content_hash]})
+    return order
+
+
+def _orders_corrected(device: Device, *, on: dt.date, how: str, actor) -> None:
+    """An inspection recorded, or the device out of use: its open orders are corrected."""
+    for order in RectificationOrder.objects.select_for_update().filter(device=device,
+                                                                        status=RectificationOrder.Status.OPEN):
+        order.status, order.corrected_on, order.correction = RectificationOrder.Status.CORRECTED, on, how[:200]
+        order.save(update_fields=["status", "corrected_on", "correction"])
+        audit.record(actor=actor, action="equipment.order.corrected", obj=order, unit=order.unit,
+                     changes={"status": ["open", "corrected"], "corrected_on": [None, on], "how": [None, how]})
+
+
+def orders_escalate(*, actor="system", today: dt.date | None = None) -> dict:
+    """The daily follow-up: each order still open after its deadline goes to enforcement as a lead (逾期未改正,
+    特种设备安全法 第八十三条), with the order's number and the device's history. Idempotent."""
+    today = _today(today)
+    done = 0
+    ids = list(RectificationOrder.objects.filter(status=RectificationOrder.Status.OPEN, correct_by__lt=today)
+               .values_list("id", flat=True))
+    for pk in ids:
+        with transaction.atomic():
+            order = (RectificationOrder.objects.select_for_update(of=("self",))
+                     .select_related("device", "device__entity", "unit").get(pk=pk))
+            if order.status != RectificationOrder.Status.OPEN:
+                continue
+            order_escalate(actor=actor, order=order, today=today)
+            done += 1
+    return {"escalated": done}
+
+
+@transaction.atomic
+def order_escalate(*, actor, order: RectificationOrder, today: dt.date | None = None) -> RectificationOrder:
+    """Hand an order not complied with to enforcement as a lead (the sweep, or an officer before the deadline)."""
+    from jianguan.enforcement.models import LeadSource
+    from jianguan.enforcement.services import lead_create
+
+    today = _today(today)
+    order = RectificationOrder.objects.select_for_update(of=("self",)).select_related("device", "device__entity").get(
+        pk=order.pk)
+    if order.status != RectificationOrder.Status.OPEN:
+        return order
+    device = order.device
+    late = f"改正期限{order.correct_by}已过，" if order.correct_by < today else ""
+    description = (f"特种设备超期未检，责令改正通知书（{order.number}）{late}使用单位未改正：{device.category_label} "
+                   f"{device.code} 下次检验日期 {order.due}。涉嫌违反《特种设备安全法》第四十条，依该法第八十三条第（三）项"
+                   f"「逾期未改正的」处罚。\n" + device_history_text(device))
+    lead = lead_create(actor=actor, source_kind=LeadSource.INSPECTION, entity=device.entity, unit=order.unit,
+                       description=description, discovered_on=today, source_type="equipment.order",
+                       source_id=str(order.pk))
+    order.status, order.escalated_on, order.lead_id = RectificationOrder.Status.ESCALATED, today, lead.pk
+    order.save(update_fields=["status", "escalated_on", "lead_id"])
+    OverdueAction.objects.get_or_create(device=device, due=order.due, kind=OverdueAction.Kind.LEAD, defaults={
+        "reference": f"线索 {lead.pk}", "lead_id": lead.pk, "actor": _user(actor)})
+    audit.record(actor=actor, action="equipment.order.escalated", obj=order, unit=order.unit,
+                 changes={"status": ["open", "escalated"], "lead": [None, lead.pk]})
+    return order
 
 
 # --- operator certificates, hazards, accidents, campaigns --------------------------------------------------------

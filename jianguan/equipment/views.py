@@ -7,7 +7,9 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from urllib.parse import quote
+
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,7 +20,7 @@ from jianguan.core.scope import get_in_scope_or_404, scope_filter, scoped_units
 from jianguan.registry.models import Entity
 
 from . import categories, forms, importer, schedule, selectors, services
-from .models import Accident, Campaign, DeviceStatus, Hazard
+from .models import Accident, Campaign, DeviceStatus, Hazard, RectificationOrder
 
 view_perm = permission_required("equipment.view_device", raise_exception=True)
 manage_perm = permission_required("equipment.manage_device", raise_exception=True)
@@ -98,6 +100,10 @@ def device_detail(request, pk: int):
     device = selectors.device_for(request.user, pk)
     can = request.user.has_perm("equipment.manage_device")
     today = timezone.localdate()
+    actions = list(device.overdue_actions.all())
+    orders = list(device.orders.defer("docx", "pdf").order_by("-issued_on", "-id"))
+    for order in orders:
+        order.late = order.status == RectificationOrder.Status.OPEN and order.correct_by < today
     return render(request, "equipment/device_detail.html", {
         "device": device, "today": today, "can_manage": can,
         "can_act": request.user.has_perm("equipment.act_on_overdue"),
@@ -105,7 +111,10 @@ def device_detail(request, pk: int):
         "history": list(device.status_changes.select_related("actor").order_by("-on", "-id")),
         "hazards": list(device.hazards.order_by("-found_on", "-id")),
         "accidents": list(device.accidents.all()),
-        "actions": list(device.overdue_actions.all()),
+        "actions": actions,
+        "orders": orders,
+        "order_for_due": any(o.due == device.next_due for o in orders),
+        "lead_for_due": any(a.kind == "lead" and a.due == device.next_due for a in actions),
         "overdue": device.status == DeviceStatus.IN_USE and device.next_due and device.next_due < today,
         "inspection_form": forms.InspectionForm(kinds=schedule.kinds_for(device.category)) if can else None,
         "status_form": forms.StatusForm(initial={"on": today}) if can else None,
@@ -164,6 +173,54 @@ def overdue_act(request, pk: int):
     else:
         messages.success(request, f"已移送执法线索（{action.reference}），附设备检验和状态记录。")
     return redirect(_next(request) or reverse("equipment:device_detail", args=[pk]))
+
+
+@login_required
+@permission_required("equipment.act_on_overdue", raise_exception=True)
+@require_POST
+def order_issue(request, pk: int):
+    device = selectors.device_for(request.user, pk)
+    try:
+        order = services.order_issue(actor=request.user, device=device)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"已制作责令改正通知书 {order.number}，改正期限 {order.correct_by}；请打印送达使用单位。")
+    return redirect(_next(request) or reverse("equipment:device_detail", args=[pk]))
+
+
+DOC_TYPES = {"docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+             "pdf": "application/pdf"}
+
+
+@login_required
+@view_perm
+def order_download(request, pk: int, fmt: str):
+    if fmt not in DOC_TYPES:
+        raise Http404
+    order = get_in_scope_or_404(RectificationOrder.objects.all(), request.user, pk=pk)
+    response = HttpResponse(bytes(getattr(order, fmt)), content_type=DOC_TYPES[fmt])
+    name = f"责令改正通知书-{order.number}.{fmt}"
+    response["Content-Disposition"] = (f"{'inline' if fmt == 'pdf' else 'attachment'}; "
+                                       f"filename*=UTF-8''{quote(name)}")
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+@view_perm
+def order_list(request):
+    status = request.GET.get("status", "open")
+    qs = selectors.orders(request.user)
+    if status in RectificationOrder.Status.values:
+        qs = qs.filter(status=status)
+    page = Paginator(qs, PAGE).get_page(request.GET.get("page"))
+    today = timezone.localdate()
+    for order in page.object_list:
+        order.late = order.status == RectificationOrder.Status.OPEN and order.correct_by < today
+    return render(request, "equipment/orders.html", {
+        "page": page, "status": status, "statuses": RectificationOrder.Status.choices, "today": today,
+        "can_act": request.user.has_perm("equipment.act_on_overdue")})
 
 
 # --- due and overdue lists ----------------------------------------------------------------------------------------
