@@ -72,6 +72,8 @@ define("credit.risk.weights", {
     "penalties_3y": 25,
     "inspection_problems": 15,
     "complaint_rate": 10,
+    "equipment_hazards": 15,
+    "equipment_accidents": 20,
 }, "信用风险分类各指标分值（指标代码: 分值；0 为不计分）",
     source="国市监信发〔2022〕6号：分类指标由各地确定；本平台默认值", confidence="U")
 define("credit.risk.thresholds", {"B": 10, "C": 30, "D": 50},

@@ -12,7 +12,9 @@ class EquipmentConfig(AppConfig):
         from jianguan.portal.menu import PortalItem, register_public
         from jianguan.registry import panels
 
-        from . import rules  # noqa: F401  (declares the equipment rules)
+        from jianguan.portal import records
+
+        from . import credit_hooks, rules  # noqa: F401  (declares the equipment rules)
         from .home import due_card, entity_panel
 
         section = "特种设备"
@@ -32,6 +34,9 @@ class EquipmentConfig(AppConfig):
                     order=505),
         )
         home.register(due_card)
+        credit_hooks.register()  # hazards and accidents on the credit record and in the risk classes
+        # an accident written (its penalty linked) rebuilds the user's stored public record
+        records.ENTITY_SOURCES.setdefault("equipment.accident", lambda obj: [obj.device.entity_id])
         panels.register(entity_panel)
         register_public(PortalItem("电梯检验状态查询", "equipment_public:lifts", icon="building-up",
                                    description="按地址查询电梯的使用登记、维保单位和定期检验情况。", order=50))

@@ -302,6 +302,10 @@ class Accident(models.Model):
     deaths = models.PositiveIntegerField("死亡人数", default=0)
     injuries = models.PositiveIntegerField("受伤人数", default=0)
     description = models.TextField("经过和原因")
+    # the penalty decided against the user for the accident (特种设备安全法 第九十一条): with it, the accident is
+    # shown in the entity's public record while the penalty is published
+    penalty = models.ForeignKey("enforcement.Penalty", null=True, blank=True, on_delete=models.PROTECT,
+                                related_name="equipment_accidents", verbose_name="行政处罚决定")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT)
     created_at = models.DateTimeField(default=timezone.now)
 

@@ -42,6 +42,13 @@ define("equipment.order_correct_days", 15,
        "超期未检设备：责令改正通知书的改正期限（日，自制作之日起；期满未改正的移送执法线索）",
        source="《中华人民共和国特种设备安全法》第八十三条第（三）项「责令限期改正；逾期未改正的……处罚」（期限为本平台默认值）",
        confidence="U")
+define("equipment.credit_major_hazard_months", 12,
+       "信用风险分类：近 N 个月发现重大事故隐患的使用单位计「特种设备事故隐患」风险（逾期未整改的隐患不论时间）",
+       source="《中华人民共和国特种设备安全法》第六十一条（发现事故隐患时发出安全监察指令，责令消除）；月数为本平台默认值",
+       confidence="U")
+define("equipment.credit_accident_years", 3, "信用风险分类：近 N 年发生特种设备事故的使用单位计「特种设备事故」风险",
+       source="《中华人民共和国特种设备安全法》第九十一条（对事故发生负有责任的单位处罚）；年数为本平台默认值",
+       confidence="U")
 define("equipment.hazard_days", 30, "一般事故隐患整改期限默认值（天）", source="本平台默认值", confidence="U")
 
 

@@ -22,7 +22,7 @@ from jianguan.core.errors import TransitionNotAllowed, ValidationFailed
 from jianguan.core.rules import rule
 from jianguan.registry.models import Entity, EntityStatus
 
-from . import categories, schedule
+from . import categories, credit_hooks, schedule
 from .models import (
     QUALIFYING,
     STATUS_TRANSITIONS,
@@ -573,6 +573,7 @@ def hazard_add(*, actor, device: Device, found_on: dt.date, description: str, le
     audit.record(actor=actor, action="equipment.hazard.found", obj=hazard, unit=hazard.unit,
                  object_repr=f"{device.code} {description[:40]}",
                  changes={"device": [None, device.code], "level": [None, level], "deadline": [None, deadline]})
+    credit_hooks.recompute_risk([device.entity_id], on=today)
     return hazard
 
 
@@ -595,6 +596,8 @@ def hazard_rectified(*, actor, hazard: Hazard, on: dt.date, rectification: str,
     hazard.save(update_fields=["status", "rectified_on", "rectification"])
     audit.record(actor=actor, action="equipment.hazard.rectified", obj=hazard, unit=hazard.unit,
                  changes={"status": ["open", "rectified"], "rectified_on": [None, on]})
+    credit_hooks.recompute_risk(Device.objects.filter(pk=hazard.device_id).values_list("entity_id", flat=True),
+                                on=today)
     return hazard
 
 
@@ -636,6 +639,33 @@ def accident_record(*, actor, device: Device, occurred_on: dt.date, level: str, 
                  object_repr=f"{device.code} {occurred_on}", changes={
                      "device": [None, device.code], "level": [None, level], "deaths": [None, deaths],
                      "injuries": [None, injuries]})
+    credit_hooks.recompute_risk([device.entity_id], on=today)
+    return accident
+
+
+@transaction.atomic
+def accident_link_penalty(*, actor, accident: Accident, decision_no: str) -> Accident:
+    """Record the penalty decided against the user for the accident (特种设备安全法 第九十一条), by its decision
+    number: it must be a penalty on the device's user. While that penalty is published, the accident is public in
+    the user's record too."""
+    from jianguan.enforcement.models import Penalty
+
+    accident = Accident.objects.select_for_update(of=("self",)).select_related("device").get(pk=accident.pk)
+    decision_no = (decision_no or "").strip()
+    if not decision_no:
+        raise ValidationFailed("请填写行政处罚决定书文号", field="decision_no")
+    penalty = Penalty.objects.filter(decision_no=decision_no).first()
+    if penalty is None:
+        raise ValidationFailed(f"没有文号为「{decision_no}」的行政处罚决定", field="decision_no")
+    if penalty.entity_id != accident.device.entity_id:
+        raise ValidationFailed(f"行政处罚决定「{decision_no}」的当事人不是该设备的使用单位", field="decision_no")
+    if accident.penalty_id == penalty.pk:
+        return accident
+    before = accident.penalty_id
+    accident.penalty = penalty
+    accident.save(update_fields=["penalty"])
+    audit.record(actor=actor, action="equipment.accident.penalty_linked", obj=accident, unit=accident.unit,
+                 changes={"penalty": [before, penalty.pk], "decision_no": [None, decision_no]})
     return accident
 
 

@@ -15,6 +15,7 @@ urlpatterns = [
     path("hazards/", views.hazard_list, name="hazards"),
     path("hazards/<int:pk>/<str:action>/", views.hazard_action, name="hazard_action"),
     path("accidents/", views.accident_list, name="accidents"),
+    path("accidents/<int:pk>/penalty/", views.accident_penalty, name="accident_penalty"),
     path("orders/", views.order_list, name="orders"),
     path("orders/<int:pk>.<str:fmt>", views.order_download, name="order_download"),
     path("campaigns/", views.campaign_list, name="campaigns"),

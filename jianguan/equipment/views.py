@@ -365,9 +365,24 @@ def hazard_action(request, pk: int, action: str):
 @login_required
 @view_perm
 def accident_list(request):
-    qs = scope_filter(Accident.objects.select_related("device", "device__entity"), request.user)
+    qs = scope_filter(Accident.objects.select_related("device", "device__entity", "penalty"), request.user)
     page = Paginator(qs, PAGE).get_page(request.GET.get("page"))
     return render(request, "equipment/accidents.html", {"page": page})
+
+
+@login_required
+@manage_perm
+@require_POST
+def accident_penalty(request, pk: int):
+    accident = get_in_scope_or_404(Accident.objects.all(), request.user, pk=pk)
+    try:
+        services.accident_link_penalty(actor=request.user, accident=accident,
+                                       decision_no=request.POST.get("decision_no", ""))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "已关联行政处罚决定；处罚公示期间，该事故在企业信用信息公示中一并显示。")
+    return redirect("equipment:accidents")
 
 
 @login_required
