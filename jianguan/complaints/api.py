@@ -49,6 +49,7 @@ class RowOut(Schema):
     received_on: dt.date
     due: dt.date | None
     overdue: bool
+    deadline_explained: dict | None
 
 
 class PageOut(Schema):
@@ -122,7 +123,8 @@ def list_complaints(request: HttpRequest, filters: Query[ListFilters]):
     page = selectors.page_of(selectors.complaint_search(request.auth, selectors.Filters(**data)), before=before)
     items = [{"number": r["number"], "kind": r["kind"], "status": r["status"], "category": r["category"],
               "entity_name": r["entity_name"], "person": r["person"], "unit": r["unit__name"],
-              "received_on": r["received_on"], "due": r["due"], "overdue": r["overdue"]} for r in page.rows]
+              "received_on": r["received_on"], "due": r["due"], "overdue": r["overdue"],
+              "deadline_explained": r["explained"].as_dict() if r["explained"] else None} for r in page.rows]
     return {"items": items, "next_before": page.next_before}
 
 

@@ -37,7 +37,7 @@ def _explained(c: Complaint) -> workdays.Explanation | None:
             what="受理决定期限", start_event="收到投诉", start_on=c.received_on,
             days=int(rule("complaints.accept_days", on=c.received_on)), unit="workdays",
             article=_article("complaints.accept_days"), due_on=c.accept_due,
-            notes=("转办不重新起算，自最初收到之日连续计算",) if c.transfers.exists() else ())
+            notes=("转办不重新起算，自最初收到之日连续计算",) if list(c.transfers.all()) else ())  # prefetched on lists
     if c.status in (Status.RECEIVED, Status.VERIFYING) and c.kind == Kind.REPORT:
         extensions = ()
         if c.check_extended:

@@ -75,6 +75,7 @@ class CaseRow(Schema):
     decision_deadline: dt.date | None
     days_left: int | None
     overdue: bool
+    deadline_explained: dict | None
 
 
 class CasePage(Schema):
@@ -358,7 +359,8 @@ def list_cases(request: HttpRequest, filters: Query[CaseFilters]):
     page = selectors.page_of(selectors.case_search(request.auth, selectors.CaseFilters(**data)), before=before)
     items = [{"id": r["id"], "number": r["number"], "status": r["status"], "case_type": r["case_type"],
               "party_name": r["party_name"], "unit": r["unit__name"], "filed_on": r["filed_on"],
-              "decision_deadline": r["decision_deadline"], "days_left": r["days_left"], "overdue": r["overdue"]}
+              "decision_deadline": r["decision_deadline"], "days_left": r["days_left"], "overdue": r["overdue"],
+              "deadline_explained": _as_dict(r["explained"])}
              for r in page.rows]
     return {"items": items, "next_before": page.next_before}
 

@@ -84,8 +84,9 @@ def case_deadline_explained(case: Case, *, today=None) -> workdays.Explanation |
             extensions=tuple(extensions), exclusions=exclusions,
             notes=workdays.rolled_note(case.filed_on, total, case.decision_deadline)
             + ((PROVISIONAL,) if case.calendar_pending else ()))
-    penalty = Penalty.objects.filter(case=case).first()
-    if penalty is None:
+    try:
+        penalty = case.penalty  # no query when the caller selected it (the deadline board)
+    except Penalty.DoesNotExist:
         return None
     service = getattr(penalty, "service_due", None)
     if case.status == CaseStatus.DECIDED and service is not None:
@@ -95,8 +96,8 @@ def case_deadline_explained(case: Case, *, today=None) -> workdays.Explanation |
             article=RULES["enforcement.decision_service_workdays"].source, due_on=service,
             notes=("当事人在场的，宣告后当场交付",))
     if case.status == CaseStatus.SERVED and penalty.payment_status in (PaymentStatus.PENDING, PaymentStatus.OVERDUE):
-        served = (case.services.filter(document_no=penalty.decision_no).order_by("-served_on")
-                  .values_list("served_on", flat=True).first())
+        served = max((s.served_on for s in case.services.all() if s.document_no == penalty.decision_no),
+                     default=None)  # read from the prefetched services on the board
         if served is None:
             return None
         days = int(rule("enforcement.payment_days", on=served))

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from jianguan.core import workdays
 from jianguan.core.models import OrgUnit
 from jianguan.core.scope import get_in_scope_or_404, scope_filter, scoped_units
 
@@ -58,7 +59,8 @@ class LeadFilters:
 
 
 def lead_search(user, f: LeadFilters) -> QuerySet[Lead]:
-    qs = leads_for(user).select_related("unit", "entity")
+    qs = (leads_for(user).select_related("unit", "entity", "extension_approved_by")
+          .prefetch_related("pauses"))  # what each row's deadline_explained reads
     if f.status == "open":
         qs = qs.filter(status__in=[LeadStatus.NEW, LeadStatus.CHECKING])
     elif f.status:
@@ -135,7 +137,19 @@ def page_of(qs: QuerySet, *, before: int | None = None, size: int = PAGE_SIZE,
         row["case_type_label"] = case_type_label(row["case_type"])
         open_ = row["status"] in OPEN_CASE_STATUSES
         row["days_left"] = (row["decision_deadline"] - today).days if open_ and row["decision_deadline"] else None
+    explain_case_rows(rows, today=today)
     return Page(rows, rows[-1]["id"] if more else None, before is None)
+
+
+def explain_case_rows(rows: list[dict], *, today: dt.date) -> list[dict]:
+    """``row["explained"]``: how each open case's decision deadline was counted (two queries for the page: the
+    cases with their approvers, and their pauses)."""
+    from . import clocks
+
+    return workdays.explain_rows(
+        rows, Case.objects.select_related("extension_approved_by").prefetch_related("pauses"),
+        lambda c: clocks.case_deadline_explained(c, today=today),
+        wanted=lambda r: r["status"] in OPEN_CASE_STATUSES)
 
 
 def case_officers(case: Case) -> list[CaseOfficer]:
@@ -146,6 +160,8 @@ def case_officers(case: Case) -> list[CaseOfficer]:
 
 
 def _board_rows(qs: QuerySet, today: dt.date) -> list[dict]:
+    from . import clocks
+
     rows = []
     for c in qs:
         if c.status in OPEN_CASE_STATUSES:
@@ -156,7 +172,8 @@ def _board_rows(qs: QuerySet, today: dt.date) -> list[dict]:
                 continue
             what, due, provisional = "缴款期限", p.payment_due, False
         rows.append({"case": c, "what": what, "due": due, "days_left": None if due is None else (due - today).days,
-                     "late": bool(due and due < today), "paused": c.clock_paused, "provisional": provisional})
+                     "late": bool(due and due < today), "paused": c.clock_paused, "provisional": provisional,
+                     "explained": clocks.case_deadline_explained(c, today=today)})
     rows.sort(key=lambda r: (not r["late"], r["due"] is None, r["due"] or today, r["case"].pk))
     return rows
 
@@ -166,7 +183,8 @@ def board(user, *, today: dt.date | None = None, officer_id: int | None = None) 
     units in scope, grouped by officer. Also the seizures about to run out."""
     today = today or timezone.localdate()
     base = (cases_for(user).filter(status__in=ACTIVE_CASE_STATUSES)
-            .select_related("unit", "penalty").prefetch_related("assignments__user"))
+            .select_related("unit", "penalty", "extension_approved_by")
+            .prefetch_related("assignments__user", "pauses", "services"))  # what deadline_explained reads
     mine = _board_rows(base.filter(assignments__user=user), today)
     groups = []
     if user.has_perm("enforcement.approve_case"):
@@ -182,9 +200,13 @@ def board(user, *, today: dt.date | None = None, officer_id: int | None = None) 
         groups = sorted(per_officer.values(), key=lambda g: (-g["late"], g["officer"].get_username()))
     seizures = list(scope_filter(Seizure.objects.filter(status__in=[Seizure.Status.ACTIVE, Seizure.Status.EXTENDED],
                                                         ends_on__lte=today + dt.timedelta(days=7)),
-                                 user, "case__unit").select_related("case").order_by("ends_on")[:50])
+                                 user, "case__unit").select_related("case", "extension_approved_by")
+                     .prefetch_related("pauses").order_by("ends_on")[:50])
+    from . import clocks
+
     for s in seizures:
         s.days_left = (s.ends_on - today).days
+        s.explained = clocks.seizure_explained(s, today=today)
     return {"mine": mine, "groups": groups, "seizures": seizures, "today": today}
 
 

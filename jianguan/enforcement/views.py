@@ -67,9 +67,12 @@ def lead_list(request):
     if before and before.isdigit():
         qs = qs.filter(id__lt=int(before))
     rows = list(qs[:51])
+    today = timezone.localdate()
+    for lead in rows[:50]:  # pauses and approver come with the query (lead_search): no query per row
+        lead.explained = clocks.lead_deadline_explained(lead, today=today)
     return render(request, "enforcement/leads.html", {
         "form": form, "rows": rows[:50], "next_before": rows[49].pk if len(rows) > 50 else None,
-        "today": timezone.localdate()})
+        "today": today})
 
 
 @login_required
