@@ -12,7 +12,7 @@ class CreditConfig(AppConfig):
         from jianguan.portal.menu import PortalItem, register_account
 
         from . import risk, rules, timeline  # noqa: F401  (rules, risk indicators and timeline providers)
-        from .views import home_card
+        from .views import home_card, removal_card
 
         register(
             NavItem("信用监管", "风险分类", "credit:home", "credit.view_entityrisk", icon="bar-chart", order=200),
@@ -37,3 +37,4 @@ class CreditConfig(AppConfig):
                        description="本企业的信用记录、告知书和信用修复申请", order=22),
         )
         home.register(home_card)
+        home.register(removal_card)

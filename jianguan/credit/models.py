@@ -252,6 +252,8 @@ class ListEntry(models.Model):
                                              choices=[("application", "收到移出申请"), ("cure_found", "查实列入事由已消除")])
     removal_due_on = models.DateField("最迟移出日期", null=True, blank=True,
                                       help_text="自收到申请之日或者查实之日起5个工作日（规则 credit.abnormal.removal_workdays）")
+    removal_overdue = models.BooleanField("移出超期", default=False, db_index=True,
+                                          help_text="最迟移出日期已过仍在名录：每日任务 credit-abnormal-removal-overdue 标记")
     removed_on = models.DateField("移出日期", null=True, blank=True)
     removal_reason = models.CharField("移出原因", max_length=200, blank=True)
     removal_no = models.CharField("移出决定书文号", max_length=40, blank=True)

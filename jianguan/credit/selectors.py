@@ -12,7 +12,16 @@ from jianguan.core.rules import rule
 from jianguan.core.scope import scope_filter, scoped_units
 from jianguan.registry.models import Entity, EntityStatus
 
-from .models import AnnualReport, EntityRisk, InstantInfo, ListEntry, ListKind, RepairApplication, RiskClass
+from .models import (
+    AnnualReport,
+    EntityRisk,
+    EntryStatus,
+    InstantInfo,
+    ListEntry,
+    ListKind,
+    RepairApplication,
+    RiskClass,
+)
 
 CLASSES = [c.value for c in RiskClass]
 
@@ -106,3 +115,23 @@ def serious_entries(user) -> QuerySet[ListEntry]:
 
 def units_for_filter(user) -> QuerySet[OrgUnit]:
     return scoped_units(user).filter(kind__in=[OrgUnit.Kind.DISTRICT, OrgUnit.Kind.STATION])
+
+
+def removal_clocks(user, *, today: dt.date, limit: int = 50, soon: int = 7) -> list[ListEntry]:
+    """Abnormal-list entries whose removal (5 working days from the application or from finding the cause cured) is
+    due within ``soon`` days or overdue (``removal_overdue``, set by the nightly job) — overdue first, each with its
+    ``explained`` (computed from the entry's own fields). One query; empty without the permission to see lists."""
+    from django.db.models import Q
+
+    from . import clocks
+
+    if not user.has_perm("credit.view_listentry"):
+        return []
+    entries = list(entries_for(user).filter(status=EntryStatus.ACTIVE).exclude(list_kind=ListKind.SERIOUS)
+                   .filter(Q(removal_overdue=True) | Q(removal_due_on__lte=today + dt.timedelta(days=soon)))
+                   .select_related("entity").order_by("-removal_overdue", "removal_due_on", "id")[:limit])
+    for e in entries:
+        e.days_left = (e.removal_due_on - today).days if e.removal_due_on else None
+        e.late = e.removal_overdue or bool(e.removal_due_on and e.removal_due_on < today)
+        e.explained = clocks.removal_explained(e)
+    return entries

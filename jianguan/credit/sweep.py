@@ -122,6 +122,20 @@ def abnormal_cure(*, today: dt.date, stdout) -> dict:
     return {"removed": len(cured)}
 
 
+@job(325, "credit-abnormal-removal-overdue", "名录移出：收到申请或者查实事由消除之日起 5 个工作日届满仍未移出的，标记超期")
+def abnormal_removal_overdue(*, today: dt.date, stdout) -> dict:
+    """Flag the abnormal-list entries still listed after their removal deadline (``removal_due_on``, 5 working days
+    from the application or from finding the cause cured); clear the flag once removed. Two UPDATEs, idempotent."""
+    flagged = (ListEntry.objects.filter(status=EntryStatus.ACTIVE, removal_due_on__lt=today, removal_overdue=False)
+               .exclude(list_kind=ListKind.SERIOUS)
+               .update(removal_overdue=True))
+    cleared = (ListEntry.objects.filter(removal_overdue=True)
+               .exclude(status=EntryStatus.ACTIVE, removal_due_on__lt=today).update(removal_overdue=False))
+    counts = {"removal_overdue_flagged": flagged, "removal_overdue_cleared": cleared}
+    _record_run("abnormal-removal-overdue", counts)
+    return counts
+
+
 @job(330, "credit-abnormal-three-years", "届满3年：提前60日公告提醒；届满仍未履行义务的，提请列入严重违法失信名单")
 def abnormal_three_years(*, today: dt.date, stdout) -> dict:
     years = int(rule("credit.abnormal.serious_after_years", on=today))

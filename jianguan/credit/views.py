@@ -43,6 +43,20 @@ def home_card(request) -> list[dict]:
     return [{"template": "credit/home_card.html", "totals": totals, "total": sum(totals.values())}]
 
 
+def removal_card(request) -> list[dict]:
+    """Abnormal-list removals due within 7 days or overdue (flagged by the nightly job), on the workbench home."""
+    from django.utils import timezone
+
+    user = request.user
+    if not user.has_perm("credit.view_listentry"):
+        return []
+    entries = selectors.removal_clocks(user, today=timezone.localdate(), limit=8)
+    if not entries:
+        return []
+    return [{"template": "credit/_removal_card.html", "entries": entries,
+             "late": sum(1 for e in entries if e.late)}]
+
+
 @login_required
 @permission_required("credit.view_entityrisk", raise_exception=True)
 def home(request):

@@ -562,3 +562,70 @@ def enforcement(request: HttpRequest, pk: int, body: OnIn):
 @router.post("/cases/{pk}/close", response=CaseOut, summary="结案")
 def close(request: HttpRequest, pk: int, body: CloseIn):
     return _act(request, pk, APPROVE, services.case_close, note=body.note, on=body.on)
+
+
+# --- penalty publication: the push to the party's home province (Order 45 art. 10) ------------------------------------
+
+
+class PushOut(Schema):
+    id: int
+    decision_no: str
+    other_province: str
+    decided_on: dt.date
+    push_due: dt.date | None
+    push_extended: bool
+    push_extension_approved_by: str | None
+    push_extension_approved_on: dt.date | None
+    push_extension_reason: str
+    push_overdue: bool
+    pushed_on: dt.date | None
+    deadline_explained: dict | None
+
+
+class PushExtendIn(Schema):
+    reason: str
+    approver: str | None = Field(None, description="批准人（本单位负责人）的用户名；缺省为调用者本人")
+    on: dt.date | None = None
+
+
+def _publication(user, pk: int):
+    from jianguan.core.scope import get_in_scope_or_404
+
+    from .document_models import Publication
+
+    return get_in_scope_or_404(Publication.objects.select_related("push_extension_approved_by"), user, "unit", pk=pk)
+
+
+def _push(pub) -> dict:
+    from .publication import push_explained
+
+    who = pub.push_extension_approved_by
+    return {"id": pub.pk, "decision_no": pub.decision_no, "other_province": pub.other_province,
+            "decided_on": pub.decided_on, "push_due": pub.push_due, "push_extended": pub.push_extended,
+            "push_extension_approved_by": who.get_username() if who else None,
+            "push_extension_approved_on": pub.push_extension_approved_on,
+            "push_extension_reason": pub.push_extension_reason, "push_overdue": pub.push_overdue,
+            "pushed_on": pub.pushed_on, "deadline_explained": _as_dict(push_explained(pub))}
+
+
+@router.get("/publications/{pk}/push", response=PushOut, summary="外省当事人处罚信息的推送期限（超出数据范围时为 404）")
+def publication_push_clock(request: HttpRequest, pk: int):
+    _need(request.auth, "enforcement.view_case")
+    return _push(_publication(request.auth, pk))
+
+
+@router.post("/publications/{pk}/push-extension", response=PushOut,
+             summary="批准延长推送至登记地省份的期限 10 个工作日（负责人批准，一次；重复提交同一批准不重复延长）")
+def publication_push_extend(request: HttpRequest, pk: int, body: PushExtendIn):
+    from . import publication
+
+    _need(request.auth, "enforcement.approve_case")
+    pub = _publication(request.auth, pk)
+    approver = None
+    if body.approver:
+        approver = get_user_model().objects.filter(username=body.approver, is_active=True).first()
+        if approver is None:
+            raise ValidationFailed(f"批准人「{body.approver}」不存在", field="approver")
+    publication.publication_push_extend(publication=pub, actor=request.auth, reason=body.reason, approver=approver,
+                                        today=body.on)
+    return _push(_publication(request.auth, pk))

@@ -107,6 +107,10 @@ class Publication(models.Model):
     push_extended = models.BooleanField("推送期限经批准延长", default=False)
     push_extension_approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                                    on_delete=models.PROTECT, related_name="+", verbose_name="延长批准人")
+    push_extension_approved_on = models.DateField("延长批准日期", null=True, blank=True)
+    push_extension_reason = models.CharField("延长的特殊原因", max_length=300, blank=True)
+    push_overdue = models.BooleanField("推送超期", default=False, db_index=True,
+                                       help_text="推送期限届满仍未推送：每日任务 enforcement-publication-push-overdue 标记")
     pushed_on = models.DateField("推送日期", null=True, blank=True)
     revoked_on = models.DateField("处罚决定被撤销或者变更日期", null=True, blank=True)
     withdraw_due = models.DateField("撤下或者更正期限", null=True, blank=True)

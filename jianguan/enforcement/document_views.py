@@ -116,7 +116,19 @@ def publications(request):
         qs = qs.filter(status=status)
     qs = qs.order_by(F("deadline").asc(nulls_last=True), "-id") if status == PublicationStatus.PENDING else \
         qs.order_by("-published_on", "-id")
+    qs = qs.select_related("push_extension_approved_by")
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    from . import forms, publication
+
+    heads: dict = {}  # the heads of each unit whose push may still be extended, read once per unit
+    for p in page:
+        p.push_explained = publication.push_explained(p)
+        if p.other_province and not p.pushed_on and not p.push_extended \
+                and request.user.has_perm("enforcement.approve_case"):
+            if p.unit_id not in heads:
+                heads[p.unit_id] = forms.unit_heads(p.unit_id)
+            p.extend_form = forms.PushExtendForm(heads=heads[p.unit_id], prefix=f"x{p.pk}",
+                                                 initial={"approver": request.user.pk, "on": today})
     return render(request, "enforcement/documents/publications.html", {
         "page": page, "status": status, "statuses": PublicationStatus.choices, "today": today})
 
@@ -129,7 +141,7 @@ def publication_action(request, pk: int, action: str):
     from . import publication
     from .document_models import EndReason, Publication
 
-    if request.method != "POST" or action not in ("publish", "end", "push"):
+    if request.method != "POST" or action not in ("publish", "end", "push", "push_extend"):
         raise Http404
     pub = get_in_scope_or_404(scope_filter(Publication.objects.all(), request.user, "unit"), request.user, "unit",
                               pk=pk)
@@ -140,6 +152,19 @@ def publication_action(request, pk: int, action: str):
         elif action == "push":
             pub = publication.publication_push(publication=pub, actor=request.user)
             messages.success(request, f"{pub.decision_no} 已记录推送至当事人登记地省份。")
+        elif action == "push_extend":
+            from . import forms
+
+            form = forms.PushExtendForm(request.POST, unit_id=pub.unit_id, prefix=f"x{pub.pk}")
+            if not form.is_valid():
+                problems = "；".join(f"{form.fields[f].label if f in form.fields else ''}：{' '.join(e)}"
+                                    for f, e in form.errors.items())
+                messages.error(request, f"{pub.decision_no} 未延长：{problems}")
+            else:
+                d = form.cleaned_data
+                pub = publication.publication_push_extend(publication=pub, actor=request.user, reason=d["reason"],
+                                                          approver=d["approver"], today=d["on"])
+                messages.success(request, f"{pub.decision_no} 推送期限经负责人批准延长至 {pub.push_due:%Y-%m-%d}。")
         else:
             from django.utils.dateparse import parse_date
 

@@ -331,3 +331,36 @@ class EnforceForm(forms.Form):
 class CloseForm(forms.Form):
     note = forms.CharField(label="结案意见", widget=forms.Textarea(attrs={"rows": 2}))
     on = _date("结案日期")
+
+
+def unit_heads(unit_id):
+    """The people who may approve for ``unit_id`` as its head (负责人): department heads and bureau leaders whose
+    scope covers the unit (the service checks again)."""
+    from .services import is_unit_head
+
+    users = (get_user_model().objects.filter(is_active=True, groups__name__in=["department_head", "bureau_leader"])
+             .select_related("profile__unit").distinct().order_by("username"))
+    return get_user_model().objects.filter(pk__in=[u.pk for u in users if is_unit_head(u, unit_id)])
+
+
+class HeadChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        unit = getattr(getattr(obj, "profile", None), "unit", None)
+        return f"{obj.get_full_name() or obj.get_username()}（{unit.name if unit else ''}）"
+
+
+class PushExtendForm(forms.Form):
+    """A head's approval of 10 more working days to push a decision to the party's home province (Order 45 art. 10)."""
+
+    approver = HeadChoiceField(label="批准人（本单位负责人）", queryset=None,
+                               help_text="有特殊原因的，经批准可以延长 10 个工作日（市场监管总局令第45号第十条）")
+    reason = forms.CharField(label="特殊原因", max_length=300)
+    on = forms.DateField(label="批准日期", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+                         initial=timezone.localdate)
+
+    def __init__(self, *args, unit_id=None, heads=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["approver"].queryset = heads if heads is not None else unit_heads(unit_id)
+        for name, field in self.fields.items():
+            field.widget.attrs["class"] = "form-select form-select-sm" if name == "approver" else \
+                "form-control form-control-sm"

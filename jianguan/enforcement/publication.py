@@ -22,12 +22,13 @@ import re
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import Q
 from django.db.models.signals import post_save
 from django.utils import timezone
 
 from jianguan.core import audit, workdays
 from jianguan.core.errors import TransitionNotAllowed, ValidationFailed
-from jianguan.core.rules import define, rule
+from jianguan.core.rules import RULES, define, rule
 from jianguan.core.sweep import job
 
 # --- rules ---------------------------------------------------------------------------------------------------------
@@ -236,36 +237,86 @@ def publication_push(*, publication, actor, today: dt.date | None = None):
         raise TransitionNotAllowed("当事人登记地在本省，无需推送", code="not_other_province")
     if pub.pushed_on:
         return pub
-    pub.pushed_on = today
-    pub.save(update_fields=["pushed_on"])
+    pub.pushed_on, pub.push_overdue = today, False
+    pub.save(update_fields=["pushed_on", "push_overdue"])
     audit.record(actor=actor, action="enforcement.publication.pushed", obj=pub, unit=pub.unit,
                  changes={"pushed_on": [None, today], "late": [None, bool(pub.push_due and today > pub.push_due)]})
     return pub
 
 
 @transaction.atomic
-def publication_push_extend(*, publication, actor, reason: str, today: dt.date | None = None):
-    """The head approves 10 more working days to push to the other province (once, before the first 10 end)."""
+def publication_push_extend(*, publication, actor, reason: str, approver=None, today: dt.date | None = None):
+    """Extend the push to the other province by 10 working days for a special reason (Order 45 art. 10: 有特殊原因
+    的，经批准可以延长), approved by a head of the unit (``approver``, a person; default the actor), once, before the
+    first 10 end. Idempotent: the same approval submitted twice (a double click) returns the record unchanged, with
+    one audit entry."""
     from .services import check_head
 
     today = today or timezone.localdate()
+    reason = (reason or "").strip()
+    approver = approver if approver is not None else (actor if getattr(actor, "is_authenticated", False) else None)
     pub = _locked(publication)
-    if not pub.other_province or pub.pushed_on:
-        raise TransitionNotAllowed("无需延长推送期限", code="wrong_state")
     if pub.push_extended:
+        if pub.push_extension_approved_by_id == getattr(approver, "pk", None) and pub.push_extension_reason == reason:
+            return pub  # the same approval again
         raise TransitionNotAllowed("推送期限已经延长过一次", code="already_extended")
-    if not (reason or "").strip():
+    if not pub.other_province:
+        raise TransitionNotAllowed("当事人登记地在本省，无需推送，也无需延长推送期限", code="not_other_province")
+    if pub.pushed_on:
+        raise TransitionNotAllowed(f"已于 {pub.pushed_on:%Y-%m-%d} 推送，无需延长", code="wrong_state")
+    if not reason:
         raise ValidationFailed("请写明延长的特殊原因", field="reason")
     if pub.push_due and today > pub.push_due:
         raise TransitionNotAllowed(f"推送期限已于 {pub.push_due:%Y-%m-%d} 届满，不能再批准延长", code="clock_expired")
-    check_head(actor, pub.unit_id, what="延长推送期限")
+    if today < pub.decided_on:
+        raise ValidationFailed("批准日期不能早于处罚决定日期", field="on")
+    check_head(approver, pub.unit_id, what="延长推送期限")
     before = pub.push_due
-    pub.push_extended, pub.push_extension_approved_by = True, actor
+    pub.push_extended, pub.push_extension_approved_by = True, approver
+    pub.push_extension_approved_on, pub.push_extension_reason = today, reason
     pub.push_due = push_due_for(pub.decided_on, extended=True)
-    pub.save(update_fields=["push_extended", "push_extension_approved_by", "push_due"])
+    pub.push_overdue = bool(pub.push_due and today > pub.push_due)
+    pub.save(update_fields=["push_extended", "push_extension_approved_by", "push_extension_approved_on",
+                            "push_extension_reason", "push_due", "push_overdue"])
     audit.record(actor=actor, action="enforcement.publication.push_extended", obj=pub, unit=pub.unit,
-                 changes={"push_due": [before, pub.push_due], "reason": [None, reason.strip()]})
+                 changes={"push_due": [before, pub.push_due], "reason": [None, reason],
+                          "approved_by": [None, approver.get_username()], "approved_on": [None, today]})
     return pub
+
+
+def push_explained(pub) -> workdays.Explanation | None:
+    """How the push deadline was counted: 10 working days from the decision (+10 with a head's approval), Order 45
+    art. 10. None when the party is at home or the decision was pushed."""
+    if not pub.other_province or pub.pushed_on:
+        return None
+    days = int(rule("enforcement.publication.other_province_workdays", on=pub.decided_on))
+    extensions = ()
+    if pub.push_extended:
+        who = pub.push_extension_approved_by
+        name = (who.get_full_name() or who.get_username()) if who else "负责人"
+        when = f"于{pub.push_extension_approved_on:%Y-%m-%d}" if pub.push_extension_approved_on else ""
+        why = f"（{pub.push_extension_reason}）" if pub.push_extension_reason else ""
+        extensions = ((int(rule("enforcement.publication.other_province_extension_workdays", on=pub.decided_on)),
+                       f"因特殊原因{why}经负责人{name}{when}批准"),)
+    return workdays.Explanation(
+        what=f"推送至当事人登记地（{pub.other_province}）省级公示系统期限", start_event="作出行政处罚决定",
+        start_on=pub.decided_on, days=days, unit="workdays",
+        article=RULES["enforcement.publication.other_province_workdays"].source, due_on=pub.push_due,
+        extensions=extensions)
+
+
+@job(625, "enforcement-publication-push-overdue", "外省当事人处罚信息：推送期限届满仍未推送的，标记超期")
+def push_overdue_sweep(*, today, stdout) -> dict[str, int]:
+    """Flag the decisions not pushed to the party's home province by their deadline (Order 45 art. 10); clear the
+    flag once pushed or extended past today. Two UPDATEs, idempotent."""
+    from .document_models import Publication
+
+    flagged = (Publication.objects.exclude(other_province="").filter(pushed_on__isnull=True, push_due__lt=today,
+                                                                   push_overdue=False).update(push_overdue=True))
+    cleared = (Publication.objects.filter(push_overdue=True)
+               .filter(Q(pushed_on__isnull=False) | Q(push_due__gte=today) | Q(other_province=""))
+               .update(push_overdue=False))
+    return {"push_overdue_flagged": flagged, "push_overdue_cleared": cleared}
 
 
 # --- services --------------------------------------------------------------------------------------------------------

@@ -207,7 +207,40 @@ def board(user, *, today: dt.date | None = None, officer_id: int | None = None) 
     for s in seizures:
         s.days_left = (s.ends_on - today).days
         s.explained = clocks.seizure_explained(s, today=today)
-    return {"mine": mine, "groups": groups, "seizures": seizures, "today": today}
+    return {"mine": mine, "groups": groups, "seizures": seizures, "pushes": push_clocks(user, today=today),
+            "removals": removal_clocks(user, today=today), "today": today}
+
+
+SOON = dt.timedelta(days=7)
+
+
+def push_clocks(user, *, today: dt.date, limit: int = 50) -> list:
+    """Decisions about a party of another province not yet pushed to its system whose deadline (Order 45 art. 10)
+    ends within 7 days or was missed (``push_overdue``, set by the nightly job) — overdue first, each with its
+    explanation. Two queries."""
+    from .document_models import Publication
+    from .publication import push_explained
+
+    pubs = list(scope_filter(Publication.objects.exclude(other_province="").filter(pushed_on__isnull=True)
+                             .filter(Q(push_overdue=True) | Q(push_due__lte=today + SOON)), user, "unit")
+                .select_related("penalty", "push_extension_approved_by")
+                .order_by("-push_overdue", "push_due", "id")[:limit])
+    for p in pubs:
+        p.days_left = (p.push_due - today).days if p.push_due else None
+        p.late = p.push_overdue or bool(p.push_due and p.push_due < today)
+        p.explained = push_explained(p)
+    return pubs
+
+
+def removal_clocks(user, *, today: dt.date, limit: int = 50) -> list:
+    """The abnormal-list removals due within 7 days or overdue (credit's own selector), when credit is installed."""
+    from django.apps import apps
+
+    if not apps.is_installed("jianguan.credit"):
+        return []
+    from jianguan.credit.selectors import removal_clocks as credit_removal_clocks
+
+    return credit_removal_clocks(user, today=today, limit=limit)
 
 
 def due_items(user, *, today: dt.date | None = None, limit: int = 8) -> list[dict]:
@@ -225,6 +258,10 @@ def due_items(user, *, today: dt.date | None = None, limit: int = 8) -> list[dic
         rows.append({"label": f"线索 #{lead.pk}", "party": lead.party, "what": "立案决定期限",
                      "due": lead.filing_deadline, "provisional": lead.calendar_pending, "url_name": "enforcement:lead",
                      "pk": lead.pk})
+    if user.has_perm("enforcement.approve_case"):
+        for p in push_clocks(user, today=today, limit=limit):
+            rows.append({"label": p.decision_no, "party": p.party_name, "what": "外省推送期限", "due": p.push_due,
+                         "provisional": False, "url_name": "enforcement:case", "pk": p.penalty.case_id})
     for r in rows:
         r["days_left"] = None if r["due"] is None else (r["due"] - today).days
         r["late"] = bool(r["due"] and r["due"] < today)
