@@ -171,7 +171,6 @@ class FilterForm(forms.Form):
     date_to = forms.DateField(label="至", required=False, widget=DATE)
     overdue = forms.BooleanField(label="仅超期", required=False)
     mine = forms.BooleanField(label="我承办的", required=False)
-    before = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, units=(), **kwargs):
         super().__init__(*args, **kwargs)

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from jianguan.core.models import OrgUnit
 from jianguan.core.rules import rule
+from jianguan.core import lists
 from jianguan.core.scope import get_in_scope_or_404, scope_filter, scoped_units
 from jianguan.registry.masking import mask_phone
 
@@ -145,6 +146,13 @@ def page_of(qs: QuerySet, *, before: int | None = None, size: int = PAGE_SIZE, b
     rows = list(qs.order_by(*order).values(*LIST_FIELDS)[: size + 1])
     more = len(rows) > size
     rows = rows[:size]
+    prepare_rows(rows)
+    explain_rows(rows)
+    return Page(rows, rows[-1]["id"] if more else None, before is None)
+
+
+def prepare_rows(rows: list[dict]) -> None:
+    """Labels, the masked person and the running deadline on rows read with ``LIST_FIELDS``."""
     for row in rows:
         row["person"] = list_name(row)
         row["status_label"] = Status(row["status"]).label
@@ -152,8 +160,25 @@ def page_of(qs: QuerySet, *, before: int | None = None, size: int = PAGE_SIZE, b
         row["category_label"] = Category(row["category"]).label
         row["due"] = _row_due(row)
         row["provisional"] = row["calendar_pending"] and row["due"] is not None
-    explain_rows(rows)
-    return Page(rows, rows[-1]["id"] if more else None, before is None)
+        row["unit_label"] = row["unit__short_name"] or row["unit__name"]
+        row["due_text"] = (f"{row['due']:%Y-%m-%d}{'（暂定）' if row['provisional'] else ''}"
+                           f"{'（超期）' if row['overdue'] else ''}" if row["due"] else "")
+
+
+LIST = lists.Spec(
+    key="complaints.list", title="投诉举报", default_sort="-received", default_note="按收到日期最新在前",
+    export_permission="complaints.view_complaint", prepare=prepare_rows,
+    columns=(
+        lists.Column("number", "编号", sort="number", width=20),
+        lists.Column("kind", "类型", "kind_label", sort="kind", width=8),
+        lists.Column("entity", "被投诉（举报）人", "entity_name", sort="entity_name", width=30),
+        lists.Column("person", "投诉（举报）人", width=12),
+        lists.Column("category", "类别", "category_label", sort="category"),
+        lists.Column("unit", "处理单位", "unit_label", sort="unit__path", width=18),
+        lists.Column("received", "收到日期", "received_on", sort="received_on", width=12),
+        lists.Column("status", "状态", "status_label", sort="status"),
+        lists.Column("due", "期限", "due_text", width=18),
+    ))
 
 
 def explain_rows(rows: list[dict]) -> list[dict]:

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from jianguan.core import lists
 from jianguan.core.errors import DomainError
 from jianguan.core.scope import scoped_units
 
@@ -50,9 +51,14 @@ def complaint_list(request):
         q=data.get("q") or "", kind=data.get("kind") or "", status=data.get("status") or "",
         category=data.get("category") or "", unit=data.get("unit") or "", date_from=data.get("date_from"),
         date_to=data.get("date_to"), overdue=bool(data.get("overdue")), mine=bool(data.get("mine")))
-    page = selectors.page_of(selectors.complaint_search(request.user, filters), before=data.get("before"),
-                             by_received=True)
-    return render(request, "complaints/list.html", {"form": form, "page": page, "today": timezone.localdate()})
+    qs = selectors.complaint_search(request.user, filters).values(*selectors.LIST_FIELDS)
+    if lists.wants_export(request):
+        return lists.export(request, selectors.LIST, qs, filters=vars(filters))
+    listing = lists.show(request, selectors.LIST, qs)
+    selectors.explain_rows(listing.rows)
+    return render(request, "complaints/list.html", {
+        "form": form, "listing": listing, "today": timezone.localdate(),
+        "export_allowed": request.user.has_perm(selectors.LIST.export_permission)})
 
 
 # --- one complaint -------------------------------------------------------------------------------------------------

@@ -62,7 +62,6 @@ class CaseFilterForm(forms.Form):
     campaign = forms.ChoiceField(label="专项行动", required=False)
     overdue = forms.BooleanField(label="仅超期", required=False)
     mine = forms.BooleanField(label="我承办的", required=False)
-    before = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, units=(), officers=(), **kwargs):
         super().__init__(*args, **kwargs)

@@ -10,6 +10,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from jianguan.core import workdays
+from jianguan.core import lists
 from jianguan.core.models import OrgUnit
 from jianguan.core.scope import get_in_scope_or_404, scope_filter, scoped_units
 
@@ -267,3 +268,62 @@ def due_items(user, *, today: dt.date | None = None, limit: int = 8) -> list[dic
         r["late"] = bool(r["due"] and r["due"] < today)
     rows.sort(key=lambda r: (r["due"] is None, r["due"] or today))
     return rows[:limit]
+
+
+# --- the workbench lists (core.lists: total, sorting, export of exactly what is shown) -----------------------------
+
+
+def prepare_case_rows(rows: list[dict], today: dt.date | None = None) -> None:
+    """Labels and days left on case rows read with ``LIST_FIELDS`` (the page and the export alike)."""
+    today = today or timezone.localdate()
+    for row in rows:
+        row["status_label"] = CaseStatus(row["status"]).label
+        row["case_type_label"] = case_type_label(row["case_type"])
+        open_ = row["status"] in OPEN_CASE_STATUSES
+        row["days_left"] = (row["decision_deadline"] - today).days if open_ and row["decision_deadline"] else None
+        row["unit_label"] = row["unit__short_name"] or row["unit__name"]
+        row["deadline_text"] = (f"{row['decision_deadline']:%Y-%m-%d}{'（暂定）' if row['calendar_pending'] else ''}"
+                                if open_ and row["decision_deadline"] else "")
+
+
+def _case_list_rows(qs):
+    return qs.values(*LIST_FIELDS)
+
+
+CASE_LIST = lists.Spec(
+    key="enforcement.cases", title="行政处罚案件", default_sort="-filed", default_note="最新立案在前",
+    export_permission="enforcement.view_case", prepare=prepare_case_rows,
+    columns=(
+        lists.Column("number", "立案编号", sort="number", width=22),
+        lists.Column("party", "当事人", "party_name", sort="party_name", width=30),
+        lists.Column("title", "案由", width=36),
+        lists.Column("type", "类型", "case_type_label", sort="case_type"),
+        lists.Column("unit", "承办单位", "unit_label", sort="unit__path", width=18),
+        lists.Column("filed", "立案日期", "filed_on", sort="filed_on", width=12),
+        lists.Column("status", "状态", "status_label", sort="status"),
+        lists.Column("deadline", "处理期限", "deadline_text", sort="decision_deadline", width=16),
+    ))
+
+
+def prepare_lead_rows(rows: list[Lead]) -> None:
+    for lead in rows:
+        lead.party_text = lead.party
+        lead.deadline_text = (f"{lead.filing_deadline:%Y-%m-%d}{'（暂定）' if lead.calendar_pending else ''}"
+                              if lead.filing_deadline else "")
+
+
+LEAD_LIST = lists.Spec(
+    key="enforcement.leads", title="案源线索",
+    # A work queue: the filing decision due first.
+    default_sort="deadline", default_note="立案决定期限最近的在前", export_permission="enforcement.view_lead", prepare=prepare_lead_rows,
+    columns=(
+        lists.Column("id", "编号", "pk", sort="id", width=8),
+        lists.Column("source", "来源", "get_source_kind_display", sort="source_kind"),
+        lists.Column("party", "当事人", "party_text", width=30),
+        lists.Column("description", "线索内容", "description", width=40, header=False),
+        lists.Column("unit", "承办单位", lambda lead: lead.unit.short_name or lead.unit.name, sort="unit__path",
+                     width=18),
+        lists.Column("discovered", "发现日期", "discovered_on", sort="discovered_on", width=12),
+        lists.Column("deadline", "立案决定期限", "deadline_text", sort="filing_deadline", width=16),
+        lists.Column("status", "状态", "get_status_display", sort="status"),
+    ))

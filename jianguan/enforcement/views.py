@@ -14,6 +14,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from jianguan.core import lists
 from jianguan.core.errors import DomainError
 from jianguan.core.models import OrgUnit
 from jianguan.core.scope import scoped_units
@@ -63,16 +64,15 @@ def lead_list(request):
     f = selectors.LeadFilters(status=data.get("status", "open") if form.is_bound else "open",
                               source_kind=data.get("source_kind") or "", overdue=bool(data.get("overdue")))
     qs = selectors.lead_search(request.user, f)
-    before = request.GET.get("before")
-    if before and before.isdigit():
-        qs = qs.filter(id__lt=int(before))
-    rows = list(qs[:51])
+    if lists.wants_export(request):
+        return lists.export(request, selectors.LEAD_LIST, qs, filters=vars(f))
+    listing = lists.show(request, selectors.LEAD_LIST, qs)
     today = timezone.localdate()
-    for lead in rows[:50]:  # pauses and approver come with the query (lead_search): no query per row
+    for lead in listing.rows:  # pauses and approver come with the query (lead_search): no query per row
         lead.explained = clocks.lead_deadline_explained(lead, today=today)
     return render(request, "enforcement/leads.html", {
-        "form": form, "rows": rows[:50], "next_before": rows[49].pk if len(rows) > 50 else None,
-        "today": today})
+        "form": form, "listing": listing, "today": today,
+        "export_allowed": request.user.has_perm(selectors.LEAD_LIST.export_permission)})
 
 
 @login_required
@@ -233,8 +233,15 @@ def case_list(request):
                               case_type=data.get("case_type") or "", unit=data.get("unit") or "",
                               officer=data.get("officer"), campaign=data.get("campaign") or "",
                               overdue=bool(data.get("overdue")), mine=bool(data.get("mine")))
-    page = selectors.page_of(selectors.case_search(request.user, f), before=data.get("before"))
-    return render(request, "enforcement/cases.html", {"form": form, "page": page, "today": timezone.localdate()})
+    qs = selectors.case_search(request.user, f).values(*selectors.LIST_FIELDS)
+    if lists.wants_export(request):
+        return lists.export(request, selectors.CASE_LIST, qs, filters=vars(f))
+    listing = lists.show(request, selectors.CASE_LIST, qs)
+    today = timezone.localdate()
+    selectors.explain_case_rows(listing.rows, today=today)
+    return render(request, "enforcement/cases.html", {
+        "form": form, "listing": listing, "today": today,
+        "export_allowed": request.user.has_perm(selectors.CASE_LIST.export_permission)})
 
 
 def _seizure(case, d):
