@@ -58,7 +58,7 @@ class Column:
     key: str
     label: str
     value: str | Callable[[Any], Any] | None = None
-    sort: str | tuple[str, ...] | None = None
+    sort: str | tuple | None = None
     width: int = 14
     #: False: shown inside another column on screen (a second line), its own column in the export.
     header: bool = True
@@ -161,7 +161,8 @@ def order(spec: Spec, qs: QuerySet, s: Sorting) -> QuerySet:
     """``qs`` in the order ``s`` (whitelisted fields only), ending on the primary key so paging is stable."""
     col = spec.column(s.key)
     fields = (col.sort,) if isinstance(col.sort, str) else tuple(col.sort)
-    expressions = [F(f).desc(nulls_last=True) if s.descending else F(f).asc(nulls_last=True) for f in fields]
+    exprs = [F(f) if isinstance(f, str) else f for f in fields]  # a field name, or an expression (a rank)
+    expressions = [e.desc(nulls_last=True) if s.descending else e.asc(nulls_last=True) for e in exprs]
     return qs.order_by(*expressions, "-pk" if s.descending else "pk")
 
 

@@ -15,9 +15,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Case, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
 
+from jianguan.core import lists
 from jianguan.core.models import OrgUnit, StaffProfile
 from jianguan.core.scope import get_in_scope_or_404, scope_filter, scope_for
 from jianguan.registry.models import Entity, EntityStatus, Licence, LicenceStatus
@@ -344,3 +345,35 @@ def selected_of(batch: DrawBatch) -> list[dict]:
     if not batch.bundle:
         return []
     return json.loads(batch.bundle)["selected"]
+
+
+# --- the task list (core.lists) ---------------------------------------------------------------------------------------
+
+#: Open tasks first (to inspect, then to confirm), then done ones; within each the due date first.
+TASK_STATUS_RANK = Case(When(status=TaskStatus.ASSIGNED, then=Value(0)), When(status=TaskStatus.RECORDED, then=Value(1)),
+                        default=Value(2), output_field=IntegerField())
+
+
+def _members(task) -> str:
+    return "、".join(m.inspector.get_full_name() or m.inspector.username for m in task.members.all())
+
+
+def _due_text(task) -> str:
+    if not task.due_on:
+        return ""
+    return f"{task.due_on:%Y-%m-%d}{'（暂定）' if task.due_provisional else ''}{'（已逾期）' if task.overdue else ''}"
+
+
+TASK_LIST = lists.Spec(
+    key="inspections.tasks", title="双随机检查任务", default_sort="status",
+    default_note="待检查、待确认的在前，期限最近的在前", export_permission="inspections.view_inspectiontask",
+    page_size=30,
+    columns=(
+        lists.Column("entity", "检查对象", "entity.name", sort="entity__name", width=32),
+        lists.Column("uscc", "统一社会信用代码", "entity.uscc", width=20, header=False),
+        lists.Column("unit", "监管单位", "unit.name", width=18, header=False),
+        lists.Column("stratum", "分层", sort="stratum", width=10),
+        lists.Column("members", "检查组", _members, width=20),
+        lists.Column("due", "期限", _due_text, sort="due_on", width=16),
+        lists.Column("status", "状态", "get_status_display", sort=(TASK_STATUS_RANK, "due_on"), width=10),
+    ))

@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from jianguan.core import lists
 from jianguan.core.errors import DomainError
 from jianguan.core.rules import rule
 from jianguan.core.scope import get_in_scope_or_404
@@ -432,9 +433,15 @@ def batch_file(request, pk: int, kind: str):
 @workbench
 def task_list(request):
     mine = request.GET.get("all") != "1" or not request.user.has_perm("inspections.view_inspectiontask")
-    tasks = queries.task_list(request.user, mine=mine, status=request.GET.get("status", ""))
-    page = Paginator(tasks, 30).get_page(request.GET.get("page"))
-    return render(request, "inspections/task_list.html", {"page": page, "mine": mine, "statuses": TaskStatus.choices})
+    status = request.GET.get("status", "")
+    status = status if status in TaskStatus.values else ""
+    tasks = queries.task_list(request.user, mine=mine, status=status)
+    if lists.wants_export(request):
+        return lists.export(request, queries.TASK_LIST, tasks, filters={"mine": mine, "status": status})
+    listing = lists.show(request, queries.TASK_LIST, tasks)
+    return render(request, "inspections/task_list.html", {
+        "listing": listing, "page": listing.page, "mine": mine, "statuses": TaskStatus.choices,
+        "export_allowed": request.user.has_perm(queries.TASK_LIST.export_permission)})
 
 
 def _task_context(request, task, form=None, upload_form=None):

@@ -87,3 +87,44 @@ def test_unassigned_entities_cost_no_extra_query(xh, login, client):
     assert _queries(client, f"/inspections/plans/{without.plan.code}/batches/1/") == _queries(
         client, f"/inspections/plans/{with_unassigned.plan.code}/batches/1/"
     )
+
+
+def test_task_list_counts_sorts_and_exports_exactly_the_filtered_tasks(two_sizes, xh, login):
+    """core.lists on the task list: the total, a sort by 检查对象, and the Excel file holding exactly the tasks of
+    the status filter, in the order shown; the export costs the same queries for 2 or 12 tasks."""
+    import io
+
+    import openpyxl
+
+    from jianguan.core.models import AuditEntry
+    from jianguan.inspections.models import InspectionTask
+
+    small, large = two_sizes
+    head = login(xh["head"])
+    tasks = list(InspectionTask.objects.filter(batch__in=[small, large]).select_related("entity"))
+    body = head.get("/workbench/inspections/tasks/?all=1&status=published&sort=entity").content.decode()
+    assert f'data-testid="list-total">{len(tasks)}<' in body
+    names = [t.entity.name for t in sorted(tasks, key=lambda t: (t.entity.name, t.pk))]
+    assert body.index(names[0]) < body.index(names[-1])
+
+    def export():
+        with CaptureQueriesContext(connection) as ctx:
+            r = head.get("/workbench/inspections/tasks/?all=1&status=published&sort=entity&export=xlsx")
+        assert r.status_code == 200
+        rows = list(openpyxl.load_workbook(io.BytesIO(b"".join(r.streaming_content))).active.iter_rows(values_only=True))
+        return rows, len(ctx)
+
+    rows, n = export()
+    assert rows[0] == ("检查对象", "统一社会信用代码", "监管单位", "分层", "检查组", "期限", "状态")
+    assert [r[0] for r in rows[1:]] == names and all(r[6] == "已公示" for r in rows[1:])
+    assert head.get("/workbench/inspections/tasks/?all=1&status=assigned&export=xlsx").status_code == 200
+    assert AuditEntry.objects.filter(action="list.exported", object_id="inspections.tasks").count() == 2
+    # the same export on the small batch only costs as many queries
+    InspectionTask.objects.filter(batch=large).update(status="confirmed")
+    assert export()[1] == n
+
+
+def test_task_list_ignores_a_bad_sort_and_status(xh, login):
+    head = login(xh["head"])
+    body = head.get("/workbench/inspections/tasks/?all=1&sort=ticket&status=nonsense").content.decode()
+    assert 'data-testid="list-problem"' in body
