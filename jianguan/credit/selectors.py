@@ -7,6 +7,7 @@ from collections import defaultdict
 
 from django.db.models import Count, F, Q, QuerySet
 
+from jianguan.core import lists as core_lists
 from jianguan.core.models import OrgUnit
 from jianguan.core.rules import rule
 from jianguan.core.scope import scope_filter, scoped_units
@@ -135,3 +136,34 @@ def removal_clocks(user, *, today: dt.date, limit: int = 50, soon: int = 7) -> l
         e.late = e.removal_overdue or bool(e.removal_due_on and e.removal_due_on < today)
         e.explained = clocks.removal_explained(e)
     return entries
+
+
+# --- the abnormal-operations list on the workbench (core.lists) -------------------------------------------------------
+
+
+def _listed(entry) -> str:
+    return " ".join(x for x in (f"{entry.listed_on:%Y-%m-%d}" if entry.listed_on else "", entry.decision_no) if x)
+
+
+def _ground(entry) -> str:
+    return entry.get_ground_display() + (f"（{entry.report_year}年度）" if entry.report_year else "")
+
+
+def _status(entry) -> str:
+    removed = f" {entry.removed_on:%Y-%m-%d} {entry.removal_reason}".rstrip() if entry.removed_on else ""
+    return entry.get_status_display() + removed
+
+
+ABNORMAL_LIST = core_lists.Spec(
+    key="credit.abnormal", title="经营异常名录", default_sort="-listed", default_note="最近列入的在前",
+    export_permission="credit.view_listentry",
+    columns=(
+        core_lists.Column("entity", "主体", "entity.name", sort="entity__name", width=32),
+        core_lists.Column("uscc", "统一社会信用代码", "entity.uscc", sort="entity__uscc", width=20, header=False),
+        core_lists.Column("kind", "名录", "get_list_kind_display", width=14),
+        core_lists.Column("ground", "事由", _ground, sort="ground", width=24),
+        core_lists.Column("listed", "列入日期 / 文号", _listed, sort=("listed_on", "proposed_on"), width=28),
+        core_lists.Column("unit", "决定机关", lambda e: e.deciding_unit.short_name or e.deciding_unit.name
+                          if e.deciding_unit_id else "", sort="deciding_unit__path", width=18),
+        core_lists.Column("status", "状态", _status, sort="status", width=16),
+    ))

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from jianguan.core import lists as core_lists
 from jianguan.core.errors import DomainError
 from jianguan.core.scope import get_in_scope_or_404
 from jianguan.registry.selectors import entities_for, entity_for
@@ -125,7 +126,7 @@ def zero(request):
     return render(request, "credit/zero.html", {"page": page, "year": year})
 
 
-def _entry_list(request, qs, template, extra=None):
+def _entry_list(request, qs, template, extra=None, spec=None):
     status = request.GET.get("status", "active")
     if status in EntryStatus.values:
         qs = qs.filter(status=status)
@@ -136,9 +137,16 @@ def _entry_list(request, qs, template, extra=None):
     if q:
         qs = qs.filter(entity__name__contains=q) if len(q) != 18 else qs.filter(entity__uscc=q.upper())
     qs = qs.select_related("entity", "entity__unit", "deciding_unit").order_by("-listed_on", "-proposed_on", "-id")
+    context = {"status": status, "ground": ground, "q": q, "statuses": EntryStatus.choices, **(extra or {})}
+    if spec is not None:
+        filters = {"status": status if status in EntryStatus.values else "", "ground": ground, "q": q}
+        if core_lists.wants_export(request):
+            return core_lists.export(request, spec, qs, filters=filters)
+        listing = core_lists.show(request, spec, qs)
+        return render(request, template, {"page": listing.page, "listing": listing,
+                                          "export_allowed": request.user.has_perm(spec.export_permission), **context})
     page = Paginator(qs, PAGE).get_page(request.GET.get("page"))
-    return render(request, template, {"page": page, "status": status, "ground": ground, "q": q,
-                                      "statuses": EntryStatus.choices, **(extra or {})})
+    return render(request, template, {"page": page, **context})
 
 
 @login_required
@@ -147,7 +155,7 @@ def lists(request):
     from .models import ABNORMAL_GROUNDS
 
     return _entry_list(request, selectors.abnormal_entries(request.user), "credit/lists.html",
-                       {"grounds": [(g.value, g.label) for g in ABNORMAL_GROUNDS]})
+                       {"grounds": [(g.value, g.label) for g in ABNORMAL_GROUNDS]}, spec=selectors.ABNORMAL_LIST)
 
 
 @login_required

@@ -140,3 +140,25 @@ def test_filing_rates_per_unit(data, login):
     rows = {r["unit"].code: r for r in page.context["rows"]}
     assert rows["41040201"]["required"] == 3 and rows["41040201"]["filed"] == 1 and rows["41040201"]["zero"] == 1
     assert "41040301" not in rows
+
+
+def test_the_abnormal_list_counts_sorts_and_exports_exactly_its_filtered_rows(data, login):
+    """core.lists on 经营异常名录: the total, a sort by the entity, and an Excel file with exactly the rows of the
+    filter in scope (卫东区's entry is not in 新华区's file); a sort not offered is ignored and said."""
+    import io
+
+    import openpyxl
+
+    from jianguan.core.models import AuditEntry
+
+    client = login(credit_officer())
+    body = client.get(reverse("credit:lists"), {"status": "", "sort": "entity"}).content.decode()
+    assert 'data-testid="list-total">1<' in body and data["xh"][1].name in body
+    r = client.get(reverse("credit:lists"), {"status": "", "sort": "-entity", "export": "xlsx"})
+    assert r.status_code == 200
+    rows = list(openpyxl.load_workbook(io.BytesIO(b"".join(r.streaming_content))).active.iter_rows(values_only=True))
+    assert rows[0][:2] == ("主体", "统一社会信用代码")
+    assert [x[1] for x in rows[1:]] == [data["xh"][1].uscc]
+    assert AuditEntry.objects.filter(action="list.exported", object_id="credit.abnormal").exists()
+    bad = client.get(reverse("credit:lists"), {"sort": "entity__legal_rep_id_no"}).content.decode()
+    assert 'data-testid="list-problem"' in bad
