@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.db.models import F, QuerySet
 from django.http import Http404
 
+from jianguan.core import lists
 from jianguan.core.scope import get_in_scope_or_404, scope_filter
 
 from .models import Application
@@ -57,3 +58,21 @@ def public_notices() -> QuerySet[Application]:
         .select_related("entity", "registration_authority")
         .order_by("notice_ends_on", "id")
     )
+
+
+# --- the staff list of applications (core.lists) ------------------------------------------------------------------------
+
+APPLICATION_LIST = lists.Spec(
+    key="startup.applications", title="企业开办申请", default_sort="-submitted", default_note="最近提交的在前",
+    export_permission="startup.view_application", page_size=30,
+    columns=(
+        lists.Column("number", "申请编号", sort="number", width=20),
+        lists.Column("name", "名称", "display_name", sort="name", width=32),
+        lists.Column("kind", "类型", "get_kind_display", sort="kind", width=10),
+        lists.Column("state", "状态", "get_state_display", sort="state", width=10),
+        lists.Column("authority", "登记机关", lambda a: (a.registration_authority.short_name
+                                                       or a.registration_authority.name)
+                     if a.registration_authority_id else "", sort="registration_authority__path", width=18),
+        lists.Column("submitted", "提交时间", "submitted_at", sort="submitted_at", width=17),
+        lists.Column("hours", "用时（工作小时）", "decision_work_hours", sort="decision_work_hours", width=10),
+    ))

@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from jianguan.core import lists
 from jianguan.core.errors import DomainError, TransitionNotAllowed
 from jianguan.core.rules import rule
 
@@ -47,12 +48,16 @@ def application_list(request):
     q = request.GET.get("q", "").strip()
     if q:
         qs = qs.filter(Q(number__icontains=q) | Q(name__contains=q) | Q(entity__name__contains=q))
-    page = Paginator(qs.order_by("-submitted_at", "-id"), 30).get_page(request.GET.get("page"))
+    if lists.wants_export(request):
+        return lists.export(request, selectors.APPLICATION_LIST, qs, filters={"state": state, "kind": kind, "q": q})
+    listing = lists.show(request, selectors.APPLICATION_LIST, qs)
     return render(
         request,
         "startup/list.html",
         {
-            "page": page,
+            "page": listing.page,
+            "listing": listing,
+            "export_allowed": request.user.has_perm(selectors.APPLICATION_LIST.export_permission),
             "q": q,
             "state": state,
             "kind": kind,

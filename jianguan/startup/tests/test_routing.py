@@ -53,3 +53,30 @@ def test_staff_without_the_permission_cannot_open_the_queue(routed, login, distr
 def test_personal_data_is_shown_to_the_registrar_but_masked_for_nobody_else(routed, login, client):
     xh = factories.registrar("xh_reg", "410402")
     assert routed.legal_rep_id_no in login(xh).get(f"/workbench/startup/applications/{routed.pk}/").content.decode()
+
+
+def test_the_application_list_counts_sorts_and_exports_exactly_what_is_in_scope(routed, login):
+    """core.lists on the staff application list: the total, sorting, the Excel file with exactly the rows of the
+    filter in scope (none for another district), audited, with a fixed number of queries."""
+    import io
+
+    import openpyxl
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from jianguan.core.models import AuditEntry
+
+    xh = login(factories.registrar("xh_reg", "410402"))
+    body = xh.get("/workbench/startup/applications/?state=in_review&sort=-number").content.decode()
+    assert 'data-testid="list-total">1<' in body and routed.number in body
+    with CaptureQueriesContext(connection) as ctx:
+        r = xh.get("/workbench/startup/applications/?state=in_review&export=xlsx")
+    assert r.status_code == 200 and len(ctx) <= 16  # session, user, permissions, count, rows, audit
+    rows = list(openpyxl.load_workbook(io.BytesIO(b"".join(r.streaming_content))).active.iter_rows(values_only=True))
+    assert rows[0][:4] == ("申请编号", "名称", "类型", "状态")
+    assert [x[0] for x in rows[1:]] == [routed.number] and rows[1][3] == routed.get_state_display()
+    assert AuditEntry.objects.filter(action="list.exported", object_id="startup.applications").exists()
+    wd = login(factories.registrar("wd_reg", "410403"))
+    r = wd.get("/workbench/startup/applications/?export=xlsx")
+    assert len(list(openpyxl.load_workbook(io.BytesIO(b"".join(r.streaming_content))).active.iter_rows())) == 1
+    assert 'data-testid="list-problem"' in wd.get("/workbench/startup/applications/?sort=legal_rep_id_no").content.decode()
