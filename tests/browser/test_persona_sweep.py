@@ -25,7 +25,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 VIEWPORTS = {"desktop": {"width": 1366, "height": 900}, "phone": {"width": 390, "height": 844}}
 ARTEFACTS = SCREENSHOTS / "sweep"
-SKIP_LINK = re.compile(r"/logout/|/export|\.xlsx|\.pdf|\.docx|\.csv|\.json|/download|/bundle")
+SKIP_LINK = re.compile(r"/logout/|/export|[?&]export=|\.xlsx|\.pdf|\.docx|\.csv|\.json|/download|/bundle")
 
 LAYOUT_JS = r"""
 () => {

@@ -17,3 +17,49 @@ def bs(field):
         css += " is-invalid"
     existing = widget.attrs.get("class", "")
     return field.as_widget(attrs={"class": f"{existing} {css}".strip()})
+
+
+def _yuan_text(value) -> str:
+    """An amount as Chinese readers expect: whole 万 as 万元 (50000 → 5万元, 12000 → 1.2万元), below 1万 or not a
+    round hundred as yuan with separators (8000 → 8,000元, 12345.67 → 12,345.67元)."""
+    from decimal import Decimal, InvalidOperation
+
+    try:
+        d = Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return str(value)
+    if d >= 10000 and d % 100 == 0:
+        wan = (d / 10000).normalize()
+        return f"{wan:,f}万元" if wan == wan.to_integral() else f"{wan:f}万元"
+    text = f"{d:,.2f}"
+    return (text[:-3] if text.endswith(".00") else text) + "元"
+
+
+@register.filter
+def yuan(value) -> str:
+    """``{{ penalty.fine_amount|yuan }}`` → 5万元, 8,000元; empty for None."""
+    return "" if value in (None, "") else _yuan_text(value)
+
+
+@register.simple_tag
+def yuan_range(low, high) -> str:
+    """``{% yuan_range s.min s.max %}`` → 5万元至10万元; 1万元以下 from nothing; 5万元以上 without a ceiling."""
+    if high in (None, ""):
+        return f"{_yuan_text(low)}以上"
+    if not low:
+        return f"{_yuan_text(high)}以下"
+    return f"{_yuan_text(low)}至{_yuan_text(high)}"
+
+
+@register.filter
+def with_division(address, division) -> str:
+    """The address with its district in front, once: ``{{ app.address|with_division:app.division }}`` —
+    "新华区" + "新华区建设路1号" reads 新华区建设路1号, not 新华区 新华区建设路1号; "建设路1号" reads 新华区建设路1号."""
+    address = (address or "").strip()
+    name = (getattr(division, "name", "") or "").strip()
+    if not name:
+        return address
+    if not address:
+        return name
+    head = address[: len(name) + 8]  # the district may follow the province and city: 河南省平顶山市新华区…
+    return address if name in head else f"{name}{address}"
