@@ -9,10 +9,9 @@ class EquipmentConfig(AppConfig):
     def ready(self) -> None:
         from jianguan.core import home
         from jianguan.core.navigation import NavItem, register
+        from jianguan.portal import records
         from jianguan.portal.menu import PortalItem, register_public
         from jianguan.registry import panels
-
-        from jianguan.portal import records
 
         from . import credit_hooks, rules  # noqa: F401  (declares the equipment rules)
         from .home import due_card, entity_panel

@@ -7,6 +7,7 @@ safety accessories are in the catalogue but are not registered for use as device
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
@@ -76,6 +77,7 @@ FAMILIES = {
 }
 
 
+@functools.lru_cache(maxsize=1024)
 def family(code: str) -> str:
     """The family a category belongs to (its schedule and parameters): longest matching prefix."""
     best = ""
