@@ -17,7 +17,7 @@ import math
 from decimal import Decimal, InvalidOperation
 
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -128,6 +128,22 @@ def _lock_plan(plan: Plan, *, with_manifest: bool = False) -> Plan:
     return qs.defer("bundle", *(() if with_manifest else ("manifest",))).get(pk=plan.pk)
 
 
+def _write_large_text(plan_id: int, column: str, text: str) -> None:
+    """Store megabytes of manifest or bundle text. On PostgreSQL through a server-side-binding cursor on the same
+    connection (and transaction): the text goes to the server as a parameter as it is, whereas Django's
+    client-side binding would escape and copy every character of it into the SQL first."""
+    if column not in ("manifest", "bundle"):
+        raise ValueError(column)
+    if connection.vendor != "postgresql":
+        Plan.objects.filter(pk=plan_id).update(**{column: text})
+        return
+    import psycopg
+
+    connection.ensure_connection()
+    with psycopg.Cursor(connection.connection) as cursor:
+        cursor.execute(f"UPDATE sampling_plan SET {column} = %s WHERE id = %s", [text, plan_id])
+
+
 @transaction.atomic
 def plan_freeze(*, actor, plan: Plan, beacon: str) -> Plan:
     """Freeze the list of producers and publish its commitment with the named public randomness."""
@@ -147,7 +163,8 @@ def plan_freeze(*, actor, plan: Plan, beacon: str) -> Plan:
     plan.manifest = canonical.decode()
     plan.commitment = hashlib.sha256(canonical).hexdigest()
     plan.status, plan.frozen_at = Plan.Status.COMMITTED, timezone.now()
-    plan.save(update_fields=["beacon", "manifest", "commitment", "status", "frozen_at"])
+    plan.save(update_fields=["beacon", "commitment", "status", "frozen_at"])
+    _write_large_text(plan.pk, "manifest", plan.manifest)
     audit.record(actor=actor, action="sampling.plan.committed", obj=plan, unit=plan.unit, changes={
         "commitment": [None, plan.commitment], "beacon": [None, beacon],
         "candidates": [None, sum(len(s["candidates"]) for s in manifest["strata"])]})
@@ -171,7 +188,8 @@ def plan_draw(*, actor, plan: Plan, randomness: str) -> Plan:
     plan.bundle_sha256 = hashlib.sha256(text.encode()).hexdigest()
     plan.status, plan.drawn_at = Plan.Status.DRAWN, timezone.now()
     # not the manifest: it is frozen, and rewriting megabytes of it would cost more than the draw
-    plan.save(update_fields=["randomness", "bundle", "bundle_sha256", "status", "drawn_at"])
+    plan.save(update_fields=["randomness", "bundle_sha256", "status", "drawn_at"])
+    _write_large_text(plan.pk, "bundle", text)
     found = {code: (pk, unit) for code, pk, unit in Entity.objects.filter(
         uscc__in=[s["id"] for s in bundle["selected"]]).values_list("uscc", "id", "unit_id")}
     samples = [Sample(plan=plan, entity_id=found[s["id"]][0], unit_id=found[s["id"]][1], number=f"{plan.code}-{i:04d}",
