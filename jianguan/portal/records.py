@@ -130,6 +130,10 @@ def _rows(
 # --- invalidation -------------------------------------------------------------------------------------------------
 
 
+#: Up to this many entity ids are read before the write; more stay a subquery.
+FEW = 1000
+
+
 def invalidate(entities: Iterable[int] | models.QuerySet, *, create: bool = True) -> None:
     """Mark the records of these entities (ids, or a query yielding entity ids) for rebuilding, in the current
     transaction. Entities without a stored row get an empty one (unless ``create`` is false), so that a build
@@ -138,7 +142,18 @@ def invalidate(entities: Iterable[int] | models.QuerySet, *, create: bool = True
         # The query's own SQL, not ``Entity.objects.filter(pk__in=query)``: that nests the entity table inside itself
         # and, on statistics taken while the table was empty (one row estimated), PostgreSQL ran the self-join as a
         # nested loop over every entity for every change — the demo's complaint step took over half an hour in CI.
-        sql, params = entities.order_by().query.sql_with_params()
+        # Most changes touch one entity: read the ids first (an index lookup) so the write below is a key lookup
+        # whatever the planner believes of the tables' sizes; only a large set stays a subquery.
+        entities = entities.order_by()
+        found = list(entities[: FEW + 1])
+        if len(found) > FEW:
+            sql, params = entities.query.sql_with_params()
+        else:
+            raw = (next(iter(r.values())) if isinstance(r, dict) else r[0] if isinstance(r, tuple) else r for r in found)
+            ids = sorted({int(v) for v in raw if v is not None})
+            if not ids:
+                return
+            sql, params = ", ".join(["%s"] * len(ids)), ids
     else:
         ids = sorted({int(i) for i in entities if i is not None})
         if not ids:
