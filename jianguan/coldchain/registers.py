@@ -31,6 +31,9 @@ BATCHES = Register(
              Column("entered_on", "入境日期", "date")),
     create=services.batch_register, queryset=selectors.batches_for, view_perm=VIEW, manage_perm=MANAGE,
     search=("tracing_code", "product", "importer__name"), link=lambda r: reverse("coldchain:batch", args=[r.pk]),
+    # quantity, importer and entry date are the first-station movement too; a wrong one: withdraw and register again
+    correctable=("tracing_code", "product", "origin_country", "measure", "customs_declaration",
+                 "quarantine_certificate", "nucleic_acid_report", "disinfection_certificate"),
     extra=(("进口商", lambda r: r.importer.name), ("状态", lambda r: r.get_status_display())),
     example=("CC2026120400001", "冷冻去骨牛肉", "巴西", "24000", "kg", "91410400MA44XXXX0X", "220120261000012345",
              "4100002026120401", "HS2026120400017", "XD2026120400017", "2026-12-01"),

@@ -329,3 +329,50 @@ class PublicProfile(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.user.username}"
+
+
+class RegisterEvent(models.Model):
+    """One correction, withdrawal or restoration of a register row (core.registers): the row's history."""
+
+    class Kind(models.TextChoices):
+        CORRECTED = "corrected", "更正"
+        WITHDRAWN = "withdrawn", "撤回"
+        RESTORED = "restored", "恢复"
+
+    register = models.CharField("台账", max_length=80, db_index=True)
+    content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.PROTECT)
+    object_id = models.PositiveBigIntegerField()
+    kind = models.CharField("操作", max_length=10, choices=Kind.choices)
+    reason = models.TextField("理由")
+    changes = models.JSONField("更正内容", default=list, blank=True,
+                               help_text="[{column, header, before, after}]：每一处改动的列及改动前后")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    actor_label = models.CharField("操作人", max_length=150, blank=True)
+    at = models.DateTimeField("时间", default=timezone.now)
+    unit = models.ForeignKey(OrgUnit, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "台账更正与撤回记录"
+        indexes = [models.Index(fields=["content_type", "object_id"], name="register_event_row")]
+        ordering = ["at", "id"]
+
+    def __str__(self):
+        return f"{self.register}#{self.object_id} {self.get_kind_display()}"
+
+
+class RegisterWithdrawal(models.Model):
+    """A register row currently withdrawn (撤回): kept, hidden from lists, the public side and exports by default."""
+
+    register = models.CharField("台账", max_length=80)
+    content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.PROTECT)
+    object_id = models.PositiveBigIntegerField()
+    reason = models.TextField("撤回理由")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField("撤回时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "已撤回的台账记录"
+        constraints = [models.UniqueConstraint(fields=["content_type", "object_id"], name="register_withdrawal_row")]
+
+    def __str__(self):
+        return f"{self.register}#{self.object_id} 已撤回"

@@ -10,7 +10,21 @@ permissions) and gets:
   row goes through the same service as the form, each in a savepoint, and a single refusal anywhere rolls the whole
   file back and lists every problem by row and column;
 - ``api_routes(router, registers)``: ``GET /<key>`` (paginated) and ``POST /<key>`` (a JSON object keyed by column
-  name, with the form's and the import's validation).
+  name, with the form's and the import's validation);
+- corrections and withdrawals of a row, for every register (#20): ``correct_row`` (the entry form pre-filled; every
+  changed column kept as before/after with a required reason), ``withdraw_row`` / ``restore_row`` (a reason; the row
+  is kept, hidden from the list, the exports and the public side unless asked for with ``state``), each audited and
+  kept as the row's history (``core.RegisterEvent``), under ``manage_perm`` and the register's scope, atomic, and a
+  repeated request changes nothing. Workbench: ``<key>/<pk>/record/`` (the row and its history), ``…/correct/``,
+  ``…/withdraw/``, ``…/restore/``; API: ``GET``/``PATCH /<key>/{id}``, ``POST /<key>/{id}/withdraw`` and
+  ``/restore``. Public pages and figures that read a register's model directly filter it with ``live(qs)``.
+
+A correction is validated by the register's own create service, so it meets every rule a new row meets
+(duplicates, areas, number formats, expired approvals): inside a savepoint the row (and its ``companions``, the
+rows the service creates with it, e.g. its licence) is set aside, the service is called with the corrected values,
+the values it would store are kept, and the savepoint is rolled back; then those values are written onto the row
+itself (same id, same links). A register whose service has side effects that must not run twice (a capture of a web
+page) names its own ``update`` service instead; ``correctable`` limits the columns that may be corrected.
 
 Writes stay in the app's services (keyword-only, ``actor``, atomic, audited); this module only converts text to
 values and reports which row and column a refusal concerns (``ValidationFailed.field`` names the column).
@@ -30,11 +44,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db import router as db_router
 from django.db import transaction
 from django.db.models import Q
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
+from django.utils.module_loading import autodiscover_modules
 from ninja import Body, Query, Schema
 
 from .errors import DomainError, ValidationFailed
@@ -82,10 +98,33 @@ class Register:
     extra: tuple[tuple[str, Callable[[Any], str]], ...] = ()  # (header, fn(row)) shown after the columns
     example: tuple = ()  # one example row for the template, in column order
     link: Callable[[Any], str] | None = None  # the URL of a row's own page, linked from its first cell
+    correctable: tuple[str, ...] | None = None  # the columns a correction may change (None: every column)
+    companions: tuple[str, ...] = ()  # FKs to rows the create service makes with the row (its licence)
+    update: Callable[..., Any] | None = None  # the app's own correction service (actor, row, **values)
     namespace: str = field(default="", init=False)
+
+    def __post_init__(self):
+        REGISTRY[self.label] = self
+
+    @property
+    def label(self) -> str:
+        """Unique across apps: ``<app_label>.<key>`` (the key alone is unique only within its app)."""
+        return f"{self.model._meta.app_label}.{self.key}"
 
     def column(self, name: str) -> Column | None:
         return next((c for c in self.columns if c.name == name), None)
+
+    def may_correct(self, column: Column) -> bool:
+        return self.correctable is None or column.name in self.correctable
+
+
+REGISTRY: dict[str, Register] = {}
+
+
+def all_registers() -> list[Register]:
+    """Every register of every installed app (each app's ``registers.py``)."""
+    autodiscover_modules("registers")
+    return list(REGISTRY.values())
 
 
 # --- converting text to values ---------------------------------------------------------------------------------------
@@ -320,6 +359,264 @@ def template(register: Register) -> bytes:
     return out.getvalue()
 
 
+# --- corrections and withdrawals (#20) ------------------------------------------------------------------------------
+
+STATES = (("", "在册"), ("withdrawn", "已撤回"), ("all", "全部（含已撤回）"))
+MAX_REASON = 500
+
+
+def _withdrawn_ids(model):
+    from django.contrib.contenttypes.models import ContentType
+
+    from .models import RegisterWithdrawal
+
+    return RegisterWithdrawal.objects.filter(
+        content_type=ContentType.objects.get_for_model(model, for_concrete_model=False)).values("object_id")
+
+
+def live(qs):
+    """``qs`` without its withdrawn rows: what lists, exports, public pages and figures show by default."""
+    return qs.exclude(pk__in=_withdrawn_ids(qs.model))
+
+
+def in_state(qs, state: str):
+    """``state``: "" the rows in the register (default), "withdrawn" the withdrawn ones, "all" both."""
+    if state == "all":
+        return qs
+    if state == "withdrawn":
+        return qs.filter(pk__in=_withdrawn_ids(qs.model))
+    return live(qs)
+
+
+def withdrawal_of(row):
+    from django.contrib.contenttypes.models import ContentType
+
+    from .models import RegisterWithdrawal
+
+    return RegisterWithdrawal.objects.filter(
+        content_type=ContentType.objects.get_for_model(type(row), for_concrete_model=False),
+        object_id=row.pk).select_related("actor").first()
+
+
+def history(row) -> list:
+    """The row's corrections, withdrawals and restorations, oldest first."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from .models import RegisterEvent
+
+    return list(RegisterEvent.objects.filter(
+        content_type=ContentType.objects.get_for_model(type(row), for_concrete_model=False),
+        object_id=row.pk).order_by("at", "id"))
+
+
+def row_for(register: Register, user, pk) -> Any:
+    """The row ``pk`` of ``register`` if ``user`` may see it (the register's scope), withdrawn or not; else 404."""
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        raise Http404 from None
+    row = register.queryset(user).filter(pk=pk).first()
+    if row is None:
+        raise Http404(f"{register.title}中没有这条记录，或不在您的管辖范围内")
+    return row
+
+
+def values_of(register: Register, row) -> dict[str, str]:
+    """Column name → the text shown (and exported) for ``row``; what a correction compares."""
+    return {c.name: shown(c, row) for c in register.columns}
+
+
+def initial_of(register: Register, row) -> dict:
+    """The entry form's initial values for ``row`` (the correction form is the entry form pre-filled)."""
+    out = {}
+    for c in register.columns:
+        text = shown(c, row)
+        if c.kind in ("date", "choice", "bool") and text:
+            try:
+                out[c.name] = convert(c, text)
+            except ValueError:
+                out[c.name] = text
+        else:
+            out[c.name] = text
+    return out
+
+
+def _reason(reason) -> str:
+    text = _text(reason)
+    if not text:
+        raise ValidationFailed("请填写理由", field="reason", details=[{"field": "reason", "message": "理由：必填"}])
+    if len(text) > MAX_REASON:
+        raise ValidationFailed(f"理由不能超过 {MAX_REASON} 个字", field="reason")
+    return text
+
+
+def _locked(row):
+    """``row`` again, locked until the transaction ends: two clicks at once are served one after the other."""
+    return type(row)._base_manager.select_for_update().get(pk=row.pk)
+
+
+def _stored_fields(register: Register):
+    """The model fields a correction writes: those named by a column, and the unit (follows the entity)."""
+    model = register.model
+    names = {c.name for c in register.columns} | {"unit"}
+    out = []
+    for f in model._meta.concrete_fields:
+        if f.primary_key or f.name in register.companions:
+            continue
+        if f.name in names:
+            out.append(f)
+    return out
+
+
+def _companion_fields(model):
+    return [f for f in model._meta.concrete_fields if not f.primary_key and f.name != "status"
+            and not getattr(f, "auto_now", False) and not getattr(f, "auto_now_add", False)]
+
+
+class _Probe(Exception):
+    pass
+
+
+def _apply_by_probe(register: Register, *, actor, row, values: dict) -> None:
+    """Validate ``values`` with the register's create service on the row set aside, then write them onto ``row``."""
+    using = db_router.db_for_write(type(row))
+    fields = _stored_fields(register)
+    companions = {name: getattr(row, name) for name in register.companions if getattr(row, name) is not None}
+    kept: dict = {}
+    try:
+        with transaction.atomic(using=using):
+            # foreign keys are checked at commit (DEFERRABLE INITIALLY DEFERRED), and this savepoint never commits
+            type(row)._base_manager.filter(pk=row.pk)._raw_delete(using)
+            for obj in companions.values():
+                type(obj)._base_manager.filter(pk=obj.pk)._raw_delete(using)
+            probe = register.create(actor=actor, **values)
+            kept["row"] = {f.attname: getattr(probe, f.attname) for f in fields}
+            for name, obj in companions.items():
+                other = getattr(probe, name)
+                kept[name] = {f.attname: getattr(other, f.attname) for f in _companion_fields(type(obj))}
+            raise _Probe
+    except _Probe:
+        pass
+    for attname, value in kept["row"].items():
+        setattr(row, attname, value)
+    row.save(update_fields=[f.name for f in fields])
+    for name, obj in companions.items():
+        for attname, value in kept[name].items():
+            setattr(obj, attname, value)
+        obj.save(update_fields=[f.name for f in _companion_fields(type(obj))])
+
+
+def _event(register: Register, *, actor, row, kind: str, reason: str, changes=None):
+    from django.contrib.contenttypes.models import ContentType
+
+    from . import audit
+    from .models import RegisterEvent
+
+    unit = getattr(row, "unit_id", None)
+    event = RegisterEvent.objects.create(
+        register=register.label, kind=kind, reason=reason, changes=changes or [],
+        content_type=ContentType.objects.get_for_model(type(row), for_concrete_model=False), object_id=row.pk,
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        actor_label=(actor.get_username() if getattr(actor, "is_authenticated", False) else str(actor))[:150],
+        unit_id=unit)
+    audit_changes = {"register": [None, register.label], "reason": [None, reason]}
+    for change in changes or []:
+        audit_changes[change["column"]] = [change["before"], change["after"]]
+    audit.record(actor=actor, action=f"registers.{kind}", obj=row, unit=unit, changes=audit_changes)
+    return event
+
+
+def _as_value(column: Column, text: str):
+    """The value a stored row's shown ``text`` stands for (None when it cannot be read back)."""
+    try:
+        return convert(column, text) if text != "" else convert(Column(column.name, column.header, column.kind,
+                                                                            required=False), None)
+    except ValueError:
+        return None
+
+
+@dataclass
+class Correction:
+    row: Any
+    changes: list[dict]  # [{column, header, before, after}]; empty: nothing changed, nothing recorded
+
+
+@transaction.atomic
+def correct_row(register: Register, *, actor, row, raw: dict, reason) -> Correction:
+    """Correct ``row`` with ``raw`` (column name → text or value; a column left out keeps its value).
+
+    Refused: a withdrawn row (restore it first), a column the register does not allow to correct, any value its
+    create service would refuse. Every changed column is kept (before/after, the reason) and audited; the same
+    correction sent twice changes nothing the second time.
+    """
+    row = _locked(row)
+    if withdrawal_of(row) is not None:
+        raise ValidationFailed("该记录已撤回，请先恢复再更正")
+    current = values_of(register, row)
+    values, problems = {}, []
+    for column in register.columns:
+        given = raw.get(column.name, current[column.name]) if column.name in raw else current[column.name]
+        try:
+            values[column.name] = convert(column, given)
+        except ValueError as exc:
+            problems.append({"field": column.name, "column": column.header, "message": f"{column.header}：{exc}"})
+            continue
+        if values[column.name] != _as_value(column, current[column.name]) and not register.may_correct(column):
+            problems.append({"field": column.name, "column": column.header,
+                             "message": f"{column.header}：此项不能更正（如确有错误，请撤回本条后重新登记）"})
+    if problems:
+        raise ValidationFailed(problems[0]["message"], field=problems[0]["field"], details=problems)
+    reason = _reason(reason)
+    unchanged = all(values[c.name] == _as_value(c, current[c.name]) for c in register.columns)
+    if unchanged:
+        return Correction(row=row, changes=[])
+    if register.update is not None:
+        register.update(actor=actor, row=row, **values)
+    else:
+        _apply_by_probe(register, actor=actor, row=row, values=values)
+    # read back through the register's own query (its annotations, e.g. milestones done, feed the extra columns)
+    row = register.queryset(actor).filter(pk=row.pk).first() or type(row)._base_manager.get(pk=row.pk)
+    after = values_of(register, row)
+    changes = [{"column": c.name, "header": c.header, "before": current[c.name], "after": after[c.name]}
+               for c in register.columns if current[c.name] != after[c.name]]
+    if changes:
+        _event(register, actor=actor, row=row, kind="corrected", reason=reason, changes=changes)
+    return Correction(row=row, changes=changes)
+
+
+@transaction.atomic
+def withdraw_row(register: Register, *, actor, row, reason):
+    """Withdraw ``row`` (kept, with its history; hidden by default). Withdrawing it again changes nothing.
+    Returns the withdrawal."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from .models import RegisterWithdrawal
+
+    row = _locked(row)
+    existing = withdrawal_of(row)
+    if existing is not None:
+        return existing
+    reason = _reason(reason)
+    withdrawal = RegisterWithdrawal.objects.create(
+        register=register.label, content_type=ContentType.objects.get_for_model(type(row), for_concrete_model=False),
+        object_id=row.pk, reason=reason, actor=actor if getattr(actor, "is_authenticated", False) else None)
+    _event(register, actor=actor, row=row, kind="withdrawn", reason=reason)
+    return withdrawal
+
+
+@transaction.atomic
+def restore_row(register: Register, *, actor, row, reason) -> bool:
+    """Put a withdrawn row back in the register (a reason; kept in its history). False when it was not withdrawn."""
+    row = _locked(row)
+    existing = withdrawal_of(row)
+    if existing is None:
+        return False
+    reason = _reason(reason)
+    existing.delete()
+    _event(register, actor=actor, row=row, kind="restored", reason=reason)
+    return True
+
+
 # --- workbench views ---------------------------------------------------------------------------------------------------
 
 
@@ -353,8 +650,13 @@ def entry_form(register: Register, data=None) -> forms.Form:
     return type("RegisterForm", (forms.Form,), fields)(data)
 
 
+def _state(request) -> str:
+    state = request.GET.get("state", "")
+    return state if state in dict(STATES) else ""
+
+
 def _page(register: Register, request):
-    qs = register.queryset(request.user)
+    qs = in_state(register.queryset(request.user), _state(request))
     q = request.GET.get("q", "").strip()
     if q and register.search:
         cond = Q()
@@ -369,11 +671,25 @@ def list_view(register: Register):
     def view(request):
         _need(request.user, register.view_perm)
         page, q = _page(register, request)
+        state = _state(request)
         shown_columns = [c for c in register.columns if c.in_list]
+        objects = list(page.object_list)
+        if state == "withdrawn":
+            withdrawn = {r.pk for r in objects}
+        elif state == "all" and objects:
+            withdrawn = set(_withdrawn_ids(register.model).filter(
+                object_id__in=[r.pk for r in objects]).values_list("object_id", flat=True))
+        else:
+            withdrawn = set()
+        base = f"{register.namespace}:{register.key}"
         rows = [{"cells": [shown(c, row) for c in shown_columns] + [fn(row) for _, fn in register.extra],
-                 "link": register.link(row) if register.link else ""} for row in page.object_list]
+                 "link": register.link(row) if register.link else "", "pk": row.pk,
+                 "withdrawn": row.pk in withdrawn,
+                 "detail": reverse(f"{base}_row", args=[row.pk]),
+                 "correct": reverse(f"{base}_correct", args=[row.pk]),
+                 "withdraw": reverse(f"{base}_withdraw", args=[row.pk])} for row in objects]
         return render(request, "registers/list.html", {
-            "register": register, "page": page, "rows": rows, "q": q,
+            "register": register, "page": page, "rows": rows, "q": q, "state": state, "states": STATES,
             "headers": [c.header for c in shown_columns] + [h for h, _ in register.extra],
             "can_manage": request.user.has_perm(register.manage_perm),
             "url": lambda name: reverse(f"{register.namespace}:{register.key}_{name}"),
@@ -406,6 +722,113 @@ def new_view(register: Register):
         return render(request, "registers/form.html", {
             "register": register, "form": form,
             "list_url": reverse(f"{register.namespace}:{register.key}_list")})
+
+    return view
+
+
+def _place_errors(form, exc: DomainError) -> None:
+    placed = False
+    for item in exc.details if isinstance(exc.details, list) else []:
+        if item.get("field") in form.fields:
+            form.add_error(item["field"], item.get("message") or exc.message)
+            placed = True
+    if not placed:
+        form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label="理由", max_length=MAX_REASON, error_messages={"required": "请填写理由"}, widget=forms.Textarea(attrs={"rows": 3}),
+                             help_text="将记入该条记录的历史和审计日志")
+
+
+def _row_context(register: Register, request, row) -> dict:
+    base = f"{register.namespace}:{register.key}"
+    return {"register": register, "row": row,
+            "values": [(c.header, shown(c, row)) for c in register.columns] + [(h, fn(row)) for h, fn in
+                                                                                register.extra],
+            "withdrawal": withdrawal_of(row), "events": history(row),
+            "can_manage": request.user.has_perm(register.manage_perm),
+            "link": register.link(row) if register.link else "",
+            "list_url": reverse(f"{base}_list"),
+            "detail_url": reverse(f"{base}_row", args=[row.pk]),
+            "correct_url": reverse(f"{base}_correct", args=[row.pk]),
+            "withdraw_url": reverse(f"{base}_withdraw", args=[row.pk]),
+            "restore_url": reverse(f"{base}_restore", args=[row.pk])}
+
+
+def detail_view(register: Register):
+    @login_required
+    def view(request, pk):
+        _need(request.user, register.view_perm)
+        row = row_for(register, request.user, pk)
+        return render(request, "registers/row.html", _row_context(register, request, row))
+
+    return view
+
+
+def correct_view(register: Register):
+    @login_required
+    def view(request, pk):
+        _need(request.user, register.manage_perm)
+        row = row_for(register, request.user, pk)
+        ctx = _row_context(register, request, row)
+        if ctx["withdrawal"] is not None:
+            messages.warning(request, "该记录已撤回，请先恢复再更正")
+            return redirect(ctx["detail_url"])
+        form = entry_form(register, request.POST if request.method == "POST" else None)
+        if request.method != "POST":
+            form.initial = initial_of(register, row)
+        form.fields["reason"] = forms.CharField(label="更正理由（必填）", max_length=MAX_REASON,
+                                                error_messages={"required": "请填写更正理由"},
+                                                widget=forms.Textarea(attrs={"rows": 2}),
+                                                help_text="每一处改动及理由记入该条记录的历史和审计日志")
+        for c in register.columns:
+            if not register.may_correct(c):
+                form.fields[c.name].disabled = True
+                form.fields[c.name].help_text = "此项不能更正；如确有错误，请撤回本条后重新登记"
+                form.initial.setdefault(c.name, initial_of(register, row)[c.name])
+        if request.method == "POST" and form.is_valid():
+            data = dict(form.cleaned_data)
+            reason = data.pop("reason")
+            try:
+                result = correct_row(register, actor=request.user, row=row, raw=data, reason=reason)
+            except DomainError as exc:
+                _place_errors(form, exc)
+            else:
+                if result.changes:
+                    messages.success(request, "已更正：" + "、".join(c["header"] for c in result.changes))
+                else:
+                    messages.info(request, "内容与原记录相同，未作更正")
+                return redirect(ctx["detail_url"])
+        ctx.update(form=form)
+        return render(request, "registers/correct.html", ctx, status=422 if form.errors else 200)
+
+    return view
+
+
+def _reason_view(register: Register, action: str):
+    @login_required
+    def view(request, pk):
+        _need(request.user, register.manage_perm)
+        row = row_for(register, request.user, pk)
+        ctx = _row_context(register, request, row)
+        form = ReasonForm(request.POST if request.method == "POST" else None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                if action == "withdraw":
+                    done = ctx["withdrawal"] is None
+                    withdraw_row(register, actor=request.user, row=row, reason=form.cleaned_data["reason"])
+                    messages.success(request, "已撤回；该记录保留在历史中，列表中选择“已撤回”可查看" if done else
+                                     "该记录此前已撤回")
+                else:
+                    done = restore_row(register, actor=request.user, row=row, reason=form.cleaned_data["reason"])
+                    messages.success(request, "已恢复到台账" if done else "该记录未撤回，无需恢复")
+            except DomainError as exc:
+                form.add_error("reason", exc.message)
+            else:
+                return redirect(ctx["detail_url"])
+        ctx.update(form=form, action=action)
+        return render(request, "registers/reason.html", ctx, status=422 if form.errors else 200)
 
     return view
 
@@ -447,8 +870,10 @@ def export_view(register: Register):
     @login_required
     def view(request):
         _need(request.user, register.view_perm)
-        return _xlsx(workbook(register, register.queryset(request.user).iterator(chunk_size=2000)),
-                     f"{register.title}.xlsx")
+        state = _state(request)
+        suffix = {"withdrawn": "（已撤回）", "all": "（含已撤回）"}.get(state, "")
+        return _xlsx(workbook(register, in_state(register.queryset(request.user), state).iterator(chunk_size=2000)),
+                     f"{register.title}{suffix}.xlsx")
 
     return view
 
@@ -474,6 +899,10 @@ def urls(namespace: str, registers) -> list:
             path(f"{k}/import/", import_view(register), name=f"{k}_import"),
             path(f"{k}/export.xlsx", export_view(register), name=f"{k}_export"),
             path(f"{k}/template.xlsx", template_view(register), name=f"{k}_template"),
+            path(f"{k}/<int:pk>/record/", detail_view(register), name=f"{k}_row"),
+            path(f"{k}/<int:pk>/correct/", correct_view(register), name=f"{k}_correct"),
+            path(f"{k}/<int:pk>/withdraw/", _reason_view(register, "withdraw"), name=f"{k}_withdraw"),
+            path(f"{k}/<int:pk>/restore/", _reason_view(register, "restore"), name=f"{k}_restore"),
         ]
     return out
 
@@ -490,6 +919,19 @@ class PageIn(Schema):
     q: str = ""
     offset: int = 0
     limit: int = 50
+    state: str = ""  # "" in the register, "withdrawn", "all"
+
+
+class ReasonIn(Schema):
+    reason: str
+
+
+def api_detail(register: Register, row) -> dict:
+    withdrawal = withdrawal_of(row)
+    return {**api_row(register, row), "withdrawn": withdrawal is not None,
+            "withdrawal": {"reason": withdrawal.reason, "at": withdrawal.at.isoformat()} if withdrawal else None,
+            "history": [{"kind": e.kind, "label": e.get_kind_display(), "at": e.at.isoformat(),
+                         "actor": e.actor_label, "reason": e.reason, "changes": e.changes} for e in history(row)]}
 
 
 class PageOut(Schema):
@@ -505,7 +947,7 @@ def api_routes(router, registers, *, tag: str) -> None:
                         summary=f"{reg.title}（列表）")
             def list_rows(request, params: Query[PageIn]):
                 _need(request.auth, reg.view_perm)
-                qs = reg.queryset(request.auth)
+                qs = in_state(reg.queryset(request.auth), params.state if params.state in dict(STATES) else "")
                 if params.q and reg.search:
                     cond = Q()
                     for name in reg.search:
@@ -523,5 +965,41 @@ def api_routes(router, registers, *, tag: str) -> None:
                 _need(request.auth, reg.manage_perm)
                 row = create_row(reg, actor=request.auth, raw=payload)
                 return 201, api_row(reg, row)
+
+            @router.get(f"/{reg.key}/{{row_id}}", response=dict, operation_id=f"{tag}_{reg.key}_detail",
+                        summary=f"{reg.title}（一条及其更正、撤回历史）")
+            def detail(request, row_id: int):
+                _need(request.auth, reg.view_perm)
+                return api_detail(reg, row_for(reg, request.auth, row_id))
+
+            @router.patch(f"/{reg.key}/{{row_id}}", response=dict, operation_id=f"{tag}_{reg.key}_correct",
+                          summary=f"{reg.title}（更正）",
+                          description="请求体为 JSON 对象：要更正的列（键为列名，未给出的列保持不变）和 reason（更正理由，必填）。"
+                                      "返回 changes：每一处改动的列及改动前后；内容未变时 changes 为空，不作记录。")
+            def correct(request, row_id: int, payload: Body[dict]):
+                _need(request.auth, reg.manage_perm)
+                row = row_for(reg, request.auth, row_id)
+                raw = {k: v for k, v in payload.items() if k != "reason"}
+                unknown = [k for k in raw if reg.column(k) is None]
+                if unknown:
+                    raise ValidationFailed("没有这些列：" + "、".join(unknown), field=unknown[0])
+                result = correct_row(reg, actor=request.auth, row=row, raw=raw, reason=payload.get("reason"))
+                return {**api_detail(reg, result.row), "changes": result.changes}
+
+            @router.post(f"/{reg.key}/{{row_id}}/withdraw", response=dict, operation_id=f"{tag}_{reg.key}_withdraw",
+                         summary=f"{reg.title}（撤回）")
+            def withdraw(request, row_id: int, payload: ReasonIn):
+                _need(request.auth, reg.manage_perm)
+                row = row_for(reg, request.auth, row_id)
+                withdraw_row(reg, actor=request.auth, row=row, reason=payload.reason)
+                return api_detail(reg, row)
+
+            @router.post(f"/{reg.key}/{{row_id}}/restore", response=dict, operation_id=f"{tag}_{reg.key}_restore",
+                         summary=f"{reg.title}（恢复已撤回的记录）")
+            def restore(request, row_id: int, payload: ReasonIn):
+                _need(request.auth, reg.manage_perm)
+                row = row_for(reg, request.auth, row_id)
+                restore_row(reg, actor=request.auth, row=row, reason=payload.reason)
+                return api_detail(reg, row)
 
         make(register)

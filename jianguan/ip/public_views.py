@@ -7,6 +7,8 @@ from django.db.models import Prefetch
 from django.shortcuts import render
 from django.utils import timezone
 
+from jianguan.core.registers import live
+
 from . import selectors
 from .models import GIProduct, GIUser
 
@@ -21,8 +23,8 @@ def campaigns(request):
 
 
 def gi_users(request):
-    users = GIUser.objects.select_related("entity").only(
+    users = live(GIUser.objects.all()).select_related("entity").only(
         "product_id", "approved_on", "announcement_no", "entity__name", "entity__uscc").order_by(
         "entity__name", "id")
-    products = GIProduct.objects.prefetch_related(Prefetch("users", queryset=users)).order_by("name")
+    products = live(GIProduct.objects.all()).prefetch_related(Prefetch("users", queryset=users)).order_by("name")
     return render(request, "ip/public/gi.html", {"products": products})

@@ -92,7 +92,7 @@ TRADEMARK_AGENCIES = Register(
         Column("filed_on", "备案日期", "date"),
     ),
     create=services.trademark_agency_create, queryset=selectors.trademark_agencies_for, view_perm=VIEW,
-    manage_perm=MANAGE, search=("filing_no", "entity__name"),
+    manage_perm=MANAGE, search=("filing_no", "entity__name"), companions=("licence",),
     extra=(("机构名称", lambda r: r.entity.name), ("监管单位", lambda r: r.unit.short_name or r.unit.name)),
 )
 

@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Q, QuerySet, Sum
 
+from jianguan.core.registers import live
 from jianguan.core.rules import rule
 from jianguan.core.scope import EVERYTHING, Scope, get_in_scope_or_404, scope_filter
 from jianguan.enforcement.models import Campaign, Case, CaseStatus, Outcome
@@ -189,15 +190,15 @@ def campaign_penalties(*, year: int, scope: Scope = EVERYTHING, campaign: str = 
 
 def gi_users_total(*, year: int, scope: Scope = EVERYTHING) -> int:
     """Authorised users of GI special marks registered by the end of ``year``."""
-    return _within(GIUser.objects.filter(approved_on__year__lte=year), scope).count()
+    return _within(live(GIUser.objects).filter(approved_on__year__lte=year), scope).count()
 
 
 def ip_enterprises_recognised(*, year: int, scope: Scope = EVERYTHING) -> int:
     """Recognitions as IP advantage/demonstration enterprise in ``year``."""
-    return _within(IPEnterprise.objects.filter(year=year), scope).count()
+    return _within(live(IPEnterprise.objects).filter(year=year), scope).count()
 
 
 def patent_pledge_amount(*, year: int, scope: Scope = EVERYTHING) -> Decimal:
     """Patent pledge financing registered in ``year`` (万元)."""
-    qs = _within(PatentPledge.objects.filter(registered_on__year=year), scope)
+    qs = _within(live(PatentPledge.objects).filter(registered_on__year=year), scope)
     return qs.aggregate(s=Sum("amount"))["s"] or Decimal(0)

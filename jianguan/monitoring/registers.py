@@ -53,6 +53,7 @@ FINDINGS = Register(
            ("网页 SHA-256", lambda r: r.html_sha256), ("截图 SHA-256", lambda r: r.screenshot_sha256),
            ("线索", lambda r: f"#{r.lead_id}" if r.lead_id else "")),
     link=lambda r: reverse("monitoring:finding", args=[r.pk]),
+    correctable=("problem",), update=services.finding_correct,
 )
 
 REGISTERS = (SHOPS, FINDINGS)

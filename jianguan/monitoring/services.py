@@ -120,3 +120,14 @@ def finding_to_lead(*, actor, finding: OnlineFinding):
         audit.record(actor=actor, action="monitoring.finding.lead", obj=finding, unit=finding.unit,
                      changes={"lead": [None, lead.pk]})
     return lead
+
+
+@transaction.atomic
+def finding_correct(*, actor, row: OnlineFinding, shop: OnlineShop, problem: str, url: str = "") -> OnlineFinding:
+    """Correct a finding (core.registers correction): only the description of the problem. The shop, the URL and
+    the capture are the electronic evidence and never change; a wrong one is withdrawn and captured again."""
+    if shop.pk != row.shop_id or (url and url.strip() != row.url):
+        raise ValidationFailed("网店和监测网址是电子证据的一部分，不能更正；如有错误，请撤回本条后重新取证", field="url")
+    row.problem = problem.strip()
+    row.save(update_fields=["problem"])
+    return row

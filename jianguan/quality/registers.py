@@ -106,7 +106,7 @@ BODIES = Register(
              Column("issued_on", "批准日期", "date", show=lambda r: r.licence.issued_on.isoformat()),
              Column("valid_until", "有效期至", "date")),
     create=services.certification_body_create, queryset=selectors.bodies_for, view_perm=VIEW_BODIES,
-    manage_perm=MANAGE_BODIES, search=("approval_no", "entity__name"), extra=(("机构名称", lambda r: r.entity.name),),
+    manage_perm=MANAGE_BODIES, search=("approval_no", "entity__name"), companions=("licence",), extra=(("机构名称", lambda r: r.entity.name),),
 )
 
 CERTIFICATES = Register(
@@ -133,7 +133,7 @@ INSTITUTIONS = Register(
              Column("issued_on", "发证日期", "date"),
              Column("valid_until", "有效期至", "date", required=False, note="空为发证之日起 6 年")),
     create=services.testing_institution_create, queryset=selectors.institutions_for, view_perm=VIEW_BODIES,
-    manage_perm=MANAGE_BODIES, search=("cma_no", "entity__name"), extra=(("机构名称", lambda r: r.entity.name),),
+    manage_perm=MANAGE_BODIES, search=("cma_no", "entity__name"), companions=("licence",), extra=(("机构名称", lambda r: r.entity.name),),
 )
 
 REPORTS = Register(

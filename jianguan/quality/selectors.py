@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Q, QuerySet, Sum
 
+from jianguan.core.registers import live
 from jianguan.core.scope import EVERYTHING, Scope, get_in_scope_or_404, scope_filter
 
 from .models import (
@@ -92,25 +93,25 @@ def _in(qs, scope: Scope):
 
 def enterprises_visited(*, year: int, scope: Scope = EVERYTHING) -> int:
     """Distinct enterprises visited (进园区入百企) in ``year``."""
-    qs = Visit.objects.filter(visited_on__year=year)
+    qs = live(Visit.objects).filter(visited_on__year=year)
     return _in(qs, scope).values("entity_id").distinct().count()
 
 
 def visit_problems_solved(*, year: int, scope: Scope = EVERYTHING) -> int:
     """Problems solved at follow-up of visits made in ``year``."""
-    return _in(Visit.objects.filter(visited_on__year=year), scope).aggregate(s=Sum("solved"))["s"] or 0
+    return _in(live(Visit.objects).filter(visited_on__year=year), scope).aggregate(s=Sum("solved"))["s"] or 0
 
 
 def awards_won(*, year: int, scope: Scope = EVERYTHING) -> int:
     """Quality awards and brand recognitions of ``year``."""
-    return _in(QualityAward.objects.filter(year=year), scope).count()
+    return _in(live(QualityAward.objects).filter(year=year), scope).count()
 
 
 def quality_officers(*, year: int, scope: Scope = EVERYTHING) -> int:
     """Enterprises with a first quality officer appointed by the end of ``year``."""
-    return _in(QualityOfficer.objects.filter(appointed_on__year__lte=year), scope).count()
+    return _in(live(QualityOfficer.objects).filter(appointed_on__year__lte=year), scope).count()
 
 
 def accreditations_expiring(*, year: int, scope: Scope = EVERYTHING) -> int:
     """Testing institutions whose accreditation expires in ``year``."""
-    return _in(TestingInstitution.objects.filter(valid_until__year=year), scope).count()
+    return _in(live(TestingInstitution.objects).filter(valid_until__year=year), scope).count()

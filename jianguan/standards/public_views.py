@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from django.shortcuts import render
 
+from jianguan.core.registers import live
+
 from .models import Leader, LocalStandard, Stage
 
 
 def index(request):
-    published = LocalStandard.objects.filter(stage=Stage.PUBLISHED).order_by("-published_on", "id")[:200]
-    leaders = Leader.objects.select_related("entity").only(
+    published = live(LocalStandard.objects.all()).filter(stage=Stage.PUBLISHED).order_by("-published_on", "id")[:200]
+    leaders = live(Leader.objects.all()).select_related("entity").only(
         "product", "standard_number", "year", "evaluator", "entity__name", "entity__uscc").order_by("-year", "id")[:200]
     return render(request, "standards/public.html", {"published": published, "leaders": leaders})

@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
+from jianguan.core.registers import live
 from jianguan.core.scope import EVERYTHING, Scope, scope_filter
 
 from .models import EnterpriseStandard, Leader, LocalStandard, Milestone, PilotProject, Role, Stage
@@ -50,20 +51,20 @@ def _in(qs, scope: Scope):
 
 def standards_led(*, year: int, scope: Scope = EVERYTHING) -> int:
     """Standards (any kind) whose drafting an enterprise of the city led or took part in, declared in ``year``."""
-    qs = EnterpriseStandard.objects.filter(declared_on__year=year, role__in=[Role.LED, Role.PARTICIPATED])
+    qs = live(EnterpriseStandard.objects).filter(declared_on__year=year, role__in=[Role.LED, Role.PARTICIPATED])
     return _in(qs, scope).count()
 
 
 def leaders_designated(*, year: int, scope: Scope = EVERYTHING) -> int:
     """Enterprise-standard "leader" designations of ``year``."""
-    return _in(Leader.objects.filter(year=year), scope).count()
+    return _in(live(Leader.objects).filter(year=year), scope).count()
 
 
 def pilots_accepted(*, year: int, scope: Scope = EVERYTHING) -> int:
     """Pilot and demonstration projects accepted (验收) in ``year``."""
-    return _in(PilotProject.objects.filter(accepted_on__year=year), scope).count()
+    return _in(live(PilotProject.objects).filter(accepted_on__year=year), scope).count()
 
 
 def local_standards_published(*, year: int, scope: Scope = EVERYTHING) -> int:
     """Local standards the city published in ``year``."""
-    return _in(LocalStandard.objects.filter(stage=Stage.PUBLISHED, published_on__year=year), scope).count()
+    return _in(live(LocalStandard.objects).filter(stage=Stage.PUBLISHED, published_on__year=year), scope).count()

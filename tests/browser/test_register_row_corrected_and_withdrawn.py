@@ -1,0 +1,60 @@
+"""#20: a register row is corrected from the list (the entry form pre-filled, a reason required, the change shown in
+the row's history) and withdrawn (a reason; gone from the list, shown under 已撤回) — at desktop and phone width."""
+
+import pytest
+
+from jianguan.core.tests.factories import PASSWORD, staff
+
+from .conftest import screenshot
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def leader(org):
+    from jianguan.registry.tests.factories import EntityFactory
+    from jianguan.standards import services
+
+    officer = staff("bz_corrector", "410400BZ", ["standards_officer"], credential=False)
+    return services.leader_create(actor=officer, entity=EntityFactory(name="平顶山某电缆有限公司"), product="电力电缆",
+                                  standard_number="Q/PDSDL 001-2024", year=2025, evaluator="某评估机构")
+
+
+def test_row_corrected_then_withdrawn_from_the_list(page, leader):
+    page.goto(f"{page.base_url}/workbench/login/")
+    page.get_by_label("用户名").fill("bz_corrector")
+    page.get_by_label("密码").fill(PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    page.wait_for_url("**/workbench/")
+    page.goto(f"{page.base_url}/workbench/standards/leaders/")
+    table = page.get_by_test_id("register-table")
+    table.get_by_test_id("row-correct").first.click()
+    assert page.get_by_label("产品/服务").input_value() == "电力电缆"  # the entry form, pre-filled
+    page.get_by_label("评估机构").fill("河南省标准化研究院")
+    page.get_by_role("button", name="保存更正").click()
+    assert page.get_by_text("请填写更正理由").is_visible()
+    page.get_by_label("更正理由（必填）").fill("评估机构名称录入有误")
+    screenshot(page, "register-correct-1366")
+    page.get_by_role("button", name="保存更正").click()
+    events = page.get_by_test_id("row-events")
+    assert events.get_by_text("评估机构名称录入有误").is_visible()
+    assert events.get_by_text("河南省标准化研究院").is_visible() and events.get_by_text("某评估机构").is_visible()
+
+    page.get_by_test_id("row-withdraw").click()
+    page.get_by_label("理由").fill("该企业已撤回领跑者声明")
+    page.get_by_role("button", name="确认撤回").click()
+    assert page.get_by_test_id("row-withdrawn").is_visible()
+    screenshot(page, "register-row-history-1366")
+    page.goto(f"{page.base_url}/workbench/standards/leaders/")
+    assert page.get_by_text("暂无记录").is_visible()
+    page.get_by_label("状态").select_option("withdrawn")
+    page.get_by_role("button", name="筛选").click()
+    page.wait_for_url("**state=withdrawn**")
+    assert page.get_by_test_id("register-table").get_by_text("已撤回").is_visible()
+    page.set_viewport_size({"width": 390, "height": 844})
+    screenshot(page, "register-withdrawn-list-390")
+    page.get_by_test_id("row-history").first.click()
+    screenshot(page, "register-row-history-390")
+    page.set_viewport_size({"width": 1366, "height": 900})
+    page.goto(f"{page.base_url}/workbench/standards/leaders/?state=all")
+    screenshot(page, "register-list-all-1366")
