@@ -709,13 +709,7 @@ def new_view(register: Register):
             try:
                 create_row(register, actor=request.user, raw=form.cleaned_data)
             except DomainError as exc:
-                placed = False
-                for item in exc.details if isinstance(exc.details, list) else []:
-                    if item.get("field") in form.fields:
-                        form.add_error(item["field"], item.get("message") or exc.message)
-                        placed = True
-                if not placed:
-                    form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+                _place_errors(form, exc)
             else:
                 messages.success(request, f"已登记到「{register.title}」")
                 return redirect(f"{register.namespace}:{register.key}_list")
