@@ -24,12 +24,14 @@ pytestmark = pytest.mark.django_db
 URL = "/complaints/"
 OWN = 10  # on PostgreSQL, one more on SQLite
 # Other apps may hook the complaint's and the audit entry's post_save (the portal marks the business's public record
-# for rebuilding): they get 2 on top, and the whole stays within the budget.
-OTHERS = 2
+# for rebuilding: once from the complaint, once from its audit entry, which reads the entry's entity id first so the
+# write is a key lookup whatever the planner believes): they get 3 on top, and the whole stays within the budget.
+OTHERS = 3
 
 
 def _own(sql: list[str]) -> list[str]:
-    return [s for s in sql if "portal_" not in s]
+    # the portal's id read is a bare ``SELECT entity_id … LIMIT 1001`` (its bound of a few ids, plus one)
+    return [s for s in sql if "portal_" not in s and "LIMIT 1001" not in s]
 
 
 def _post(client, shop, n):
