@@ -53,6 +53,7 @@ from django.urls import path, reverse
 from django.utils.module_loading import autodiscover_modules
 from ninja import Body, Query, Schema
 
+from . import lists
 from .errors import DomainError, ValidationFailed
 
 MAX_IMPORT_ROWS = 5000
@@ -655,7 +656,39 @@ def _state(request) -> str:
     return state if state in dict(STATES) else ""
 
 
-def _page(register: Register, request):
+def _sort_field(register: Register, column: Column) -> str | None:
+    """The model field a list may sort ``column`` on: its own concrete field, an entity column by the entity's code
+    (what is shown); None for computed columns (lists, references, ``show`` functions)."""
+    from django.core.exceptions import FieldDoesNotExist
+
+    if column.show is not None or column.kind in ("list", "ref"):
+        return None
+    name = column.attr or column.name
+    try:
+        f = register.model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return None
+    if column.kind == "entity":
+        return f"{name}__uscc" if f.is_relation else None  # shown as the code, sorted by it
+    return name if f.concrete and not f.is_relation else None
+
+
+def list_spec(register: Register) -> lists.Spec:
+    """The register's list as a ``core.lists`` spec: its shown columns, sortable where they are model fields."""
+    spec = getattr(register, "_list_spec", None)
+    if spec is None:
+        columns = tuple(lists.Column(c.name, c.header, sort=_sort_field(register, c))
+                        for c in register.columns if c.in_list)
+        columns += tuple(lists.Column(f"extra{i}", h) for i, (h, _fn) in enumerate(register.extra))
+        spec = lists.Spec(key=register.label, title=register.title, columns=columns, default_sort="",
+                          export_permission=register.view_perm, page_size=PAGE_SIZE, default_note="登记顺序")
+        register._list_spec = spec
+    return spec
+
+
+def _filtered(register: Register, request):
+    """The rows of the register in the state and matching the query asked for, in the order asked for (a column
+    of the list, whitelisted by ``list_spec``; else the register's own order). Returns (qs, q, sorting)."""
     qs = in_state(register.queryset(request.user), _state(request))
     q = request.GET.get("q", "").strip()
     if q and register.search:
@@ -663,14 +696,25 @@ def _page(register: Register, request):
         for name in register.search:
             cond |= Q(**{f"{name}__icontains": q})
         qs = qs.filter(cond)
-    return Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page")), q
+    spec = list_spec(register)
+    s = lists.sorting(spec, request.GET.get("sort"))
+    if s.key:
+        qs = lists.order(spec, qs, s)
+    return qs, q, s
+
+
+def _page(register: Register, request):
+    qs, q, s = _filtered(register, request)
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return page, q, lists.Listing(list_spec(register), page, page.paginator.count, s,
+                                  lists.headers(list_spec(register), s))
 
 
 def list_view(register: Register):
     @login_required
     def view(request):
         _need(request.user, register.view_perm)
-        page, q = _page(register, request)
+        page, q, listing = _page(register, request)
         state = _state(request)
         shown_columns = [c for c in register.columns if c.in_list]
         objects = list(page.object_list)
@@ -690,6 +734,7 @@ def list_view(register: Register):
                  "withdraw": reverse(f"{base}_withdraw", args=[row.pk])} for row in objects]
         return render(request, "registers/list.html", {
             "register": register, "page": page, "rows": rows, "q": q, "state": state, "states": STATES,
+            "listing": listing,
             "headers": [c.header for c in shown_columns] + [h for h, _ in register.extra],
             "can_manage": request.user.has_perm(register.manage_perm),
             "url": lambda name: reverse(f"{register.namespace}:{register.key}_{name}"),
@@ -866,8 +911,17 @@ def export_view(register: Register):
         _need(request.user, register.view_perm)
         state = _state(request)
         suffix = {"withdrawn": "（已撤回）", "all": "（含已撤回）"}.get(state, "")
-        return _xlsx(workbook(register, in_state(register.queryset(request.user), state).iterator(chunk_size=2000)),
-                     f"{register.title}{suffix}.xlsx")
+        qs, q, s = _filtered(register, request)  # exactly the list on screen: its query, state and order
+        if q:
+            suffix += f"（查询：{q[:20]}）"
+        from . import audit
+
+        with transaction.atomic():
+            audit.record(actor=request.user, action="list.exported", object_type="list", object_id=register.label,
+                         object_repr=register.title, changes={
+                             "list": [None, register.label], "sort": [None, s.param],
+                             "filters": [None, {k: v for k, v in (("q", q), ("state", state)) if v}]})
+        return _xlsx(workbook(register, qs.iterator(chunk_size=2000)), f"{register.title}{suffix}.xlsx")
 
     return view
 

@@ -167,3 +167,23 @@ ABNORMAL_LIST = core_lists.Spec(
                           if e.deciding_unit_id else "", sort="deciding_unit__path", width=18),
         core_lists.Column("status", "状态", _status, sort="status", width=16),
     ))
+
+
+def _serious_dates(entry) -> str:
+    parts = [f"提请 {entry.proposed_on:%Y-%m-%d}" if entry.proposed_on else "",
+             f"列入 {entry.listed_on:%Y-%m-%d} {entry.decision_no}".rstrip() if entry.listed_on else ""]
+    return "；".join(p for p in parts if p)
+
+
+SERIOUS_LIST = core_lists.Spec(
+    key="credit.serious", title="严重违法失信名单", default_sort="-dates", default_note="最近提请的在前",
+    export_permission="credit.view_listentry",
+    columns=(
+        core_lists.Column("entity", "主体", "entity.name", sort="entity__name", width=32),
+        core_lists.Column("uscc", "统一社会信用代码", "entity.uscc", sort="entity__uscc", width=20, header=False),
+        core_lists.Column("ground", "情形", "get_ground_display", sort="ground", width=24),
+        core_lists.Column("penalty", "处罚决定书文号", "penalty_ref", width=24, header=False),
+        core_lists.Column("dates", "提请 / 列入", _serious_dates, sort=("proposed_on", "listed_on"), width=30),
+        core_lists.Column("term", "期限届满", "term_ends_on", sort="term_ends_on", width=12),
+        core_lists.Column("status", "状态", "get_status_display", sort="status", width=10),
+    ))

@@ -165,7 +165,7 @@ def serious(request):
         request.GET = request.GET.copy()
         request.GET["status"] = "proposed" if request.user.has_perm("credit.approve_serious") else "active"
     return _entry_list(request, selectors.serious_entries(request.user), "credit/serious.html",
-                       {"reject_form": RejectForm()})
+                       {"reject_form": RejectForm()}, spec=selectors.SERIOUS_LIST)
 
 
 @login_required

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from jianguan.core import lists
 from jianguan.core.rules import rule
 from jianguan.core.scope import Scope, get_in_scope_or_404, scope_filter, scope_for
 
@@ -204,3 +205,29 @@ def orders(user):
     qs = (RectificationOrder.objects.select_related("device", "entity", "unit").defer("docx", "pdf")
           .order_by("-issued_on", "-id"))
     return scope_filter(qs, user)
+
+
+# --- the device list on the workbench (core.lists) --------------------------------------------------------------------
+
+
+def _label_rows(rows: list) -> None:
+    status = dict(DeviceStatus.choices)
+    for row in rows:
+        row["category_label"] = categories.label(row["category"])
+        row["status_label"] = status.get(row["status"], row["status"])
+
+
+DEVICE_LIST = lists.Spec(
+    key="equipment.devices", title="特种设备台账", default_sort="code", export_permission="equipment.export_device",
+    prepare=_label_rows,
+    columns=(
+        lists.Column("code", "设备代码", sort="code", width=20),
+        lists.Column("category", "类别", "category_label", sort="category", width=16),
+        lists.Column("entity", "使用单位", "entity__name", sort="entity__name", width=30),
+        lists.Column("uscc", "统一社会信用代码", "entity__uscc", width=20, header=False),
+        lists.Column("location", "使用地点", sort="location", width=30),
+        lists.Column("unit", "监管单位", lambda r: r["unit__short_name"] or r["unit__name"], sort="unit__path",
+                     width=16),
+        lists.Column("status", "状态", "status_label", sort="status", width=10),
+        lists.Column("next_due", "下次检验", sort="next_due", width=12),
+    ))

@@ -4,6 +4,7 @@ Reads through ``selectors`` (outside the scope: 404), writes through ``services`
 
 from __future__ import annotations
 
+import dataclasses
 from urllib.parse import quote
 
 from django.contrib import messages
@@ -15,11 +16,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from jianguan.core import lists
 from jianguan.core.errors import DomainError
 from jianguan.core.scope import get_in_scope_or_404, scope_filter, scoped_units
 from jianguan.registry.models import Entity
 
-from . import categories, forms, importer, schedule, selectors, services
+from . import forms, importer, schedule, selectors, services
 from .models import Accident, Campaign, DeviceStatus, Hazard, RectificationOrder
 
 view_perm = permission_required("equipment.view_device", raise_exception=True)
@@ -59,13 +61,17 @@ def _entity_in_scope(user, uscc: str) -> Entity | None:
 def device_list(request):
     f = selectors.Filters(q=request.GET.get("q", ""), category=request.GET.get("category", ""),
                           status=request.GET.get("status", ""), due=request.GET.get("due", ""))
-    qs = selectors.search(request.user, f).order_by("code").values(*selectors.LIST_FIELDS)
-    page = Paginator(qs, PAGE).get_page(request.GET.get("page"))
-    for row in page.object_list:
-        row["category_label"] = categories.label(row["category"])
+    qs = selectors.search(request.user, f).values(*selectors.LIST_FIELDS)
+    spec = selectors.DEVICE_LIST
+    if f.due:  # a due list is a work queue: the longest overdue first
+        spec = dataclasses.replace(spec, default_sort="next_due", default_note="检验日期最早的在前")
+    if lists.wants_export(request):
+        return lists.export(request, spec, qs, filters=dataclasses.asdict(f))
+    listing = lists.show(request, spec, qs)
     return render(request, "equipment/device_list.html", {
-        "page": page, "f": f, "categories": forms.CATEGORY_CHOICES[1:], "statuses": DeviceStatus.choices,
-        "today": timezone.localdate()})
+        "page": listing.page, "listing": listing, "f": f, "categories": forms.CATEGORY_CHOICES[1:],
+        "statuses": DeviceStatus.choices, "today": timezone.localdate(),
+        "export_allowed": request.user.has_perm(spec.export_permission)})
 
 
 @login_required

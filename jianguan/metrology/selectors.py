@@ -8,6 +8,7 @@ import datetime as dt
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from jianguan.core import lists
 from jianguan.core.rules import rule
 from jianguan.core.scope import get_in_scope_or_404, scope_filter
 
@@ -49,3 +50,30 @@ def campaign_progress(user, campaign: Campaign) -> dict:
         last_verified_on__gte=campaign.starts_on, last_verified_on__lte=campaign.ends_on)),
         failed=Count("id", filter=Q(last_conclusion="failed")),
         overdue=Count("id", filter=Q(next_due__lt=timezone.localdate())))
+
+
+# --- the instrument list on the workbench (core.lists) ----------------------------------------------------------------
+
+
+def _label_rows(rows: list) -> None:
+    from .rules import KINDS
+
+    for row in rows:
+        row["kind_label"] = KINDS.get(row["kind"], row["kind"])
+        row["failed"] = "不合格" if row["last_conclusion"] == "failed" else ""
+
+
+INSTRUMENT_LIST = lists.Spec(
+    key="metrology.instruments", title="强制检定计量器具", default_sort="serial",
+    export_permission="metrology.view_instrument", prepare=_label_rows,
+    columns=(
+        lists.Column("serial", "出厂编号", sort="serial", width=18),
+        lists.Column("kind", "种类", "kind_label", sort="kind", width=14),
+        lists.Column("owner", "使用单位", "owner__name", sort="owner__name", width=30),
+        lists.Column("location", "地点", sort="location", width=28),
+        lists.Column("unit", "监管单位", lambda r: r["unit__short_name"] or r["unit__name"], sort="unit__path",
+                     width=16),
+        lists.Column("last", "上次检定", "last_verified_on", sort="last_verified_on", width=12),
+        lists.Column("failed", "上次结论", "failed", width=10, header=False),
+        lists.Column("next_due", "下次检定", sort="next_due", width=12),
+    ))

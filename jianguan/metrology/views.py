@@ -3,13 +3,16 @@ its verifications, and the campaigns with their progress."""
 
 from __future__ import annotations
 
+import dataclasses
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.paginator import Paginator
+from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from jianguan.core import lists
 from jianguan.core.errors import DomainError
 
 from . import selectors, services
@@ -25,18 +28,29 @@ manage_perm = permission_required("metrology.manage_instrument", raise_exception
 def instrument_list(request):
     today = timezone.localdate()
     which, kind = request.GET.get("due", ""), request.GET.get("kind", "")
+    q = request.GET.get("q", "").strip()
     qs = selectors.instruments(request.user)
+    spec = selectors.INSTRUMENT_LIST
     if which in ("overdue", "soon"):
-        qs = selectors.due_filter(qs, which, today).order_by("next_due", "id")
+        qs = selectors.due_filter(qs, which, today)
+        # a due list is a work queue: the longest overdue first
+        spec = dataclasses.replace(spec, default_sort="next_due", default_note="检定日期最早的在前")
     else:
-        qs = qs.order_by("serial")
+        which = ""
     if kind in KINDS:
         qs = qs.filter(kind=kind)
-    page = Paginator(qs.values(*selectors.FIELDS), 50).get_page(request.GET.get("page"))
-    for row in page.object_list:
-        row["kind_label"] = KINDS[row["kind"]]
-    return render(request, "metrology/list.html", {"page": page, "which": which, "kind": kind, "kinds": KINDS,
-                                                   "today": today, "counts": selectors.due_counts(request.user)})
+    else:
+        kind = ""
+    if q:
+        qs = qs.filter(Q(serial=q) | Q(owner__name__contains=q) | Q(location__contains=q))
+    qs = qs.values(*selectors.FIELDS)
+    if lists.wants_export(request):
+        return lists.export(request, spec, qs, filters={"due": which, "kind": kind, "q": q})
+    listing = lists.show(request, spec, qs)
+    return render(request, "metrology/list.html", {
+        "page": listing.page, "listing": listing, "which": which, "kind": kind, "kinds": KINDS, "q": q,
+        "today": today, "counts": selectors.due_counts(request.user),
+        "export_allowed": request.user.has_perm(spec.export_permission)})
 
 
 @login_required

@@ -18,8 +18,9 @@ class SamplingConfig(AppConfig):
 
         register(
             NavItem("监督抽查", "抽查计划", "sampling:plans", "sampling.view_plan", icon="eyedropper", order=520),
+            NavItem("监督抽查", "样品", "sampling:samples", "sampling.view_plan", icon="box-seam", order=521),
             NavItem("监督抽查", "不合格后处理", "sampling:followup", "sampling.view_plan", icon="exclamation-diamond",
-                    order=521),
+                    order=522),
         )
         home.register(card)
         panels.register(entity_panel)

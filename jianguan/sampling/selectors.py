@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.db.models import Count, Q, QuerySet
 
+from jianguan.core import lists
 from jianguan.core.scope import Scope, get_in_scope_or_404, scope_filter
 
 from .models import Plan, Sample
@@ -70,3 +71,40 @@ def sampling_unqualified_handled(scope: Scope | None, year: int) -> dict:
             lead_id__isnull=False)))))
     n = row["n"]
     return {"unqualified": n, "handled": row["handled"], "rate": round(row["handled"] / n, 4) if n else None}
+
+
+# --- the sample list on the workbench (core.lists) --------------------------------------------------------------------
+
+
+def _unit_name(sample) -> str:
+    return sample.unit.short_name or sample.unit.name
+
+
+SAMPLE_LIST = lists.Spec(
+    key="sampling.samples", title="监督抽查样品", default_sort="-sampled", default_note="最近抽样的在前",
+    export_permission="sampling.view_plan",
+    columns=(
+        lists.Column("number", "样品编号", sort="number", width=22),
+        lists.Column("plan", "抽查计划", "plan.code", sort="plan__code", width=18),
+        lists.Column("entity", "被抽样单位", "entity.name", sort="entity__name", width=30),
+        lists.Column("uscc", "统一社会信用代码", "entity.uscc", width=20, header=False),
+        lists.Column("product", "产品", "product_name", sort="product_name", width=20),
+        lists.Column("unit", "监管单位", _unit_name, sort="unit__path", width=14),
+        lists.Column("sampled", "抽样日期", "sampled_on", sort="sampled_on", width=12),
+        lists.Column("status", "状态", "get_status_display", sort="status", width=12),
+    ))
+
+
+def sample_search(user, *, q: str = "", status: str = "", plan: str = "", year: int | None = None) -> QuerySet[Sample]:
+    """The samples ``user`` may see, filtered: a sample number, producer or product fragment, a status, a plan code,
+    the plan's year."""
+    qs = samples(user)
+    if q:
+        qs = qs.filter(Q(number=q) | Q(entity__name__contains=q) | Q(product_name__contains=q) | Q(entity__uscc=q))
+    if status:
+        qs = qs.filter(status=status)
+    if plan:
+        qs = qs.filter(plan__code=plan)
+    if year:
+        qs = qs.filter(plan__year=year)
+    return qs

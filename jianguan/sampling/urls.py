@@ -7,6 +7,7 @@ app_name = "sampling"
 urlpatterns = [
     path("", views.plan_list, name="plans"),
     path("followup/", views.followup, name="followup"),
+    path("samples/", views.sample_list, name="samples"),
     path("samples/<int:pk>/", views.sample_detail, name="sample"),
     path("samples/<int:pk>/photo/", views.sample_photo, name="sample_photo"),
     path("samples/<int:pk>/<str:action>/", views.sample_action, name="sample_action"),

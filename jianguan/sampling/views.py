@@ -12,11 +12,12 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from jianguan.core import lists
 from jianguan.core.errors import DomainError
 from jianguan.core.models import OrgUnit
 
 from . import forms, selectors, services
-from .models import Plan, Standard
+from .models import Plan, Sample, Standard
 
 view_perm = permission_required("sampling.view_plan", raise_exception=True)
 manage_perm = permission_required("sampling.manage_plan", raise_exception=True)
@@ -187,6 +188,28 @@ def sample_action(request, pk: int, action: str):
     else:
         messages.success(request, done)
     return redirect("sampling:sample", pk=pk)
+
+
+@login_required
+@view_perm
+def sample_list(request):
+    """Every sample in scope across plans: filters, total, sorting, export of exactly the filtered list."""
+    q = request.GET.get("q", "").strip()
+    status = request.GET.get("status", "")
+    status = status if status in Sample.Status.values else ""
+    plan = request.GET.get("plan", "").strip()[:40]
+    year = request.GET.get("year", "")
+    year = int(year) if year.isdigit() and len(year) == 4 else None
+    qs = selectors.sample_search(request.user, q=q, status=status, plan=plan, year=year)
+    spec = selectors.SAMPLE_LIST
+    if lists.wants_export(request):
+        return lists.export(request, spec, qs, filters={"q": q, "status": status, "plan": plan, "year": year})
+    listing = lists.show(request, spec, qs)
+    years = sorted(set(Plan.objects.values_list("year", flat=True)), reverse=True)
+    return render(request, "sampling/samples.html", {
+        "page": listing.page, "listing": listing, "q": q, "status": status, "plan": plan, "year": year,
+        "years": years, "statuses": Sample.Status.choices,
+        "export_allowed": request.user.has_perm(spec.export_permission)})
 
 
 @login_required

@@ -162,3 +162,30 @@ def test_the_abnormal_list_counts_sorts_and_exports_exactly_its_filtered_rows(da
     assert AuditEntry.objects.filter(action="list.exported", object_id="credit.abnormal").exists()
     bad = client.get(reverse("credit:lists"), {"sort": "entity__legal_rep_id_no"}).content.decode()
     assert 'data-testid="list-problem"' in bad
+
+
+def test_the_serious_list_counts_sorts_and_exports_exactly_its_filtered_rows(data, login, org,
+                                                                             django_assert_max_num_queries):
+    """core.lists on 严重违法失信名单: the total, a sort by the entity, the file holds the filtered rows in scope only;
+    the page reads in a fixed number of queries whatever the number of entries."""
+    from jianguan.core.models import AuditEntry
+    from jianguan.core.tests.xlsx import rows
+
+    wd_entity = EntityFactory(unit=org["41040301"])
+    services.serious_propose(actor="t", entity=wd_entity, ground=Ground.FAIR_COMPETITION, facts="虚假宣传",
+                             penalty_ref="卫市监罚〔2026〕1号", today=ON)
+    client = login(credit_officer())
+    with django_assert_max_num_queries(14):
+        body = client.get(reverse("credit:serious"), {"status": "", "sort": "entity"}).content.decode()
+    assert 'data-testid="list-total">1<' in body and data["xh"][2].name in body and wd_entity.name not in body
+    for _ in range(3):
+        services.serious_propose(actor="t", entity=EntityFactory(), ground=Ground.FAIR_COMPETITION, facts="虚假宣传",
+                                 penalty_ref="新市监罚〔2026〕9号", today=ON)
+    with django_assert_max_num_queries(14):
+        body = client.get(reverse("credit:serious"), {"status": "", "sort": "-entity"}).content.decode()
+    assert 'data-testid="list-total">4<' in body and 'aria-sort="descending"' in body
+    r = client.get(reverse("credit:serious"), {"status": "proposed", "q": data["xh"][2].uscc, "export": "xlsx"})
+    got = rows(r)
+    assert got[0][:4] == ("主体", "统一社会信用代码", "情形", "处罚决定书文号")
+    assert [x[1] for x in got[1:]] == [data["xh"][2].uscc] and got[1][3] == "新市监罚〔2026〕1号"
+    assert AuditEntry.objects.filter(action="list.exported", object_id="credit.serious").exists()
