@@ -16,7 +16,7 @@ class EnforcementConfig(AppConfig):
             publication,
             rules,  # noqa: F401  (declares the enforcement rules)
         )
-        from .home import deadline_card
+        from .home import deadline_card, review_card
 
         publication.connect()  # its rules, daily job and demo step; the credit-repair hook; the menus
         credit_hooks.register()  # the penalties on the credit record and the risk indicator penalties_3y
@@ -25,7 +25,10 @@ class EnforcementConfig(AppConfig):
             NavItem("行政执法", "案件", "enforcement:cases", "enforcement.view_case", icon="folder2-open", order=501),
             NavItem("行政执法", "办案期限看板", "enforcement:board", "enforcement.view_deadline_board",
                     icon="hourglass-split", order=502),
+            NavItem("行政执法", "法制审核", "enforcement:reviews", "enforcement.review_case", icon="clipboard-check",
+                    order=502),
             NavItem("行政执法", "当场处罚", "enforcement:simplified", "enforcement.handle_case", icon="lightning",
                     order=503),
         )
         home.register(deadline_card)
+        home.register(review_card)

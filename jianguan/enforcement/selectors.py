@@ -23,6 +23,7 @@ from .models import (
     CaseStatus,
     Lead,
     LeadStatus,
+    LegalReview,
     PaymentStatus,
     Seizure,
 )
@@ -326,4 +327,40 @@ LEAD_LIST = lists.Spec(
         lists.Column("discovered", "发现日期", "discovered_on", sort="discovered_on", width=12),
         lists.Column("deadline", "立案决定期限", "deadline_text", sort="filing_deadline", width=16),
         lists.Column("status", "状态", "get_status_display", sort="status"),
+    ))
+
+
+# --- the legal reviewer's queue (法制审核) ------------------------------------------------------------------------------
+
+
+def review_queue(user) -> QuerySet[LegalReview]:
+    """The open legal reviews (法制审核, Order 2 art. 60) of cases in ``user``'s scope: one per case in 法制审核中."""
+    qs = LegalReview.objects.filter(result="", case__status=CaseStatus.LEGAL_REVIEW)
+    return scope_filter(qs, user, "case__unit").select_related("case", "case__unit", "submitted_by")
+
+
+def _person(user) -> str:
+    return (user.get_full_name() or user.username) if user is not None else ""
+
+
+def prepare_review_rows(rows: list[LegalReview], today: dt.date | None = None) -> None:
+    today = today or timezone.localdate()
+    for r in rows:
+        r.days_left = (r.due_on - today).days if r.due_on else None
+        r.late = r.days_left is not None and r.days_left < 0
+        r.submitted_by_name = _person(r.submitted_by)
+        r.unit_label = r.case.unit.short_name or r.case.unit.name
+
+
+REVIEW_QUEUE = lists.Spec(
+    key="enforcement.reviews", title="待法制审核案件", default_sort="due", default_note="审核期限最近的在前",
+    export_permission="enforcement.review_case", prepare=prepare_review_rows,
+    columns=(
+        lists.Column("number", "立案编号", "case.number", sort="case__number", width=22),
+        lists.Column("party", "当事人", "case.party_name", sort="case__party_name", width=30),
+        lists.Column("title", "案由", "case.title", width=36),
+        lists.Column("unit", "承办单位", "unit_label", sort="case__unit__path", width=18),
+        lists.Column("submitted", "送审日期", "submitted_on", sort="submitted_on", width=12),
+        lists.Column("by", "送审人", "submitted_by_name", width=12),
+        lists.Column("due", "审核期限", "due_on", sort="due_on", width=12),
     ))

@@ -13,5 +13,6 @@ urlpatterns = [
     path("cases/<int:pk>/", views.case_detail, name="case"),
     path("cases/<int:pk>/act/<str:action>/", views.case_action, name="case_action"),
     path("board/", views.board, name="board"),
+    path("reviews/", views.review_queue, name="reviews"),
     path("simplified/", views.simplified, name="simplified"),
 ]

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -242,6 +243,28 @@ def case_list(request):
     return render(request, "enforcement/cases.html", {
         "form": form, "listing": listing, "today": today,
         "export_allowed": request.user.has_perm(selectors.CASE_LIST.export_permission)})
+
+
+@login_required
+@permission_required("enforcement.review_case", raise_exception=True)
+def review_queue(request):
+    """法制审核: the cases awaiting the legal reviewer in scope, the review deadline first; each links to its case,
+    where the review is recorded."""
+    q = request.GET.get("q", "").strip()[:100]
+    late = request.GET.get("late") == "1"
+    today = timezone.localdate()
+    qs = selectors.review_queue(request.user)
+    if q:
+        qs = qs.filter(Q(case__number=q) | Q(case__party_name__contains=q))
+    if late:
+        qs = qs.filter(due_on__lt=today)
+    spec = selectors.REVIEW_QUEUE
+    if lists.wants_export(request):
+        return lists.export(request, spec, qs, filters={"q": q, "late": late})
+    listing = lists.show(request, spec, qs)
+    return render(request, "enforcement/reviews.html", {
+        "listing": listing, "q": q, "late": late, "today": today,
+        "export_allowed": request.user.has_perm(spec.export_permission)})
 
 
 def _seizure(case, d):
