@@ -9,8 +9,7 @@ from dataclasses import dataclass
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from jianguan.core import workdays
-from jianguan.core import lists
+from jianguan.core import lists, workdays
 from jianguan.core.models import OrgUnit
 from jianguan.core.scope import get_in_scope_or_404, scope_filter, scoped_units
 
