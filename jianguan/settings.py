@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "jianguan.equipment",
     "jianguan.sampling",
     "jianguan.coldchain",
+    "jianguan.food",
     "jianguan.monitoring",
     "jianguan.metrology",
     "jianguan.portal",

@@ -10,6 +10,7 @@ from jianguan.enforcement.document_api import document_router as enforcement_doc
 from jianguan.enforcement.public_api import public_router as penalties_public_router
 from jianguan.equipment.api import public_router as equipment_public_router
 from jianguan.equipment.api import router as equipment_router
+from jianguan.food.api import router as food_router
 from jianguan.inspections.api import public_router as inspections_public_router
 from jianguan.inspections.api import router as inspections_router
 from jianguan.ip.api import router as ip_router
@@ -57,6 +58,7 @@ api.add_router("/standards/", standards_router)
 api.add_router("/equipment/", equipment_router)
 api.add_router("/public/equipment/", equipment_public_router)
 api.add_router("/coldchain/", coldchain_router)
+api.add_router("/food/", food_router)
 api.add_router("/workplan/", workplan_router)
 api.add_router("/sampling/", sampling_router)
 api.add_router("/metrology/", metrology_router)

@@ -146,15 +146,18 @@ SAMPLING_WORK = (*SAMPLING_VIEW, "sampling.manage_plan", "sampling.record_sample
 # Sector supervision II (#18): food supervisors keep the cold-chain register and run traces.
 COLDCHAIN_VIEW = ("coldchain.view_batch",)
 COLDCHAIN_WORK = (*COLDCHAIN_VIEW, "coldchain.manage_batch", "coldchain.trace_batch")
+# Food (#18): 三小 registrations, catering grading, designations; food sampling runs on the sampling flow.
+FOOD_VIEW = ("food.view_smallregistration",)
+FOOD_WORK = (*FOOD_VIEW, "food.manage_small", *SAMPLING_WORK)
 METROLOGY_VIEW = ("metrology.view_instrument",)
 METROLOGY_WORK = (*METROLOGY_VIEW, "metrology.manage_instrument")
 SECTOR_PERMISSIONS: dict[str, tuple[str, ...]] = {
     "equipment_supervisor": EQUIPMENT_WORK,
     "metrology_supervisor": METROLOGY_WORK,
     "quality_supervisor": SAMPLING_WORK,
-    "food_supervisor": COLDCHAIN_WORK,
-    "department_head": (*EQUIPMENT_VIEW, *SAMPLING_VIEW, *COLDCHAIN_VIEW, *METROLOGY_VIEW),
-    "bureau_leader": (*EQUIPMENT_VIEW, *SAMPLING_VIEW, *COLDCHAIN_VIEW, *METROLOGY_VIEW),
+    "food_supervisor": (*COLDCHAIN_WORK, *FOOD_WORK),
+    "department_head": (*EQUIPMENT_VIEW, *SAMPLING_VIEW, *COLDCHAIN_VIEW, *METROLOGY_VIEW, *FOOD_VIEW),
+    "bureau_leader": (*EQUIPMENT_VIEW, *SAMPLING_VIEW, *COLDCHAIN_VIEW, *METROLOGY_VIEW, *FOOD_VIEW),
 }
 ROLES += (Role("metrology_supervisor", _("计量监管人员"), (WORKBENCH, VIEW_ENTITY), "强制检定计量器具、计量专项检查"),)
 ROLES = tuple(Role(r.code, r.name, r.permissions + SECTOR_PERMISSIONS.get(r.code, ()), r.description) for r in ROLES)

@@ -148,6 +148,12 @@ def _finding(actor):
     return {"shop": shop.url, "problem": "未亮照经营"}, {"problem": "未在首页显著位置公示营业执照"}
 
 
+def _small(actor):
+    return {"kind": "小经营店登记卡", "name": f"老王烩面馆{next(_n)}", "operator": "王某", "address": "新华区中兴路 18 号",
+            "category": "热食类食品制售", "county": "410402", "issued_on": "2026-12-01", "entity": ""}, \
+        {"category": "热食类、冷食类食品制售"}
+
+
 BUILDERS = {
     "ip.gi_products": _gi_product, "ip.gi_users": _gi_user, "ip.enterprises": _ip_enterprise,
     "ip.pledges": _pledge, "ip.agencies": _agency,
@@ -157,6 +163,7 @@ BUILDERS = {
     "standards.standards": _standard, "standards.leaders": _leader, "standards.pilots": _pilot,
     "standards.local": _local,
     "coldchain.batches": _batch, "coldchain.movements": _movement,
+    "food.smalls": _small,
     "monitoring.shops": _shop, "monitoring.findings": _finding,
 }
 LABELS = sorted(r.label for r in registers.all_registers())

@@ -1,0 +1,131 @@
+"""Writes of food safety supervision: keyword-only, explicit ``actor``, atomic, audited. A repeated transition
+(a second click) changes nothing and says so."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+
+from jianguan.core import audit, sequences
+from jianguan.core.errors import TransitionNotAllowed, ValidationFailed
+from jianguan.core.models import OrgUnit
+from jianguan.core.rules import rule
+from jianguan.core.scope import scope_for
+from jianguan.registry.models import Entity
+
+from .models import NUMBER_PREFIX, SmallKind, SmallRegistration, SmallStatus
+
+
+def add_years(day: dt.date, years: int) -> dt.date:
+    """``day`` plus whole years; 29 February becomes 28 February in a common year."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
+def validity_end(kind: str, issued_on: dt.date) -> dt.date:
+    """The last valid day of a registration issued on ``issued_on``: the day before the same date N years on."""
+    years = int(rule("food.small_validity_years", on=issued_on)[kind])
+    return add_years(issued_on, years) - dt.timedelta(days=1)
+
+
+def county_by_code(text: str) -> OrgUnit:
+    """The county (district) bureau named by its code or name — the only units that issue 三小 registrations."""
+    text = (text or "").strip()
+    unit = (OrgUnit.objects.filter(kind=OrgUnit.Kind.DISTRICT).filter(code=text).first()
+            or OrgUnit.objects.filter(kind=OrgUnit.Kind.DISTRICT, name=text).first()
+            or OrgUnit.objects.filter(kind=OrgUnit.Kind.DISTRICT, short_name=text).first())
+    if unit is None:
+        raise ValueError(f"登记机关「{text}」不是县（区）市场监管局")
+    return unit
+
+
+@transaction.atomic
+def small_register(*, actor, kind: str, name: str, operator: str, address: str, category: str, county: OrgUnit,
+                   issued_on: dt.date, entity: Entity | None = None) -> SmallRegistration:
+    """Issue a 三小 registration: the county bureau's next number for the kind and year, valid by the kind's rule."""
+    if kind not in SmallKind.values:
+        raise ValidationFailed("登记类别应为食品小作坊登记证、小经营店登记卡或小摊点登记卡", field="kind")
+    for field, value in (("name", name), ("operator", operator), ("address", address), ("category", category)):
+        if not (value or "").strip():
+            label = SmallRegistration._meta.get_field(field).verbose_name
+            raise ValidationFailed(f"{label}不能为空", field=field)
+    if county.kind != OrgUnit.Kind.DISTRICT:
+        raise ValidationFailed(f"{county.name} 不是县（区）市场监管局，不能颁发三小登记", field="county")
+    if not scope_for(actor).allows_unit(county.pk):
+        raise ValidationFailed(f"{county.name} 不在本单位监管范围内", field="county")
+    if entity is not None and entity.unit_id and not OrgUnit.objects.filter(
+            pk=entity.unit_id, path__startswith=county.path).exists():
+        raise ValidationFailed(f"{entity.name} 不在{county.name}辖区内", field="entity")
+    clash = SmallRegistration.objects.filter(kind=kind, name=name.strip(), address=address.strip(),
+                                             status=SmallStatus.VALID).first()
+    if clash is not None:
+        raise ValidationFailed(f"同一场所已有有效的{clash.get_kind_display()} {clash.number}", field="name")
+    serial = sequences.next_value(f"food:small:{kind}:{county.code}:{issued_on.year}")
+    number = f"{NUMBER_PREFIX[kind]}{county.code}{issued_on.year}{serial:05d}"
+    reg = SmallRegistration.objects.create(
+        kind=kind, number=number, name=name.strip(), operator=operator.strip(), address=address.strip(),
+        category=category.strip(), entity=entity, county=county, unit=county,
+        issued_on=issued_on, valid_until=validity_end(kind, issued_on))
+    audit.record(actor=actor, action="food.small.registered", obj=reg, unit=county,
+                 changes={"number": [None, number], "valid_until": [None, reg.valid_until.isoformat()]})
+    return reg
+
+
+@transaction.atomic
+def small_renew(*, actor, registration: SmallRegistration, expected_until: dt.date, today: dt.date
+                ) -> SmallRegistration:
+    """Renew (延续) a valid registration within the window before its expiry: the same number, valid for another
+    period from the day after the current expiry. ``expected_until`` is the expiry the clerk saw: a second click
+    (the expiry has already moved on) is refused without renewing twice."""
+    reg = SmallRegistration.objects.select_for_update().get(pk=registration.pk)
+    if reg.valid_until != expected_until:
+        raise TransitionNotAllowed(f"{reg.number} 已延续至 {reg.valid_until:%Y年%m月%d日}，未重复办理")
+    if reg.status != SmallStatus.VALID or reg.valid_until < today:
+        raise TransitionNotAllowed(f"{reg.number} 已{'注销' if reg.status == SmallStatus.CANCELLED else '过期'}，"
+                                   "不能延续，须重新申请登记")
+    window = int(rule("food.small_renewal_window_days", on=today))
+    opens = reg.valid_until - dt.timedelta(days=window)
+    if today < opens:
+        raise TransitionNotAllowed(f"{reg.number} 有效期至 {reg.valid_until:%Y年%m月%d日}，"
+                                   f"自 {opens:%Y年%m月%d日} 起方可申请延续")
+    before = reg.valid_until
+    reg.valid_until = validity_end(reg.kind, before + dt.timedelta(days=1))
+    reg.renewals += 1
+    reg.save(update_fields=["valid_until", "renewals"])
+    audit.record(actor=actor, action="food.small.renewed", obj=reg, unit=reg.unit_id,
+                 changes={"valid_until": [before.isoformat(), reg.valid_until.isoformat()]})
+    return reg
+
+
+@transaction.atomic
+def small_cancel(*, actor, registration: SmallRegistration, reason: str, on: dt.date) -> SmallRegistration:
+    """Cancel (注销) a registration. A second cancellation changes nothing."""
+    reg = SmallRegistration.objects.select_for_update().get(pk=registration.pk)
+    if reg.status == SmallStatus.CANCELLED:
+        return reg
+    if not (reason or "").strip():
+        raise ValidationFailed("请填写注销原因", field="reason")
+    before = reg.status
+    reg.status, reg.cancelled_on, reg.cancel_reason = SmallStatus.CANCELLED, on, reason.strip()[:200]
+    reg.save(update_fields=["status", "cancelled_on", "cancel_reason"])
+    audit.record(actor=actor, action="food.small.cancelled", obj=reg, unit=reg.unit_id,
+                 changes={"status": [before, reg.status], "reason": [None, reg.cancel_reason]})
+    return reg
+
+
+@transaction.atomic
+def small_expire(*, actor, today: dt.date) -> int:
+    """Mark every valid registration past its expiry as expired (the daily job). Set-based, audited per row."""
+    due = list(SmallRegistration.objects.select_for_update()
+               .filter(status=SmallStatus.VALID, valid_until__lt=today).values_list("pk", "number", "unit_id"))
+    if not due:
+        return 0
+    SmallRegistration.objects.filter(pk__in=[p for p, _, _ in due]).update(status=SmallStatus.EXPIRED)
+    for pk, number, unit in due:
+        audit.record(actor=actor, action="food.small.expired", object_type="food.smallregistration",
+                     object_id=str(pk), object_repr=number, unit=unit,
+                     changes={"status": [SmallStatus.VALID, SmallStatus.EXPIRED]})
+    return len(due)

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from jianguan.core import registers
+
+from . import views
+from .registers import REGISTERS
+
+app_name = "food"
+urlpatterns = [
+    path("smalls/<int:pk>/", views.small_detail, name="small"),
+    path("smalls/<int:pk>/renew/", views.small_renew, name="small_renew"),
+    path("smalls/<int:pk>/cancel/", views.small_cancel, name="small_cancel"),
+    *registers.urls(app_name, REGISTERS),
+]
