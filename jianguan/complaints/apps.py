@@ -58,6 +58,11 @@ class ComplaintsConfig(AppConfig):
             ),
         )
         home.register(due_card)
+        from jianguan.registry import panels as entity_panels
+
+        from .entity_panel import entity_panel
+
+        entity_panels.register(entity_panel)  # 一户一档 on the entity's staff page
         register_public(
             PortalItem(
                 "投诉举报",

@@ -37,4 +37,9 @@ class CreditConfig(AppConfig):
                        description="本企业的信用记录、告知书和信用修复申请", order=22),
         )
         home.register(home_card)
+        from jianguan.registry import panels as entity_panels
+
+        from .entity_panel import entity_panel
+
+        entity_panels.register(entity_panel)  # 一户一档 on the entity's staff page
         home.register(removal_card)

@@ -31,4 +31,9 @@ class EnforcementConfig(AppConfig):
                     order=503),
         )
         home.register(deadline_card)
+        from jianguan.registry import panels as entity_panels
+
+        from .entity_panel import entity_panel
+
+        entity_panels.register(entity_panel)  # 一户一档 on the entity's staff page
         home.register(review_card)

@@ -23,5 +23,6 @@ def due_card(request) -> list[dict]:
 def entity_panel(request, entity) -> dict | None:
     if not request.user.has_perm("equipment.view_device"):
         return None
-    return {"template": "equipment/_entity_panel.html", "devices": selectors.entity_devices(request.user, entity),
-            "today": timezone.localdate(), "can_view": True}
+    devices = selectors.entity_devices(request.user, entity)
+    return {"template": "equipment/_entity_panel.html", "devices": devices, "title": "特种设备",
+            "anchor": "dossier-devices", "count": len(devices), "today": timezone.localdate(), "can_view": True}

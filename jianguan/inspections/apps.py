@@ -66,6 +66,11 @@ class InspectionsConfig(AppConfig):
             ),
         )
         home.register(home_tasks)
+        from jianguan.registry import panels as entity_panels
+
+        from .entity_panel import entity_panel
+
+        entity_panels.register(entity_panel)  # 一户一档 on the entity's staff page
         register_public(
             PortalItem(
                 "双随机抽查公示",

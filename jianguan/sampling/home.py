@@ -21,6 +21,7 @@ def card(request) -> list[dict]:
 def entity_panel(request, entity) -> dict | None:
     if not request.user.has_perm("sampling.view_plan"):
         return None
-    samples = list(Sample.objects.filter(entity=entity).select_related("plan").defer("plan__manifest", "plan__bundle")
+    samples = list(selectors.samples(request.user).filter(entity=entity)
                    .order_by("-created_at")[:20])
-    return {"template": "sampling/_entity_panel.html", "samples": samples} if samples else None
+    return {"template": "sampling/_entity_panel.html", "samples": samples, "title": "抽检", "anchor": "dossier-samples",
+            "count": len(samples)}
