@@ -345,3 +345,27 @@ def public_stats_table(*, q: str = "", limit: int = 50, today: dt.date | None = 
 
 def complaint_count_since(entity_id: int, since: dt.date) -> int:
     return Complaint.objects.filter(entity_id=entity_id, kind=Kind.COMPLAINT, received_on__gte=since).count()
+
+
+# --- progress steps on the complaint page ----------------------------------------------------------------------------
+
+
+def complaint_steps(c) -> list:
+    """A complaint: 收到 → 受理 → 调解 → 办结 (stopped at 受理 when refused); a report: 收到 → 核查 → 处理 → 办结."""
+    from jianguan.core.steps import progress
+
+    from .models import Kind, Status
+
+    if c.kind == Kind.COMPLAINT:
+        labels = ["收到", "受理", "调解", "办结"]
+        if c.status == Status.REFUSED:
+            return progress(labels, 1, stopped="不予受理")
+        at = {Status.RECEIVED: 1, Status.ACCEPTED: 2, Status.AGREED: 3, Status.TERMINATED: 3,
+              Status.CLOSED: 4}.get(c.status, 1)
+        note = {Status.AGREED: "调解成功", Status.TERMINATED: "终止调解"}.get(c.status, "")
+        return progress(labels, at, note=note)
+    labels = ["收到", "核查", "处理", "办结"]
+    at = {Status.RECEIVED: 1, Status.VERIFYING: 1, Status.LEAD: 3, Status.DISMISSED: 3,
+          Status.CLOSED: 4}.get(c.status, 1)
+    note = {Status.LEAD: "已转为执法线索", Status.DISMISSED: "核查未发现违法"}.get(c.status, "")
+    return progress(labels, at, note=note)

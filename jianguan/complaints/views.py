@@ -117,6 +117,7 @@ def _detail_context(request, complaint, **extra) -> dict:
         "today": timezone.localdate(),
         "lead": services.lead_status(complaint),
         "actions": _action_forms(complaint, user),
+        "steps": selectors.complaint_steps(complaint),
     }
     ctx["actions"].update(extra)
     return ctx

@@ -363,3 +363,22 @@ REVIEW_QUEUE = lists.Spec(
         lists.Column("by", "送审人", "submitted_by_name", width=12),
         lists.Column("due", "审核期限", "due_on", sort="due_on", width=12),
     ))
+
+
+# --- progress steps on the case page ---------------------------------------------------------------------------------
+
+CASE_STEPS = ["立案", "调查取证", "法制审核", "告知/听证", "处罚决定", "送达执行", "结案"]
+#: Where each status stands: the index of the step under way (len: every step done).
+_CASE_AT = {CaseStatus.FILED: 1, CaseStatus.INVESTIGATED: 2, CaseStatus.LEGAL_REVIEW: 2, CaseStatus.REVIEWED: 3,
+            CaseStatus.NOTIFIED: 3, CaseStatus.HEARING: 3, CaseStatus.DECIDED: 5, CaseStatus.SERVED: 5,
+            CaseStatus.EXECUTED: 6, CaseStatus.CLOSED: 7}
+_CASE_NOTE = {CaseStatus.INVESTIGATED: "调查终结，待送审", CaseStatus.LEGAL_REVIEW: "审核中",
+              CaseStatus.REVIEWED: "审核通过，待告知", CaseStatus.NOTIFIED: "已告知，等待陈述申辩",
+              CaseStatus.HEARING: "听证中", CaseStatus.DECIDED: "决定书待送达", CaseStatus.SERVED: "执行中",
+              CaseStatus.EXECUTED: "执行完毕，待结案"}
+
+
+def case_steps(case) -> list:
+    from jianguan.core.steps import progress
+
+    return progress(CASE_STEPS, _CASE_AT.get(case.status, 0), note=_CASE_NOTE.get(case.status, ""))

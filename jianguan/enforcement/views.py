@@ -457,6 +457,7 @@ def _case_context(request, case, bound=None) -> dict:
         "documents": _document_links(case),
         "deadline_explained": clocks.case_deadline_explained(case, today=today),
         "clocks_explained": clocks.case_clocks_explained(case, today=today),
+        "steps": selectors.case_steps(case),
     }
 
 

@@ -76,3 +76,25 @@ APPLICATION_LIST = lists.Spec(
         lists.Column("submitted", "提交时间", "submitted_at", sort="submitted_at", width=17),
         lists.Column("hours", "用时（工作小时）", "decision_work_hours", sort="decision_work_hours", width=10),
     ))
+
+
+# --- progress steps on the application page --------------------------------------------------------------------------
+
+
+def application_steps(app) -> list:
+    """填报 → 提交审核 → (简易注销: 公告) → 核准; returned goes back to 填报 with the note; rejected stops at 核准."""
+    from jianguan.core.steps import progress
+
+    from .models import Application
+
+    state = Application.State
+    labels = ["填报", "审核", "核准"]
+    if app.kind == Application.Kind.SIMPLE_DEREGISTER:
+        labels = ["填报", "审核", "公告", "核准"]
+    last = len(labels) - 1
+    if app.state == state.REJECTED:
+        return progress(labels, last, stopped="不予核准")
+    at = {state.DRAFT: 0, state.RETURNED: 0, state.IN_REVIEW: 1, state.PUBLIC_NOTICE: 2,
+          state.APPROVED: len(labels)}.get(app.state, 0)
+    note = {state.RETURNED: "退回修改", state.PUBLIC_NOTICE: "公告期内"}.get(app.state, "")
+    return progress(labels, at, note=note)

@@ -78,6 +78,7 @@ def _detail_context(request, app, form=None):
         "can_review": request.user.has_perm("startup.review_application"),
         "statuses": CompanionItem.Status.choices,
         "notice_over": app.notice_ends_on is not None and timezone.localdate() > app.notice_ends_on,
+        "steps": selectors.application_steps(app),
     }
 
 
