@@ -15,9 +15,9 @@ from django.db.models import Count, DecimalField, F, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
+from jianguan.core import lists
 from jianguan.core.models import OrgUnit
 from jianguan.core.rules import rule
-from jianguan.core import lists
 from jianguan.core.scope import get_in_scope_or_404, scope_filter, scoped_units
 from jianguan.registry.masking import mask_phone
 
