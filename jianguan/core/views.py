@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from . import audit, services, workdays
+from . import audit, lists, services, workdays
 from .errors import DomainError
 from .forms import CalendarYearForm, LoginForm, SecurityPolicyForm, StaffForm, TokenForm, WorkdayForm
 from .models import (
@@ -338,23 +338,72 @@ def security_policy(request):
     return render(request, "core/security_policy.html", {"form": form})
 
 
+def _audit_filters(request) -> tuple[dict, object]:
+    """The audit log's filters from the query string (action prefix, actor by username or name, a date range) and
+    the filtered entries; a malformed date is ignored and said."""
+    from django.db.models import Q
+    from django.utils.dateparse import parse_date
+
+    qs = AuditEntry.objects.all()
+    f = {"action": request.GET.get("action", "").strip()[:100], "actor": request.GET.get("actor", "").strip()[:150],
+         "date_from": None, "date_to": None, "problems": []}
+    if f["action"]:
+        qs = qs.filter(action__startswith=f["action"])
+    if f["actor"]:
+        who = f["actor"]
+        names = Q(actor__username=who) | Q(actor__last_name__contains=who) | Q(actor__first_name__contains=who)
+        qs = qs.filter(Q(actor_label=who) | names)
+    for key, label, lookup in (("date_from", "起始日期", "at__date__gte"), ("date_to", "截止日期", "at__date__lte")):
+        raw = request.GET.get(key, "").strip()
+        if not raw:
+            continue
+        try:
+            day = parse_date(raw)
+        except ValueError:
+            day = None
+        if day is None:
+            f["problems"].append(f"{label}「{raw[:20]}」不是 YYYY-MM-DD 格式的日期，未按它筛选")
+            continue
+        f[key] = day
+        qs = qs.filter(**{lookup: day})
+    return f, qs
+
+
+def _prepare_audit_rows(rows) -> None:
+    from .audit_labels import action_label, diff
+
+    for e in rows:
+        e.action_label = action_label(e.action)
+        e.actor_name = (e.actor.get_full_name() or e.actor.username) if e.actor_id else (e.actor_label or "系统")
+        e.diff = diff(e)
+
+
+AUDIT_LIST = lists.Spec(
+    key="core.audit", title="审计日志", default_sort="-id", default_note="最新在前",
+    export_permission="core.view_auditentry_log", prepare=_prepare_audit_rows,
+    columns=(lists.Column("id", "#", "pk", sort="id", width=8),
+             lists.Column("at", "时间", width=18),
+             lists.Column("actor", "操作人", "actor_name", width=14),
+             lists.Column("action", "操作", "action_label", sort="action", width=30),
+             lists.Column("object", "对象", "object_repr", width=30),
+             lists.Column("changes", "变更", width=40)))
+
+
 @login_required
 @permission_required("core.view_auditentry_log", raise_exception=True)
 def audit_log(request):
-    qs = AuditEntry.objects.select_related("actor", "unit").order_by("-id")
-    action = request.GET.get("action", "").strip()
-    if action:
-        qs = qs.filter(action__startswith=action)
-    actor = request.GET.get("actor", "").strip()
-    if actor:
-        qs = qs.filter(actor_label=actor)
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    """The audit log as people read it: actions in Chinese, people by name, each change as before → after, filters
+    by action, person and date, numbered pages with the total."""
+    f, qs = _audit_filters(request)
+    listing = lists.show(request, AUDIT_LIST, qs.select_related("actor"))
     report = None
     anchors = audit.read_anchors()
     if request.GET.get("verify"):
         report = audit.verify_with_anchors(anchors)
-    return render(request, "core/audit_log.html", {"page": page, "action": action, "actor": actor, "report": report,
-                                                   "anchors": anchors, "latest_anchor": anchors[-1] if anchors else None})
+    return render(request, "core/audit_log.html", {
+        "listing": listing, "page": listing.page, "f": f, "action": f["action"], "actor": f["actor"],
+        "report": report, "anchors": anchors, "latest_anchor": anchors[-1] if anchors else None,
+        "export_allowed": False})
 
 
 class _Echo:
@@ -370,16 +419,13 @@ def audit_export(request):
 
     from django.http import StreamingHttpResponse
 
-    qs = AuditEntry.objects.filter(seq__isnull=False)
-    action = request.GET.get("action", "").strip()[:100]
-    if action:
-        qs = qs.filter(action__startswith=action)
-    actor = request.GET.get("actor", "").strip()[:150]
-    if actor:
-        qs = qs.filter(actor_label=actor)
+    f, qs = _audit_filters(request)
+    qs = qs.filter(seq__isnull=False)
     with transaction.atomic():
         audit.record(actor=request.user, action="core.audit.exported", object_type="core.auditentry",
-                     changes={"filter": [None, {"action": action, "actor": actor}]})
+                     changes={"filter": [None, {"action": f["action"], "actor": f["actor"],
+                                                "date_from": str(f["date_from"] or ""),
+                                                "date_to": str(f["date_to"] or "")}]})
     writer = csv.writer(_Echo())
     response = StreamingHttpResponse((writer.writerow(r) for r in audit.export_rows(qs)),
                                      content_type="text/csv; charset=utf-8")
