@@ -160,6 +160,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "jianguan.core.security.PolicyLengthValidator"},
     {"NAME": "jianguan.core.security.PolicyCharacterClassValidator"},
+    {"NAME": "jianguan.core.security.PolicyHistoryValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]

@@ -16,6 +16,12 @@ class CoreConfig(AppConfig):
         from django.contrib.auth.signals import user_logged_in
 
         user_logged_in.connect(signals.stamp_login_time, dispatch_uid="jianguan.login_at")
+        from django.contrib.auth.signals import user_logged_out
+
+        from .security import on_login, on_logout
+
+        user_logged_in.connect(on_login, dispatch_uid="jianguan.login_session")
+        user_logged_out.connect(on_logout, dispatch_uid="jianguan.logout_session")
         from django.contrib.auth import get_user_model
         from django.db.models.signals import m2m_changed, pre_delete
 

@@ -99,7 +99,8 @@ class SecurityPolicyForm(forms.ModelForm):
     class Meta:
         model = SecurityPolicy
         fields = ["min_password_length", "min_character_classes", "session_idle_minutes", "session_absolute_minutes",
-                  "max_failed_logins", "max_failed_logins_per_ip", "lockout_minutes", "otp_required_for_staff"]
+                  "max_failed_logins", "max_failed_logins_per_ip", "lockout_minutes", "otp_required_for_staff",
+                  "password_history_count", "password_max_age_days", "single_session"]
 
 
 class TokenForm(forms.Form):

@@ -19,6 +19,8 @@ CSP = (
 SESSION_PATHS = ("/workbench/", "/api/", "/admin/")
 #: What a session waiting for its second factor may still reach.
 TWO_FACTOR_OPEN = ("/workbench/2fa/", "/workbench/logout/", "/workbench/login/", "/admin/logout/")
+#: What a session whose password has expired may still reach (the second factor comes first).
+PASSWORD_OPEN = (*TWO_FACTOR_OPEN, "/workbench/password/")
 
 
 def session_expired(request, policy: SecurityPolicy, now: int) -> bool:
@@ -78,6 +80,24 @@ class SecurityHeadersMiddleware:
                     from urllib.parse import quote
 
                     return redirect(f"{reverse('core:two_factor')}?next={quote(request.get_full_path())}")
+        if (
+            request.path.startswith(SESSION_PATHS)
+            and settings.SESSION_COOKIE_NAME in request.COOKIES
+            and hasattr(request, "session")
+            and request.user.is_authenticated
+            and not request.path.startswith(PASSWORD_OPEN)
+        ):
+            from . import security
+
+            if security.password_expired(request):
+                if request.path.startswith("/api/"):
+                    from django.contrib.auth.models import AnonymousUser
+
+                    request.user = AnonymousUser()  # an expired password opens nothing until it is changed
+                else:
+                    from urllib.parse import quote
+
+                    return redirect(f"{reverse('core:password_change')}?expired=1&next={quote(request.get_full_path())}")
         response = self.get_response(request)
         # Django's admin and Ninja's API docs use no inline script either, so they get the same policy.
         response.headers.setdefault("Content-Security-Policy", CSP)

@@ -193,6 +193,10 @@ class RuleValue(models.Model):
         return f"{self.key}={self.value} 自{self.effective_from}"
 
 
+#: How many previous password hashes are kept per account (the upper bound of the history policy).
+PASSWORD_HISTORY_KEPT = 24
+
+
 class SecurityPolicy(models.Model):
     """The security administrator's policies. One row (pk=1)."""
 
@@ -218,6 +222,15 @@ class SecurityPolicy(models.Model):
     otp_required_for_staff = models.BooleanField(
         "所有工作人员须双因素认证", default=False,
         help_text="系统管理员、安全管理员、安全审计员始终须双因素认证；勾选后其他工作人员登录也须输入身份验证器动态码")
+    password_history_count = models.PositiveSmallIntegerField(
+        "禁止重复使用最近几次密码", default=5, validators=[MinValueValidator(3), MaxValueValidator(PASSWORD_HISTORY_KEPT)],
+        help_text="修改密码时不得与最近这么多次用过的密码（含当前密码）相同")
+    password_max_age_days = models.PositiveSmallIntegerField(
+        "密码有效期（天）", default=90, validators=[MinValueValidator(7), MaxValueValidator(180)],
+        help_text="密码自设置起超过此天数即过期，登录后须先修改密码才能继续（三员同样适用）")
+    single_session = models.BooleanField(
+        "每个账号只允许一个会话", default=False,
+        help_text="勾选后，账号在一处登录即结束其在其他地方的会话（记入审计日志）")
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -243,6 +256,34 @@ class SecurityPolicy(models.Model):
 
         super().save(*args, **kwargs)
         cache.delete(self.CACHE_KEY)
+
+
+class PasswordHistory(models.Model):
+    """Each password an account has had (its hash, as stored on the user), newest first: for the history policy
+    (no reuse of the last N) and the expiry policy (the newest row is when the password was last set)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="password_history")
+    password = models.CharField(max_length=128)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["user", "-created_at"], name="core_pwhist_user_created")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} @ {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class LoginSession(models.Model):
+    """A session opened by a login, so the one-session-per-user policy can end the others."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="login_sessions")
+    session_key = models.CharField(max_length=40, unique=True)
+    ip = models.CharField(max_length=45, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.ip} {self.created_at:%Y-%m-%d %H:%M}"
 
 
 class LoginFailure(models.Model):

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from .models import LoginFailure, SecurityPolicy
+from .models import PASSWORD_HISTORY_KEPT, LoginFailure, LoginSession, PasswordHistory, SecurityPolicy
 
 IP_PREFIX = "ip:"
 
@@ -61,6 +61,116 @@ class PolicyCharacterClassValidator:
 
     def get_help_text(self):
         return f"密码须包含大写字母、小写字母、数字、符号中的至少 {_policy_or_default().min_character_classes} 类。"
+
+
+class PolicyHistoryValidator:
+    """No reuse of the last N passwords (N from the policy, the current one included).
+
+    As a password validator it runs wherever Django or the application validates a new password for an existing
+    account (own change, the workbench, ``/admin/``); its ``password_changed`` hook, which Django calls from
+    ``User.save()`` after every ``set_password``, keeps the history whatever door the password came through.
+    """
+
+    def validate(self, password, user=None):
+        if user is None or getattr(user, "pk", None) is None:
+            return  # a new account has no history
+        from django.contrib.auth.hashers import check_password
+
+        n = _policy_or_default().password_history_count
+        hashes = list(PasswordHistory.objects.filter(user_id=user.pk).values_list("password", flat=True)[:n])
+        if user.has_usable_password() and user.password not in hashes:
+            hashes = [user.password, *hashes][:n]  # an account from before the history existed
+        if any(check_password(password, h) for h in hashes):
+            raise ValidationError(f"不能使用最近 {n} 次用过的密码（含当前密码），请换一个新密码。",
+                                  code="password_reused")
+
+    def password_changed(self, password, user=None):
+        if user is None or user.pk is None or not user.has_usable_password():
+            return
+        PasswordHistory.objects.create(user_id=user.pk, password=user.password)
+        old = PasswordHistory.objects.filter(user_id=user.pk).values_list("pk", flat=True)[PASSWORD_HISTORY_KEPT:]
+        PasswordHistory.objects.filter(pk__in=list(old)).delete()
+
+    def get_help_text(self):
+        return f"不能与最近 {_policy_or_default().password_history_count} 次用过的密码相同。"
+
+
+def password_set_at(user) -> dt.datetime | None:
+    """When the account's password was last set (the newest history row, else when the account was made); None for
+    an account without a usable password (it cannot log in with one)."""
+    if not user.has_usable_password():
+        return None
+    latest = PasswordHistory.objects.filter(user_id=user.pk).values_list("created_at", flat=True).first()
+    return latest or user.date_joined
+
+
+#: Session key of the cached expiry: [the session's auth hash (changes with the password), policy days, expiry ts].
+EXPIRY_SESSION_KEY = "pw_expiry"
+
+
+def _expiry_mark(request, policy: SecurityPolicy, user=None) -> list:
+    from django.contrib.auth import HASH_SESSION_KEY
+
+    auth_hash = str(request.session.get(HASH_SESSION_KEY, ""))[:16]
+    mark = request.session.get(EXPIRY_SESSION_KEY)
+    if not mark or mark[0] != auth_hash or mark[1] != policy.password_max_age_days:
+        set_at = password_set_at(user if user is not None else request.user)
+        expires = set_at + dt.timedelta(days=policy.password_max_age_days) if set_at else None
+        mark = [auth_hash, policy.password_max_age_days, expires.timestamp() if expires else None]
+        request.session[EXPIRY_SESSION_KEY] = mark
+    return mark
+
+
+def password_expired(request) -> bool:
+    """Whether the logged-in user's password is older than the policy allows. Read from the session (computed at
+    login, and again only when the password or the policy's age changes), so a page costs no query for it."""
+    mark = _expiry_mark(request, SecurityPolicy.current())
+    return mark[2] is not None and timezone.now().timestamp() >= mark[2]
+
+
+def on_login(sender, request, user, **kwargs) -> None:
+    """At every login: note the session (for one session per user), end the account's other sessions when the
+    policy says so (audited), and work out when the password expires."""
+    if request is None or not hasattr(request, "session"):
+        return
+    policy = SecurityPolicy.current()
+    _expiry_mark(request, policy, user)
+    if not request.session.session_key:
+        request.session.save()
+    key = request.session.session_key
+    from django.conf import settings as dj_settings
+
+    stale = timezone.now() - dt.timedelta(seconds=dj_settings.SESSION_COOKIE_AGE)
+    LoginSession.objects.filter(user=user, created_at__lt=stale).delete()
+    LoginSession.objects.update_or_create(session_key=key, defaults={"user": user, "ip": client_ip(request)})
+    if policy.single_session:
+        end_other_sessions(user, keep=key, ip=client_ip(request))
+
+
+def end_other_sessions(user, *, keep: str, ip: str) -> int:
+    """End every session of ``user`` but ``keep``; audited when there was one."""
+    from importlib import import_module
+
+    from django.conf import settings as dj_settings
+
+    from . import audit
+
+    store = import_module(dj_settings.SESSION_ENGINE).SessionStore
+    others = list(LoginSession.objects.filter(user=user).exclude(session_key=keep).values_list("session_key", flat=True))
+    for key in others:
+        store(session_key=key).delete()
+    LoginSession.objects.filter(session_key__in=others).delete()
+    if others:
+        with transaction.atomic():
+            audit.record(actor=user, action="core.session.others_ended", obj=user,
+                         changes={"sessions": [len(others), 0], "ip": [None, ip]})
+    return len(others)
+
+
+def on_logout(sender, request, user, **kwargs) -> None:
+    key = getattr(getattr(request, "session", None), "session_key", None)
+    if key:
+        LoginSession.objects.filter(session_key=key).delete()
 
 
 def client_ip(request) -> str:

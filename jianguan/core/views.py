@@ -48,8 +48,23 @@ class LoginView(auth_views.LoginView):
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
+    """Own password change; also the page an expired password is sent to before anything else (the middleware
+    lets nothing else through until the password is changed)."""
+
     template_name = "core/password_change.html"
     success_url = "/workbench/"
+
+    def get_success_url(self):
+        return _safe_next(self.request) if self.request.GET.get("next") else self.success_url
+
+    def get_context_data(self, **kwargs):
+        from . import security
+
+        context = super().get_context_data(**kwargs)
+        context["expired"] = security.password_expired(self.request)
+        context["max_age_days"] = SecurityPolicy.current().password_max_age_days
+        context["next"] = self.request.GET.get("next", "")
+        return context
 
     def form_valid(self, form):
         response = super().form_valid(form)
