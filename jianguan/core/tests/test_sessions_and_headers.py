@@ -58,7 +58,7 @@ def test_the_policy_form_names_the_field(login, secadmin):
     r = login(secadmin).post("/workbench/security/", {
         "min_password_length": 10, "min_character_classes": 3, "session_idle_minutes": 60,
         "session_absolute_minutes": 720, "max_failed_logins": 65535, "max_failed_logins_per_ip": 20,
-        "lockout_minutes": 0})
+        "lockout_minutes": 0, "password_history_count": 5, "password_max_age_days": 90})
     assert r.status_code == 200
     form = r.context["form"]
     assert set(form.errors) == {"max_failed_logins", "lockout_minutes"}

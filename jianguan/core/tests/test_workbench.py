@@ -95,7 +95,8 @@ def test_security_admin_changes_the_policy_and_it_is_audited(login, secadmin):
     r = login(secadmin).post(
         "/workbench/security/",
         {"min_password_length": 12, "min_character_classes": 3, "session_idle_minutes": 30,
-         "session_absolute_minutes": 600, "max_failed_logins": 3, "max_failed_logins_per_ip": 20, "lockout_minutes": 10},
+         "session_absolute_minutes": 600, "max_failed_logins": 3, "max_failed_logins_per_ip": 20, "lockout_minutes": 10,
+         "password_history_count": 5, "password_max_age_days": 90},
     )
     assert r.status_code == 302
     assert SecurityPolicy.current().min_password_length == 12
