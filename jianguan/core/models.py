@@ -417,3 +417,25 @@ class RegisterWithdrawal(models.Model):
 
     def __str__(self):
         return f"{self.register}#{self.object_id} 已撤回"
+
+
+class Notification(models.Model):
+    """A message to a member of staff in the workbench (the bell): everything sent to staff by SMS is also kept
+    here, so it can be read, found again and marked read (``core.notify.notify_staff``)."""
+
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications",
+                                  verbose_name="接收人")
+    message = models.CharField("内容", max_length=300)
+    link = models.CharField("链接", max_length=300, blank=True)
+    source = models.CharField("来源", max_length=40, blank=True)
+    created_at = models.DateTimeField("时间", default=timezone.now)
+    sms_sent = models.BooleanField("已发短信", default=False)
+    read_at = models.DateTimeField("已读时间", null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = verbose_name_plural = "站内通知"
+        indexes = [models.Index(fields=["recipient", "read_at"], name="notification_unread")]
+
+    def __str__(self) -> str:
+        return self.message[:40]

@@ -116,3 +116,24 @@ def send_email(to: list[str] | str, subject: str, body: str) -> None:
         send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
     except Exception:
         logger.exception("e-mail to %d recipient(s) failed", len(recipients))
+
+
+def notify_staff(items, *, source: str) -> list:
+    """Tell members of staff: ``items`` are (user, message, link). Each becomes an in-app notification (the bell)
+    in the caller's transaction, and an SMS to the user's phone once it commits (nothing is sent for a write that
+    rolls back). Returns the notifications."""
+    from django.db import transaction
+
+    from .models import Notification
+
+    rows = []
+    for user, message, link in items:
+        phone = getattr(getattr(user, "profile", None), "phone", "")
+        rows.append(Notification(recipient=user, message=message[:300], link=link or "", source=source,
+                                 sms_sent=bool(phone)))
+    Notification.objects.bulk_create(rows)
+    sms = [(getattr(getattr(user, "profile", None), "phone", ""), message) for user, message, _ in items]
+    sms = [(phone, message) for phone, message in sms if phone]
+    if sms:
+        transaction.on_commit(lambda: [send_sms(phone, message) for phone, message in sms])
+    return rows

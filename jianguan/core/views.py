@@ -11,7 +11,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
 from django.db import connection, transaction
-from django.db.models import Count, Prefetch
+from django.db.models import Count, F, Prefetch
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -521,3 +521,47 @@ def rate_limited(request, exception=None):
         response = render(request, "429.html", status=429)
     response["Retry-After"] = retry
     return response
+
+
+# --- in-app notifications (the bell) ---------------------------------------------------------------------------------
+
+
+@login_required
+def notification_badge(request):
+    """The bell's badge, fetched by the page after it loads (htmx), so no page pays a query for it."""
+    from .models import Notification
+
+    unread = Notification.objects.filter(recipient=request.user, read_at__isnull=True).count()
+    return render(request, "core/_notification_badge.html", {"unread": unread})
+
+
+@login_required
+def notifications(request):
+    """The user's own notifications, unread first then newest, numbered pages; mark one or all read (POST)."""
+    from django.core.paginator import Paginator
+
+    from .models import Notification
+
+    mine = Notification.objects.filter(recipient=request.user)
+    if request.method == "POST":
+        which = mine.filter(read_at__isnull=True)
+        pk = request.POST.get("pk", "")
+        if pk.isdigit():
+            which = which.filter(pk=int(pk))
+        with transaction.atomic():
+            n = which.update(read_at=timezone.now())
+            if n:  # a second click finds nothing unread: no write, no entry
+                audit.record(actor=request.user, action="core.notification.read", object_type="core.notification",
+                             object_id=pk if pk.isdigit() else "", object_repr=f"标为已读 {n} 条",
+                             changes={"count": [None, n]})
+        target = request.POST.get("next", "")
+        if target.startswith("/") and not target.startswith("//"):
+            return redirect(target)
+        return redirect("core:notifications")
+    unread_only = request.GET.get("unread") == "1"
+    qs = mine.filter(read_at__isnull=True) if unread_only else mine
+    page = Paginator(qs.order_by(F("read_at").desc(nulls_first=True), "-created_at", "-id"), 30).get_page(
+        request.GET.get("page"))
+    return render(request, "core/notifications.html", {
+        "page": page, "unread_only": unread_only,
+        "unread": mine.filter(read_at__isnull=True).count()})

@@ -316,17 +316,21 @@ def supervise(*, today: dt.date) -> dict[str, int]:
         audit.record(actor="sweep", action="workplan.notices.sent", object_type="workplan.notice",
                      object_repr=f"督办提醒 {len(new)} 条（{today}）",
                      changes={"count": [0, len(new)], "milestones": [None, sorted({n.milestone_id for n in new})]})
-        sms = [(n.recipient, n.message) for n in new if n.kind in (Notice.Kind.TO_HEAD, Notice.Kind.TO_LEADER)]
-        if sms:
-            transaction.on_commit(lambda: _send_sms(sms))
+        sms = [(n.recipient, n.message, _notice_link(n)) for n in new
+               if n.kind in (Notice.Kind.TO_HEAD, Notice.Kind.TO_LEADER)]
+        if sms:  # the bell in the workbench and, once committed, the SMS
+            notify.notify_staff(sms, source="workplan")
     return counts
 
 
-def _send_sms(items) -> None:
-    for user, message in items:
-        phone = getattr(getattr(user, "profile", None), "phone", "")
-        if phone:
-            notify.send_sms(phone, message)
+def _notice_link(notice) -> str:
+    from django.urls import NoReverseMatch, reverse
+
+    task = notice.task
+    try:
+        return reverse("workplan:task", args=[task.plan.code, task.code])
+    except (NoReverseMatch, AttributeError):
+        return ""
 
 
 # --- the office shapes the plan ---------------------------------------------------------------------------------------
