@@ -24,6 +24,7 @@ class InspectionsConfig(AppConfig):
                 icon="clipboard-check",
                 order=300,
             ),
+            NavItem(section, "今日检查", "inspections:today", "inspections.record_results", icon="phone", order=299),
             NavItem(
                 section,
                 "抽查计划",

@@ -22,6 +22,7 @@ urlpatterns = [
     path("batches/<int:pk>/publish-results/", views.batch_publish_results, name="batch_publish_results"),
     path("batches/<int:pk>/<str:kind>.json", views.batch_file, name="batch_file"),
     path("tasks/", views.task_list, name="task_list"),
+    path("today/", views.today, name="today"),
     path("tasks/<int:pk>/", views.task_detail, name="task_detail"),
     path("tasks/<int:pk>/confirm/", views.task_confirm, name="task_confirm"),
     path("tasks/<int:pk>/upload/", views.task_upload, name="task_upload"),

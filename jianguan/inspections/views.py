@@ -444,6 +444,24 @@ def task_list(request):
         "export_allowed": request.user.has_perm(queries.TASK_LIST.export_permission)})
 
 
+@login_required
+@permission_required("inspections.record_results", raise_exception=True)
+def today(request):
+    """今日检查: the inspector's open tasks as cards for a phone in the field — the entity, its address with a map
+    link, the deadline, the plan's items, and a photo taken with the camera straight into the task."""
+    tasks = list(queries.open_tasks_of(request.user).select_related("batch__plan")[:30])
+    plans = {t.batch.plan_id for t in tasks}
+    items: dict[int, list[str]] = {}
+    if plans:
+        through = InspectionPlan.items.through
+        for plan_id, name in through.objects.filter(inspectionplan_id__in=plans).values_list(
+                "inspectionplan_id", "inspectionitem__name"):
+            items.setdefault(plan_id, []).append(name)
+    for t in tasks:
+        t.item_names = items.get(t.batch.plan_id, [])
+    return render(request, "inspections/today.html", {"tasks": tasks, "today": timezone.localdate()})
+
+
 def _task_context(request, task, form=None, upload_form=None):
     items = list(task.batch.plan.items.all())
     results = {r.item_id: r for r in ItemResult.objects.filter(task=task).select_related("item")}
@@ -537,6 +555,8 @@ def task_upload(request, pk: int):
             _fail(request, exc, form)
         else:
             messages.success(request, "附件已上传。")
+            if request.POST.get("next") == "today":  # from the 今日检查 card: back to the cards
+                return redirect("inspections:today")
             return redirect("inspections:task_detail", pk=pk)
     return render(request, "inspections/task_detail.html", _task_context(request, task, upload_form=form), status=400)
 
