@@ -28,6 +28,7 @@ _DATA_MIGRATIONS = (
     ("jianguan.enforcement.migrations.0003_campaigns", "seed"),
     ("jianguan.ip.migrations.0002_double_random_objects", "seed"),
     ("jianguan.quality.migrations.0002_double_random_objects", "seed"),
+    ("jianguan.drugs.migrations.0002_campaign_items", "seed"),
 )
 
 

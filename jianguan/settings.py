@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "jianguan.sampling",
     "jianguan.coldchain",
     "jianguan.food",
+    "jianguan.drugs",
     "jianguan.monitoring",
     "jianguan.metrology",
     "jianguan.portal",

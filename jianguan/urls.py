@@ -20,6 +20,7 @@ urlpatterns = [
     path("workbench/sampling/", include("jianguan.sampling.urls")),
     path("workbench/coldchain/", include("jianguan.coldchain.urls")),
     path("workbench/food/", include("jianguan.food.urls")),
+    path("workbench/drugs/", include("jianguan.drugs.urls")),
     path("workbench/metrology/", include("jianguan.metrology.urls")),
     path("workbench/enforcement/", include("jianguan.enforcement.document_urls")),
     path("workbench/enforcement/", include("jianguan.enforcement.urls")),

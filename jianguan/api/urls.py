@@ -5,6 +5,7 @@ from ninja import NinjaAPI
 from jianguan.coldchain.api import router as coldchain_router
 from jianguan.complaints.api import router as complaints_router
 from jianguan.credit.api import router as credit_router
+from jianguan.drugs.api import router as drugs_router
 from jianguan.enforcement.api import router as enforcement_router
 from jianguan.enforcement.document_api import document_router as enforcement_documents_router
 from jianguan.enforcement.public_api import public_router as penalties_public_router
@@ -59,6 +60,7 @@ api.add_router("/equipment/", equipment_router)
 api.add_router("/public/equipment/", equipment_public_router)
 api.add_router("/coldchain/", coldchain_router)
 api.add_router("/food/", food_router)
+api.add_router("/drugs/", drugs_router)
 api.add_router("/workplan/", workplan_router)
 api.add_router("/sampling/", sampling_router)
 api.add_router("/metrology/", metrology_router)

@@ -149,6 +149,10 @@ COLDCHAIN_WORK = (*COLDCHAIN_VIEW, "coldchain.manage_batch", "coldchain.trace_ba
 # Food (#18): 三小 registrations, catering grading, designations; food sampling runs on the sampling flow.
 FOOD_VIEW = ("food.view_smallregistration",)
 FOOD_WORK = (*FOOD_VIEW, "food.manage_small", *SAMPLING_WORK)
+# Drug supervisors keep the drug registers, run campaigns (their plans) and review adverse-event reports.
+DRUGS_VIEW = ("drugs.view_supervisedobject",)
+DRUGS_WORK = (*DRUGS_VIEW, "drugs.manage_object", "drugs.handle_event", "inspections.manage_plans",
+              "inspections.view_inspectionplan", "inspections.view_inspectionitem")
 METROLOGY_VIEW = ("metrology.view_instrument",)
 METROLOGY_WORK = (*METROLOGY_VIEW, "metrology.manage_instrument")
 SECTOR_PERMISSIONS: dict[str, tuple[str, ...]] = {
@@ -156,8 +160,9 @@ SECTOR_PERMISSIONS: dict[str, tuple[str, ...]] = {
     "metrology_supervisor": METROLOGY_WORK,
     "quality_supervisor": SAMPLING_WORK,
     "food_supervisor": (*COLDCHAIN_WORK, *FOOD_WORK),
-    "department_head": (*EQUIPMENT_VIEW, *SAMPLING_VIEW, *COLDCHAIN_VIEW, *METROLOGY_VIEW, *FOOD_VIEW),
-    "bureau_leader": (*EQUIPMENT_VIEW, *SAMPLING_VIEW, *COLDCHAIN_VIEW, *METROLOGY_VIEW, *FOOD_VIEW),
+    "drug_supervisor": DRUGS_WORK,
+    "department_head": (*EQUIPMENT_VIEW, *SAMPLING_VIEW, *COLDCHAIN_VIEW, *METROLOGY_VIEW, *FOOD_VIEW, *DRUGS_VIEW),
+    "bureau_leader": (*EQUIPMENT_VIEW, *SAMPLING_VIEW, *COLDCHAIN_VIEW, *METROLOGY_VIEW, *FOOD_VIEW, *DRUGS_VIEW),
 }
 ROLES += (Role("metrology_supervisor", _("计量监管人员"), (WORKBENCH, VIEW_ENTITY), "强制检定计量器具、计量专项检查"),)
 ROLES = tuple(Role(r.code, r.name, r.permissions + SECTOR_PERMISSIONS.get(r.code, ()), r.description) for r in ROLES)

@@ -235,6 +235,29 @@ def pool_queryset(plan: InspectionPlan, on: dt.date, item_ids: list[int] | None 
     return qs
 
 
+# Sector apps may raise a candidate's stratum (a drug focus list: its holders are drawn at the higher class's ratio).
+# ``fn(plan, on) -> {uscc: risk class}``; a candidate is drawn in the higher of its own class and any raise. The raise
+# happens before the manifest is frozen, so the draw stays verifiable from the manifest alone.
+STRATUM_RAISERS: list = []
+
+
+def register_stratum_raiser(fn) -> None:
+    """Register ``fn(plan, on) -> {uscc: risk class}`` (see ``STRATUM_RAISERS``). Idempotent per function."""
+    if fn not in STRATUM_RAISERS:
+        STRATUM_RAISERS.append(fn)
+
+
+def raised_classes(plan: InspectionPlan, on: dt.date) -> dict[str, str]:
+    """{uscc: the highest class any registered raiser gives it} for ``plan`` on ``on``."""
+    order = {name: i for i, name in enumerate(RISK_CLASSES)}
+    raised: dict[str, str] = {}
+    for fn in STRATUM_RAISERS:
+        for code, risk_class in fn(plan, on).items():
+            if risk_class in order and order[risk_class] > order.get(raised.get(code, ""), -1):
+                raised[code] = risk_class
+    return raised
+
+
 @dataclass
 class Pool:
     """The object list of a plan, split into risk-class strata, with the inspectors and conflicts of a manifest."""
@@ -246,6 +269,7 @@ class Pool:
     conflicts: list[list[str]] = field(default_factory=list)
     short_units: list[dict] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)  # candidates left out (non-ASCII code)
+    raised: int = 0  # candidates drawn in a higher stratum than their own class (STRATUM_RAISERS)
 
 
 def build_pool(plan: InspectionPlan, on: dt.date, *, with_inspectors: bool = True) -> Pool:
@@ -261,14 +285,21 @@ def build_pool(plan: InspectionPlan, on: dt.date, *, with_inspectors: bool = Tru
     skipped = []
     rows = pool_queryset(plan, on).values_list("uscc", "unit__code", "risk__risk_class")
     entity_units: dict[str, str] = {}
+    raises = raised_classes(plan, on)
+    order = {name: i for i, name in enumerate(RISK_CLASSES)}
+    raised = 0
     for code, unit_code, risk_class in rows.iterator(chunk_size=20000):
         if not code.isascii():
             skipped.append(code)
             continue
         unit = plan_code if pooled else unit_code
+        up = raises.get(code) if raises else None
+        if up is not None and order[up] > order.get(risk_class or DEFAULT_RISK_CLASS, 1):
+            risk_class = up
+            raised += 1
         strata.get(risk_class or DEFAULT_RISK_CLASS, strata[DEFAULT_RISK_CLASS]).append({"id": code, "unit": unit})
         entity_units[code] = unit
-    pool = Pool(strata=strata, sizes={name: len(c) for name, c in strata.items()}, skipped=skipped)
+    pool = Pool(strata=strata, sizes={name: len(c) for name, c in strata.items()}, skipped=skipped, raised=raised)
     if not with_inspectors:
         return pool
 

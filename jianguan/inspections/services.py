@@ -443,6 +443,7 @@ def batch_freeze(*, actor, batch: DrawBatch, on: dt.date | None = None) -> DrawB
         ],
         "short_units": pool.short_units,
         "skipped_candidates": pool.skipped,
+        "raised_candidates": pool.raised,
         "as_of": on.isoformat(),
     }
     batch.conflict_count = len(pool.conflicts)

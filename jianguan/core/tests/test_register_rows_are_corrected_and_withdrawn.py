@@ -154,6 +154,24 @@ def _small(actor):
         {"category": "热食类、冷食类食品制售"}
 
 
+def _drug_object(actor):
+    from jianguan.drugs.tests.factories import pharmacy
+
+    firm, licence = pharmacy()
+    return {"entity": firm.uscc, "kind": "pharmacy", "licence": licence.number}, {"practice_licence_no": "备注号1"}
+
+
+def _focus(actor):
+    return {"category": "blood", "product": "人血白蛋白", "approval_no": f"国药准字S2006{next(_n):04d}",
+            "holder": _firm().uscc, "listed_on": "2026-01-01"}, {"product": "人血白蛋白（10g）"}
+
+
+def _adverse_event(actor):
+    return {"kind": "drug", "severity": "serious", "product": "阿莫西林胶囊", "reporter": _firm().uscc,
+            "aware_on": "2026-09-22", "received_on": "2026-09-24", "description": "口服后出现皮疹"}, {
+        "product": "阿莫西林胶囊（0.25g）"}
+
+
 BUILDERS = {
     "ip.gi_products": _gi_product, "ip.gi_users": _gi_user, "ip.enterprises": _ip_enterprise,
     "ip.pledges": _pledge, "ip.agencies": _agency,
@@ -165,6 +183,7 @@ BUILDERS = {
     "coldchain.batches": _batch, "coldchain.movements": _movement,
     "food.smalls": _small,
     "monitoring.shops": _shop, "monitoring.findings": _finding,
+    "drugs.objects": _drug_object, "drugs.focus": _focus, "drugs.events": _adverse_event,
 }
 LABELS = sorted(r.label for r in registers.all_registers())
 
@@ -183,7 +202,8 @@ def _fake_capture(monkeypatch, settings, tmp_path):
 def clerk(org):
     """A city-level clerk with every register's roles (the city sees every district)."""
     return staff("register_clerk", "410400", ["ip_officer", "quality_officer", "certification_supervisor",
-                                              "standards_officer", "online_monitor", "food_supervisor"],
+                                              "standards_officer", "online_monitor", "food_supervisor",
+                                              "drug_supervisor"],
                  credential=False, name="台账管理员")
 
 

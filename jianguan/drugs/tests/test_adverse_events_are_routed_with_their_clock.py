@@ -1,0 +1,70 @@
+"""An adverse-event report is routed on receipt to the district bureau of the reporting unit with its review
+deadline — 3 working days for a serious report, 15 for others (药品不良反应报告和监测管理办法 第二十四条) — and flagged
+when it came later than the reporting period (第二十条: 15 days for a serious one, a last day on a rest day moving to
+the next working day). Dates hand-computed from the 2026 holiday notice: 9/25–9/27 Mid-Autumn, 10/1–10/7 National
+Day, 10/10 an adjusted working day."""
+
+import datetime as dt
+
+import pytest
+
+from jianguan.core.errors import ValidationFailed
+from jianguan.core.models import AuditEntry, OrgUnit
+from jianguan.drugs import services
+from jianguan.drugs.models import AdverseEvent, EventStatus
+from jianguan.registry.tests.factories import EntityFactory
+
+from .factories import event, supervisor
+
+pytestmark = pytest.mark.django_db
+
+
+def test_serious_report_is_routed_to_the_district_with_three_working_days(org):
+    actor = supervisor()
+    e = event(actor=actor, reporter=EntityFactory(unit=OrgUnit.objects.get(code="41040201")))
+    assert e.unit.code == "410402"  # the station's district bureau
+    assert e.review_due == dt.date(2026, 9, 30) and not e.calendar_pending  # 9/28, 9/29, 9/30
+    assert e.status == EventStatus.ROUTED and e.number == "YPBL2026000001"
+    assert AuditEntry.objects.filter(action="drugs.event.routed", object_id=str(e.pk)).exists()
+
+
+def test_general_report_has_fifteen_working_days_across_national_day(org):
+    e = event(actor=supervisor(), severity="general")
+    # 9/28, 9/29, 9/30, 10/8, 10/9, 10/10 (adjusted), 10/12–10/16, 10/19–10/22
+    assert e.review_due == dt.date(2026, 10, 22)
+
+
+def test_late_report_is_flagged_when_the_period_ends_after_a_holiday(org):
+    actor = supervisor()
+    # aware 9/10 + 15 days = 9/25, a holiday: the period ends on Monday 9/28
+    on_time = event(actor=actor, aware_on=dt.date(2026, 9, 10), received_on=dt.date(2026, 9, 28))
+    late = event(actor=actor, aware_on=dt.date(2026, 9, 10), received_on=dt.date(2026, 9, 29))
+    assert (on_time.late_report, late.late_report) == (False, True)
+
+
+def test_bad_reports_are_refused_and_nothing_written(org):
+    actor = supervisor()
+    with pytest.raises(ValidationFailed, match="接收日期不能早于获知日期") as exc:
+        event(actor=actor, aware_on=dt.date(2026, 9, 25), received_on=dt.date(2026, 9, 24))
+    assert exc.value.field == "received_on"
+    with pytest.raises(ValidationFailed, match="严重程度"):
+        event(actor=actor, severity="grave")
+    assert not AdverseEvent.objects.exists()
+
+
+def test_assessment_is_done_once_and_only_in_the_district(org):
+    from jianguan.core.tests.factories import staff
+
+    e = event(actor=supervisor())
+    other = staff("yp_wd", "410403", ["drug_supervisor"], name="卫东区药品监管员")
+    with pytest.raises(ValidationFailed, match="不在本单位办理范围内"):
+        services.event_assess(actor=other, event=e, assessment="无关")
+    mine = staff("yp_xh", "410402", ["drug_supervisor"], name="新华区药品监管员")
+    with pytest.raises(ValidationFailed, match="审核评价意见"):
+        services.event_assess(actor=mine, event=e, assessment=" ")
+    done = services.event_assess(actor=mine, event=e, assessment="很可能有关", on=dt.date(2026, 9, 29))
+    again = services.event_assess(actor=mine, event=e, assessment="改了", on=dt.date(2026, 10, 9))
+    assert (again.status, again.assessment, again.assessed_on) == (EventStatus.ASSESSED, "很可能有关",
+                                                                   dt.date(2026, 9, 29))
+    assert done.assessed_by == mine
+    assert AuditEntry.objects.filter(action="drugs.event.assessed").count() == 1
