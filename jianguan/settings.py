@@ -264,6 +264,23 @@ LOGGING = {
 # The audit chain's HMAC key (never in the database); without it one is derived from JIANGUAN_SECRET_KEY. Changing
 # either makes the existing chain fail verification: keep it as long as the audit log (docs/security.md).
 JIANGUAN_AUDIT_KEY = os.environ.get("JIANGUAN_AUDIT_KEY", "")
+# Keys of the personal data encrypted at rest (#14, jianguan.core.crypto): JIANGUAN_DATA_KEYS = "kid:base64key,…"
+# (32-byte keys; the first is current, the rest decrypt only until `jianguan crypto rotate` has run) and
+# JIANGUAN_DATA_HASH_KEY (base64, ≥ 32 bytes) for the blind indexes. Never in the database; production refuses to
+# start without them (development and tests derive both from SECRET_KEY). Losing them loses the personal data.
+JIANGUAN_DATA_KEYS = os.environ.get("JIANGUAN_DATA_KEYS", "")
+JIANGUAN_DATA_HASH_KEY = os.environ.get("JIANGUAN_DATA_HASH_KEY", "")
+if not DEBUG and not TESTING and not (JIANGUAN_DATA_KEYS and JIANGUAN_DATA_HASH_KEY):
+    raise ImproperlyConfigured(
+        "JIANGUAN_DATA_KEYS and JIANGUAN_DATA_HASH_KEY must be set in production (personal data is encrypted at rest "
+        "with them; `jianguan crypto newkey` prints a key; see docs/security.md).")
+if JIANGUAN_DATA_KEYS or JIANGUAN_DATA_HASH_KEY:
+    from jianguan.core import crypto as _crypto  # fail at start-up, not at the first read, on a malformed key
+
+    if JIANGUAN_DATA_KEYS:
+        _crypto.parse_keys(JIANGUAN_DATA_KEYS)
+    if JIANGUAN_DATA_HASH_KEY:
+        _crypto.parse_hash_key(JIANGUAN_DATA_HASH_KEY)
 # Where the daily signed anchors of the audit chain are written: outside the database, and worth copying elsewhere.
 JIANGUAN_AUDIT_ANCHOR_FILE = Path(os.environ.get("JIANGUAN_AUDIT_ANCHOR_FILE", VAR_DIR / "audit-anchors.jsonl"))
 JIANGUAN_BUREAU_NAME = os.environ.get("JIANGUAN_BUREAU_NAME", "平顶山市市场监督管理局")

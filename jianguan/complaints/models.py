@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from jianguan.core.fields import BlindIndexField, EncryptedTextField
 from jianguan.core.models import Division, OrgUnit
 
 
@@ -81,9 +82,11 @@ class Complaint(models.Model):
     # The consumer / reporter. For an anonymous report all three are empty.
     anonymous = models.BooleanField("匿名举报", default=False)
     person_name = models.CharField("姓名", max_length=50, blank=True)
-    person_phone = models.CharField("联系电话", max_length=20, blank=True)
+    # Encrypted at rest (#14, jianguan.core.crypto); the phone is searched (duplicate probe) by its keyed hash.
+    person_phone = EncryptedTextField("联系电话", max_length=20, blank=True)
+    person_phone_hash = BlindIndexField(source="person_phone")
     person_email = models.EmailField("电子邮箱", blank=True)
-    person_address = models.CharField("通讯地址", max_length=200, blank=True)
+    person_address = EncryptedTextField("通讯地址", max_length=200, blank=True)
 
     # The business: a registered entity, or free text when it is not (yet) found in the registry.
     entity = models.ForeignKey("registry.Entity", null=True, blank=True, on_delete=models.PROTECT,
@@ -149,7 +152,7 @@ class Complaint(models.Model):
             # Statistics and the credit indicator: per business, per period.
             models.Index(fields=["entity", "received_on"], name="cpl_entity_received"),
             # Duplicate check of intake and import: same phone and text on the same business.
-            models.Index(fields=["content_hash", "person_phone"], name="cpl_dup"),
+            models.Index(fields=["content_hash", "person_phone_hash"], name="cpl_dup_hash"),
         ]
         permissions = [
             ("handle_complaint", "受理、调解、核查投诉举报"),

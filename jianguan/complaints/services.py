@@ -30,7 +30,7 @@ from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from jianguan.core import audit, workdays
+from jianguan.core import audit, crypto, workdays
 from jianguan.core.errors import DomainError, TransitionNotAllowed, ValidationFailed
 from jianguan.core.models import Division, OrgUnit
 from jianguan.core.rules import rule
@@ -300,7 +300,7 @@ def possible_duplicate_id(*, chash: str, phone: str, received_on: dt.date, exclu
         return None
     qs = Complaint.objects.filter(
         content_hash=chash,
-        person_phone=phone,
+        person_phone_hash=crypto.blind_index(phone),  # the phone is encrypted at rest: search its keyed hash
         received_on__gte=received_on - dt.timedelta(days=30),
         received_on__lte=received_on + dt.timedelta(days=30),
     )

@@ -42,11 +42,12 @@ from typing import IO, Any
 from django.db import connection, transaction
 from django.utils import timezone
 
-from jianguan.core import audit
+from jianguan.core import audit, crypto
 from jianguan.core.models import Division, OrgUnit
 from jianguan.core.scope import scope_for
 
 from . import bulk, uscc
+from .masking import redact_changes
 from .models import Entity, EntityChange, EntityKind, EntityStatus, Industry
 from .services import TRANSITIONS
 
@@ -1091,9 +1092,10 @@ def _write(rows: list[_Row], result: ImportResult, *, actor_id, now, note) -> No
     new = [r for r in rows if "_existing" not in r.data]
     if new:
         ids = bulk.allocate_ids(Entity, len(new))
+        ring = crypto.keyring()  # a raw insert: the personal columns are encrypted here (#14)
         bulk.insert(Entity, _CREATE_FIELDS, (
-            (pk, d["uscc"], d["uscc_problem"], d["name"], d["kind"], d["legal_rep"], d["legal_rep_id_no"],
-             d["phone"], d["registered_capital"], d["established_on"], d["address"], d["division_id"], d["unit_id"],
+            (pk, d["uscc"], d["uscc_problem"], d["name"], d["kind"], d["legal_rep"], crypto.encrypt(d["legal_rep_id_no"], ring),
+             crypto.encrypt(d["phone"], ring), d["registered_capital"], d["established_on"], d["address"], d["division_id"], d["unit_id"],
              d["registration_authority_id"], d["industry_id"], d["business_scope"], d["status"],
              d["status_changed_on"], now, now)
             for pk, d in zip(ids, (r.data for r in new), strict=True)))
@@ -1109,7 +1111,8 @@ def _write(rows: list[_Row], result: ImportResult, *, actor_id, now, note) -> No
             result.unchanged += 1
             continue
         Entity.objects.filter(pk=pk).update(**{f: wanted[f] for f in changes}, updated_at=now)
-        EntityChange.objects.create(entity_id=pk, kind=EntityChange.Kind.IMPORTED, on=today, changes=changes,
+        EntityChange.objects.create(entity_id=pk, kind=EntityChange.Kind.IMPORTED, on=today,
+                                    changes=redact_changes(changes),
                                     note=f"{note} 第{r.number}行"[:200], actor_id=actor_id, at=now)
         result.updated += 1
 

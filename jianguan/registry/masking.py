@@ -31,6 +31,19 @@ def mask_phone(value: str) -> str:
 MASKERS = {"legal_rep_id_no": mask_id_no, "phone": mask_phone}
 
 
+def redact_changes(changes: dict) -> dict:
+    """``changes`` ({field: [before, after]}) with the personal fields masked, for the JSON kept in clear in the
+    history (``EntityChange.changes``) and the audit log: the values themselves are only in the encrypted columns
+    (#14). Older rows written before this keep what they hold (the audit chain forbids rewriting them)."""
+    if not any(field in changes for field in MASKERS):
+        return changes
+    out = dict(changes)
+    for field, mask in MASKERS.items():
+        if field in out:
+            out[field] = [mask(str(v)) if v not in (None, "") else v for v in out[field]]
+    return out
+
+
 def can_see_personal(user) -> bool:
     return bool(user and user.has_perm(PERSONAL_PERMISSION))
 

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from jianguan.core.fields import EncryptedTextField
 from jianguan.core.models import Division, OrgUnit
 
 
@@ -57,8 +58,9 @@ class Entity(models.Model):
     name = models.CharField("名称", max_length=200, db_index=True)
     kind = models.CharField("主体类型", max_length=16, choices=EntityKind.choices)
     legal_rep = models.CharField("法定代表人/经营者", max_length=50)
-    legal_rep_id_no = models.CharField("证件号码", max_length=18, blank=True)
-    phone = models.CharField("联系电话", max_length=20, blank=True)
+    # Encrypted at rest (#14, jianguan.core.crypto); read back as plaintext, never searched by content.
+    legal_rep_id_no = EncryptedTextField("证件号码", max_length=18, blank=True)
+    phone = EncryptedTextField("联系电话", max_length=20, blank=True)
     registered_capital = models.DecimalField("注册资本（万元）", max_digits=14, decimal_places=4, null=True, blank=True)
     established_on = models.DateField("成立日期", db_index=True)
     address = models.CharField("住所（经营场所）", max_length=200)

@@ -39,7 +39,8 @@ from decimal import Decimal
 from django.db import connection, transaction
 from django.utils import timezone
 
-from jianguan.core import audit, sequences
+from jianguan.core import audit, crypto, sequences
+from jianguan.core.crypto import encrypt
 from jianguan.core.models import OrgUnit
 
 from . import bulk, uscc
@@ -391,6 +392,7 @@ class _Generator:
         self.span = self.today_ordinal - self.start_ordinal
         self.trade_index = 0
         self.issuer = {code: f"{name}市场监督管理局" for code, name, _s, _u in DISTRICTS}
+        self.ring = crypto.keyring()  # ID numbers and phones are written encrypted (#14): raw rows skip the field
 
     # -- helpers --
     def pick(self, seq):
@@ -501,7 +503,8 @@ class _Generator:
                 changed_on = dt.date.fromordinal(min(self.today_ordinal,
                                                      lo + int(rand() * max(1, self.today_ordinal - lo))))
             entities.append((
-                code, "", name, kind, rep, self.id_number(division, established, male), self.phone(), capital,
+                code, "", name, kind, rep, encrypt(self.id_number(division, established, male), self.ring),
+                encrypt(self.phone(), self.ring), capital,
                 established, address, division, station, unit["district"], industry, scope, status, changed_on,
                 self.now, self.now))
             changes.append((index, (EntityChange.Kind.ESTABLISHED.value, established, "{}", "演示数据", None,

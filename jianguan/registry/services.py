@@ -13,6 +13,7 @@ from jianguan.core.errors import DomainError, TransitionNotAllowed, ValidationFa
 from jianguan.core.models import OrgUnit
 
 from . import uscc
+from .masking import redact_changes
 from .models import Entity, EntityChange, EntityKind, EntityStatus, Licence, LicenceKind, LicenceStatus
 
 # Fields a registrar may change through a change registration (变更登记); the code never changes.
@@ -72,7 +73,7 @@ def validate_entity_fields(data: dict, *, today: dt.date | None = None) -> list[
 
 
 def _record_change(entity, kind, on, changes, actor, note=""):
-    return EntityChange.objects.create(entity=entity, kind=kind, on=on, changes=changes, note=note,
+    return EntityChange.objects.create(entity=entity, kind=kind, on=on, changes=redact_changes(changes), note=note,
                                        actor=actor if getattr(actor, "is_authenticated", False) else None)
 
 
@@ -130,7 +131,8 @@ def entity_change(*, actor, entity: Entity, on: dt.date | None = None, note: str
     changes = audit.diff(before, audit.snapshot(entity, CHANGEABLE))
     if changes:
         _record_change(entity, EntityChange.Kind.CHANGED, on or timezone.localdate(), changes, actor, note)
-        audit.record(actor=actor, action="registry.entity.changed", obj=entity, unit=entity.unit, changes=changes)
+        audit.record(actor=actor, action="registry.entity.changed", obj=entity, unit=entity.unit,
+                     changes=redact_changes(changes))
     return entity
 
 

@@ -10,6 +10,8 @@ import time
 import urllib.request
 from pathlib import Path
 
+from jianguan.core.tests.test_settings import DATA_KEYS
+
 ROOT = Path(__file__).resolve().parents[3]
 
 
@@ -22,7 +24,7 @@ def _free_port() -> int:
 def test_serve_starts_gunicorn_with_static_files(tmp_path):
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("JIANGUAN_", "DATABASE_URL", "DJANGO_", "PYTEST"))}
-    env.update({"JIANGUAN_DEBUG": "0", "JIANGUAN_SECRET_KEY": "s" * 60, "JIANGUAN_ALLOWED_HOSTS": "127.0.0.1",
+    env.update({"JIANGUAN_DEBUG": "0", "JIANGUAN_SECRET_KEY": "s" * 60, **DATA_KEYS, "JIANGUAN_ALLOWED_HOSTS": "127.0.0.1",
                 "JIANGUAN_SSL_REDIRECT": "0", "JIANGUAN_VAR_DIR": str(tmp_path)})
     subprocess.run([sys.executable, "-m", "jianguan", "migrate", "-v0"], cwd=ROOT, env=env, check=True, timeout=300)
     # migrate left the new file in WAL mode, stored in the file (a plain connection sees it)
@@ -63,7 +65,7 @@ def test_importing_the_wsgi_application_warms_it_and_leaves_no_database_connecti
     """What gunicorn --preload imports in the master: the URLconf (every app's views and API) loaded, and no open
     database connection that the forked workers would share."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("JIANGUAN_", "DATABASE_URL", "DJANGO_", "PYTEST"))}
-    env.update({"JIANGUAN_DEBUG": "0", "JIANGUAN_SECRET_KEY": "s" * 60, "JIANGUAN_VAR_DIR": str(tmp_path)})
+    env.update({"JIANGUAN_DEBUG": "0", "JIANGUAN_SECRET_KEY": "s" * 60, **DATA_KEYS, "JIANGUAN_VAR_DIR": str(tmp_path)})
     probe = (
         "import sys; from jianguan.wsgi import application; from django.db import connections; "
         "from django.urls import get_resolver; "

@@ -17,6 +17,20 @@ def _run(env_extra, *args):
     )
 
 
+#: Production's personal-data keys (#14): 32 bytes each, base64.
+DATA_KEYS = {"JIANGUAN_DATA_KEYS": "k1:" + "A" * 43 + "=", "JIANGUAN_DATA_HASH_KEY": "B" * 43 + "="}
+
+
+def test_production_refuses_to_start_without_the_personal_data_keys(tmp_path):
+    r = _run({"JIANGUAN_DEBUG": "0", "JIANGUAN_SECRET_KEY": "s" * 60, "JIANGUAN_VAR_DIR": str(tmp_path)}, "check")
+    assert r.returncode != 0 and "JIANGUAN_DATA_KEYS" in r.stderr
+
+
+def test_a_short_personal_data_key_fails_loudly(tmp_path):
+    r = _run({"JIANGUAN_DEBUG": "1", "JIANGUAN_VAR_DIR": str(tmp_path), "JIANGUAN_DATA_KEYS": "k1:c2hvcnQ="}, "check")
+    assert r.returncode != 0 and "JIANGUAN_DATA_KEYS key k1: 5 bytes, expected 32" in r.stderr
+
+
 def test_production_refuses_to_start_on_the_default_secret(tmp_path):
     r = _run({"JIANGUAN_DEBUG": "0", "JIANGUAN_VAR_DIR": str(tmp_path)}, "check")
     assert r.returncode != 0 and "JIANGUAN_SECRET_KEY" in r.stderr
@@ -45,6 +59,7 @@ def test_check_deploy_is_clean_with_production_settings(tmp_path):
             "JIANGUAN_SECRET_KEY": "k" * 20 + "-production-secret-for-the-test-0123456789",
             "JIANGUAN_ALLOWED_HOSTS": "jianguan.example.gov.cn",
             "JIANGUAN_VAR_DIR": str(tmp_path),
+            **DATA_KEYS,
         },
         "check",
         "--deploy",

@@ -1,0 +1,174 @@
+"""Encryption at rest of personal data (#14, MLPS level 3 confidentiality).
+
+ID numbers, phone numbers and home addresses of natural persons and reporters are stored as AES-256-GCM ciphertext
+(``EncryptedTextField``); where a field is searched by its exact value, a companion column holds a keyed hash of the
+normalised value (``BlindIndexField``, HMAC-SHA-256), so equality search never needs the plaintext in the database.
+
+Keys come from the environment, never from the database:
+
+- ``JIANGUAN_DATA_KEYS``: ``kid:base64key[,kid:base64key…]``, 32-byte keys. The first is the *current* key (new
+  values are written with it); the others only decrypt, until ``jianguan crypto rotate`` has re-encrypted every row.
+- ``JIANGUAN_DATA_HASH_KEY``: the blind-index key (base64, ≥ 32 bytes). Changing it needs
+  ``jianguan crypto rotate --rehash-from OLDKEY`` (the hashes are recomputed from the decrypted values).
+
+In development and tests both are derived from ``SECRET_KEY`` (key id ``dev``); production refuses to start without
+them (settings). A stored value reads ``v1:<kid>:<base64url(nonce ‖ ciphertext ‖ tag)>``; the empty string stays empty
+(a blank field reveals only that it is blank). A value that cannot be decrypted — unknown key id, wrong key, altered
+ciphertext, plaintext where ciphertext belongs — raises ``DecryptionError``: never a silent wrong or empty value.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import os
+import re
+from dataclasses import dataclass
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from django.core.exceptions import ImproperlyConfigured
+
+PREFIX = "v1"
+NONCE_BYTES = 12
+DEV_KID = "dev"
+_KID = re.compile(r"^[A-Za-z0-9_-]{1,16}$")
+
+
+class DecryptionError(ValueError):
+    """A stored personal value that the configured keys cannot open."""
+
+
+@dataclass(frozen=True)
+class Keyring:
+    current: str
+    ciphers: dict[str, AESGCM]
+    hash_key: bytes
+
+
+def _b64(raw: str, what: str) -> bytes:
+    text = raw.strip().replace("-", "+").replace("_", "/")
+    try:
+        return base64.b64decode(text + "=" * (-len(text) % 4), validate=True)
+    except ValueError:
+        raise ImproperlyConfigured(f"{what}: not valid base64") from None
+
+
+def parse_keys(spec: str) -> tuple[str, dict[str, bytes]]:
+    """``kid:base64key,…`` → (current kid, {kid: key}). Every key must be 32 bytes (AES-256)."""
+    keys: dict[str, bytes] = {}
+    current = ""
+    for part in (p.strip() for p in spec.split(",")):
+        if not part:
+            continue
+        kid, sep, raw = part.partition(":")
+        if not sep or not _KID.match(kid):
+            raise ImproperlyConfigured(
+                f"JIANGUAN_DATA_KEYS: 「{part[:20]}…」 should read kid:base64key (kid: letters, digits, - or _)")
+        key = _b64(raw, f"JIANGUAN_DATA_KEYS key {kid}")
+        if len(key) != 32:
+            raise ImproperlyConfigured(f"JIANGUAN_DATA_KEYS key {kid}: {len(key)} bytes, expected 32 (AES-256)")
+        if kid in keys:
+            raise ImproperlyConfigured(f"JIANGUAN_DATA_KEYS: key id {kid} given twice")
+        keys[kid] = key
+        current = current or kid
+    if not keys:
+        raise ImproperlyConfigured("JIANGUAN_DATA_KEYS is empty")
+    return current, keys
+
+
+def parse_hash_key(raw: str) -> bytes:
+    key = _b64(raw, "JIANGUAN_DATA_HASH_KEY")
+    if len(key) < 32:
+        raise ImproperlyConfigured(f"JIANGUAN_DATA_HASH_KEY: {len(key)} bytes, expected at least 32")
+    return key
+
+
+def new_key() -> str:
+    """A fresh key, base64 (for ``jianguan crypto newkey`` and the operator's notes)."""
+    return base64.b64encode(os.urandom(32)).decode()
+
+
+_cache: dict[tuple, Keyring] = {}
+
+
+def keyring() -> Keyring:
+    """The keys from settings (``JIANGUAN_DATA_KEYS``, ``JIANGUAN_DATA_HASH_KEY``), or the development keys derived
+    from ``SECRET_KEY`` when those are not set (settings refuse that in production)."""
+    from django.conf import settings
+
+    spec = getattr(settings, "JIANGUAN_DATA_KEYS", "") or ""
+    hash_raw = getattr(settings, "JIANGUAN_DATA_HASH_KEY", "") or ""
+    marker = (spec, hash_raw, settings.SECRET_KEY)
+    found = _cache.get(marker)
+    if found is not None:
+        return found
+    if spec:
+        current, keys = parse_keys(spec)
+    else:
+        current = DEV_KID
+        keys = {DEV_KID: hmac.new(settings.SECRET_KEY.encode(), b"jianguan-data-key-v1", hashlib.sha256).digest()}
+    hash_key = (parse_hash_key(hash_raw) if hash_raw
+                else hmac.new(settings.SECRET_KEY.encode(), b"jianguan-data-hash-key-v1", hashlib.sha256).digest())
+    ring = Keyring(current=current, ciphers={kid: AESGCM(key) for kid, key in keys.items()}, hash_key=hash_key)
+    _cache.clear()
+    _cache[marker] = ring
+    return ring
+
+
+def encrypt(value: str | None, ring: Keyring | None = None) -> str | None:
+    """The stored form of ``value`` under the current key. ``None`` and ``""`` are stored as they are."""
+    if value is None or value == "":
+        return value
+    ring = ring or keyring()
+    nonce = os.urandom(NONCE_BYTES)
+    sealed = ring.ciphers[ring.current].encrypt(nonce, str(value).encode(), None)
+    return f"{PREFIX}:{ring.current}:{base64.urlsafe_b64encode(nonce + sealed).decode()}"
+
+
+def encrypt_many(values, ring: Keyring | None = None) -> list:
+    """``encrypt`` over a sequence with one key lookup (bulk paths: imports, seeding, rotation)."""
+    ring = ring or keyring()
+    return [encrypt(v, ring) for v in values]
+
+
+def key_id(stored: str | None) -> str | None:
+    """The key id a stored value was written with (``None`` for empty values)."""
+    if not stored:
+        return None
+    parts = stored.split(":", 2)
+    return parts[1] if len(parts) == 3 and parts[0] == PREFIX else None
+
+
+def decrypt(stored: str | None, ring: Keyring | None = None) -> str | None:
+    """The plaintext of a stored value. Raises ``DecryptionError`` when the value is not ciphertext, was written with
+    a key that is not configured, or does not authenticate under it (wrong key or altered bytes)."""
+    if stored is None or stored == "":
+        return stored
+    ring = ring or keyring()
+    prefix, _s, rest = stored.partition(":")
+    kid, _s2, body = rest.partition(":")
+    if prefix != PREFIX or not body:
+        raise DecryptionError("个人信息字段中不是密文（未加密的数据？请运行数据库迁移或 jianguan crypto rotate）")
+    cipher = ring.ciphers.get(kid)
+    if cipher is None:
+        raise DecryptionError(f"个人信息密文使用的密钥「{kid}」未配置（JIANGUAN_DATA_KEYS 中缺少该密钥）")
+    try:
+        raw = base64.urlsafe_b64decode(body.encode())
+        return cipher.decrypt(raw[:NONCE_BYTES], raw[NONCE_BYTES:], None).decode()
+    except (InvalidTag, ValueError):
+        raise DecryptionError(f"个人信息密文无法用密钥「{kid}」解密（密钥错误或密文被改动）") from None
+
+
+def normalise(value: str | None) -> str:
+    """What a blind index hashes: no spaces or hyphens, upper case (an ID number's check letter ``x`` = ``X``)."""
+    return re.sub(r"[\s\-]", "", value or "").upper()
+
+
+def blind_index(value: str | None, *, key: bytes | None = None) -> str:
+    """The keyed hash searched instead of the value ("" for an empty value, so blank rows never match each other)."""
+    norm = normalise(value)
+    if not norm:
+        return ""
+    return hmac.new(key or keyring().hash_key, norm.encode(), hashlib.sha256).hexdigest()
