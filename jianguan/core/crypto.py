@@ -172,3 +172,91 @@ def blind_index(value: str | None, *, key: bytes | None = None) -> str:
     if not norm:
         return ""
     return hmac.new(key or keyring().hash_key, norm.encode(), hashlib.sha256).hexdigest()
+
+
+# --- Key rotation -----------------------------------------------------------------------------------------------
+
+
+@dataclass
+class RotationReport:
+    model: str
+    rows: int = 0
+    reencrypted: int = 0
+    rehashed: int = 0
+
+
+def encrypted_models():
+    """[(model, [encrypted field names], {blind-index field: source field})] for every installed model."""
+    from django.apps import apps
+
+    from .fields import BlindIndexField, EncryptedTextField
+
+    found = []
+    for model in apps.get_models():
+        fields = [f.name for f in model._meta.concrete_fields if isinstance(f, EncryptedTextField)]
+        if fields:
+            hashes = {f.name: f.source for f in model._meta.concrete_fields if isinstance(f, BlindIndexField)}
+            found.append((model, fields, hashes))
+    return sorted(found, key=lambda item: item[0]._meta.label)
+
+
+def rotate(*, batch: int = 1000, rehash_from: bytes | None = None, actor="crypto-rotate", progress=None):
+    """Re-encrypt every personal value not written with the current key, and recompute every blind index that does
+    not match the current hash key. Rows are read by primary key in batches, each batch written in its own
+    transaction (``bulk_update``), so an interrupted run is simply run again: rows already under the current key
+    and hash key are skipped. With ``rehash_from`` (the previous hash key), a stored hash that matches neither the
+    old nor the new key stops the run (the row was altered, or the wrong old key was given). One audit entry per
+    model (``core.crypto.rotated``)."""
+    from django.db import transaction
+    from django.db.models import TextField
+    from django.db.models.functions import Cast
+
+    from . import audit
+
+    ring = keyring()
+    reports = []
+    for model, fields, hashes in encrypted_models():
+        report = RotationReport(model=model._meta.label)
+        manager = model._base_manager
+        raw_names = {name: f"_raw_{name}" for name in fields}
+        last = None
+        while True:
+            qs = manager.order_by("pk")
+            if last is not None:
+                qs = qs.filter(pk__gt=last)
+            rows = list(qs.annotate(**{alias: Cast(name, TextField()) for name, alias in raw_names.items()})
+                        .values("pk", *raw_names.values(), *hashes)[:batch])
+            if not rows:
+                break
+            last = rows[-1]["pk"]
+            report.rows += len(rows)
+            changed = []
+            for row in rows:
+                plain = {name: decrypt(row[alias], ring) for name, alias in raw_names.items()}
+                stale = any(row[alias] and key_id(row[alias]) != ring.current for alias in raw_names.values())
+                new_hashes = {}
+                for name, source in hashes.items():
+                    wanted = blind_index(plain[source], key=ring.hash_key)
+                    if row[name] != wanted:
+                        if rehash_from is not None and row[name] != blind_index(plain[source], key=rehash_from):
+                            raise DecryptionError(
+                                f"{model._meta.label} #{row['pk']} 的 {name} 既不是旧盲索引密钥也不是新密钥算出的值"
+                                "（数据被改动，或 --rehash-from 给错了密钥）；已处理的批次已写入，可修正后重跑")
+                        new_hashes[name] = wanted
+                if stale or new_hashes:
+                    obj = model(pk=row["pk"], **plain, **{name: new_hashes.get(name, row[name]) for name in hashes})
+                    changed.append(obj)
+                    report.reencrypted += stale
+                    report.rehashed += bool(new_hashes)
+            if changed:
+                with transaction.atomic():
+                    manager.bulk_update(changed, [*fields, *hashes], batch_size=500)
+            if progress:
+                progress(report)
+        with transaction.atomic():
+            audit.record(actor=actor, action="core.crypto.rotated", object_type="model",
+                         object_id=model._meta.label_lower, object_repr=f"个人信息密钥轮换：{model._meta.verbose_name}",
+                         changes={"key": [None, ring.current], "rows": [None, report.rows],
+                                  "reencrypted": [None, report.reencrypted], "rehashed": [None, report.rehashed]})
+        reports.append(report)
+    return reports

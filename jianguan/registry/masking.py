@@ -13,6 +13,8 @@ def mask_id_no(value: str) -> str:
     """``410402199001011234`` → ``410***********1234``: the region's first digits and the last four stay, enough
     to tell two people apart on the phone, not enough to use the number."""
     value = value or ""
+    if "*" in value:  # already masked (history written since #14 keeps masked values)
+        return value
     if len(value) <= 7:
         return "*" * len(value)
     return value[:3] + "*" * (len(value) - 7) + value[-4:]
@@ -21,6 +23,8 @@ def mask_id_no(value: str) -> str:
 def mask_phone(value: str) -> str:
     """``13812345678`` → ``138****5678``; other numbers keep only their last four digits."""
     value = value or ""
+    if "*" in value:  # already masked
+        return value
     if len(value) == 11 and value.isdigit():
         return value[:3] + "****" + value[-4:]
     if len(value) <= 4:
