@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from jianguan.core.fields import EncryptedTextField
 from jianguan.core.models import Division, OrgUnit
 from jianguan.registry.models import Entity, EntityKind, Industry
 
@@ -57,8 +58,9 @@ class Application(models.Model):
     division = models.ForeignKey(Division, null=True, blank=True, on_delete=models.PROTECT, verbose_name="住所所在区县")
     registered_capital = models.DecimalField("注册资本（万元）", max_digits=14, decimal_places=4, null=True, blank=True)
     legal_rep_name = models.CharField("法定代表人", max_length=50, blank=True)
-    legal_rep_id_no = models.CharField("法定代表人身份证号码", max_length=18, blank=True)
-    legal_rep_phone = models.CharField("法定代表人手机号码", max_length=20, blank=True)
+    # Encrypted at rest (#14, jianguan.core.crypto).
+    legal_rep_id_no = EncryptedTextField("法定代表人身份证号码", max_length=18, blank=True)
+    legal_rep_phone = EncryptedTextField("法定代表人手机号码", max_length=20, blank=True)
     business_scope = models.TextField("经营范围", blank=True)
     industry = models.ForeignKey(
         Industry, null=True, blank=True, on_delete=models.PROTECT, verbose_name="行业（门类/大类）"
@@ -131,7 +133,7 @@ class Shareholder(models.Model):
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="shareholders")
     name = models.CharField("股东名称/姓名", max_length=100)
     kind = models.CharField("股东类型", max_length=10, choices=Kind.choices, default=Kind.PERSON)
-    id_no = models.CharField("证件号码/统一社会信用代码", max_length=18)
+    id_no = EncryptedTextField("证件号码/统一社会信用代码", max_length=18)  # encrypted at rest (#14)
     subscribed_capital = models.DecimalField("认缴出资额（万元）", max_digits=14, decimal_places=4)
     share_pct = models.DecimalField("出资比例（%）", max_digits=6, decimal_places=2)
     contribution_date = models.DateField("出资期限")

@@ -119,3 +119,22 @@ def test_history_and_audit_keep_personal_values_masked(org, city_leader):
     assert change["legal_rep_id_no"] == ["410***********1234", "410***********3456"]
     entry = AuditEntry.objects.filter(action="registry.entity.changed").latest("id")
     assert "13987654321" not in str(entry.changes) and "410402198002023456" not in str(entry.changes)
+
+
+def test_every_listed_personal_column_is_encrypted():
+    found = {f"{model._meta.label}.{name}" for model, fields, _h in crypto.encrypted_models() for name in fields}
+    assert found >= {"registry.Entity.legal_rep_id_no", "registry.Entity.phone", "complaints.Complaint.person_phone",
+                     "complaints.Complaint.person_address", "startup.Application.legal_rep_id_no",
+                     "startup.Application.legal_rep_phone", "startup.Shareholder.id_no"}
+
+
+def test_start_up_applicants_and_shareholders_are_encrypted(org):
+    from jianguan.startup.models import Shareholder
+    from jianguan.startup.tests.factories import applicant, application, id_number
+
+    app = application(applicant())
+    assert raw("startup_application", "legal_rep_id_no", app.pk).startswith("v1:")
+    assert "13900000009" not in raw("startup_application", "legal_rep_phone", app.pk)
+    holder = Shareholder.objects.filter(application=app).first()
+    assert raw("startup_shareholder", "id_no", holder.pk).startswith("v1:")
+    assert Shareholder.objects.get(pk=holder.pk).id_no == id_number(11)
