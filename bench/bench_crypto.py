@@ -14,7 +14,6 @@
 from __future__ import annotations
 
 import argparse
-import base64
 import datetime as dt
 import os
 import sys
@@ -100,7 +99,7 @@ def main() -> None:
           f"加密的额外开销 {(enc / base - 1) * 100:+.0f} %")
 
     # 3. rotation to a new key
-    old_spec = settings.JIANGUAN_DATA_KEYS or f"{crypto.DEV_KID}:" + base64.b64encode(_dev_key()).decode()
+    old_spec = crypto.environment()["JIANGUAN_DATA_KEYS"]
     settings.JIANGUAN_DATA_KEYS = f"bench:{crypto.new_key()},{old_spec}"
     sample = list(Entity.objects.order_by("id")[: args.sample])
     with transaction.atomic():
@@ -121,13 +120,6 @@ def main() -> None:
     per = (time.monotonic() - started) / len(values)
     assert back == values
     print(f"[primitive] AES-256-GCM 加密＋解密一个手机号 {per * 1e6:.1f} µs")
-
-
-def _dev_key() -> bytes:
-    import hashlib
-    import hmac
-
-    return hmac.new(settings.SECRET_KEY.encode(), b"jianguan-data-key-v1", hashlib.sha256).digest()
 
 
 if __name__ == "__main__":

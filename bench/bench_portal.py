@@ -107,6 +107,9 @@ def server_env() -> dict:
     env.pop("DJANGO_SETTINGS_MODULE", None)
     env.update(JIANGUAN_DEBUG="0", JIANGUAN_SECRET_KEY=secrets.token_urlsafe(60), JIANGUAN_SSL_REDIRECT="0",
                JIANGUAN_ALLOWED_HOSTS="127.0.0.1", JIANGUAN_LOG_LEVEL="WARNING")
+    from jianguan.core import crypto
+
+    env.update(crypto.environment())  # the personal data was encrypted by this process: the server needs its keys
     env.setdefault("JIANGUAN_ALLOW_PROCESS_CACHE", "1")  # a bench on loopback: per-process rate limits are fine
     return env
 

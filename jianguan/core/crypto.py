@@ -117,6 +117,17 @@ def keyring() -> Keyring:
     return ring
 
 
+def environment() -> dict[str, str]:
+    """The keys in use as environment variables, for a child process that must read the same data (a benchmark's
+    production-settings server): the configured ones, or the development keys derived from ``SECRET_KEY``."""
+    from django.conf import settings
+
+    spec = getattr(settings, "JIANGUAN_DATA_KEYS", "") or (
+        f"{DEV_KID}:" + base64.b64encode(
+            hmac.new(settings.SECRET_KEY.encode(), b"jianguan-data-key-v1", hashlib.sha256).digest()).decode())
+    return {"JIANGUAN_DATA_KEYS": spec, "JIANGUAN_DATA_HASH_KEY": base64.b64encode(keyring().hash_key).decode()}
+
+
 def encrypt(value: str | None, ring: Keyring | None = None) -> str | None:
     """The stored form of ``value`` under the current key. ``None`` and ``""`` are stored as they are."""
     if value is None or value == "":
