@@ -30,14 +30,14 @@ VERBS = {
     "logout": "退出", "failed": "失败", "read": "查看", "personal_read": "查看个人信息", "verified": "校验",
     "claimed": "领办", "assigned": "分派", "cancelled": "注销", "renewed": "延续", "imported": "导入",
     "mediation": "调解", "decided_filing": "立案审批", "requested": "申请", "granted": "准予", "revoked": "吊销",
-    "others_ended": "结束其他会话",
+    "others_ended": "结束其他会话", "rotated": "密钥轮换（重新加密）",
 }
 NOUNS = {
     "list": "名录", "report": "举报/年报", "instant": "即时信息", "serious": "严重违法失信名单", "repair": "信用修复",
     "sweep": "每日任务", "clock": "期限", "demo": "演示数据", "schedules": "检验计划", "trace": "追溯",
     "result": "检查结果", "proposal": "列入经营异常名录建议", "opendata": "开放数据", "reply": "留言回复",
     "audit": "审计日志", "application": "企业开办申请", "entity": "市场主体", "licence": "许可证",
-    "auth": "登录", "user": "用户", "token": "访问令牌", "session": "会话",
+    "auth": "登录", "user": "用户", "token": "访问令牌", "session": "会话", "crypto": "个人信息加密",
 }
 
 
