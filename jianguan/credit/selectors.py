@@ -154,6 +154,16 @@ def _status(entry) -> str:
     return entry.get_status_display() + removed
 
 
+def _clock(entry) -> str:
+    """The clock that runs on the entry now (``clocks.deadline_explained``), as the list and its export show it."""
+    from . import clocks
+
+    explained = clocks.deadline_explained(entry)
+    if explained is None or explained.due_on is None or entry.status != EntryStatus.ACTIVE:
+        return ""
+    return f"{explained.what}：{explained.due_on:%Y-%m-%d}"
+
+
 ABNORMAL_LIST = core_lists.Spec(
     key="credit.abnormal", title="经营异常名录", default_sort="-listed", default_note="最近列入的在前",
     export_permission="credit.view_listentry",
@@ -166,6 +176,7 @@ ABNORMAL_LIST = core_lists.Spec(
         core_lists.Column("unit", "决定机关", lambda e: e.deciding_unit.short_name or e.deciding_unit.name
                           if e.deciding_unit_id else "", sort="deciding_unit__path", width=18),
         core_lists.Column("status", "状态", _status, sort="status", width=16),
+        core_lists.Column("clock", "移出期限 / 届满", _clock, width=30),
     ))
 
 

@@ -15,7 +15,7 @@ from jianguan.core.errors import DomainError
 from jianguan.core.scope import get_in_scope_or_404
 from jianguan.registry.selectors import entities_for, entity_for
 
-from . import periods, selectors, services, timeline
+from . import clocks, periods, selectors, services, timeline
 from .forms import ListEnterForm, RejectForm, RemoveForm, RepairForm, SeriousProposeForm
 from .models import EntityRisk, EntryStatus, Ground, RepairStatus, RiskClass
 
@@ -143,6 +143,11 @@ def _entry_list(request, qs, template, extra=None, spec=None):
         if core_lists.wants_export(request):
             return core_lists.export(request, spec, qs, filters=filters)
         listing = core_lists.show(request, spec, qs)
+        for e in listing.page:  # pure computations on the row's own fields: no query per row
+            e.clock = clocks.deadline_explained(e) if e.status == EntryStatus.ACTIVE else None
+            e.listing_explained = clocks.listing_explained(e)
+            e.clock_late = bool(e.clock and e.clock.due_on and e.clock.due_on < timezone.localdate()
+                                and e.clock.what.startswith("移出"))
         return render(request, template, {"page": listing.page, "listing": listing,
                                           "export_allowed": request.user.has_perm(spec.export_permission), **context})
     page = Paginator(qs, PAGE).get_page(request.GET.get("page"))

@@ -189,3 +189,25 @@ def test_the_serious_list_counts_sorts_and_exports_exactly_its_filtered_rows(dat
     assert got[0][:4] == ("主体", "统一社会信用代码", "情形", "处罚决定书文号")
     assert [x[1] for x in got[1:]] == [data["xh"][2].uscc] and got[1][3] == "新市监罚〔2026〕1号"
     assert AuditEntry.objects.filter(action="list.exported", object_id="credit.serious").exists()
+
+
+def test_the_abnormal_list_shows_each_entrys_running_clock_with_its_explanation(data, login, org):
+    """#13: every active entry on 经营异常名录 shows the clock that runs on it — the 3 years to the serious-list
+    proposal (民法典 第二百零一条: the anniversary is still inside), or once the cause is found cured the 5-working-day
+    removal clock — with the folded explanation (start event, days, article), in the export too. Dates by hand:
+    listed Mon 2026-08-03 → third anniversary 2029-08-03, proposal 2029-08-04; cure found Mon 2026-08-03 → five
+    working days (no holiday in between) Mon 2026-08-10."""
+    from jianguan.core.tests.xlsx import rows
+    from jianguan.credit.models import ListEntry
+
+    client = login(credit_officer())
+    body = client.get(reverse("credit:lists")).content.decode()
+    assert "列入经营异常名录届满3年" in body and "2029-08-03" in body and "2029-08-04 提请列入严重违法失信名单" in body
+    assert body.count('data-testid="deadline-explained"') >= 2  # the listing period and the running clock
+    entry = ListEntry.objects.get(entity=data["xh"][1], list_kind="abnormal")
+    services.list_cure_found(actor=credit_officer(), entry=entry, note="实地核查：可以联系", today=ON)
+    body = client.get(reverse("credit:lists")).content.decode()
+    assert "移出经营异常名录期限" in body and "2026-08-10" in body and "查实列入事由已消除" in body
+    assert "期间 5个工作日" in body and "依据：" in body
+    sheet = rows(client.get(reverse("credit:lists"), {"export": "xlsx"}))
+    assert sheet[0][-1] == "移出期限 / 届满" and sheet[1][-1] == "移出经营异常名录期限：2026-08-10"
