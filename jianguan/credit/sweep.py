@@ -67,6 +67,7 @@ def annual_report_listing(*, today: dt.date, stdout) -> dict:
                 listing_due_on=deadline, deciding_unit=unit, listed_on=today,
                 decision_no=services.format_doc_no(unit, word, today.year, first + i)))
     entries = ListEntry.objects.bulk_create(entries, batch_size=1000)
+    audits = []
     for entry in entries:
         name = ListKind(entry.list_kind).label
         notices.append(Notice(
@@ -74,10 +75,11 @@ def annual_report_listing(*, today: dt.date, stdout) -> dict:
             sent_on=today, is_public=True, list_entry=entry,
             body=f"{entry.entity.name}（统一社会信用代码 {entry.entity.uscc}）：未在{end:%Y年%m月%d日}前报送{year}年度报告，"
                  f"{entry.deciding_unit.name}决定将你单位列入{name}（{entry.decision_no}）。补报年度报告后即予移出。"))
-        audit.record(actor=ACTOR, action="credit.list.entered", obj=entry, unit=entry.deciding_unit,
-                     changes={"list_kind": [None, entry.list_kind], "ground": [None, entry.ground],
-                              "decision_no": [None, entry.decision_no], "report_year": [None, year],
-                              "listing_due_on": [None, deadline]})
+        audits.append({"actor": ACTOR, "action": "credit.list.entered", "obj": entry, "unit": entry.deciding_unit,
+                       "changes": {"list_kind": [None, entry.list_kind], "ground": [None, entry.ground],
+                                   "decision_no": [None, entry.decision_no], "report_year": [None, year],
+                                   "listing_due_on": [None, deadline]}})
+    audit.record_many(audits)  # one entry per listing, inserted set-based
     Notice.objects.bulk_create(notices, batch_size=1000)
     services._dispatch_after_commit(notices)
     counts = {"report_year": year, "listed": sum(e.list_kind == ListKind.ABNORMAL for e in entries),

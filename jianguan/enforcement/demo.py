@@ -84,8 +84,26 @@ def demo_enforcement(*, today: dt.date, stdout) -> dict:
     return {"created": created, "skipped": skipped, "overdue": sweep["cases_overdue"]}
 
 
+#: The "served" story of the first district is about a company registered in another province: its decision is
+#: pushed to that province's system within 10 working days (市场监管总局令第45号 第十条) — the push clock on the board.
+OTHER_PROVINCE = ("410402", "served", ("110000", "北京市", 1), ("110105", "朝阳区", 3))
+
+
+def _registered_in_another_province(entity) -> None:
+    from jianguan.core.models import Division
+
+    (pcode, pname, plevel), (code, name, level) = OTHER_PROVINCE[2], OTHER_PROVINCE[3]
+    Division.objects.get_or_create(code=pcode, defaults={"name": pname, "level": plevel})
+    Division.objects.get_or_create(code=code, defaults={"name": name, "level": level, "parent_id": pcode})
+    entity.division_id = code
+    entity.address = "北京市朝阳区建国路88号（在本市设有经营场所）"
+    entity.save(update_fields=["division", "address"])
+
+
 def _story(story, *, source_id, unit, entity, head, officer, reviewer, today):
     stage, case_type, campaign, fine, kinds, age = story
+    if entity is not None and (unit.code, stage) == OTHER_PROVINCE[:2]:
+        _registered_in_another_province(entity)
     filed_on = today - dt.timedelta(days=age)
     discovered = filed_on - dt.timedelta(days=3)
     party = "" if entity else "王某（流动摊贩）"
@@ -114,9 +132,24 @@ def _story(story, *, source_id, unit, entity, head, officer, reviewer, today):
     services.evidence_add(actor=officer, case=case, kind="record", description="现场检查笔录", collected_on=filed_on)
     if stage in ("filed", "overdue"):
         if stage == "filed":
-            services.seizure_decide(actor=officer, case=case, measure="seize", items="涉案物品一批",
-                                    decided_on=filed_on)
+            seizure = services.seizure_decide(actor=officer, case=case, measure="seize", items="涉案物品一批",
+                                              decided_on=filed_on)
+            # The seized goods sent for testing: that time does not count against the 30 days (行政强制法 第二十五条),
+            # told to the party in writing (检测期间告知书) — a running pause on the board.
+            services.pause_start(actor=officer, reason="testing", seizure=seizure,
+                                 starts_on=_at(filed_on + dt.timedelta(days=2), today),
+                                 note="委托市产品质量检验检测中心检测", evidence_ref=f"检测期间告知书 DEMO-{source_id}")
         return
+    if stage in ("investigated", "legal_review", "notified"):
+        # 案件中止 for an appraisal, started and ended: the decision deadline moves by its days (Order 2 art. 64).
+        pause = services.pause_start(actor=officer, reason="appraisal", case=case,
+                                     starts_on=filed_on + dt.timedelta(days=4), note="委托司法鉴定机构鉴定",
+                                     evidence_ref=f"鉴定委托书 DEMO-{source_id}")
+        services.pause_end(actor=officer, pause=pause, ends_on=filed_on + dt.timedelta(days=11))
+    if stage in ("legal_review", "hearing"):
+        # The head approves 30 more days (Order 2 art. 64: 经负责人批准), recorded as a person.
+        services.case_extend(actor=head, case=case, reason="案情复杂，需进一步调查取证",
+                             on=filed_on + dt.timedelta(days=15))
     level = ORDER.index(stage)
     # 产品质量法第四十九条 fines 1–3× the goods value: the demo's ¥8,000 fine fits goods worth ¥5,000.
     goods = Decimal("5000") if case_type == "product_quality" else Decimal("20000")
