@@ -40,11 +40,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection, models, transaction
+from django.dispatch import Signal
 from django.utils import timezone
 
 from .models import AuditEntry
 
 logger = logging.getLogger(__name__)
+#: Sent by ``record_many`` with ``entries`` (the created AuditEntry rows): ``bulk_create`` sends no ``post_save``,
+#: and what listens to each audit entry (the stored public records' invalidation) listens to this for a batch.
+recorded_many = Signal()
 
 GENESIS = "0" * 64
 _LOCK_ID = 0x4A47_4155  # "JGAU"
@@ -185,6 +189,49 @@ def record(
     if not any(hook[1] is seal for hook in connection.run_on_commit):  # once per transaction
         transaction.on_commit(seal, robust=True)
     return entry
+
+
+def record_many(entries: Iterable[dict], *, batch_size: int = 1000) -> list[AuditEntry]:
+    """``record()`` for many writes at once — one entry per write, as ``record`` would make each, inserted set-based.
+
+    Each item holds ``record``'s keyword arguments (``actor``, ``action``, ``obj``, ``changes``, ``unit``, …). Must
+    run inside the caller's transaction. On SQLite the entries are chained here in the given order (one read of the
+    chain's end, HMAC per entry, ``bulk_create``) instead of three statements each; on PostgreSQL they are inserted
+    unchained and ``seal()`` chains them after the commit, like ``record``'s.
+    """
+    now = timezone.now()
+    rows = []
+    for item in entries:
+        obj = item.get("obj")
+        object_type, object_id, object_repr = item.get("object_type", ""), item.get("object_id", ""), item.get(
+            "object_repr", "")
+        if obj is not None:
+            object_type = object_type or obj._meta.label_lower
+            object_id = object_id or str(obj.pk)
+            object_repr = object_repr or str(obj)[:200]
+        actor = item.get("actor")
+        actor_obj = actor if getattr(actor, "is_authenticated", False) else None
+        label = (actor_obj.get_username() if actor_obj else (actor if isinstance(actor, str) else "system"))[:150]
+        unit = item.get("unit")
+        rows.append(AuditEntry(at=now, actor=actor_obj, actor_label=label, action=item["action"],
+                               object_type=object_type, object_id=str(object_id), object_repr=object_repr[:200],
+                               unit_id=getattr(unit, "pk", unit), changes=_normalise(item.get("changes") or {})))
+    if not rows:
+        return []
+    if _serialises_writers():
+        with transaction.atomic(savepoint=False):
+            seq, prev = _chain_end()
+            for entry in rows:
+                seq += 1
+                entry.seq, entry.prev_hash = seq, prev
+                entry.hash = prev = _hash_of(entry, prev)
+            created = AuditEntry.objects.bulk_create(rows, batch_size=batch_size)
+    else:
+        created = AuditEntry.objects.bulk_create(rows, batch_size=batch_size)
+        if not any(hook[1] is seal for hook in connection.run_on_commit):
+            transaction.on_commit(seal, robust=True)
+    recorded_many.send(sender=AuditEntry, entries=created)
+    return created
 
 
 def _chain_end() -> tuple[int, str]:

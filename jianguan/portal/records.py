@@ -282,6 +282,25 @@ def _audited(sender, instance, created=False, **kwargs) -> None:
         invalidate(_task_entities(model._default_manager.filter(pk=int(instance.object_id)).values("task_id")))
 
 
+def _audited_many(sender, entries, **kwargs) -> None:
+    """``audit.record_many`` (set-based writes audited one entry per row): one invalidation per kind of source,
+    whatever the number of entries — what ``_audited`` does for each, grouped."""
+    by_type: dict[str, set[int]] = {}
+    for entry in entries:
+        if ENTITY_SOURCES.get(entry.object_type) and entry.object_id.isdigit():
+            by_type.setdefault(entry.object_type, set()).add(int(entry.object_id))
+    for object_type, ids in by_type.items():
+        model = _model(object_type)
+        if model is None:
+            continue
+        if model is Entity:
+            invalidate(ids)
+        elif any(f.attname == "entity_id" for f in model._meta.concrete_fields):
+            invalidate(model._default_manager.filter(pk__in=sorted(ids)).values("entity_id"))
+        elif model._meta.label_lower == "inspections.itemresult":
+            invalidate(_task_entities(model._default_manager.filter(pk__in=sorted(ids)).values("task_id")))
+
+
 def _rule_changed(sender, instance, **kwargs) -> None:
     if instance.key in RULES:
         invalidate(_complained_since(timezone.localdate()))
@@ -306,6 +325,9 @@ def connect() -> None:
             pre_save.connect(_reference_before, sender=model, dispatch_uid=f"public-record-ref-{label}")
             post_save.connect(_reference_changed, sender=model, dispatch_uid=f"public-record-ref-{label}")
     post_save.connect(_audited, sender=apps.get_model("core", "AuditEntry"), dispatch_uid="public-record-audit")
+    from jianguan.core.audit import recorded_many
+
+    recorded_many.connect(_audited_many, dispatch_uid="public-record-audit-many")
     post_save.connect(_rule_changed, sender=apps.get_model("core", "RuleValue"), dispatch_uid="public-record-rule")
 
 
