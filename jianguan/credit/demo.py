@@ -126,12 +126,9 @@ def _seed(*, today: dt.date, closed: int, earlier: int, stdout) -> None:
                  f"个体工商户标记异常状态 {counts['marked_individual']} 户")
     late_day = july + dt.timedelta(days=60)
     late = [pk for pk in required(earlier) if 82 <= pk % 100 < 87]
-    for entity in Entity.objects.filter(pk__in=late).select_related("unit", "registration_authority"):
-        services.report_file(actor="demo", entity=entity, year=earlier, today=late_day + dt.timedelta(days=entity.pk % 40),
-                             data={"address": entity.address, "phone": entity.phone or "03750000000", "employees": 3,
-                                   "total_assets": Decimal("50"), "total_liabilities": Decimal("10"),
-                                   "revenue": Decimal("80"), "profit": Decimal("2"), "net_profit": Decimal("1.5"),
-                                   "tax": Decimal("0.5"), "insured_employees": 2})
+    # The late filers, set-based (each what report_file does: the report, its audit entry, the listing cured).
+    services.reports_file_late_many(actor="demo", reports=[
+        _report_row(pk, earlier, late_day + dt.timedelta(days=pk % 40), late=True) for pk in late])
     # The latest cycle, window closed, July listing not run yet (the officer replays it with the sweep): the
     # earlier non-filers still have not filed, and about one in thirteen of the others missed it this time.
     latest = [_report_row(pk, closed, _filed_on(pk, closed), zero=pk % 41 == 0)

@@ -443,6 +443,54 @@ def _check_cured(entry: ListEntry, today: dt.date) -> None:
         raise DomainError("尚未公示责令公示的即时信息：列入事由未消除，不能移出")
 
 
+@transaction.atomic
+def reports_file_late_many(*, actor, reports: list[AnnualReport]) -> int:
+    """Late filings (逾期补报) of many entities at once, each what ``report_file`` does for one — the report, its
+    audit entry, and the cure of the listing for not filing that year (removed on the filing day with its own
+    decision number, a 移出 notice texted after the commit, an audit entry) — set-based: for bulk loaders (the
+    demo's late filers), not for the enterprise's own filing, which goes through ``report_file``'s checks."""
+    if not reports:
+        return 0
+    AnnualReport.objects.bulk_create(reports, batch_size=2000)
+    unit_of = dict(Entity.objects.filter(pk__in=[r.entity_id for r in reports]).values_list("pk", "unit_id"))
+    audit.record_many({"actor": actor, "action": "credit.report.filed", "obj": r, "unit": unit_of.get(r.entity_id),
+                       "changes": {"year": [None, r.year], "late": [None, r.late],
+                                   "financials_all_zero": [None, r.financials_all_zero]}} for r in reports)
+    filed = {(r.entity_id, r.year): r.filed_on for r in reports if r.late}
+    entries = [e for e in ListEntry.objects.select_related("entity", "deciding_unit").filter(
+        entity_id__in={k[0] for k in filed}, ground=Ground.REPORT_NOT_FILED, status=EntryStatus.ACTIVE)
+        .order_by("deciding_unit_id", "id") if (e.entity_id, e.report_year) in filed]
+    by_key: dict[tuple, list[ListEntry]] = {}
+    for e in entries:
+        on = filed[(e.entity_id, e.report_year)]
+        by_key.setdefault((e.deciding_unit_id, e.list_kind, on.year), []).append(e)
+    notices, audits = [], []
+    for (_unit_id, list_kind, year), group in by_key.items():
+        unit, word = group[0].deciding_unit, DOC_WORDS[list_kind]
+        first = sequences.reserve_block(f"doc:{unit.code}:{word}:{year}", len(group))
+        for i, e in enumerate(group):
+            on = filed[(e.entity_id, e.report_year)]
+            reason = f"已补报{e.report_year}年度报告"
+            start_removal_clock(e, on=on, how="cure_found")
+            e.status, e.removed_on, e.removal_reason = EntryStatus.REMOVED, on, reason
+            e.removal_no = format_doc_no(unit, word, year, first + i)
+            name = e.get_list_kind_display()
+            notices.append(Notice(entity=e.entity, kind=Notice.Kind.REMOVED, title=f"移出{name}决定书",
+                                  doc_no=e.removal_no, sent_on=on, list_entry=e, is_public=True,
+                                  body=f"{e.entity.name}：{reason}，{unit.name}决定将你单位移出{name}（{e.removal_no}）。"))
+            audits.append({"actor": "system", "action": "credit.list.removed", "obj": e, "unit": unit,
+                           "changes": {"status": ["active", "removed"], "removal_no": [None, e.removal_no],
+                                       "reason": [None, reason]}})
+    ListEntry.objects.bulk_update(entries, ["status", "removed_on", "removal_reason", "removal_no",
+                                            "removal_requested_on", "removal_requested_how", "removal_due_on"],
+                                  batch_size=1000)
+    Notice.objects.bulk_create(notices, batch_size=1000)
+    _dispatch_after_commit(notices)
+    audit.record_many(audits)
+    risk.schedule([r.entity_id for r in reports], on=max(r.filed_on for r in reports))
+    return len(entries)
+
+
 def _cure_report_listings(*, entity: Entity, year: int, today: dt.date) -> int:
     cured = 0
     for entry in ListEntry.objects.select_for_update(of=("self",)).select_related("entity", "deciding_unit").filter(

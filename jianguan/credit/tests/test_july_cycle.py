@@ -129,3 +129,31 @@ def test_an_unknown_calendar_year_fails_the_job_loudly_and_the_command_exits_non
 def test_listing_after_the_ten_day_limit_is_counted(scene):
     out = sweep("2026-07-20")
     assert "after_deadline=3" in out
+
+
+def test_late_filings_in_bulk_do_what_report_file_does_for_each(scene):
+    """``reports_file_late_many`` (the demo's late filers): each listing for not filing is removed on its filing day
+    with its own number in the unit's 异 series, the 5-working-day removal clock started that day, a public 移出
+    notice, and an audit entry per report and per removal — as ``report_file`` does one by one."""
+    from jianguan.core import audit
+    from jianguan.credit.models import AnnualReport
+
+    sweep("2026-07-01")
+    one, many = scene["missing"], scene["missing2"]
+    services.report_file(actor="t", entity=one, year=2025, data=report_data(), today=dt.date(2026, 8, 3))
+    filed = AuditEntry.objects.count()
+    services.reports_file_late_many(actor="t", reports=[AnnualReport(
+        entity=many, year=2025, version=1, is_current=True, filed_on=dt.date(2026, 8, 3), late=True,
+        **{k: v for k, v in report_data().items()})])
+    a, b = (ListEntry.objects.get(entity=e, report_year=2025) for e in (one, many))
+    assert (b.status, b.removed_on, b.removal_reason) == (a.status, a.removed_on, a.removal_reason) == (
+        "removed", dt.date(2026, 8, 3), "已补报2025年度报告")
+    # Mon 3 Aug 2026 + 5 working days (no holiday) = Mon 10 Aug 2026.
+    assert b.removal_due_on == a.removal_due_on == dt.date(2026, 8, 10)
+    assert a.removal_no != b.removal_no and b.removal_no.startswith("新市监异〔2026〕")
+    assert Notice.objects.filter(list_entry=b, kind="removed", is_public=True).count() == 1
+    assert AuditEntry.objects.count() - filed == 2
+    assert set(AuditEntry.objects.order_by("-id").values_list("action", flat=True)[:2]) == {
+        "credit.report.filed", "credit.list.removed"}
+    audit.seal()
+    assert audit.verify_chain().ok
