@@ -41,7 +41,7 @@ def test_demo_on_a_fresh_database_shows_each_step_and_puts_the_sms_in_the_outbox
     assert "[短信]" not in text
     steps = re.findall(r"^\[(\d+)/(\d+)\] (\S+) …$", text, re.M)
     assert len(steps) >= 9 and [int(i) for i, _n, _label in steps] == list(range(1, len(steps) + 1))
-    assert len(re.findall(r"^ +\d+\.\d 秒$", text, re.M)) == len(steps)  # each step's time under its label
+    assert len(re.findall(r"^ +\d+\.\d 秒（CPU \d+\.\d 秒）$", text, re.M)) == len(steps)  # each step's time under its label
     (summary,) = re.findall(r"^短信 ([\d,]+) 条（演示不发送；全文见 (.+)）$", text, re.M)
     outbox = list((tmp_path / "outbox").glob("sms-*.txt"))
     assert [str(p) for p in outbox] == [summary[1]]
