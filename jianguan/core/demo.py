@@ -267,6 +267,7 @@ def demo_staff_specs() -> list[dict]:
     add("zc_head", "410400ZC", ["department_head"], "科长", False)
     add("bz_head", "410400BZ", ["department_head"], "科长", False)
     add("bz_officer", "410400BZ", ["standards_officer"], "标准化科科员", False)
+    add("online_monitor", "410400ZF", ["online_monitor"], "网络交易和广告监测员", False)
     return specs
 
 

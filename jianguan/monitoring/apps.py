@@ -10,9 +10,15 @@ class MonitoringConfig(AppConfig):
         from jianguan.core import home
         from jianguan.core.navigation import NavItem, register
 
-        from .home import monitoring_card
-        from .registers import REGISTERS
+        from .home import ads_card, monitoring_card
+        from .registers import ADS, APPROVALS, FINDINGS, SHOPS, VIEW_ADS
 
         register(*(NavItem("网络交易监管", r.title, f"monitoring:{r.key}_list", r.view_perm, icon="globe",
-                           order=700 + i) for i, r in enumerate(REGISTERS)))
+                           order=700 + i) for i, r in enumerate((SHOPS, FINDINGS))))
+        register(NavItem("广告监测", ADS.title, "monitoring:ads_list", VIEW_ADS, icon="megaphone", order=710),
+                 NavItem("广告监测", "广告监测统计", "monitoring:ad_statistics", VIEW_ADS, icon="bar-chart", order=711),
+                 NavItem("广告监测", APPROVALS.title, "monitoring:approvals_list", VIEW_ADS, icon="patch-check",
+                         order=712),
+                 NavItem("广告监测", "类别与广告法条款", "monitoring:ad_rules", VIEW_ADS, icon="book", order=713))
         home.register(monitoring_card)
+        home.register(ads_card)

@@ -20,3 +20,16 @@ def online_findings(ctx: metrics.Context) -> metrics.Reading:
                 link=lambda ctx: reverse("monitoring:findings_list"))
 def online_leads(ctx: metrics.Context) -> metrics.Reading:
     return metrics.count(selectors.findings_to_leads(year=ctx.year, scope=ctx.scope))
+
+
+@metrics.metric("monitoring.illegal_ads", "广告监测发现涉嫌违法广告（条）", unit="条",
+                link=lambda ctx: reverse("monitoring:ad_statistics") + f"?year={ctx.year}",
+                description="当年监测到的广告中认定违反广告法条款（含未通过批准文号核对）的条数")
+def illegal_ads(ctx: metrics.Context) -> metrics.Reading:
+    return metrics.count(selectors.ads_with_violation(year=ctx.year, scope=ctx.scope))
+
+
+@metrics.metric("monitoring.ad_leads", "违法广告移交线索（条）", unit="条",
+                link=lambda ctx: reverse("monitoring:ad_statistics") + f"?year={ctx.year}")
+def ad_leads(ctx: metrics.Context) -> metrics.Reading:
+    return metrics.count(selectors.ads_to_leads(year=ctx.year, scope=ctx.scope))

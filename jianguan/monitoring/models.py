@@ -82,3 +82,92 @@ class OnlineFinding(models.Model):
 
     def __str__(self) -> str:
         return f"{self.shop_id} {self.captured_at:%Y-%m-%d %H:%M}"
+
+
+# --- advertising monitoring (广告监测) -------------------------------------------------------------------------------
+
+
+class Medium(models.TextChoices):
+    TV = "tv", "电视"
+    RADIO = "radio", "广播"
+    PRINT = "print", "报刊"
+    OUTDOOR = "outdoor", "户外"
+    ONLINE = "online", "互联网"
+
+
+class Review(models.TextChoices):
+    NOT_REQUIRED = "not_required", "无须审查"
+    APPROVED = "approved", "批准文号有效"
+    MISSING = "missing", "未标明批准文号"
+    MALFORMED = "malformed", "批准文号不是本类别的"
+    UNKNOWN = "unknown", "查无此批准文号"
+    MISMATCH = "mismatch", "批准文号与广告主或类别不符"
+    EXPIRED = "expired", "批准文号不在有效期内"
+
+
+class AdApproval(models.Model):
+    """An approval of an ad's content before publication (广告审查批准文号 / 医疗广告审查证明)."""
+
+    number = models.CharField("批准文号", max_length=60)
+    category = models.CharField("广告类别", max_length=30)
+    advertiser = models.ForeignKey("registry.Entity", on_delete=models.PROTECT, related_name="+",
+                                   verbose_name="广告主")
+    product = models.CharField("商品或服务", max_length=200)
+    valid_from = models.DateField("有效期自")
+    valid_until = models.DateField("有效期至")
+    unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+", verbose_name="监管单位")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-valid_until", "id"]
+        verbose_name = verbose_name_plural = "广告审查批准文号"
+        constraints = [models.UniqueConstraint(fields=["number"], name="monitoring_approval_number_unique")]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class Ad(models.Model):
+    """One ad observed in monitoring: where, whose, what it claims; its review check and the article it breaks."""
+
+    medium = models.CharField("媒介", max_length=10, choices=Medium.choices)
+    outlet = models.CharField("发布媒体或地点", max_length=200)
+    advertiser = models.ForeignKey("registry.Entity", on_delete=models.PROTECT, related_name="+",
+                                   verbose_name="广告主")
+    category = models.CharField("广告类别", max_length=30)
+    product = models.CharField("商品或服务", max_length=200)
+    claim = models.CharField("广告内容（宣称）", max_length=1000)
+    observed_on = models.DateField("监测日期")
+    approval_no = models.CharField("标明的批准文号", max_length=60, blank=True)
+    approval = models.ForeignKey(AdApproval, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    review = models.CharField("审查核对", max_length=15, choices=Review.choices)
+    article = models.CharField("违反条款", max_length=4, blank=True)
+    violation = models.BooleanField("涉嫌违法", default=False)
+    lead = models.ForeignKey("enforcement.Lead", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                             verbose_name="移交的线索")
+    unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+", verbose_name="监管单位")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-observed_on", "-id"]
+        verbose_name = verbose_name_plural = "广告监测记录"
+        indexes = [models.Index(fields=["unit", "observed_on"], name="monitoring_ad_unit"),
+                   models.Index(fields=["observed_on", "medium", "category"], name="monitoring_ad_stats")]
+        permissions = [("monitor_ads", "广告监测登记、移交线索")]
+
+    def __str__(self) -> str:
+        return f"{self.product}（{self.observed_on}）"
+
+    @property
+    def category_label(self) -> str:
+        from .adlaw import CATEGORIES
+
+        found = CATEGORIES.get(self.category)
+        return found.label if found else self.category
+
+    @property
+    def article_obj(self):
+        from .adlaw import ARTICLES
+
+        return ARTICLES.get(self.article)

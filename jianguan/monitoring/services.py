@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import threading
 from pathlib import Path
@@ -18,7 +19,7 @@ from jianguan.enforcement.models import LeadSource
 from jianguan.registry.models import Entity
 
 from . import capture
-from .models import CaptureStatus, OnlineFinding, OnlineShop
+from .models import Ad, AdApproval, CaptureStatus, Medium, OnlineFinding, OnlineShop, Review
 
 EVIDENCE_DIR = "monitoring/evidence"
 
@@ -131,3 +132,130 @@ def finding_correct(*, actor, row: OnlineFinding, shop: OnlineShop, problem: str
     row.problem = problem.strip()
     row.save(update_fields=["problem"])
     return row
+
+
+# --- advertising monitoring (广告监测) -------------------------------------------------------------------------------
+
+
+def _category(code: str, field: str = "category"):
+    from . import adlaw
+
+    try:
+        return adlaw.category(code)
+    except adlaw.NoRule as exc:
+        raise ValidationFailed(str(exc), field=field) from None
+
+
+@transaction.atomic
+def approval_create(*, actor, number: str, category: str, advertiser: Entity, product: str,
+                    valid_from: dt.date, valid_until: dt.date) -> AdApproval:
+    """Record an ad approval (广告审查批准文号) so that observed ads can be checked against it."""
+    from . import adlaw
+
+    number = (number or "").strip()
+    cat = _category(category)
+    if not cat.review:
+        raise ValidationFailed(f"{cat.label}广告无须事先审查，不登记批准文号", field="category")
+    if not adlaw.approval_number_fits(category, number):
+        raise ValidationFailed(f"批准文号 {number} 不是{cat.label}广告的批准文号（应含“{cat.approval_tokens[0]}”，"
+                               "形如 第…号）", field="number")
+    if valid_until < valid_from:
+        raise ValidationFailed("有效期至不能早于有效期自", field="valid_until")
+    _in_scope(actor, advertiser, field="advertiser")
+    if AdApproval.objects.filter(number=number).exists():
+        raise ValidationFailed(f"批准文号 {number} 已登记", field="number")
+    row = AdApproval.objects.create(number=number, category=category, advertiser=advertiser,
+                                    product=product.strip(), valid_from=valid_from, valid_until=valid_until,
+                                    unit_id=advertiser.unit_id)
+    audit.record(actor=actor, action="monitoring.approval.created", obj=row, unit=row.unit,
+                 changes={"number": [None, number], "valid_until": [None, valid_until.isoformat()]})
+    return row
+
+
+def review_check(*, category: str, advertiser: Entity, number: str, on: dt.date,
+                 approvals: dict | None = None) -> tuple[str, AdApproval | None]:
+    """The review check of an ad needing prior review (广告法 第四十六条): the approval number it shows must be one
+    of its category, on record, for this advertiser and category, and valid on the day it was observed."""
+    from . import adlaw
+
+    cat = adlaw.category(category)
+    if not cat.review:
+        return Review.NOT_REQUIRED, None
+    number = (number or "").strip()
+    if not number:
+        return Review.MISSING, None
+    if not adlaw.approval_number_fits(category, number):
+        return Review.MALFORMED, None
+    approval = (approvals.get(number) if approvals is not None
+                else AdApproval.objects.filter(number=number).first())
+    if approval is None:
+        return Review.UNKNOWN, None
+    if approval.category != category or approval.advertiser_id != advertiser.pk:
+        return Review.MISMATCH, approval
+    if not approval.valid_from <= on <= approval.valid_until:
+        return Review.EXPIRED, approval
+    return Review.APPROVED, approval
+
+
+REVIEW_FAILED = (Review.MISSING, Review.MALFORMED, Review.UNKNOWN, Review.MISMATCH, Review.EXPIRED)
+
+
+@transaction.atomic
+def ad_record(*, actor, medium: str, outlet: str, advertiser: Entity, category: str, product: str, claim: str,
+              observed_on: dt.date, approval_no: str = "", article: str = "") -> Ad:
+    """Record an observed ad. The category must have its 广告法 rules (else refused); a cited article must apply to
+    the category; an ad needing prior review is checked against its approval number, and one that fails the check
+    breaks 第四十六条 even when no other article is cited."""
+    from . import adlaw
+
+    cat = _category(category)
+    if medium not in Medium.values:
+        raise ValidationFailed(f"媒介“{medium}”无效", field="medium")
+    for name, value in (("outlet", outlet), ("product", product), ("claim", claim)):
+        if not (value or "").strip():
+            raise ValidationFailed(f"{Ad._meta.get_field(name).verbose_name}不能为空", field=name)
+    if observed_on > timezone.localdate():
+        raise ValidationFailed("监测日期不能晚于今天", field="observed_on")
+    article = (article or "").strip()
+    if article and article not in cat.articles:
+        allowed = "、".join(adlaw.ARTICLES[a].title for a in cat.articles)
+        raise ValidationFailed(f"{adlaw.LAW}{adlaw.ARTICLES[article].title if article in adlaw.ARTICLES else article}"
+                               f"不适用于{cat.label}广告；可引用：{allowed}", field="article")
+    _in_scope(actor, advertiser, field="advertiser")
+    review, approval = review_check(category=category, advertiser=advertiser, number=approval_no, on=observed_on)
+    if review in REVIEW_FAILED and not article:
+        article = "46"
+    ad = Ad.objects.create(medium=medium, outlet=outlet.strip(), advertiser=advertiser, category=category,
+                           product=product.strip(), claim=claim.strip(), observed_on=observed_on,
+                           approval_no=(approval_no or "").strip(), approval=approval, review=review, article=article,
+                           violation=bool(article), unit_id=advertiser.unit_id,
+                           created_by=actor if getattr(actor, "is_authenticated", False) else None)
+    audit.record(actor=actor, action="monitoring.ad.recorded", obj=ad, unit=ad.unit,
+                 changes={"category": [None, category], "review": [None, review], "article": [None, article]})
+    return ad
+
+
+def ad_to_lead(*, actor, ad: Ad):
+    """Hand an illegal ad to enforcement as a lead, citing the article it breaks and its penalty (idempotent)."""
+    from . import adlaw
+
+    with transaction.atomic():
+        ad = Ad.objects.select_for_update().select_related("advertiser").get(pk=ad.pk)
+        if ad.lead_id:
+            return ad.lead
+        if not ad.violation:
+            raise ValidationFailed("该广告未认定违反广告法条款，不能移交线索")
+        art = adlaw.ARTICLES[ad.article]
+        cat = adlaw.CATEGORIES[ad.category]
+        review = "" if ad.review == Review.NOT_REQUIRED else f"审查核对：{ad.get_review_display()}" + (
+            f"（{ad.approval_no}）" if ad.approval_no else "") + "。"
+        lead = enforcement.lead_create(
+            actor=actor, source_kind=LeadSource.MONITORING, entity=ad.advertiser, unit=ad.unit,
+            description=(f"广告监测：{ad.observed_on:%Y-%m-%d} 在{ad.get_medium_display()}“{ad.outlet}”发布的"
+                         f"{cat.label}广告（{ad.product}）宣称“{ad.claim[:300]}”。{review}"
+                         f"涉嫌违反{art.source}。"),
+            discovered_on=ad.observed_on, source_type="monitoring.ad", source_id=str(ad.pk))
+        ad.lead = lead
+        ad.save(update_fields=["lead"])
+        audit.record(actor=actor, action="monitoring.ad.lead", obj=ad, unit=ad.unit, changes={"lead": [None, lead.pk]})
+    return lead

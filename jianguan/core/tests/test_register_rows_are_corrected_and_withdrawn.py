@@ -172,6 +172,17 @@ def _adverse_event(actor):
         "product": "阿莫西林胶囊（0.25g）"}
 
 
+def _approval(actor):
+    return {"number": f"豫药广审（视）第260101-{next(_n):05d}号", "category": "药品", "advertiser": _firm().uscc,
+            "product": "某某颗粒", "valid_from": "2026-01-01", "valid_until": "2026-06-30"}, {"valid_until": "2026-12-31"}
+
+
+def _ad(actor):
+    return {"medium": "电视", "outlet": "平顶山电视台公共频道", "advertiser": _firm().uscc, "category": "医疗",
+            "product": "某某医院男科", "claim": f"三天根治{next(_n)}", "observed_on": "2026-03-02",
+            "article": "第十六条"}, {"outlet": "平顶山电视台新闻频道"}
+
+
 BUILDERS = {
     "ip.gi_products": _gi_product, "ip.gi_users": _gi_user, "ip.enterprises": _ip_enterprise,
     "ip.pledges": _pledge, "ip.agencies": _agency,
@@ -184,6 +195,7 @@ BUILDERS = {
     "food.smalls": _small,
     "monitoring.shops": _shop, "monitoring.findings": _finding,
     "drugs.objects": _drug_object, "drugs.focus": _focus, "drugs.events": _adverse_event,
+    "monitoring.ads": _ad, "monitoring.approvals": _approval,
 }
 LABELS = sorted(r.label for r in registers.all_registers())
 
