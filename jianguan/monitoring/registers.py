@@ -6,8 +6,7 @@ from django.urls import reverse
 
 from jianguan.core.registers import Column, Register
 
-from . import selectors, services
-from . import adlaw
+from . import adlaw, selectors, services
 from .models import Ad, AdApproval, Medium, OnlineFinding, OnlineShop, Platform
 
 VIEW = "monitoring.view_onlineshop"
