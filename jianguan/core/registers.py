@@ -399,6 +399,11 @@ def withdrawal_of(row):
         object_id=row.pk).select_related("actor").first()
 
 
+def register_of(row) -> Register | None:
+    """The register whose rows are ``row``'s model (None if it is not a register's)."""
+    return next((r for r in REGISTRY.values() if r.model is type(row)), None)
+
+
 def history(row) -> list:
     """The row's corrections, withdrawals and restorations, oldest first."""
     from django.contrib.contenttypes.models import ContentType
@@ -587,7 +592,8 @@ def correct_row(register: Register, *, actor, row, raw: dict, reason) -> Correct
 
 @transaction.atomic
 def withdraw_row(register: Register, *, actor, row, reason):
-    """Withdraw ``row`` (kept, with its history; hidden by default). Withdrawing it again changes nothing.
+    """Withdraw ``row`` (kept, with its history; hidden by default) and take its companions out with it (its licence
+    leaves the verifiable draw's candidates), in one transaction. Withdrawing it again changes nothing.
     Returns the withdrawal."""
     from django.contrib.contenttypes.models import ContentType
 
@@ -601,8 +607,63 @@ def withdraw_row(register: Register, *, actor, row, reason):
     withdrawal = RegisterWithdrawal.objects.create(
         register=register.label, content_type=ContentType.objects.get_for_model(type(row), for_concrete_model=False),
         object_id=row.pk, reason=reason, actor=actor if getattr(actor, "is_authenticated", False) else None)
-    _event(register, actor=actor, row=row, kind="withdrawn", reason=reason)
+    _event(register, actor=actor, row=row, kind="withdrawn", reason=reason, changes=_companions_aside(register, row))
     return withdrawal
+
+
+def _companion_status(name: str, obj) -> tuple[str, str]:
+    field = type(obj)._meta.get_field("status")
+    return f"{name}.status", f"{field.verbose_name}（{type(obj)._meta.verbose_name} {obj}）"
+
+
+def _status_label(obj, value) -> str:
+    return str(dict(type(obj)._meta.get_field("status").flatchoices).get(value, value or ""))
+
+
+def _companions_aside(register: Register, row) -> list[dict]:
+    """The companions of a withdrawn row taken out with it (a licence leaves the draw's candidate set: its
+    ``withdraw_with_row``); each status change kept in the withdrawal's event (``value``: the status to give back)."""
+    changes = []
+    for name in register.companions:
+        obj = getattr(row, name, None)
+        if obj is None or not hasattr(obj, "withdraw_with_row"):
+            continue
+        obj = type(obj)._base_manager.select_for_update().get(pk=obj.pk)
+        before = obj.withdraw_with_row()
+        if before is None:
+            continue
+        obj.save(update_fields=["status"])
+        column, header = _companion_status(name, obj)
+        changes.append({"column": column, "header": header, "before": _status_label(obj, before),
+                        "after": _status_label(obj, obj.status), "value": before})
+    return changes
+
+
+def _companions_back(register: Register, row) -> list[dict]:
+    """The companions of a restored row brought back with the status the withdrawal's event kept."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.utils import timezone
+
+    from .models import RegisterEvent
+
+    last = RegisterEvent.objects.filter(
+        content_type=ContentType.objects.get_for_model(type(row), for_concrete_model=False), object_id=row.pk,
+        kind="withdrawn").order_by("-at", "-id").first()
+    kept = {c["column"]: c.get("value") for c in (last.changes if last else [])}
+    changes = []
+    for name in register.companions:
+        obj = getattr(row, name, None)
+        if obj is None or not hasattr(obj, "restore_with_row"):
+            continue
+        obj = type(obj)._base_manager.select_for_update().get(pk=obj.pk)
+        column, header = _companion_status(name, obj)
+        before = obj.status
+        if not obj.restore_with_row(kept.get(column), timezone.localdate()):
+            continue
+        obj.save(update_fields=["status"])
+        changes.append({"column": column, "header": header, "before": _status_label(obj, before),
+                        "after": _status_label(obj, obj.status), "value": obj.status})
+    return changes
 
 
 @transaction.atomic
@@ -614,7 +675,7 @@ def restore_row(register: Register, *, actor, row, reason) -> bool:
         return False
     reason = _reason(reason)
     existing.delete()
-    _event(register, actor=actor, row=row, kind="restored", reason=reason)
+    _event(register, actor=actor, row=row, kind="restored", reason=reason, changes=_companions_back(register, row))
     return True
 
 

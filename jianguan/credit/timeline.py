@@ -85,7 +85,7 @@ def registration(entity, viewer) -> Iterable[Event]:
 def licences(entity, viewer) -> Iterable[Event]:
     for lic in entity.licences.select_related("kind"):
         yield Event(lic.issued_on, "许可", f"取得{lic.kind.name}", f"{lic.number}（{lic.get_status_display()}）",
-                    True, "registry")
+                    lic.status != "withdrawn", "registry")  # a withdrawn register row's licence: staff only
 
 
 @register

@@ -174,8 +174,9 @@ def _prefetches() -> dict[str, Prefetch]:
              .prefetch_related(Prefetch("results", queryset=ItemResult.objects.select_related("item")))
              .order_by("-inspected_on", "-id"))
     return {
-        "pub_licences": Prefetch("licences", Licence.objects.select_related("kind").order_by("-issued_on", "id"),
-                                 to_attr="pub_licences"),
+        # a licence whose register row was withdrawn (登记已撤回) is not public
+        "pub_licences": Prefetch("licences", Licence.objects.exclude(status="withdrawn").select_related("kind")
+                                 .order_by("-issued_on", "id"), to_attr="pub_licences"),
         "pub_reports": Prefetch("annual_reports", AnnualReport.objects.filter(is_current=True).order_by("-year"),
                                 to_attr="pub_reports"),
         "pub_instant": Prefetch("instant_infos", InstantInfo.objects.filter(published_on__isnull=False)

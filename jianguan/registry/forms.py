@@ -208,7 +208,9 @@ class LicenceForm(forms.Form):
 
 
 class LicenceStatusForm(forms.Form):
-    status = forms.ChoiceField(label="许可证状态", choices=LicenceStatus.choices)
+    # 登记已撤回 follows the register row (core.registers), never chosen here
+    status = forms.ChoiceField(label="许可证状态",
+                               choices=[c for c in LicenceStatus.choices if c[0] != LicenceStatus.WITHDRAWN])
     reason = forms.CharField(label="原因", max_length=200, required=False)
 
 

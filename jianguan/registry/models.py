@@ -154,6 +154,9 @@ class LicenceStatus(models.TextChoices):
     REVOKED = "revoked", "吊销"
     CANCELLED = "cancelled", "注销"
     EXPIRED = "expired", "过期"
+    # Set only by a register's withdrawal (core.registers) of the row the licence was recorded with (a certification
+    # body, a testing institution, a trademark agency): not a decision on the permit, out of every draw and public page
+    WITHDRAWN = "withdrawn", "登记已撤回"
 
 
 class Licence(models.Model):
@@ -177,3 +180,22 @@ class Licence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind.name} {self.number}"
+
+    # companion protocol of core.registers: the register row this licence was recorded with is withdrawn/restored
+    def withdraw_with_row(self) -> str | None:
+        """Take the licence out of the draw's candidates (status 登记已撤回); returns the status it had, None when it
+        was already out. The caller saves."""
+        if self.status == LicenceStatus.WITHDRAWN:
+            return None
+        before, self.status = self.status, LicenceStatus.WITHDRAWN
+        return before
+
+    def restore_with_row(self, before: str | None, today) -> bool:
+        """Give back the status it had before the withdrawal (expired meanwhile: 过期). False when not withdrawn."""
+        if self.status != LicenceStatus.WITHDRAWN:
+            return False
+        status = before if before in LicenceStatus.values and before != LicenceStatus.WITHDRAWN else LicenceStatus.VALID
+        if status == LicenceStatus.VALID and self.valid_until is not None and self.valid_until < today:
+            status = LicenceStatus.EXPIRED
+        self.status = status
+        return True

@@ -188,6 +188,9 @@ def licence_set_status(*, actor, licence: Licence, status: str, reason: str = ""
         return licence
     if licence.status in (LicenceStatus.REVOKED, LicenceStatus.CANCELLED):
         raise TransitionNotAllowed(f"许可证已{licence.get_status_display()}，不能再变更状态")
+    if LicenceStatus.WITHDRAWN in (licence.status, status):
+        raise TransitionNotAllowed("许可证状态“登记已撤回”只随其台账记录（认证机构、检验检测机构、商标代理机构）的撤回和恢复变更，"
+                                   "请在相应台账中恢复该记录")
     before = licence.status
     licence.status = status
     licence.save(update_fields=["status"])

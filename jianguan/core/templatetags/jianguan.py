@@ -73,3 +73,19 @@ def pct(value) -> int:
         return max(0, min(100, round(float(value))))
     except (TypeError, ValueError):
         return 0
+
+
+@register.inclusion_tag("registers/_state.html")
+def register_state(row):
+    """On a register row's own page (a visit, a pilot, a batch…): the 已撤回 badge with the reason, date and who, and
+    the link to the row's record (its corrections, withdrawal and restoration). Nothing for a model that is not a
+    register's. ``{% register_state visit %}``."""
+    from django.urls import reverse
+
+    from jianguan.core import registers
+
+    register_ = registers.register_of(row)
+    if register_ is None or not register_.namespace:
+        return {"row": None}
+    return {"row": row, "withdrawal": registers.withdrawal_of(row), "register": register_,
+            "record_url": reverse(f"{register_.namespace}:{register_.key}_row", args=[row.pk])}

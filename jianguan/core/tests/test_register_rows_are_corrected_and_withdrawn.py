@@ -393,3 +393,74 @@ def test_list_query_count_does_not_grow_with_the_rows(clerk, login, django_asser
     with django_assert_max_num_queries(16):
         page = client.get("/workbench/standards/local/", {"state": "all"})
     assert len(page.context["rows"]) == 6 and sum(r["withdrawn"] for r in page.context["rows"]) == 1
+
+
+LICENSED = ["ip.agencies", "quality.bodies", "quality.institutions"]  # rows recorded with a registry licence
+
+
+@pytest.mark.parametrize("label", LICENSED)
+def test_withdrawal_takes_the_licence_out_of_the_draw_and_restore_brings_it_back(label, clerk, org):
+    """The double-random draw picks these bodies by their licence: a withdrawn row must leave its candidates in the
+    same transaction (kept in the history and the audit), a restored one come back with the status it had."""
+    from jianguan.inspections.models import InspectionPlan
+    from jianguan.inspections.queries import pool_queryset
+    from jianguan.registry.models import Licence
+
+    register, row, _ = _row(label, clerk)
+    plan = InspectionPlan.objects.create(code=f"P-{register.key}", year=2026, unit=org["410400"], title="机构抽查",
+                                         filter_licence_kinds=[row.licence.kind_id], ratios={"B": "1"},
+                                         min_age_months=0, exclusion_months=0)
+    today = dt.date(2026, 12, 5)
+
+    def candidates():
+        return set(pool_queryset(plan, today).values_list("pk", flat=True))
+
+    assert row.entity_id in candidates()
+    registers.withdraw_row(register, actor=clerk, row=row, reason="机构备案已注销，重复登记")
+    assert Licence.objects.get(pk=row.licence_id).status == "withdrawn"
+    assert row.entity_id not in candidates()
+    [event] = registers.history(row)
+    assert [(c["before"], c["after"]) for c in event.changes] == [("有效", "登记已撤回")]
+    entry = AuditEntry.objects.get(action="registers.withdrawn", object_id=str(row.pk))
+    assert entry.changes["licence.status"] == ["有效", "登记已撤回"]
+
+    registers.withdraw_row(register, actor=clerk, row=row, reason="又点一次")  # idempotent: nothing more
+    assert len(registers.history(row)) == 1 and Licence.objects.get(pk=row.licence_id).status == "withdrawn"
+
+    assert registers.restore_row(register, actor=clerk, row=row, reason="撤回有误") is True
+    assert Licence.objects.get(pk=row.licence_id).status == "valid"
+    assert row.entity_id in candidates()
+    assert registers.history(row)[-1].changes[0]["after"] == "有效"
+    assert registers.restore_row(register, actor=clerk, row=row, reason="再点一次") is False
+    assert len(registers.history(row)) == 2
+
+
+def test_a_withdrawn_licence_is_off_the_public_record_and_not_set_by_hand(clerk, client):
+    from jianguan.core.errors import TransitionNotAllowed
+    from jianguan.registry import services as registry_services
+    from jianguan.registry.models import Licence
+
+    register, body, _ = _row("quality.bodies", clerk)
+    url = f"/entities/{body.entity.uscc}/"
+    assert body.approval_no in client.get(url).content.decode()
+    registers.withdraw_row(register, actor=clerk, row=body, reason="重复登记")
+    assert body.approval_no not in client.get(url).content.decode()
+    licence = Licence.objects.get(pk=body.licence_id)
+    with pytest.raises(TransitionNotAllowed, match="台账"):
+        registry_services.licence_set_status(actor=clerk, licence=licence, status="valid")
+    # restored after its validity ended meanwhile: 过期, not 有效
+    Licence.objects.filter(pk=licence.pk).update(valid_until=dt.date(2020, 1, 1))
+    registers.restore_row(register, actor=clerk, row=body, reason="撤回有误")
+    assert Licence.objects.get(pk=licence.pk).status == "expired"
+
+
+def test_the_rows_own_page_shows_the_withdrawal_and_links_its_history(clerk, login):
+    register, visit, _ = _row("quality.visits", clerk)
+    client = login(clerk)
+    page = client.get(f"/workbench/quality/visits/{visit.pk}/").content.decode()
+    assert 'data-testid="register-withdrawn"' not in page
+    assert f"/workbench/quality/visits/{visit.pk}/record/" in page
+    registers.withdraw_row(register, actor=clerk, row=visit, reason="企业已搬离园区")
+    page = client.get(f"/workbench/quality/visits/{visit.pk}/").content.decode()
+    assert 'data-testid="register-withdrawn"' in page and "已撤回" in page and "企业已搬离园区" in page
+    assert f"/workbench/quality/visits/{visit.pk}/record/" in page
