@@ -268,6 +268,8 @@ def demo_staff_specs() -> list[dict]:
     add("bz_head", "410400BZ", ["department_head"], "科长", False)
     add("bz_officer", "410400BZ", ["standards_officer"], "标准化科科员", False)
     add("online_monitor", "410400ZF", ["online_monitor"], "网络交易和广告监测员", False)
+    add("jg_price", "410400ZF", ["price_inspector"], "价格监督检查员", False)
+    add("zf_dajia", "410400ZF", ["anti_counterfeit", "case_officer", "inspector"], "打假专项队员")
     return specs
 
 

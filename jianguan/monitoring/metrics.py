@@ -33,3 +33,17 @@ def illegal_ads(ctx: metrics.Context) -> metrics.Reading:
                 link=lambda ctx: reverse("monitoring:ad_statistics") + f"?year={ctx.year}")
 def ad_leads(ctx: metrics.Context) -> metrics.Reading:
     return metrics.count(selectors.ads_to_leads(year=ctx.year, scope=ctx.scope))
+
+
+@metrics.metric("monitoring.fees_refunded", "涉企违规收费清退金额（元）", unit="元",
+                link=lambda ctx: reverse("monitoring:fee_campaigns"),
+                description="当年专项行动查实的违规收费中已确认清退给企业的金额")
+def fees_refunded(ctx: metrics.Context) -> metrics.Reading:
+    return metrics.amount(selectors.fees_refunded(year=ctx.year, scope=ctx.scope))
+
+
+@metrics.metric("monitoring.counterfeit_destroyed_value", "销毁假冒伪劣物品货值（元）", unit="元",
+                link=lambda ctx: reverse("monitoring:counterfeits"),
+                description="当年打击假冒伪劣行动中已监督销毁的查扣物品货值")
+def counterfeit_destroyed_value(ctx: metrics.Context) -> metrics.Reading:
+    return metrics.amount(selectors.goods_destroyed_value(year=ctx.year, scope=ctx.scope))

@@ -14,6 +14,10 @@ MANAGE = "monitoring.manage_online_shops"
 CAPTURE = "monitoring.capture_online_evidence"
 VIEW_ADS = "monitoring.view_ad"
 MONITOR_ADS = "monitoring.monitor_ads"
+VIEW_FEES = "monitoring.view_feecampaign"
+CHECK_FEES = "monitoring.check_fees"
+VIEW_FAKES = "monitoring.view_counterfeitcampaign"
+MANAGE_FAKES = "monitoring.manage_counterfeit_campaigns"
 
 
 def _shop(text: str) -> OnlineShop:

@@ -3,12 +3,27 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Sum
 
-from jianguan.core.scope import Scope, scope_filter
+from jianguan.core.scope import Scope, scope_filter, scope_for
 
-from .models import Ad, AdApproval, CaptureStatus, Medium, OnlineFinding, OnlineShop
+from .models import (
+    Ad,
+    AdApproval,
+    CaptureStatus,
+    CounterfeitCampaign,
+    FeeCampaign,
+    FeeCheck,
+    FeeFinding,
+    Medium,
+    MonitoringRound,
+    OnlineFinding,
+    OnlineShop,
+    RoundShop,
+    SeizedGoods,
+)
 
 
 def shops_for(user) -> QuerySet[OnlineShop]:
@@ -118,3 +133,163 @@ def ads_with_violation(*, year: int, scope: Scope) -> int:
 
 def ads_to_leads(*, year: int, scope: Scope) -> int:
     return _within(Ad.objects.filter(lead__isnull=False, observed_on__year=year), scope).count()
+
+
+# --- fee checks --------------------------------------------------------------------------------------------------------
+
+
+def fee_campaigns_for(user) -> QuerySet[FeeCampaign]:
+    """Campaigns organised within the user's scope, and those of the units above (a city campaign is everyone's)."""
+    scope = scope_for(user)
+    qs = FeeCampaign.objects.select_related("unit").order_by("-year", "-started_on", "-id")
+    if scope.everything:
+        return qs
+    profile = getattr(user, "profile", None)
+    path = profile.unit.path if profile is not None else ""
+    above = [p + "/" for p in _prefixes(path)]
+    return qs.filter(Q(unit_id__in=scope.unit_ids) | Q(unit__path__in=above))
+
+
+def _prefixes(path: str) -> list[str]:
+    parts = [p for p in path.split("/") if p]
+    return ["/".join(parts[:i]) for i in range(1, len(parts))]
+
+
+def fee_campaign_for(user, pk: int) -> FeeCampaign:
+    from django.shortcuts import get_object_or_404
+
+    return get_object_or_404(fee_campaigns_for(user), pk=pk)
+
+
+def fee_checks_for(user) -> QuerySet[FeeCheck]:
+    return scope_filter(FeeCheck.objects.select_related("campaign", "entity", "unit"), user)
+
+
+def fee_check_for(user, pk: int) -> FeeCheck:
+    from django.shortcuts import get_object_or_404
+
+    return get_object_or_404(fee_checks_for(user), pk=pk)
+
+
+def fee_findings_for(user) -> QuerySet[FeeFinding]:
+    return scope_filter(FeeFinding.objects.select_related("fee_check", "fee_check__campaign"), user)
+
+
+@dataclass
+class FeeRow:
+    label: str
+    checks: int = 0
+    with_problems: int = 0
+    findings: int = 0
+    payers: int = 0
+    amount: Decimal = Decimal("0")
+    ordered: Decimal = Decimal("0")
+    refunded: Decimal = Decimal("0")
+
+    @property
+    def outstanding(self) -> Decimal:
+        return self.ordered - self.refunded
+
+
+def fee_statistics(user, campaign: FeeCampaign) -> tuple[list[FeeRow], FeeRow]:
+    """The campaign's report: per kind of body, bodies checked, bodies with problems, findings, enterprises
+    concerned, the amount charged unlawfully, ordered refunded and refunded — three aggregate queries."""
+    from . import fees
+
+    rows = {code: FeeRow(label) for code, label in fees.KIND_CHOICES if code in campaign.kinds}
+    checks = fee_checks_for(user).filter(campaign=campaign).order_by()
+    for r in checks.values("kind").annotate(n=Count("id")):
+        rows.setdefault(r["kind"], FeeRow(r["kind"])).checks = r["n"]
+    findings = fee_findings_for(user).filter(fee_check__campaign=campaign).order_by()
+    for r in findings.values("fee_check__kind").annotate(
+            bodies=Count("fee_check", distinct=True), n=Count("id"), payers=Sum("payers"), amount=Sum("amount"),
+            ordered=Sum("refund_ordered"), refunded=Sum("refunded")):
+        row = rows.setdefault(r["fee_check__kind"], FeeRow(r["fee_check__kind"]))
+        row.with_problems, row.findings, row.payers = r["bodies"], r["n"], r["payers"] or 0
+        row.amount, row.ordered, row.refunded = r["amount"] or 0, r["ordered"] or 0, r["refunded"] or 0
+    total = FeeRow("合计")
+    for row in rows.values():
+        for name in ("checks", "with_problems", "findings", "payers", "amount", "ordered", "refunded"):
+            setattr(total, name, getattr(total, name) + getattr(row, name))
+    return list(rows.values()), total
+
+
+def fees_refunded(*, year: int, scope: Scope) -> Decimal:
+    qs = _within(FeeFinding.objects.filter(fee_check__campaign__year=year), scope)
+    return qs.aggregate(s=Sum("refunded"))["s"] or Decimal("0")
+
+
+# --- counterfeits ------------------------------------------------------------------------------------------------------
+
+
+def counterfeit_campaigns_for(user) -> QuerySet[CounterfeitCampaign]:
+    """Campaigns organised within the user's scope, and those of the units above."""
+    scope = scope_for(user)
+    qs = CounterfeitCampaign.objects.select_related("unit").order_by("-started_on", "-id")
+    if scope.everything:
+        return qs
+    profile = getattr(user, "profile", None)
+    above = [p + "/" for p in _prefixes(profile.unit.path if profile is not None else "")]
+    return qs.filter(Q(unit_id__in=scope.unit_ids) | Q(unit__path__in=above))
+
+
+def counterfeit_campaign_for(user, pk: int) -> CounterfeitCampaign:
+    from django.shortcuts import get_object_or_404
+
+    return get_object_or_404(counterfeit_campaigns_for(user), pk=pk)
+
+
+@dataclass
+class CounterfeitFigures:
+    tasks: int
+    samples: int
+    cases: int
+    goods: int
+    value: Decimal
+    destroyed: int
+    destroyed_value: Decimal
+
+
+def counterfeit_figures(campaign: CounterfeitCampaign) -> CounterfeitFigures:
+    goods = campaign.goods.order_by().aggregate(
+        n=Count("id"), worth=Sum("value"), destroyed=Count("id", filter=Q(destroyed_on__isnull=False)),
+        destroyed_worth=Sum("value", filter=Q(destroyed_on__isnull=False)))
+    return CounterfeitFigures(campaign.tasks.count(), campaign.samples.count(), campaign.cases.count(), goods["n"],
+                              goods["worth"] or Decimal("0"), goods["destroyed"],
+                              goods["destroyed_worth"] or Decimal("0"))
+
+
+def goods_destroyed_value(*, year: int, scope: Scope) -> Decimal:
+    qs = _within(SeizedGoods.objects.filter(destroyed_on__year=year), scope)
+    return qs.aggregate(s=Sum("value"))["s"] or Decimal("0")
+
+
+# --- monitoring rounds -------------------------------------------------------------------------------------------------
+
+
+def rounds_for(user) -> QuerySet[MonitoringRound]:
+    """Rounds organised within the user's scope, and those of the units above."""
+    scope = scope_for(user)
+    qs = MonitoringRound.objects.select_related("unit").defer("manifest", "bundle").order_by("-created_at", "-id")
+    if scope.everything:
+        return qs
+    profile = getattr(user, "profile", None)
+    above = [p + "/" for p in _prefixes(profile.unit.path if profile is not None else "")]
+    return qs.filter(Q(unit_id__in=scope.unit_ids) | Q(unit__path__in=above))
+
+
+def round_for(user, pk: int) -> MonitoringRound:
+    from django.shortcuts import get_object_or_404
+
+    return get_object_or_404(rounds_for(user), pk=pk)
+
+
+def round_targets(rnd: MonitoringRound) -> list:
+    """The round's shops, each with its latest finding of the round (one query for the shops, one for findings)."""
+    targets = list(RoundShop.objects.filter(round=rnd).select_related("shop", "shop__entity").order_by("ticket", "id"))
+    latest = {}
+    for f in OnlineFinding.objects.filter(round=rnd).order_by("captured_at", "id"):
+        latest[f.shop_id] = f
+    for t in targets:
+        t.finding = latest.get(t.shop_id)
+    return targets

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import threading
+from decimal import Decimal
 from pathlib import Path
 
 from django.conf import settings
@@ -12,14 +13,33 @@ from django.db import transaction
 from django.utils import timezone
 
 from jianguan.core import audit
-from jianguan.core.errors import ValidationFailed
+from jianguan.core.errors import TransitionNotAllowed, ValidationFailed
 from jianguan.core.scope import scope_for
 from jianguan.enforcement import services as enforcement
 from jianguan.enforcement.models import LeadSource
 from jianguan.registry.models import Entity
 
 from . import capture
-from .models import Ad, AdApproval, CaptureStatus, Medium, OnlineFinding, OnlineShop, Review
+from .models import (
+    Ad,
+    AdApproval,
+    CaptureStatus,
+    CounterfeitCampaign,
+    FeeCampaign,
+    FeeCheck,
+    FeeFinding,
+    FeeRefund,
+    Medium,
+    MonitoringRound,
+    OnlineFinding,
+    OnlineShop,
+    Platform,
+    Review,
+    RoundMethod,
+    RoundShop,
+    RoundStatus,
+    SeizedGoods,
+)
 
 EVIDENCE_DIR = "monitoring/evidence"
 
@@ -71,7 +91,7 @@ def _fetch(url: str) -> capture.Capture:
     return box[0] if box else capture.Capture(ok=False, failure="取证超时，页面未能在规定时间内打开")
 
 
-def finding_capture(*, actor, shop: OnlineShop, problem: str, url: str = "") -> OnlineFinding:
+def finding_capture(*, actor, shop: OnlineShop, problem: str, url: str = "", round=None) -> OnlineFinding:
     """Fetch ``url`` (default: the shop's) and record the finding: HTML and screenshot with their SHA-256 and the
     time — or, when the page cannot be fetched, the reason and no capture."""
     if not (problem or "").strip():
@@ -91,10 +111,11 @@ def finding_capture(*, actor, shop: OnlineShop, problem: str, url: str = "") -> 
                   "screenshot_size": len(result.screenshot)}
     with transaction.atomic():
         finding = OnlineFinding.objects.create(
-            shop=shop, url=url, problem=problem.strip()[:500], captured_at=when, unit_id=shop.unit_id,
+            shop=shop, url=url, problem=problem.strip()[:500], captured_at=when, unit_id=shop.unit_id, round=round,
             created_by=actor if getattr(actor, "is_authenticated", False) else None, **fields)
         audit.record(actor=actor, action="monitoring.finding.captured", obj=finding, unit=shop.unit,
                      changes={"url": [None, url], "status": [None, finding.status],
+                              "round": [None, round.code if round is not None else None],
                               "html_sha256": [None, finding.html_sha256],
                               "screenshot_sha256": [None, finding.screenshot_sha256]})
     return finding
@@ -259,3 +280,348 @@ def ad_to_lead(*, actor, ad: Ad):
         ad.save(update_fields=["lead"])
         audit.record(actor=actor, action="monitoring.ad.lead", obj=ad, unit=ad.unit, changes={"lead": [None, lead.pk]})
     return lead
+
+
+# --- fee checks (涉企违规收费) -----------------------------------------------------------------------------------------
+
+CHECK_RESULTS = ("ok", "problem", "na")
+
+
+def _actor_unit(actor):
+    unit = getattr(getattr(actor, "profile", None), "unit", None)
+    if unit is None:
+        raise ValidationFailed("只有工作人员可以组织专项行动")
+    return unit
+
+
+@transaction.atomic
+def fee_campaign_create(*, actor, title: str, year: int, kinds: list[str], started_on: dt.date,
+                        report_due: dt.date) -> FeeCampaign:
+    from . import fees
+
+    if not (title or "").strip():
+        raise ValidationFailed("请填写专项行动名称", field="title")
+    unknown = [k for k in kinds if k not in fees.KINDS]
+    if not kinds or unknown:
+        raise ValidationFailed("请选择检查对象类型：" + "、".join(label for _, label in fees.KIND_CHOICES), field="kinds")
+    if report_due < started_on:
+        raise ValidationFailed("报送截止日期不能早于开始日期", field="report_due")
+    campaign = FeeCampaign.objects.create(title=title.strip(), year=year, kinds=list(dict.fromkeys(kinds)),
+                                          started_on=started_on, report_due=report_due, unit=_actor_unit(actor))
+    audit.record(actor=actor, action="monitoring.fee_campaign.created", obj=campaign, unit=campaign.unit,
+                 changes={"title": [None, campaign.title], "kinds": [None, campaign.kinds]})
+    return campaign
+
+
+@transaction.atomic
+def fee_check_record(*, actor, campaign: FeeCampaign, kind: str, body_name: str, checked_on: dt.date,
+                     checklist: dict[str, str], entity: Entity | None = None) -> FeeCheck:
+    """Record one body checked: every item of its kind's checklist answered ok / problem / na."""
+    from . import fees
+
+    if kind not in campaign.kinds:
+        raise ValidationFailed(f"本专项行动不检查“{dict(fees.KIND_CHOICES).get(kind, kind)}”", field="kind")
+    spec = fees.KINDS[kind]
+    body_name = (body_name or "").strip()
+    if not body_name:
+        raise ValidationFailed("请填写被检查单位", field="body_name")
+    missing = [i.text for i in spec.items if checklist.get(i.code) not in CHECK_RESULTS]
+    if missing:
+        raise ValidationFailed("检查清单未逐项填写：" + "；".join(missing), field="checklist")
+    extra = set(checklist) - {i.code for i in spec.items}
+    if extra:
+        raise ValidationFailed(f"检查清单含有{spec.label}以外的项目", field="checklist")
+    if checked_on < campaign.started_on:
+        raise ValidationFailed("检查日期早于专项行动开始日期", field="checked_on")
+    if entity is not None:
+        _in_scope(actor, entity)
+    if FeeCheck.objects.filter(campaign=campaign, body_name=body_name).exists():
+        raise ValidationFailed(f"{body_name} 已在本专项行动中检查过", field="body_name")
+    unit = entity.unit if entity is not None else _actor_unit(actor)
+    check = FeeCheck.objects.create(campaign=campaign, kind=kind, body_name=body_name, entity=entity,
+                                    checked_on=checked_on, checklist=dict(checklist), unit=unit,
+                                    created_by=actor if getattr(actor, "is_authenticated", False) else None)
+    audit.record(actor=actor, action="monitoring.fee_check.recorded", obj=check, unit=unit,
+                 changes={"checklist": [None, check.checklist]})
+    return check
+
+
+@transaction.atomic
+def fee_finding_record(*, actor, check: FeeCheck, item: str, description: str, amount: Decimal,
+                       payers: int = 0) -> FeeFinding:
+    """An unlawful charge found at a checklist item answered ``problem``: the amount charged and the payers."""
+    from . import fees
+
+    spec = fees.KINDS[check.kind]
+    if spec.item(item) is None:
+        raise ValidationFailed(f"“{item}”不是{spec.label}检查清单的项目", field="item")
+    if check.checklist.get(item) != "problem":
+        raise ValidationFailed(f"检查清单中“{spec.item(item).text}”未记为发现问题", field="item")
+    if amount is None or amount <= 0:
+        raise ValidationFailed("违规收费金额应大于 0 元", field="amount")
+    if not (description or "").strip():
+        raise ValidationFailed("请填写问题描述", field="description")
+    finding = FeeFinding.objects.create(fee_check=check, item=item, description=description.strip()[:500],
+                                        amount=amount, payers=payers or 0, unit=check.unit)
+    audit.record(actor=actor, action="monitoring.fee_finding.recorded", obj=finding, unit=check.unit,
+                 changes={"amount": [None, str(amount)], "item": [None, item]})
+    return finding
+
+
+@transaction.atomic
+def refund_order(*, actor, finding: FeeFinding, amount: Decimal, on: dt.date) -> FeeFinding:
+    """Order the body to refund (责令清退) ``amount`` — never more than the amount found; the same order twice is a
+    no-op."""
+    finding = FeeFinding.objects.select_for_update().get(pk=finding.pk)
+    if amount is None or amount <= 0:
+        raise ValidationFailed("责令清退金额应大于 0 元", field="amount")
+    if amount > finding.amount:
+        raise ValidationFailed(f"责令清退金额 {amount} 元大于查实的违规收费金额 {finding.amount} 元", field="amount")
+    if amount < finding.refunded:
+        raise ValidationFailed(f"责令清退金额不能少于已清退的 {finding.refunded} 元", field="amount")
+    if finding.refund_ordered == amount and finding.ordered_on == on:
+        return finding
+    before = str(finding.refund_ordered)
+    finding.refund_ordered, finding.ordered_on = amount, on
+    finding.save(update_fields=["refund_ordered", "ordered_on"])
+    audit.record(actor=actor, action="monitoring.fee_finding.refund_ordered", obj=finding, unit=finding.unit,
+                 changes={"refund_ordered": [before, str(amount)]})
+    return finding
+
+
+@transaction.atomic
+def refund_confirm(*, actor, finding: FeeFinding, amount: Decimal, refunded_on: dt.date, proof: str) -> FeeRefund:
+    """Confirm a refund paid back (清退到位). Refused beyond the amount ordered (and so beyond the amount found);
+    the same confirmation submitted twice returns the first."""
+    finding = FeeFinding.objects.select_for_update().get(pk=finding.pk)
+    if not finding.ordered_on:
+        raise ValidationFailed("尚未责令清退，不能确认清退", field="amount")
+    if amount is None or amount <= 0:
+        raise ValidationFailed("清退金额应大于 0 元", field="amount")
+    proof = (proof or "").strip()
+    if not proof:
+        raise ValidationFailed("请填写清退凭证（如转账凭证号）", field="proof")
+    same = finding.refunds.filter(amount=amount, refunded_on=refunded_on, proof=proof).first()
+    if same is not None:
+        return same
+    if finding.refunded + amount > finding.amount:
+        raise ValidationFailed(f"清退金额 {amount} 元超出违规收费金额：查实 {finding.amount} 元，已清退 "
+                               f"{finding.refunded} 元", field="amount")
+    if finding.refunded + amount > finding.refund_ordered:
+        raise ValidationFailed(f"清退金额 {amount} 元超出责令清退金额：责令 {finding.refund_ordered} 元，已清退 "
+                               f"{finding.refunded} 元", field="amount")
+    if refunded_on < finding.ordered_on:
+        raise ValidationFailed("清退日期早于责令清退日期", field="refunded_on")
+    refund = FeeRefund.objects.create(finding=finding, amount=amount, refunded_on=refunded_on, proof=proof[:300],
+                                      created_by=actor if getattr(actor, "is_authenticated", False) else None)
+    before = str(finding.refunded)
+    finding.refunded = finding.refunded + amount
+    finding.save(update_fields=["refunded"])
+    audit.record(actor=actor, action="monitoring.fee_finding.refunded", obj=finding, unit=finding.unit,
+                 changes={"refunded": [before, str(finding.refunded)], "proof": [None, proof]})
+    return refund
+
+
+# --- counterfeits (假冒伪劣) ------------------------------------------------------------------------------------------
+
+LINK_KINDS = ("task", "sample", "case")
+
+
+@transaction.atomic
+def counterfeit_campaign_create(*, actor, title: str, product_line: str, started_on: dt.date, market: str = "",
+                                ended_on: dt.date | None = None) -> CounterfeitCampaign:
+    for name, value in (("title", title), ("product_line", product_line)):
+        if not (value or "").strip():
+            raise ValidationFailed(f"请填写{CounterfeitCampaign._meta.get_field(name).verbose_name}", field=name)
+    if ended_on is not None and ended_on < started_on:
+        raise ValidationFailed("结束日期不能早于开始日期", field="ended_on")
+    campaign = CounterfeitCampaign.objects.create(title=title.strip(), product_line=product_line.strip(),
+                                                  market=(market or "").strip(), started_on=started_on,
+                                                  ended_on=ended_on, unit=_actor_unit(actor))
+    audit.record(actor=actor, action="monitoring.counterfeit.created", obj=campaign, unit=campaign.unit,
+                 changes={"title": [None, campaign.title], "product_line": [None, campaign.product_line]})
+    return campaign
+
+
+@transaction.atomic
+def counterfeit_link(*, actor, campaign: CounterfeitCampaign, kind: str, record) -> bool:
+    """Link an inspection task, a failed sample or a case to the campaign. A sample must have failed (不合格);
+    the record must be one the actor may see (the caller resolves it through the app's scoped selector). Linking
+    twice changes nothing (returns False)."""
+    from jianguan.sampling.models import Sample
+
+    if kind not in LINK_KINDS:
+        raise ValidationFailed(f"关联类型“{kind}”无效", field="kind")
+    if kind == "sample" and record.status not in (Sample.Status.UNQUALIFIED, Sample.Status.CLOSED):
+        raise ValidationFailed(f"样品 {record.number} 不是不合格样品，不能作为假冒伪劣线索关联", field="record")
+    manager = {"task": campaign.tasks, "sample": campaign.samples, "case": campaign.cases}[kind]
+    if manager.filter(pk=record.pk).exists():
+        return False
+    manager.add(record)
+    audit.record(actor=actor, action=f"monitoring.counterfeit.{kind}_linked", obj=campaign, unit=campaign.unit,
+                 changes={kind: [None, record.pk]})
+    return True
+
+
+@transaction.atomic
+def goods_seize(*, actor, campaign: CounterfeitCampaign, description: str, quantity: Decimal, measure: str,
+                seized_on: dt.date, value: Decimal = Decimal("0"), case=None) -> SeizedGoods:
+    if not (description or "").strip():
+        raise ValidationFailed("请填写物品名称", field="description")
+    if quantity is None or quantity <= 0:
+        raise ValidationFailed("数量应大于 0", field="quantity")
+    if not (measure or "").strip():
+        raise ValidationFailed("请填写计量单位（件、箱、千克…）", field="measure")
+    if seized_on < campaign.started_on:
+        raise ValidationFailed("查扣日期早于行动开始日期", field="seized_on")
+    if case is not None and not campaign.cases.filter(pk=case.pk).exists():
+        raise ValidationFailed(f"案件 {case.number} 未关联到本行动，请先关联案件", field="case")
+    goods = SeizedGoods.objects.create(campaign=campaign, description=description.strip(), quantity=quantity,
+                                       measure=measure.strip(), value=value or 0, seized_on=seized_on, case=case,
+                                       unit=case.unit if case is not None else campaign.unit)
+    audit.record(actor=actor, action="monitoring.counterfeit.goods_seized", obj=goods, unit=goods.unit,
+                 changes={"quantity": [None, str(quantity)], "value": [None, str(goods.value)]})
+    return goods
+
+
+@transaction.atomic
+def goods_destroy(*, actor, goods: SeizedGoods, destroyed_on: dt.date, how: str, witnesses: str) -> SeizedGoods:
+    """Record the destruction of seized goods (how and where, who witnessed). Once only: a repeat of the same record
+    is a no-op, a different one is refused."""
+    goods = SeizedGoods.objects.select_for_update().get(pk=goods.pk)
+    how, witnesses = (how or "").strip(), (witnesses or "").strip()
+    if goods.destroyed_on:
+        if (goods.destroyed_on, goods.destroyed_how, goods.witnesses) == (destroyed_on, how, witnesses):
+            return goods
+        raise ValidationFailed(f"该批物品已于 {goods.destroyed_on:%Y-%m-%d} 销毁", field="destroyed_on")
+    if destroyed_on < goods.seized_on:
+        raise ValidationFailed("销毁日期早于查扣日期", field="destroyed_on")
+    if not how:
+        raise ValidationFailed("请填写销毁方式和地点", field="how")
+    if len([w for w in witnesses.replace("，", "、").replace(",", "、").split("、") if w.strip()]) < 2:
+        raise ValidationFailed("监销人员至少两人（以“、”分隔）", field="witnesses")
+    goods.destroyed_on, goods.destroyed_how, goods.witnesses = destroyed_on, how, witnesses
+    goods.save(update_fields=["destroyed_on", "destroyed_how", "witnesses"])
+    audit.record(actor=actor, action="monitoring.counterfeit.goods_destroyed", obj=goods, unit=goods.unit,
+                 changes={"destroyed_on": [None, destroyed_on.isoformat()], "how": [None, how]})
+    return goods
+
+
+# --- online monitoring rounds (by plan or by the verifiable draw) ------------------------------------------------------
+
+
+def _round_lock(rnd: MonitoringRound) -> MonitoringRound:
+    return MonitoringRound.objects.select_for_update().get(pk=rnd.pk)
+
+
+@transaction.atomic
+def round_create(*, actor, code: str, title: str, method: str, shops: list[OnlineShop] | None = None,
+                 quota: int = 0, platform: str = "") -> MonitoringRound:
+    """A monitoring round. By plan: the shops are named now and the round is ready. By draw: ``quota`` shops (of
+    ``platform``, or any) will be drawn from the register in the organiser's scope — freeze, then draw."""
+    code, title = (code or "").strip(), (title or "").strip()
+    if not code or not title:
+        raise ValidationFailed("请填写轮次编号和名称", field="code" if not code else "title")
+    if MonitoringRound.objects.filter(code=code).exists():
+        raise ValidationFailed(f"轮次编号 {code} 已存在", field="code")
+    if method not in RoundMethod.values:
+        raise ValidationFailed("确定对象方式应为 按计划指定 或 可验证随机抽取", field="method")
+    if platform and platform not in Platform.values:
+        raise ValidationFailed(f"平台“{platform}”无效", field="platform")
+    unit = _actor_unit(actor)
+    if method == RoundMethod.PLAN:
+        shops = list(dict.fromkeys(shops or []))
+        if not shops:
+            raise ValidationFailed("按计划指定的轮次须列出要监测的网店", field="shops")
+        for shop in shops:
+            _in_scope(actor, shop.entity, field="shops")
+        rnd = MonitoringRound.objects.create(code=code, title=title, method=method, status=RoundStatus.READY,
+                                             unit=unit, quota=len(shops))
+        RoundShop.objects.bulk_create([RoundShop(round=rnd, shop=s) for s in shops])
+    else:
+        if quota <= 0:
+            raise ValidationFailed("抽取店铺数应大于 0", field="quota")
+        rnd = MonitoringRound.objects.create(code=code, title=title, method=method, status=RoundStatus.DRAFT,
+                                             unit=unit, quota=quota, platform=platform)
+    audit.record(actor=actor, action="monitoring.round.created", obj=rnd, unit=unit,
+                 changes={"method": [None, method], "quota": [None, rnd.quota]})
+    return rnd
+
+
+def round_candidates(actor, rnd: MonitoringRound) -> list[dict]:
+    """The shops the draw chooses from: the register within the organiser's scope (of the round's platform)."""
+    from jianguan.core.scope import scope_filter
+
+    qs = scope_filter(OnlineShop.objects.all(), actor)
+    if rnd.platform:
+        qs = qs.filter(platform=rnd.platform)
+    return [{"id": url, "unit": rnd.unit.code} for url in qs.order_by("id").values_list("url", flat=True)]
+
+
+@transaction.atomic
+def round_freeze(*, actor, rnd: MonitoringRound, beacon: str) -> MonitoringRound:
+    """Freeze the list of shops and publish its commitment, naming the public randomness to come."""
+    from jianguan.inspections import draw
+
+    rnd = _round_lock(rnd)
+    if rnd.method != RoundMethod.DRAW or rnd.status != RoundStatus.DRAFT:
+        raise TransitionNotAllowed(f"轮次 {rnd.code} 不是待冻结名单的抽取轮次")
+    beacon = (beacon or "").strip()
+    if not beacon:
+        raise ValidationFailed("请写明将采用的公开随机源（如：福利彩票3D 第N期开奖号码）", field="beacon")
+    pool = round_candidates(actor, rnd)
+    if rnd.quota > len(pool):
+        raise ValidationFailed(f"抽取店铺数 {rnd.quota} 超过网店台账中可抽取的 {len(pool)} 家", field="quota")
+    manifest = {"algorithm": draw.ALGORITHM, "plan": rnd.code, "batch": "1", "beacon": beacon, "team_size": 1,
+                "max_tasks": rnd.quota + 1, "strata": [{"name": rnd.unit.code, "quota": rnd.quota, "candidates": pool}],
+                "inspectors": [{"id": str(actor.pk), "unit": rnd.unit.code}], "conflicts": []}
+    problems = draw.validate_manifest(manifest)
+    if problems:
+        raise ValidationFailed("抽取清单不符合规范：" + "；".join(problems[:5]))
+    canonical = draw.canonical_manifest(manifest)
+    rnd.beacon, rnd.manifest = beacon, canonical.decode()
+    rnd.commitment = hashlib.sha256(canonical).hexdigest()
+    rnd.status, rnd.frozen_at = RoundStatus.COMMITTED, timezone.now()
+    rnd.save(update_fields=["beacon", "manifest", "commitment", "status", "frozen_at"])
+    audit.record(actor=actor, action="monitoring.round.committed", obj=rnd, unit=rnd.unit,
+                 changes={"commitment": [None, rnd.commitment], "candidates": [None, len(pool)]})
+    return rnd
+
+
+@transaction.atomic
+def round_draw(*, actor, rnd: MonitoringRound, randomness: str) -> MonitoringRound:
+    """Enter the published randomness and draw the shops (anyone can recompute the bundle with draw.py)."""
+    import json
+
+    from jianguan.inspections import draw
+
+    rnd = _round_lock(rnd)
+    if rnd.randomness:
+        raise TransitionNotAllowed(f"轮次 {rnd.code} 已录入随机数「{rnd.randomness}」并完成抽取")
+    if rnd.status != RoundStatus.COMMITTED:
+        raise TransitionNotAllowed("须先冻结名单并公示承诺值，再录入随机数")
+    randomness = (randomness or "").strip()
+    if not randomness:
+        raise ValidationFailed("请录入随机源公布的值", field="randomness")
+    bundle = draw.compute(json.loads(rnd.manifest), randomness, published_commitment=rnd.commitment)
+    text = draw.dump_bundle(bundle)
+    rnd.randomness, rnd.bundle = randomness, text
+    rnd.bundle_sha256 = hashlib.sha256(text.encode()).hexdigest()
+    rnd.status, rnd.drawn_at = RoundStatus.READY, timezone.now()
+    rnd.save(update_fields=["randomness", "bundle", "bundle_sha256", "status", "drawn_at"])
+    shops = dict(OnlineShop.objects.filter(url__in=[s["id"] for s in bundle["selected"]]).values_list("url", "id"))
+    RoundShop.objects.bulk_create([RoundShop(round=rnd, shop_id=shops[s["id"]], ticket=s["ticket"])
+                                   for s in bundle["selected"]])
+    audit.record(actor=actor, action="monitoring.round.drawn", obj=rnd, unit=rnd.unit,
+                 changes={"randomness": [None, randomness], "bundle_sha256": [None, rnd.bundle_sha256],
+                          "shops": [None, len(bundle["selected"])]})
+    return rnd
+
+
+def round_capture(*, actor, rnd: MonitoringRound, shop: OnlineShop, problem: str, url: str = "") -> OnlineFinding:
+    """Capture one shop of a ready round (a URL that cannot be fetched is recorded as such, never faked)."""
+    if rnd.status != RoundStatus.READY:
+        raise TransitionNotAllowed(f"轮次 {rnd.code} 尚未确定监测对象")
+    if not RoundShop.objects.filter(round=rnd, shop=shop).exists():
+        raise ValidationFailed(f"{shop.shop_name} 不是本轮次的监测对象", field="shop")
+    return finding_capture(actor=actor, shop=shop, problem=problem, url=url, round=rnd)

@@ -40,3 +40,49 @@ def test_ads_demo_covers_every_medium_and_review_failures_in_one_audit_entry(org
     assert Ad.objects.filter(review=Review.APPROVED).exclude(approval=None).exists()
     assert AuditEntry.objects.filter(action="monitoring.demo.ads_loaded").count() == 1
     assert demo_ads(today=dt.date(2026, 12, 5), stdout=io.StringIO()) == {"skipped": True}
+
+
+def test_fees_demo_gives_the_campaign_report_figures(org):
+    from decimal import Decimal
+
+    from jianguan.monitoring import fees
+    from jianguan.monitoring.demo import demo_fees
+    from jianguan.monitoring.models import FeeCampaign, FeeFinding
+
+    out = demo_fees(today=dt.date(2026, 12, 5), stdout=io.StringIO())
+    campaign = FeeCampaign.objects.get()
+    assert set(campaign.checks.values_list("kind", flat=True)) == set(fees.KINDS)
+    for f in FeeFinding.objects.select_related("fee_check"):
+        assert f.fee_check.checklist[f.item] == "problem" and f.refunded <= f.refund_ordered <= f.amount
+        assert sum(r.amount for r in f.refunds.all()) == f.refunded
+    assert out["findings"] == 7 and sum(f.refunded for f in FeeFinding.objects.all()) == Decimal("405400.00")
+    assert demo_fees(today=dt.date(2026, 12, 5), stdout=io.StringIO()) == {"skipped": True}
+
+
+def test_counterfeit_demo_has_goods_seized_and_destroyed(org):
+    from jianguan.monitoring.demo import demo_counterfeits
+    from jianguan.monitoring.models import CounterfeitCampaign, SeizedGoods
+
+    out = demo_counterfeits(today=dt.date(2026, 12, 5), stdout=io.StringIO())
+    assert CounterfeitCampaign.objects.count() == 1 and out["goods"] == SeizedGoods.objects.count() == 4
+    destroyed = SeizedGoods.objects.exclude(destroyed_on=None)
+    assert destroyed.count() == 2 and all(g.destroyed_on > g.seized_on and g.witnesses for g in destroyed)
+    assert demo_counterfeits(today=dt.date(2026, 12, 5), stdout=io.StringIO()) == {"skipped": True}
+
+
+def test_rounds_demo_draws_a_verifiable_round(org):
+    import json
+
+    from jianguan.core.models import OrgUnit
+    from jianguan.core.tests.factories import staff
+    from jianguan.inspections import draw
+    from jianguan.monitoring.demo import demo_rounds
+    from jianguan.monitoring.models import MonitoringRound
+
+    staff("online_monitor", "410400ZF", ["online_monitor"], credential=False)  # the demo login
+    EntityFactory.create_batch(8, unit=OrgUnit.objects.get(code="41040201"))
+    demo_monitoring(today=dt.date(2026, 12, 5), stdout=io.StringIO())
+    assert demo_rounds(today=dt.date(2026, 12, 5), stdout=io.StringIO()) == {"rounds": 2}
+    drawn = MonitoringRound.objects.get(method="draw")
+    assert drawn.targets.count() == 5 and draw.verify(json.loads(drawn.bundle)) == []
+    assert MonitoringRound.objects.get(method="plan").targets.filter(shop__licence_displayed=True).count() == 0
