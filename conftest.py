@@ -29,6 +29,7 @@ _DATA_MIGRATIONS = (
     ("jianguan.ip.migrations.0002_double_random_objects", "seed"),
     ("jianguan.quality.migrations.0002_double_random_objects", "seed"),
     ("jianguan.drugs.migrations.0002_campaign_items", "seed"),
+    ("jianguan.prices.migrations.0002_reference_data", "seed"),
 )
 
 

@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "jianguan.coldchain",
     "jianguan.food",
     "jianguan.drugs",
+    "jianguan.prices",
     "jianguan.monitoring",
     "jianguan.metrology",
     "jianguan.portal",

@@ -21,6 +21,7 @@ urlpatterns = [
     path("workbench/coldchain/", include("jianguan.coldchain.urls")),
     path("workbench/food/", include("jianguan.food.urls")),
     path("workbench/drugs/", include("jianguan.drugs.urls")),
+    path("workbench/prices/", include("jianguan.prices.urls")),
     path("workbench/metrology/", include("jianguan.metrology.urls")),
     path("workbench/enforcement/", include("jianguan.enforcement.document_urls")),
     path("workbench/enforcement/", include("jianguan.enforcement.urls")),
@@ -41,6 +42,7 @@ urlpatterns = [
     path("ip/", include("jianguan.ip.public_urls")),
     path("quality/", include("jianguan.quality.public_urls")),
     path("standards/", include("jianguan.standards.public_urls")),
+    path("prices/", include("jianguan.prices.public_urls")),
     path("", include("jianguan.portal.urls")),
 ]
 

@@ -18,6 +18,7 @@ from jianguan.ip.api import router as ip_router
 from jianguan.metrology.api import router as metrology_router
 from jianguan.monitoring.api import router as monitoring_router
 from jianguan.portal.api import router as portal_router
+from jianguan.prices.api import router as prices_router
 from jianguan.quality.api import router as quality_router
 from jianguan.registry.api import router as registry_router
 from jianguan.sampling.api import router as sampling_router
@@ -61,6 +62,7 @@ api.add_router("/public/equipment/", equipment_public_router)
 api.add_router("/coldchain/", coldchain_router)
 api.add_router("/food/", food_router)
 api.add_router("/drugs/", drugs_router)
+api.add_router("/prices/", prices_router)
 api.add_router("/workplan/", workplan_router)
 api.add_router("/sampling/", sampling_router)
 api.add_router("/metrology/", metrology_router)

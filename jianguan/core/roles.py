@@ -159,6 +159,9 @@ FOOD_WORK = (*FOOD_VIEW, "food.manage_small", *SAMPLING_WORK)
 DRUGS_VIEW = ("drugs.view_supervisedobject",)
 DRUGS_WORK = (*DRUGS_VIEW, "drugs.manage_object", "drugs.handle_event", "inspections.manage_plans",
               "inspections.view_inspectionplan", "inspections.view_inspectionitem")
+# Price supervisors keep the monitored outlets and their reports and follow the alerts (leads go to enforcement).
+PRICES_VIEW = ("prices.view_outlet",)
+PRICES_WORK = (*PRICES_VIEW, "prices.manage_outlet", "prices.handle_alert", "enforcement.view_lead")
 METROLOGY_VIEW = ("metrology.view_instrument",)
 METROLOGY_WORK = (*METROLOGY_VIEW, "metrology.manage_instrument")
 SECTOR_PERMISSIONS: dict[str, tuple[str, ...]] = {
@@ -167,9 +170,13 @@ SECTOR_PERMISSIONS: dict[str, tuple[str, ...]] = {
     "quality_supervisor": SAMPLING_WORK,
     "food_supervisor": (*COLDCHAIN_WORK, *FOOD_WORK),
     "drug_supervisor": DRUGS_WORK,
-    "department_head": (*EQUIPMENT_VIEW, *SAMPLING_VIEW, *COLDCHAIN_VIEW, *METROLOGY_VIEW, *FOOD_VIEW, *DRUGS_VIEW),
-    "bureau_leader": (*EQUIPMENT_VIEW, *SAMPLING_VIEW, *COLDCHAIN_VIEW, *METROLOGY_VIEW, *FOOD_VIEW, *DRUGS_VIEW),
+    "price_supervisor": PRICES_WORK,
+    "department_head": (*EQUIPMENT_VIEW, *SAMPLING_VIEW, *COLDCHAIN_VIEW, *METROLOGY_VIEW, *FOOD_VIEW, *DRUGS_VIEW,
+                        *PRICES_VIEW),
+    "bureau_leader": (*EQUIPMENT_VIEW, *SAMPLING_VIEW, *COLDCHAIN_VIEW, *METROLOGY_VIEW, *FOOD_VIEW, *DRUGS_VIEW,
+                      *PRICES_VIEW),
 }
+ROLES += (Role("price_supervisor", _("价格监督检查人员"), (WORKBENCH, VIEW_ENTITY), "价格监测、涉嫌哄抬价格预警"),)
 ROLES += (Role("metrology_supervisor", _("计量监管人员"), (WORKBENCH, VIEW_ENTITY), "强制检定计量器具、计量专项检查"),)
 ROLES = tuple(Role(r.code, r.name, r.permissions + SECTOR_PERMISSIONS.get(r.code, ()), r.description) for r in ROLES)
 

@@ -183,6 +183,16 @@ def _ad(actor):
             "article": "第十六条"}, {"outlet": "平顶山电视台新闻频道"}
 
 
+def _outlet(actor):
+    return {"entity": _firm().uscc, "kind": "supermarket"}, {"kind": "market"}
+
+
+def _price_report(actor):
+    outlet = _make("prices.outlets", actor, _outlet(actor)[0])
+    return {"outlet": outlet.entity.uscc, "goods": "LS01", "price": "2.95", "price_unit": "元/500克",
+            "reported_on": "2026-03-02"}, {"price": "3.05"}
+
+
 BUILDERS = {
     "ip.gi_products": _gi_product, "ip.gi_users": _gi_user, "ip.enterprises": _ip_enterprise,
     "ip.pledges": _pledge, "ip.agencies": _agency,
@@ -196,6 +206,7 @@ BUILDERS = {
     "monitoring.shops": _shop, "monitoring.findings": _finding,
     "drugs.objects": _drug_object, "drugs.focus": _focus, "drugs.events": _adverse_event,
     "monitoring.ads": _ad, "monitoring.approvals": _approval,
+    "prices.outlets": _outlet, "prices.reports": _price_report,
 }
 LABELS = sorted(r.label for r in registers.all_registers())
 
@@ -215,7 +226,7 @@ def clerk(org):
     """A city-level clerk with every register's roles (the city sees every district)."""
     return staff("register_clerk", "410400", ["ip_officer", "quality_officer", "certification_supervisor",
                                               "standards_officer", "online_monitor", "food_supervisor",
-                                              "drug_supervisor"],
+                                              "drug_supervisor", "price_supervisor"],
                  credential=False, name="台账管理员")
 
 
