@@ -10,6 +10,7 @@ import random
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
+from django.db.models import Q
 
 from jianguan.core.demo import bulk_add, step
 from jianguan.registry.models import Entity, EntityKind, EntityStatus, Licence, LicenceStatus
@@ -35,7 +36,8 @@ def demo_prices(*, today: dt.date, stdout) -> dict:
                                              entity__status=EntityStatus.ACTIVE)
                       .order_by("entity_id").values_list("entity_id", "entity__unit_id").distinct()[:30])
     taken = {e for e, _u in pharmacies}
-    shops = [(e, u) for e, u in Entity.objects.filter(status=EntityStatus.ACTIVE, industry__parent_id="52")
+    retail = Q(industry_id="52") | Q(industry__parent_id="52")  # GB/T 4754 division 52 零售业
+    shops = [(e, u) for e, u in Entity.objects.filter(retail, status=EntityStatus.ACTIVE)
              .exclude(kind=EntityKind.INDIVIDUAL).order_by("id").values_list("id", "unit_id")[:80] if e not in taken][:50]
     outlets = bulk_add([Outlet(entity_id=e, kind=OutletKind.SUPERMARKET, unit_id=u) for e, u in shops]
                        + [Outlet(entity_id=e, kind=OutletKind.PHARMACY, unit_id=u) for e, u in pharmacies],

@@ -21,9 +21,8 @@ def test_the_demo_builds_outlets_reports_and_exactly_the_injected_alerts(org):
     from jianguan.drugs.tests.factories import pharmacy
 
     supervisor("jg_supervisor")
-    retail = Industry.objects.filter(parent_id="52").first()
     for _ in range(4):
-        EntityFactory(industry=retail)
+        EntityFactory(industry=Industry.objects.get(code="52"))
     for _ in range(2):
         pharmacy()
     today = dt.date(2026, 12, 4)
