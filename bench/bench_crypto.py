@@ -6,7 +6,7 @@
    with encryption switched off (``crypto.encrypt`` replaced by the identity): the overhead of encryption.
 2. The registry import of an exported CSV of all N entities (every row's ID number and phone encrypted before
    ``COPY``/``executemany``), against the same import with encryption off.
-3. ``crypto.rotate`` of all N entities to a new key (batches of 1,000, ``bulk_update``) against a naive rotation
+3. ``crypto.rotate`` of all N entities to a new key (batches of 1,000, one ``executemany`` each) against a naive rotation
    (one ``save(update_fields=…)`` per entity) on a sample, extrapolated.
 4. The primitive: AES-256-GCM encrypt + decrypt of an 11-digit phone, µs per value.
 """

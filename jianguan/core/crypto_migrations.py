@@ -2,8 +2,7 @@
 
 Each app's migration pair: first the schema (the column becomes ``text``, the blind-index column is added), then
 ``encrypt_columns`` as a ``RunPython`` while the historical field is still plain text, then the state-only switch to
-``EncryptedTextField``. Rows are read by primary key in batches and written with ``bulk_update`` (one statement per
-batch); a value already in the stored format is left as it is, so a migration that stopped half-way runs again.
+``EncryptedTextField``. Rows are read by primary key in batches and written with one ``executemany`` per batch (``crypto.write_rows``); a value already in the stored format is left as it is, so a migration that stopped half-way runs again.
 """
 
 from __future__ import annotations
@@ -49,7 +48,8 @@ def encrypt_columns(model, fields: list[str], hashes: dict[str, str] | None = No
             if dirty:
                 changed.append(row)
         if changed:
-            model._base_manager.bulk_update(changed, [*fields, *hashes], batch_size=500)
+            names = [*fields, *hashes]
+            crypto.write_rows(model, names, [[*(getattr(r, n) for n in names), r.pk] for r in changed])
             written += len(changed)
     return written
 
@@ -69,7 +69,8 @@ def decrypt_columns(model, fields: list[str], hashes: dict[str, str] | None = No
             for name in hashes:
                 setattr(row, name, "")
             changed.append(row)
-        model._base_manager.bulk_update(changed, [*fields, *hashes], batch_size=500)
+        names = [*fields, *hashes]
+        crypto.write_rows(model, names, [[*(getattr(r, n) for n in names), r.pk] for r in changed])
         written += len(changed)
     return written
 

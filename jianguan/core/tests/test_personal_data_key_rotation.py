@@ -59,15 +59,15 @@ def test_an_interrupted_rotation_resumes(org, settings, monkeypatch):
         EntityFactory(phone=f"1391234567{i}")
     settings.JIANGUAN_DATA_KEYS = f"new:{NEW},old:{OLD}"
     calls = {"n": 0}
-    real = Entity._base_manager.bulk_update
+    real = crypto.write_rows
 
-    def failing(objs, fields, **kw):
+    def failing(model, names, rows):
         calls["n"] += 1
         if calls["n"] == 2:
             raise RuntimeError("server killed")
-        return real(objs, fields, **kw)
+        return real(model, names, rows)
 
-    monkeypatch.setattr(Entity._base_manager, "bulk_update", failing)
+    monkeypatch.setattr(crypto, "write_rows", failing)
     with pytest.raises(RuntimeError):
         crypto.rotate(batch=2)
     assert key_ids("registry_entity", "phone") == ["new", "new", "old", "old", "old", "old"]  # first batch kept
