@@ -1,0 +1,55 @@
+"""The data migrations of #14 (``core.crypto_migrations``) encrypt rows written before encryption existed, fill the
+blind index, skip what is already encrypted when run again, and decrypt on the way back. Run here with the historical
+models of the migration state (the plain-text columns), over rows put back to plaintext with raw SQL."""
+
+import pytest
+from django.db import connection
+from django.db.migrations.loader import MigrationLoader
+
+from jianguan.complaints.models import Complaint
+from jianguan.complaints.tests.factories import complaint
+from jianguan.core import crypto
+from jianguan.core.crypto_migrations import decrypt_columns, encrypt_columns
+from jianguan.registry.models import Entity
+from jianguan.registry.tests.factories import EntityFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def historical(app, migration, model):
+    return MigrationLoader(connection).project_state((app, migration)).apps.get_model(app, model)
+
+
+def column(table, name):
+    with connection.cursor() as cursor:
+        cursor.execute(f'SELECT "{name}" FROM "{table}" ORDER BY id')
+        return [v for (v,) in cursor.fetchall()]
+
+
+def test_existing_rows_are_encrypted_once_and_decrypted_on_the_way_back(org):
+    entities = [EntityFactory(phone=f"1381234567{i}", legal_rep_id_no=f"41040219900101{i:03d}X") for i in range(5)]
+    with connection.cursor() as cursor:  # as the rows were before the migration
+        for e in entities:
+            cursor.execute("UPDATE registry_entity SET phone = %s, legal_rep_id_no = %s WHERE id = %s",
+                           [e.phone, e.legal_rep_id_no, e.pk])
+    plain = historical("registry", "0005_personal_columns_text", "Entity")
+    assert encrypt_columns(plain, ["legal_rep_id_no", "phone"], batch=2) == 5
+    stored = column("registry_entity", "phone")
+    assert all(v.startswith("v1:dev:") for v in stored)
+    assert [e.phone for e in Entity.objects.order_by("id")] == [e.phone for e in entities]
+    assert encrypt_columns(plain, ["legal_rep_id_no", "phone"], batch=2) == 0  # run again: nothing to do
+    assert column("registry_entity", "phone") == stored
+    decrypt_columns(plain, ["legal_rep_id_no", "phone"], batch=2)
+    assert column("registry_entity", "phone") == [e.phone for e in entities]
+
+
+def test_the_complaint_migration_fills_the_blind_index_from_the_plaintext(org):
+    c, _ = complaint(person_phone="13800000001", person_address="新华区某路1号")
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE complaints_complaint SET person_phone = %s, person_address = %s, person_phone_hash = ''"
+                       " WHERE id = %s", ["13800000001", "新华区某路1号", c.pk])
+    plain = historical("complaints", "0004_personal_columns_text", "Complaint")
+    encrypt_columns(plain, ["person_phone", "person_address"], {"person_phone_hash": "person_phone"})
+    assert column("complaints_complaint", "person_phone_hash") == [crypto.blind_index("13800000001")]
+    again = Complaint.objects.get(pk=c.pk)
+    assert (again.person_phone, again.person_address) == ("13800000001", "新华区某路1号")
