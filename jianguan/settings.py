@@ -274,7 +274,8 @@ JIANGUAN_DATA_HASH_KEY = os.environ.get("JIANGUAN_DATA_HASH_KEY", "")
 if not DEBUG and not TESTING and not (JIANGUAN_DATA_KEYS and JIANGUAN_DATA_HASH_KEY):
     raise ImproperlyConfigured(
         "JIANGUAN_DATA_KEYS and JIANGUAN_DATA_HASH_KEY must be set in production (personal data is encrypted at rest "
-        "with them; `jianguan crypto newkey` prints a key; see docs/security.md).")
+        "with them; a key: python3 -c 'import base64,os; print(base64.b64encode(os.urandom(32)).decode())'; "
+        "JIANGUAN_DATA_KEYS=k1:<key>; see docs/security.md).")
 if JIANGUAN_DATA_KEYS or JIANGUAN_DATA_HASH_KEY:
     from jianguan.core import crypto as _crypto  # fail at start-up, not at the first read, on a malformed key
 
