@@ -173,7 +173,7 @@ class OverdueAction(models.Model):
 
 
 class RectificationOrder(models.Model):
-    """责令改正通知书 to the user of a device overdue for inspection (特种设备安全法 第四十条第一款, 第八十三条第三项:
+    """责令改正通知书 to the user of a device overdue for inspection (特种设备安全法 第四十条第一款, 第八十三条第（四）项:
     责令限期改正；逾期未改正的，处罚), numbered in the issuing authority's 改 series shared with the enforcement
     documents, printed as Word and PDF from the enforcement kit's layout, with its deadline (``correct_by``).
 

@@ -402,7 +402,8 @@ def overdue_act(*, actor, device: Device, today: dt.date | None = None) -> Overd
         return OverdueAction.objects.get(device=device, due=device.next_due, kind=OverdueAction.Kind.LEAD)
     days = (today - device.next_due).days
     description = (f"特种设备超期未检：{device.category_label} {device.code} 已超过下次检验日期 {days} 天，使用单位未按"
-                   f"《特种设备安全法》第四十条申报定期检验，涉嫌违反该法第八十四条。\n" + device_history_text(device))
+                   f"《特种设备安全法》第四十条第一款申报定期检验，涉嫌违反该条；依该法第八十三条第（四）项责令限期改正，"
+                   f"逾期未改正的处罚（设备仍在使用的，另查是否属第八十四条第（一）项「使用未经检验的特种设备」）。\n" + device_history_text(device))
     lead = lead_create(actor=actor, source_kind=LeadSource.INSPECTION, entity=device.entity, unit=device.unit,
                        description=description, discovered_on=today, source_type="equipment.device",
                        source_id=f"{device.pk}@{device.next_due.isoformat()}")
@@ -416,7 +417,9 @@ def overdue_act(*, actor, device: Device, today: dt.date | None = None) -> Overd
 # --- the order to correct (责令改正通知书) ---------------------------------------------------------------------------
 
 ORDER_VIOLATED = "《中华人民共和国特种设备安全法》第四十条第一款"
-ORDER_BASIS = "《中华人民共和国特种设备安全法》第八十三条第（三）项"
+# 第八十三条第（四）项: 未按照安全技术规范的要求及时申报并接受检验的 — 责令限期改正；逾期未改正的，责令停止使用有关特种设备，
+# 处一万元以上十万元以下罚款 (第（三）项 is upkeep and self-inspection, not the periodic inspection)
+ORDER_BASIS = "《中华人民共和国特种设备安全法》第八十三条第（四）项"
 
 
 def _order_context(device: Device, *, number: str, issued_on: dt.date, correct_by: dt.date, authority) -> dict:
@@ -492,7 +495,7 @@ def _orders_corrected(device: Device, *, on: dt.date, how: str, actor) -> None:
 
 def orders_escalate(*, actor="system", today: dt.date | None = None) -> dict:
     """The daily follow-up: each order still open after its deadline goes to enforcement as a lead (逾期未改正,
-    特种设备安全法 第八十三条), with the order's number and the device's history. Idempotent."""
+    特种设备安全法 第八十三条第（四）项), with the order's number and the device's history. Idempotent."""
     today = _today(today)
     done = 0
     ids = list(RectificationOrder.objects.filter(status=RectificationOrder.Status.OPEN, correct_by__lt=today)
@@ -522,8 +525,8 @@ def order_escalate(*, actor, order: RectificationOrder, today: dt.date | None = 
     device = order.device
     late = f"改正期限{order.correct_by}已过，" if order.correct_by < today else ""
     description = (f"特种设备超期未检，责令改正通知书（{order.number}）{late}使用单位未改正：{device.category_label} "
-                   f"{device.code} 下次检验日期 {order.due}。涉嫌违反《特种设备安全法》第四十条，依该法第八十三条第（三）项"
-                   f"「逾期未改正的」处罚。\n" + device_history_text(device))
+                   f"{device.code} 下次检验日期 {order.due}。涉嫌违反《特种设备安全法》第四十条第一款，依该法第八十三条第（四）项"
+                   f"「逾期未改正的，责令停止使用有关特种设备，处一万元以上十万元以下罚款」处罚。\n" + device_history_text(device))
     lead = lead_create(actor=actor, source_kind=LeadSource.INSPECTION, entity=device.entity, unit=order.unit,
                        description=description, discovered_on=today, source_type="equipment.order",
                        source_id=str(order.pk))

@@ -60,7 +60,8 @@ def test_one_click_hands_an_overdue_device_to_enforcement_with_its_history(org, 
     client.post(f"/workbench/equipment/{device.pk}/overdue/")
     lead = Lead.objects.get()
     assert lead.entity_id == device.entity_id and lead.unit_id == device.unit_id
-    assert device.code in lead.description and "第四十条" in lead.description
+    assert device.code in lead.description and "第四十条第一款" in lead.description
+    assert "第八十三条第（四）项" in lead.description
     assert "检验：" in lead.description and "状态：" in lead.description
     assert device.overdue_actions.count() == 1
     body = client.get(f"/workbench/equipment/{device.pk}/").content.decode()

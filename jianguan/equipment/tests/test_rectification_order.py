@@ -57,7 +57,7 @@ def test_one_click_issues_a_numbered_order_printed_as_word_and_pdf(org, login, t
     assert order.entity_id == device.entity_id and order.due == device.next_due
     text = _docx_text(bytes(order.docx))
     for words in ("责令改正通知书", order.number, "平顶山市鹰城物业服务有限公司", device.code, "梯11豫D00123",
-                  "超期40日", "第四十条第一款", "第八十三条第（三）项", f"于{today.year}年"):
+                  "超期40日", "第四十条第一款", "第八十三条第（四）项", f"于{today.year}年"):
         assert words in text, words
     assert bytes(order.pdf).startswith(b"%PDF-")
     assert OverdueAction.objects.get(device=device).kind == "order"
@@ -102,7 +102,9 @@ def test_the_daily_job_hands_an_order_past_its_deadline_to_enforcement_once(org,
     order.refresh_from_db()
     lead = Lead.objects.get()
     assert order.status == "escalated" and order.lead_id == lead.pk and order.escalated_on == later
-    assert order.number in lead.description and "第八十三条" in lead.description and device.code in lead.description
+    assert order.number in lead.description and device.code in lead.description
+    # the order and its lead cite the same provision: 未按照安全技术规范的要求及时申报并接受检验 (83(4)), not 84
+    assert "第八十三条第（四）项" in lead.description and "第八十四条" not in lead.description
     assert results
     assert services.orders_escalate(today=later) == {"escalated": 0}  # idempotent
     assert Lead.objects.count() == 1
