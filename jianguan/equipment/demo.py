@@ -183,9 +183,36 @@ def demo_equipment(*, today: dt.date, stdout) -> dict:
                      object_repr=f"演示数据：{len(devices)} 台设备", changes={
                          "devices": [None, len(devices)], "inspections": [None, len(inspections)],
                          "certificates": [None, len(certificates)], "hazards": [None, len(hazards)]})
+    orders = _demo_orders(today=today, actor=supervisor or "demo")
     stdout.write(f"  特种设备 {len(devices)} 台，检验记录 {len(inspections)} 条，超期未检 "
-                 f"{Device.objects.filter(status='in_use', next_due__lt=today).count()} 台")
-    return {"devices": len(devices), **counts}
+                 f"{Device.objects.filter(status='in_use', next_due__lt=today).count()} 台，"
+                 f"责令改正通知书 {sum(orders.values())} 份（在期 {orders['open']}、已改正 {orders['corrected']}、"
+                 f"逾期移送线索 {orders['escalated']}）")
+    return {"devices": len(devices), **counts, **{f"orders_{k}": v for k, v in orders.items()}}
+
+
+def _demo_orders(*, today: dt.date, actor) -> dict:
+    """A few 责令改正通知书 (特种设备安全法 第八十三条第（四）项) over lifts and pressure vessels long overdue, through the
+    same service as the button (numbered, Word and PDF, audited): two issued 25 days ago and not complied with,
+    handed to enforcement by the daily follow-up (two leads); one corrected by an inspection recorded since; three
+    issued this week, running. One query picks the devices; six documents are rendered."""
+    picked = list(Device.objects.filter(status=DeviceStatus.IN_USE, next_due__lt=today - dt.timedelta(days=40),
+                                        category__in=["3100", "2100"]).order_by("next_due", "id")[:6])
+    plan = [(25, "escalated"), (25, "escalated"), (20, "corrected"), (4, "open"), (3, "open"), (2, "open")]
+    out = {"open": 0, "corrected": 0, "escalated": 0}
+    for device, (ago, fate) in zip(picked, plan, strict=False):
+        issued_on = today - dt.timedelta(days=ago)
+        services.order_issue(actor=actor, device=device, today=issued_on)
+        if fate == "corrected":
+            inspected_on = issued_on + dt.timedelta(days=8)
+            services.inspection_record(actor=actor, device=device, kind=schedule.kinds_for(device.category)[0],
+                                       inspected_on=inspected_on, body=BODIES[0], conclusion=Conclusion.PASSED,
+                                       report_no=f"DJ{inspected_on:%Y}-{device.pk:06d}R", today=inspected_on)
+        if fate != "escalated":
+            out[fate] += 1
+    # the daily follow-up of today: the two orders past their deadline become leads
+    out["escalated"] = services.orders_escalate(actor=actor, today=today)["escalated"]
+    return out
 
 
 def _stamp_next_due(device_ids) -> None:
