@@ -58,3 +58,37 @@ def test_row_corrected_then_withdrawn_from_the_list(page, leader):
     page.set_viewport_size({"width": 1366, "height": 900})
     page.goto(f"{page.base_url}/workbench/standards/leaders/?state=all")
     screenshot(page, "register-list-all-1366")
+
+
+def test_withdrawn_row_shows_its_badge_on_its_own_page(page, org):
+    """The row's own page (here a pilot project) says 已撤回 with the reason and links the row's history."""
+    import datetime as dt
+
+    from jianguan.standards import services
+
+    officer = staff("bz_pilots", "410400BZ", ["standards_officer"], credential=False)
+    pilot = services.pilot_create(actor=officer, name="宝丰县汝瓷标准化试点", level="city", field="industry",
+                                  undertaker="宝丰县某汝瓷有限公司", starts_on=dt.date(2025, 1, 1),
+                                  ends_on=dt.date(2026, 12, 31))
+    page.goto(f"{page.base_url}/workbench/login/")
+    page.get_by_label("用户名").fill("bz_pilots")
+    page.get_by_label("密码").fill(PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    page.wait_for_url("**/workbench/")
+    page.goto(f"{page.base_url}/workbench/standards/pilots/{pilot.pk}/")
+    assert page.get_by_test_id("register-withdrawn").count() == 0
+    page.get_by_test_id("register-history").click()
+    page.get_by_test_id("row-withdraw").click()
+    page.get_by_label("理由").fill("项目已由省局立项，市级重复登记")
+    page.get_by_role("button", name="确认撤回").click()
+    assert page.get_by_test_id("row-withdrawn").is_visible()
+    page.goto(f"{page.base_url}/workbench/standards/pilots/{pilot.pk}/")
+    badge = page.get_by_test_id("register-withdrawn")
+    assert badge.is_visible() and badge.get_by_text("已撤回").is_visible()
+    assert badge.get_by_text("项目已由省局立项，市级重复登记").is_visible()
+    screenshot(page, "register-withdrawn-badge-1366")
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert badge.is_visible()
+    screenshot(page, "register-withdrawn-badge-390")
+    badge.get_by_test_id("register-history").click()
+    assert page.get_by_test_id("row-events").get_by_text("项目已由省局立项，市级重复登记").is_visible()

@@ -454,8 +454,11 @@ def test_a_withdrawn_licence_is_off_the_public_record_and_not_set_by_hand(clerk,
     register, body, _ = _row("quality.bodies", clerk)
     url = f"/entities/{body.entity.uscc}/"
     assert body.approval_no in client.get(url).content.decode()
+    assert body.approval_no in client.get("/quality/bodies/").content.decode()
     registers.withdraw_row(register, actor=clerk, row=body, reason="重复登记")
-    assert body.approval_no not in client.get(url).content.decode()
+    assert body.approval_no not in client.get(url).content.decode()  # the stored public record, rebuilt
+    assert body.approval_no not in client.get("/quality/bodies/").content.decode()
+    assert body.approval_no not in client.get(f"/api/v1/entities/{body.entity.uscc}").content.decode()
     licence = Licence.objects.get(pk=body.licence_id)
     with pytest.raises(TransitionNotAllowed, match="台账"):
         registry_services.licence_set_status(actor=clerk, licence=licence, status="valid")
