@@ -144,6 +144,36 @@ def _write_large_text(plan_id: int, column: str, text: str) -> None:
         cursor.execute(f"UPDATE sampling_plan SET {column} = %s WHERE id = %s", [text, plan_id])
 
 
+_DRAWN_VARYING = ("plan_id", "entity_id", "unit_id", "number", "stratum", "ticket", "sampler_id")
+
+
+def _insert_drawn(samples: list[Sample]) -> None:
+    """Insert the samples of a draw. On PostgreSQL as one JSON parameter unpacked by the server
+    (``json_populate_recordset`` over the table's row type): the columns every drawn sample shares (status, the empty
+    record, ``created_at``) are prepared once, not once per row and column as ``bulk_create`` does (16,000 calls for
+    500 samples — a third of the draw's time under load). Elsewhere ``bulk_create``."""
+    if not samples:
+        return
+    if connection.vendor != "postgresql":
+        Sample.objects.bulk_create(samples)
+        return
+    fields = [f for f in Sample._meta.concrete_fields if not f.primary_key]
+
+    def plain(value):
+        return value.isoformat() if isinstance(value, dt.date | dt.datetime) else value
+
+    first = samples[0]
+    shared = {f.column: plain(f.get_db_prep_save(f.pre_save(first, True), connection))
+              for f in fields if f.attname not in _DRAWN_VARYING}
+    varying = [f for f in fields if f.attname in _DRAWN_VARYING]
+    rows = [{**shared, **{f.column: getattr(s, f.attname) for f in varying}} for s in samples]
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    table = connection.ops.quote_name(Sample._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} "
+                       f"FROM json_populate_recordset(NULL::{table}, %s::json)", [json.dumps(rows, ensure_ascii=False)])
+
+
 @transaction.atomic
 def plan_freeze(*, actor, plan: Plan, beacon: str) -> Plan:
     """Freeze the list of producers and publish its commitment with the named public randomness."""
@@ -196,7 +226,7 @@ def plan_draw(*, actor, plan: Plan, randomness: str) -> Plan:
                       stratum=s["stratum"], ticket=s["ticket"],
                       sampler_id=int(s["inspectors"][0]) if s["inspectors"] else None)
                for i, s in enumerate(bundle["selected"], 1)]
-    Sample.objects.bulk_create(samples)
+    _insert_drawn(samples)
     audit.record(actor=actor, action="sampling.plan.drawn", obj=plan, unit=plan.unit, changes={
         "randomness": [None, randomness], "seed": [None, bundle["seed"]], "bundle_sha256": [None, plan.bundle_sha256],
         "samples": [None, len(samples)]})
