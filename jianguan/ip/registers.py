@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from jianguan.core import registers
 from jianguan.core.registers import Column, Register
 
 from . import selectors, services
@@ -16,6 +17,8 @@ def _product(text: str) -> GIProduct:
     product = GIProduct.objects.filter(name=text.strip()).first()
     if product is None:
         raise ValueError(f"地理标志“{text}”未登记，请先在地理标志台账中登记")
+    if registers.withdrawal_of(product) is not None:
+        raise ValueError(f"地理标志“{text}”已撤回，不能登记其用标企业（如撤回有误，请先在台账中恢复）")
     return product
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 
+from jianguan.core import registers
 from jianguan.core.registers import Column, Register
 
 from . import selectors, services
@@ -27,10 +28,18 @@ MANAGE_BODIES = "quality.manage_bodies"
 ENTITY_NOTE = "18 位统一社会信用代码，须已在市场主体名录中"
 
 
+def _not_withdrawn(row, what: str) -> None:
+    """A row that refers to a withdrawn one (a certificate of a withdrawn body, a report of a withdrawn lab) is
+    refused: the withdrawn row is out of the register until it is restored."""
+    if registers.withdrawal_of(row) is not None:
+        raise ValueError(f"{what}已撤回，不能引用（如撤回有误，请先在台账中恢复）")
+
+
 def _park(text: str) -> Park:
     park = Park.objects.filter(name=text.strip()).first()
     if park is None:
         raise ValueError(f"园区“{text}”未登记，请先在园区台账中登记")
+    _not_withdrawn(park, f"园区“{text}”")
     return park
 
 
@@ -38,6 +47,7 @@ def _body(text: str) -> CertificationBody:
     body = CertificationBody.objects.select_related("entity").filter(approval_no=text.strip().upper()).first()
     if body is None:
         raise ValueError(f"认证机构批准书编号 {text} 未登记")
+    _not_withdrawn(body, f"认证机构批准书编号 {text} 的认证机构")
     return body
 
 
@@ -45,6 +55,7 @@ def _institution(text: str) -> TestingInstitution:
     row = TestingInstitution.objects.select_related("entity").filter(cma_no=text.strip()).first()
     if row is None:
         raise ValueError(f"资质认定证书编号 {text} 未登记")
+    _not_withdrawn(row, f"资质认定证书编号 {text} 的检验检测机构")
     return row
 
 

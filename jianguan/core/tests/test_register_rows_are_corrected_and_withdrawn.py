@@ -478,3 +478,20 @@ def test_the_rows_own_page_shows_the_withdrawal_and_links_its_history(clerk, log
     page = client.get(f"/workbench/quality/visits/{visit.pk}/").content.decode()
     assert 'data-testid="register-withdrawn"' in page and "已撤回" in page and "企业已搬离园区" in page
     assert f"/workbench/quality/visits/{visit.pk}/record/" in page
+
+
+@pytest.mark.parametrize("label", ["quality.certificates", "quality.reports", "quality.visits", "ip.gi_users"])
+def test_a_row_referring_to_a_withdrawn_row_is_refused(label, clerk):
+    """A certificate of a withdrawn body, a report of a withdrawn lab, a visit to a withdrawn park, a user of a
+    withdrawn GI: refused with the column named, until the parent is restored."""
+    raw, _ = BUILDERS[label](clerk)
+    register = registers.REGISTRY[label]
+    parent_column = register.columns[0]
+    parent = parent_column.parse(raw[parent_column.name])
+    parent_register = registers.register_of(parent)
+    registers.withdraw_row(parent_register, actor=clerk, row=parent, reason="重复登记")
+    with pytest.raises(ValidationFailed, match="已撤回") as refused:
+        _make(label, clerk, raw)
+    assert refused.value.field == parent_column.name
+    registers.restore_row(parent_register, actor=clerk, row=parent, reason="撤回有误")
+    assert _make(label, clerk, raw).pk is not None
