@@ -9,15 +9,23 @@ class FoodConfig(AppConfig):
     def ready(self) -> None:
         from jianguan.core import home
         from jianguan.core.navigation import NavItem, register
+        from jianguan.portal.menu import PortalItem, register_public
 
-        from . import rules  # noqa: F401  (declares the food rules)
+        from . import credit_hooks, opendata, rules  # noqa: F401  (rules declares the food rules)
         from .home import card
 
         section = "食品安全监管"
         register(
+            NavItem(section, "餐饮量化分级", "food:gradings", "food.view_gradinginspection", icon="emoji-smile",
+                    order=578),
             NavItem(section, "食品三小登记", "food:smalls_list", "food.view_smallregistration", icon="shop",
                     order=580),
             NavItem(section, "导入三小登记", "food:smalls_import", "food.manage_small",
                     icon="file-earmark-arrow-up", order=581),
         )
         home.register(card)
+        register_public(PortalItem("餐饮食品安全等级", "food_public:index", icon="emoji-smile",
+                                   description="餐饮服务食品安全量化等级（动态等级和年度等级）、商户回应，食品三小登记公示。",
+                                   order=52))
+        credit_hooks.register()
+        opendata.register()

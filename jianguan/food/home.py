@@ -16,4 +16,6 @@ def card(request) -> list[dict]:
     today = timezone.localdate()
     window = int(rule("food.small_renewal_window_days", on=today))
     return [{"template": "food/_home_card.html", "window": window,
-             "smalls": selectors.small_counts(request.user, today, window)}]
+             "smalls": selectors.small_counts(request.user, today, window),
+             "grades": selectors.grade_counts(request.user)
+             if request.user.has_perm("food.view_gradinginspection") else None}]

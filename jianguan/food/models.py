@@ -57,3 +57,74 @@ class SmallRegistration(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number} {self.name}"
+
+
+# --- catering quantified grading (餐饮服务食品安全量化分级) ---------------------------------------------------------
+
+
+class Grade(models.TextChoices):
+    """The dynamic grade of one inspection, shown as faces."""
+
+    EXCELLENT = "excellent", "优秀"
+    GOOD = "good", "良好"
+    FAIR = "fair", "一般"
+
+
+FACES = {Grade.EXCELLENT: "大笑", Grade.GOOD: "微笑", Grade.FAIR: "平脸"}
+
+
+class AnnualGradeLevel(models.TextChoices):
+    A = "A", "A级"
+    B = "B", "B级"
+    C = "C", "C级"
+
+
+class GradingInspection(models.Model):
+    """One grading inspection of a caterer: the checklist answers (every item of the rule in force), the score and
+    the dynamic grade computed from them. Public once recorded (the grade is posted at the shop's door)."""
+
+    entity = models.ForeignKey(Entity, on_delete=models.PROTECT, related_name="food_gradings",
+                               verbose_name="餐饮服务提供者")
+    unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+", verbose_name="监管单位")
+    inspected_on = models.DateField("检查日期")
+    inspector = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                  verbose_name="检查人员")
+    answers = models.JSONField("检查表", help_text="[{code, label, weight, key, conform}]，按检查时的规则保存")
+    score = models.DecimalField("得分", max_digits=5, decimal_places=1)
+    grade = models.CharField("动态等级", max_length=10, choices=Grade.choices)
+    note = models.CharField("检查意见", max_length=300, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-inspected_on", "-id"]
+        verbose_name = verbose_name_plural = "量化分级检查"
+        permissions = [("grade_catering", "餐饮量化分级检查评定")]
+        indexes = [models.Index(fields=["entity", "inspected_on"], name="food_grading_entity_day"),
+                   models.Index(fields=["inspected_on", "entity"], name="food_grading_day_entity")]
+
+    def __str__(self) -> str:
+        return f"{self.entity_id} {self.inspected_on} {self.get_grade_display()}"
+
+    @property
+    def face(self) -> str:
+        return FACES[self.grade]
+
+
+class AnnualGrade(models.Model):
+    """A caterer's annual grade over the 12 months up to ``as_of`` (recomputed set-based by the daily job and
+    after each inspection of the caterer)."""
+
+    entity = models.OneToOneField(Entity, on_delete=models.CASCADE, related_name="food_annual_grade",
+                                  verbose_name="餐饮服务提供者")
+    unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+", verbose_name="监管单位")
+    as_of = models.DateField("评定截止日")
+    level = models.CharField("年度等级", max_length=1, choices=AnnualGradeLevel.choices)
+    average = models.DecimalField("平均得分", max_digits=5, decimal_places=1)
+    inspections = models.PositiveIntegerField("检查次数")
+    fair_count = models.PositiveIntegerField("一般次数", default=0)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "年度等级"
+
+    def __str__(self) -> str:
+        return f"{self.entity_id} {self.level}"

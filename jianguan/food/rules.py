@@ -21,3 +21,28 @@ define("food.small_renewal_window_days", 30,
        source=f"{HENAN}关于登记证（卡）有效期届满需要延续的规定；《河南省食品小经营店登记管理办法（试行）》"
               "（2018年2月27日）延续一章；天数为本平台默认值",
        confidence="U")
+
+GRADING = "《餐饮服务食品安全监督量化分级管理工作指南》及《餐饮服务食品安全监督检查操作指南》"
+
+#: the checklist: every item must be answered; weights sum to 100; a failing key item caps the grade at 一般
+define("food.grading_checklist", [
+    {"code": "licence", "label": "许可证件、量化等级公示", "weight": 5, "key": False},
+    {"code": "health", "label": "从业人员健康证明和培训", "weight": 10, "key": True},
+    {"code": "purchase", "label": "原料进货查验和索证索票", "weight": 15, "key": True},
+    {"code": "storage", "label": "食品和原料贮存", "weight": 10, "key": False},
+    {"code": "processing", "label": "加工制作过程（生熟分开、烹饪温度）", "weight": 15, "key": True},
+    {"code": "tableware", "label": "餐饮具清洗消毒", "weight": 15, "key": True},
+    {"code": "additives", "label": "食品添加剂使用和公示", "weight": 10, "key": True},
+    {"code": "sample", "label": "食品留样", "weight": 5, "key": False},
+    {"code": "pests", "label": "虫害防控和环境卫生", "weight": 10, "key": False},
+    {"code": "waste", "label": "餐厨废弃物处置", "weight": 5, "key": False},
+], "量化分级检查表：检查项目、分值（合计 100）、是否关键项（关键项不符合的，动态等级为一般）",
+    source=f"{GRADING}（检查项目与分值为本平台默认值，由市局按省局检查表调整）", confidence="U")
+define("food.grading_thresholds", {"excellent": 90, "good": 70},
+       "动态等级分数线：不低于 excellent 为优秀（大笑），不低于 good 为良好（微笑），其余为一般（平脸）",
+       source=f"{GRADING}；分数线为本平台默认值", confidence="U")
+define("food.annual_thresholds", {"A": 90, "B": 70},
+       "年度等级：过去 12 个月动态评定的平均分不低于 A 且无“一般”为 A 级，不低于 B 为 B 级，其余为 C 级",
+       source=f"{GRADING}（年度等级 A/B/C 按 12 个月内动态等级评定）；分数线为本平台默认值", confidence="S")
+define("food.grading_new_licence_months", 3, "新取得食品经营许可证不满几个月的，不评定动态等级",
+       source=f"{GRADING}：新办餐饮服务单位原则上在取得许可证三个月后评定", confidence="S")

@@ -34,3 +34,54 @@ def small_counts(user, today: dt.date, window_days: int) -> dict:
 def public_smalls():
     """Registrations shown on the portal: valid ones, without the operator's name."""
     return registers.live(SmallRegistration.objects.filter(status=SmallStatus.VALID)).select_related("county")
+
+
+# --- catering grading ---------------------------------------------------------------------------------------------
+
+
+def gradings_for(user):
+    from .models import GradingInspection
+
+    return scope_filter(GradingInspection.objects.select_related("entity", "inspector"), user)
+
+
+def grading_for(user, pk: int):
+    return get_object_or_404(gradings_for(user), pk=pk)
+
+
+def latest_gradings():
+    """Each caterer's latest grading inspection (one correlated subquery on the (entity, day) index), with the
+    caterer and its annual grade joined — what the public sees."""
+    from django.db.models import OuterRef, Subquery
+
+    from .models import GradingInspection
+
+    latest = (GradingInspection.objects.filter(entity=OuterRef("entity"))
+              .order_by("-inspected_on", "-id").values("id")[:1])
+    return (GradingInspection.objects.filter(pk=Subquery(latest))
+            .select_related("entity", "entity__food_annual_grade").order_by("entity__name", "id"))
+
+
+def annual_of(g):
+    from .models import AnnualGrade
+
+    try:
+        return g.entity.food_annual_grade
+    except AnnualGrade.DoesNotExist:
+        return None
+
+
+def grade_counts(user) -> dict:
+    """Caterers by annual grade in the user's scope (one query)."""
+    from .models import AnnualGrade
+
+    return scope_filter(AnnualGrade.objects.all(), user).aggregate(
+        a=Count("id", filter=Q(level="A")), b=Count("id", filter=Q(level="B")), c=Count("id", filter=Q(level="C")))
+
+
+def public_caterer(code: str):
+    """A caterer with at least one grading, by its USCC; None otherwise (the public sees graded caterers only)."""
+    from jianguan.registry.models import Entity
+
+    return (Entity.objects.filter(uscc=(code or "").strip().upper(), food_gradings__isnull=False)
+            .select_related("food_annual_grade").distinct().first())

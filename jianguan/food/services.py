@@ -3,9 +3,12 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import transaction
+from django.utils import timezone
 
 from jianguan.core import audit, sequences
 from jianguan.core.errors import TransitionNotAllowed, ValidationFailed
@@ -129,3 +132,103 @@ def small_expire(*, actor, today: dt.date) -> int:
                      object_id=str(pk), object_repr=number, unit=unit,
                      changes={"status": [SmallStatus.VALID, SmallStatus.EXPIRED]})
     return len(due)
+
+
+# --- catering quantified grading ----------------------------------------------------------------------------------
+
+CATERING_INDUSTRY = "62"  # GB/T 4754-2017 division 62 餐饮业
+
+
+def window_start(as_of: dt.date) -> dt.date:
+    """The first day of the 12 months up to and including ``as_of``."""
+    return add_years(as_of, -1) + dt.timedelta(days=1)
+
+
+def _months_before(day: dt.date, months: int) -> dt.date:
+    y, m = divmod(day.year * 12 + day.month - 1 - months, 12)
+    return dt.date(y, m + 1, min(day.day, calendar.monthrange(y, m + 1)[1]))
+
+
+@transaction.atomic
+def grading_record(*, actor, entity: Entity, inspected_on: dt.date, answers: dict[str, bool], note: str = ""):
+    """Record a grading inspection: every checklist item answered (else refused, nothing written), the score and
+    the dynamic grade; then the caterer's annual grade is recomputed. Refused for a caterer whose food business
+    licence is newer than the rule's months, and for an entity that is not a caterer."""
+    from jianguan.registry.models import Licence
+
+    from . import grading
+    from .models import GradingInspection
+
+    if not scope_for(actor).allows_unit(entity.unit_id):
+        raise ValidationFailed(f"{entity.name} 不在本单位监管范围内", field="entity")
+    if entity.industry_id != CATERING_INDUSTRY:
+        raise ValidationFailed(f"{entity.name} 不是餐饮服务提供者（行业 62 餐饮业），不参加量化分级", field="entity")
+    if inspected_on > timezone.localdate():
+        raise ValidationFailed("检查日期不能晚于今天", field="inspected_on")
+    months = int(rule("food.grading_new_licence_months", on=inspected_on))
+    newest = (Licence.objects.filter(entity=entity, kind_id="food_business").order_by("-issued_on")
+              .values_list("issued_on", flat=True).first())
+    if newest is not None and newest > _months_before(inspected_on, months):
+        raise ValidationFailed(f"食品经营许可证于 {newest:%Y年%m月%d日} 取得，不满 {months} 个月，暂不评定动态等级",
+                               field="inspected_on")
+    checklist = rule("food.grading_checklist", on=inspected_on)
+    try:
+        value, key_failed, rows = grading.score(checklist, answers)
+    except grading.IncompleteChecklist as exc:
+        raise ValidationFailed(exc.message, field=exc.field) from None
+    grade = grading.dynamic_grade(value, key_failed, rule("food.grading_thresholds", on=inspected_on))
+    insp = GradingInspection.objects.create(entity=entity, unit_id=entity.unit_id, inspected_on=inspected_on,
+                                            inspector=actor, answers=rows, score=value, grade=grade,
+                                            note=(note or "").strip()[:300])
+    audit.record(actor=actor, action="food.grading.recorded", obj=insp, unit=entity.unit_id,
+                 changes={"score": [None, str(value)], "grade": [None, grade]})
+    annual_compute(actor=actor, as_of=max(inspected_on, timezone.localdate()), entity_ids=[entity.pk])
+    return insp
+
+
+def annual_compute(*, actor, as_of: dt.date, entity_ids: list[int] | None = None) -> dict[str, int]:
+    """Annual grades over the 12 months up to ``as_of``, set-based: one aggregate query over the inspections,
+    one read of the current grades, then only the grades that changed are written (bulk upsert) and only the
+    caterers without an inspection in the window lose theirs. ``entity_ids`` limits it to some caterers."""
+    from django.db.models import Avg, Count, Max, Q
+
+    from jianguan.portal import records
+
+    from . import grading
+    from .models import AnnualGrade, Grade, GradingInspection
+
+    thresholds = rule("food.annual_thresholds", on=as_of)
+    with transaction.atomic():
+        qs = GradingInspection.objects.filter(inspected_on__gte=window_start(as_of), inspected_on__lte=as_of)
+        current = AnnualGrade.objects.all()
+        if entity_ids is not None:
+            qs, current = qs.filter(entity_id__in=entity_ids), current.filter(entity_id__in=entity_ids)
+        rows = (qs.order_by().values("entity_id")
+                .annotate(unit=Max("unit_id"), avg=Avg("score"), n=Count("id"),
+                          fair=Count("id", filter=Q(grade=Grade.FAIR)))
+                .values_list("entity_id", "unit", "avg", "n", "fair"))
+        have = {e: (lvl, avg, n, fair) for e, lvl, avg, n, fair in
+                current.values_list("entity_id", "level", "average", "inspections", "fair_count")}
+        changed, seen = [], set()
+        for entity_id, unit_id, avg, n, fair in rows.iterator(chunk_size=5000):
+            seen.add(entity_id)
+            average = Decimal(str(avg)).quantize(Decimal("0.1"), ROUND_HALF_UP)
+            level = grading.annual_level(average, fair, thresholds)
+            if have.get(entity_id) != (level, average, n, fair):
+                changed.append(AnnualGrade(entity_id=entity_id, unit_id=unit_id, as_of=as_of, level=level,
+                                           average=average, inspections=n, fair_count=fair))
+        gone = [e for e in have if e not in seen]
+        if changed:
+            AnnualGrade.objects.bulk_create(changed, batch_size=2000, update_conflicts=True, unique_fields=["entity"],
+                                            update_fields=["unit", "as_of", "level", "average", "inspections",
+                                                           "fair_count"])
+        if gone:
+            AnnualGrade.objects.filter(entity_id__in=gone).delete()
+        touched = [g.entity_id for g in changed] + gone
+        if touched:
+            records.invalidate(touched)
+            audit.record(actor=actor, action="food.annual.computed", object_type="food.annualgrade",
+                         object_repr=f"年度等级（截至 {as_of:%Y-%m-%d}）：更新 {len(changed)} 户，撤销 {len(gone)} 户",
+                         changes={"as_of": [None, as_of.isoformat()], "changed": [None, len(changed)],
+                                  "removed": [None, len(gone)]})
+    return {"annual_changed": len(changed), "annual_removed": len(gone)}

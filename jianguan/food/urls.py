@@ -10,5 +10,8 @@ urlpatterns = [
     path("smalls/<int:pk>/", views.small_detail, name="small"),
     path("smalls/<int:pk>/renew/", views.small_renew, name="small_renew"),
     path("smalls/<int:pk>/cancel/", views.small_cancel, name="small_cancel"),
+    path("gradings/", views.gradings, name="gradings"),
+    path("gradings/new/", views.grading_new, name="grading_new"),
+    path("gradings/<int:pk>/", views.grading_detail, name="grading"),
     *registers.urls(app_name, REGISTERS),
 ]

@@ -69,3 +69,57 @@ def small_cancel(request, pk: int):
         messages.success(request, f"{reg.number} 已注销")
 
     return _act(request, pk, go)
+
+
+# --- catering grading ---------------------------------------------------------------------------------------------
+
+GRADE_VIEW = "food.view_gradinginspection"
+GRADE = "food.grade_catering"
+
+
+@login_required
+@permission_required(GRADE_VIEW, raise_exception=True)
+def gradings(request):
+    from django.core.paginator import Paginator
+
+    qs = selectors.gradings_for(request.user).order_by("-inspected_on", "-id")
+    grade = request.GET.get("grade") or ""
+    if grade in ("excellent", "good", "fair"):
+        qs = qs.filter(grade=grade)
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    return render(request, "food/gradings.html", {"page": page, "grade": grade,
+                                                  "counts": selectors.grade_counts(request.user),
+                                                  "can_grade": request.user.has_perm(GRADE)})
+
+
+@login_required
+@permission_required(GRADE, raise_exception=True)
+def grading_new(request):
+    from jianguan.registry.models import Entity
+
+    today = timezone.localdate()
+    checklist = rule("food.grading_checklist", on=today)
+    form = forms.GradingForm(request.POST or None, checklist=checklist,
+                             initial={"inspected_on": today, "entity": request.GET.get("entity", "")})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        entity = Entity.objects.filter(uscc=data["entity"].strip().upper()).first()
+        if entity is None:
+            form.add_error("entity", f"统一社会信用代码 {data['entity']} 未在市场主体名录中")
+        else:
+            try:
+                insp = services.grading_record(actor=request.user, entity=entity, inspected_on=data["inspected_on"],
+                                               answers=form.answers(), note=data["note"])
+            except DomainError as exc:
+                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            else:
+                messages.success(request, f"已评定：{insp.get_grade_display()}（{insp.score} 分），已在门户公示")
+                return redirect("food:grading", pk=insp.pk)
+    return render(request, "food/grading_new.html", {"form": form})
+
+
+@login_required
+@permission_required(GRADE_VIEW, raise_exception=True)
+def grading_detail(request, pk: int):
+    insp = selectors.grading_for(request.user, pk)
+    return render(request, "food/grading.html", {"insp": insp, "annual": selectors.annual_of(insp)})

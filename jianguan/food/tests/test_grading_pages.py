@@ -1,0 +1,67 @@
+"""The grading form: an incomplete checklist is refused on the page naming the item (nothing written), a complete
+one is graded; the list is scoped and its query count does not grow with rows; a viewer may not grade."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from jianguan.food import services
+from jianguan.food.models import GradingInspection
+
+from .factories import county_clerk, supervisor
+from .test_grading_checklist_score_grade_and_annual import ALL_YES, caterer
+
+pytestmark = pytest.mark.django_db
+
+
+def _post(shop, answers):
+    data = {"entity": shop.uscc, "inspected_on": "2026-11-02", "note": ""}
+    data.update({f"item_{k}": "yes" if v else "no" for k, v in answers.items()})
+    return data
+
+
+def test_form_refuses_an_incomplete_checklist_then_grades(org, login):
+    client = login(supervisor())
+    shop = caterer()
+    answers = dict(ALL_YES)
+    del answers["pests"]
+    resp = client.post(reverse("food:grading_new"), _post(shop, answers))
+    assert resp.status_code == 200 and "第 9 项「虫害防控和环境卫生」未填写" in resp.content.decode()
+    assert not GradingInspection.objects.exists()
+    resp = client.post(reverse("food:grading_new"), _post(shop, dict(ALL_YES, licence=False)), follow=True)
+    insp = GradingInspection.objects.get()
+    assert (insp.score, insp.grade) == (95, "excellent")
+    assert "优秀" in resp.content.decode() and "门户公示页" in resp.content.decode()
+
+
+def test_list_is_scoped_without_n_plus_one_and_viewers_cannot_grade(org, login):
+    city = supervisor()
+    xinhua = caterer()
+    from jianguan.core.models import OrgUnit
+
+    weidong = caterer(name="卫东区某饭店有限公司", unit=OrgUnit.objects.get(code="41040301"))
+    services.grading_record(actor=city, entity=weidong, inspected_on=dt.date(2026, 11, 2), answers=ALL_YES)
+    client = login(county_clerk())
+    services.grading_record(actor=city, entity=xinhua, inspected_on=dt.date(2026, 11, 2), answers=ALL_YES)
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse("food:gradings"))
+    for day in (3, 4, 5):
+        services.grading_record(actor=city, entity=xinhua, inspected_on=dt.date(2026, 11, day), answers=ALL_YES)
+    with CaptureQueriesContext(connection) as many:
+        page = client.get(reverse("food:gradings")).content.decode()
+    assert len(many.captured_queries) == len(few.captured_queries)
+    assert xinhua.name in page and weidong.name not in page
+    other = GradingInspection.objects.get(entity=weidong)
+    assert client.get(reverse("food:grading", args=[other.pk])).status_code == 404
+    from django.contrib.auth.models import Group
+
+    head = county_clerk("sp_head")
+    head.groups.set([Group.objects.get(name="department_head")])
+    viewer = login(head)
+    assert viewer.get(reverse("food:gradings")).status_code == 200
+    assert viewer.get(reverse("food:grading_new")).status_code == 403
