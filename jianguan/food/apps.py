@@ -29,3 +29,10 @@ class FoodConfig(AppConfig):
                                    order=52))
         credit_hooks.register()
         opendata.register()
+        # food sampling runs on the shared sampling flow with its own periods (rules.py)
+        from jianguan.sampling.sectors import Sector
+        from jianguan.sampling.sectors import register as register_sector
+
+        register_sector(Sector(code="food", label="食品安全监督抽检", objection_rule="food.sampling_objection_days",
+                               objection_in_working_days=True, rectification_rule="food.sampling_rectification_days",
+                               lead_source="monitoring"))

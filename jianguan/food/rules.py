@@ -46,3 +46,15 @@ define("food.annual_thresholds", {"A": 90, "B": 70},
        source=f"{GRADING}（年度等级 A/B/C 按 12 个月内动态等级评定）；分数线为本平台默认值", confidence="S")
 define("food.grading_new_licence_months", 3, "新取得食品经营许可证不满几个月的，不评定动态等级",
        source=f"{GRADING}：新办餐饮服务单位原则上在取得许可证三个月后评定", confidence="S")
+
+SAMPLING = "《食品安全抽样检验管理办法》（国家市场监督管理总局令第 15 号，2019 年）"
+
+define("food.sampling_objection_days", 7,
+       "食品安全监督抽检复检申请期限：自收到不合格检验结论之日起的工作日数",
+       source=f"{SAMPLING}第三十五条（自收到不合格检验结论通知之日起 7 个工作日内提出书面复检申请）",
+       confidence="S")
+define("food.sampling_rectification_days", 90,
+       "不合格食品核查处置期限（日，自送达不合格检验结论起）：生产经营者封存、暂停、召回、整改，监管部门核查处置完毕",
+       source=f"{SAMPLING}第四十条（生产经营者封存、暂停生产经营、通知、召回、整改并报告）及第五章核查处置的时限规定；"
+              "条款号与天数待与公布文本核对",
+       confidence="U")
