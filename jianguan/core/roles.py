@@ -153,8 +153,8 @@ SAMPLING_WORK = (*SAMPLING_VIEW, "sampling.manage_plan", "sampling.record_sample
 COLDCHAIN_VIEW = ("coldchain.view_batch",)
 COLDCHAIN_WORK = (*COLDCHAIN_VIEW, "coldchain.manage_batch", "coldchain.trace_batch")
 # Food (#18): 三小 registrations, catering grading, designations; food sampling runs on the sampling flow.
-FOOD_VIEW = ("food.view_smallregistration", "food.view_gradinginspection")
-FOOD_WORK = (*FOOD_VIEW, "food.manage_small", "food.grade_catering", *SAMPLING_WORK)
+FOOD_VIEW = ("food.view_smallregistration", "food.view_gradinginspection", "food.view_designation")
+FOOD_WORK = (*FOOD_VIEW, "food.manage_small", "food.grade_catering", "food.review_designation", *SAMPLING_WORK)
 # Drug supervisors keep the drug registers, run campaigns (their plans) and review adverse-event reports.
 DRUGS_VIEW = ("drugs.view_supervisedobject",)
 DRUGS_WORK = (*DRUGS_VIEW, "drugs.manage_object", "drugs.handle_event", "inspections.manage_plans",

@@ -18,6 +18,8 @@ class FoodConfig(AppConfig):
         register(
             NavItem(section, "餐饮量化分级", "food:gradings", "food.view_gradinginspection", icon="emoji-smile",
                     order=578),
+            NavItem(section, "明厨亮灶和示范店", "food:designations", "food.view_designation", icon="award",
+                    order=579),
             NavItem(section, "食品三小登记", "food:smalls_list", "food.view_smallregistration", icon="shop",
                     order=580),
             NavItem(section, "导入三小登记", "food:smalls_import", "food.manage_small",

@@ -38,3 +38,25 @@ class GradingForm(forms.Form):
             if value in ("yes", "no"):
                 out[item["code"]] = value == "yes"
         return out
+
+
+class DesignationApplyForm(forms.Form):
+    entity = forms.CharField(label="餐饮单位统一社会信用代码", max_length=18)
+    kind = forms.ChoiceField(label="认定类别", choices=(("bright_kitchen", "明厨亮灶"),
+                                                        ("demo_shop", "餐饮服务食品安全示范店")))
+    applied_on = forms.DateField(label="申报日期", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+
+
+class DesignationReviewForm(forms.Form):
+    def __init__(self, *args, criteria: list[dict], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.criteria = criteria
+        for n, c in enumerate(criteria, 1):
+            self.fields[f"c_{c['code']}"] = forms.ChoiceField(label=f"{n}. {c['label']}", required=False,
+                                                              choices=(("yes", "符合"), ("no", "不符合")),
+                                                              widget=forms.RadioSelect)
+        self.fields["note"] = forms.CharField(label="评审意见", max_length=300, required=False)
+
+    def met(self) -> dict[str, bool]:
+        return {c["code"]: self.cleaned_data[f"c_{c['code']}"] == "yes" for c in self.criteria
+                if self.cleaned_data.get(f"c_{c['code']}") in ("yes", "no")}

@@ -128,3 +128,45 @@ class AnnualGrade(models.Model):
 
     def __str__(self) -> str:
         return f"{self.entity_id} {self.level}"
+
+
+# --- 明厨亮灶 / 示范店 designations ----------------------------------------------------------------------------------
+
+
+class DesignationKind(models.TextChoices):
+    BRIGHT_KITCHEN = "bright_kitchen", "明厨亮灶"
+    DEMO_SHOP = "demo_shop", "餐饮服务食品安全示范店"
+
+
+class DesignationStatus(models.TextChoices):
+    APPLIED = "applied", "待评审"
+    APPROVED = "approved", "已认定"
+    REJECTED = "rejected", "未通过"
+    EXPIRED = "expired", "已到期"
+
+
+class Designation(models.Model):
+    """A caterer's designation: the criteria of the kind (rule) checked at review; approved ones are public until
+    their expiry."""
+
+    entity = models.ForeignKey(Entity, on_delete=models.PROTECT, related_name="food_designations",
+                               verbose_name="餐饮服务提供者")
+    unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+", verbose_name="监管单位")
+    kind = models.CharField("认定类别", max_length=20, choices=DesignationKind.choices)
+    applied_on = models.DateField("申报日期")
+    status = models.CharField("状态", max_length=10, choices=DesignationStatus.choices,
+                              default=DesignationStatus.APPLIED)
+    criteria = models.JSONField("评审标准", default=list, help_text="[{code, label, met}]，按评审时的规则保存")
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+", verbose_name="评审人")
+    reviewed_on = models.DateField("评审日期", null=True, blank=True)
+    review_note = models.CharField("评审意见", max_length=300, blank=True)
+    valid_until = models.DateField("有效期至", null=True, blank=True, db_index=True)
+
+    class Meta:
+        ordering = ["-applied_on", "-id"]
+        verbose_name = verbose_name_plural = "明厨亮灶和示范店认定"
+        permissions = [("review_designation", "评审明厨亮灶和示范店")]
+
+    def __str__(self) -> str:
+        return f"{self.entity_id} {self.get_kind_display()}"

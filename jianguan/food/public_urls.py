@@ -9,4 +9,5 @@ urlpatterns = [
     path("grades/<str:code>/", public_views.caterer, name="caterer"),
     path("badge/<str:code>.svg", public_views.badge, name="badge"),
     path("smalls/", public_views.smalls, name="smalls"),
+    path("designations/", public_views.designations, name="designations"),
 ]

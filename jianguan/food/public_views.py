@@ -77,3 +77,10 @@ def smalls(request):
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     return render(request, "food/public/smalls.html", {"page": page, "q": q, "kind": kind,
                                                        "kinds": SmallKind.choices})
+
+
+@require_GET
+def designations(request):
+    """Caterers designated 明厨亮灶 or 示范店, valid now."""
+    rows = list(selectors.public_designations())
+    return render(request, "food/public/designations.html", {"rows": rows})

@@ -58,3 +58,24 @@ define("food.sampling_rectification_days", 90,
        source=f"{SAMPLING}第四十条（生产经营者封存、暂停生产经营、通知、召回、整改并报告）及第五章核查处置的时限规定；"
               "条款号与天数待与公布文本核对",
        confidence="U")
+
+define("food.designation_criteria", {
+    "bright_kitchen": [
+        {"code": "visible", "label": "后厨加工操作区域通过透明玻璃或视频向消费者展示"},
+        {"code": "video", "label": "视频监控覆盖粗加工、切配、烹饪、餐具清洗消毒等关键环节并保存"},
+        {"code": "online", "label": "视频接入监管平台或互联网供公众查看"},
+        {"code": "grade", "label": "量化分级动态等级不低于良好"},
+    ],
+    "demo_shop": [
+        {"code": "grade_a", "label": "年度等级为 A 级"},
+        {"code": "bright", "label": "已实施明厨亮灶"},
+        {"code": "manager", "label": "配备食品安全管理人员并经考核合格"},
+        {"code": "no_case", "label": "近两年无食品安全违法行为被行政处罚"},
+        {"code": "self_check", "label": "建立并落实食品安全自查制度"},
+    ],
+}, "明厨亮灶、示范店评审标准（每项须符合方可认定）",
+    source="《餐饮服务明厨亮灶工作指导意见》（原国家食品药品监督管理总局，2018 年）；"
+           "《餐饮服务食品安全示范店建设标准》（河南省，条款待核）；本平台默认项目", confidence="U")
+define("food.designation_validity_years", {"bright_kitchen": 3, "demo_shop": 3},
+       "明厨亮灶、示范店认定有效期（年），到期复审", source="本平台默认值，由市局按本地创建方案设定",
+       confidence="U")

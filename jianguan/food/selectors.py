@@ -85,3 +85,23 @@ def public_caterer(code: str):
 
     return (Entity.objects.filter(uscc=(code or "").strip().upper(), food_gradings__isnull=False)
             .select_related("food_annual_grade").distinct().first())
+
+
+# --- designations -------------------------------------------------------------------------------------------------
+
+
+def designations_for(user):
+    from .models import Designation
+
+    return scope_filter(Designation.objects.select_related("entity"), user)
+
+
+def designation_for(user, pk: int):
+    return get_object_or_404(designations_for(user), pk=pk)
+
+
+def public_designations():
+    from .models import Designation, DesignationStatus
+
+    return (Designation.objects.filter(status=DesignationStatus.APPROVED).select_related("entity")
+            .order_by("kind", "entity__name"))

@@ -232,3 +232,74 @@ def annual_compute(*, actor, as_of: dt.date, entity_ids: list[int] | None = None
                          changes={"as_of": [None, as_of.isoformat()], "changed": [None, len(changed)],
                                   "removed": [None, len(gone)]})
     return {"annual_changed": len(changed), "annual_removed": len(gone)}
+
+
+# --- 明厨亮灶 / 示范店 ------------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def designation_apply(*, actor, entity: Entity, kind: str, applied_on: dt.date):
+    """Record a caterer's application; one open application or valid designation of a kind at a time."""
+    from .models import Designation, DesignationKind, DesignationStatus
+
+    if kind not in DesignationKind.values:
+        raise ValidationFailed("认定类别应为明厨亮灶或示范店", field="kind")
+    if not scope_for(actor).allows_unit(entity.unit_id):
+        raise ValidationFailed(f"{entity.name} 不在本单位监管范围内", field="entity")
+    if entity.industry_id != CATERING_INDUSTRY:
+        raise ValidationFailed(f"{entity.name} 不是餐饮服务提供者", field="entity")
+    open_ = Designation.objects.filter(entity=entity, kind=kind, status__in=(DesignationStatus.APPLIED,
+                                                                               DesignationStatus.APPROVED)).first()
+    if open_ is not None:
+        raise ValidationFailed(f"{entity.name} 已有{open_.get_kind_display()}（{open_.get_status_display()}）",
+                               field="kind")
+    d = Designation.objects.create(entity=entity, unit_id=entity.unit_id, kind=kind, applied_on=applied_on)
+    audit.record(actor=actor, action="food.designation.applied", obj=d, unit=entity.unit_id,
+                 changes={"kind": [None, kind]})
+    return d
+
+
+@transaction.atomic
+def designation_review(*, actor, designation, met: dict[str, bool], on: dt.date, note: str = ""):
+    """Review against the kind's criteria (every one answered): all met → approved until the validity's end;
+    otherwise rejected, naming the unmet criteria. A designation already reviewed is not reviewed again."""
+    from .models import Designation, DesignationStatus
+
+    d = Designation.objects.select_for_update().get(pk=designation.pk)
+    if d.status != DesignationStatus.APPLIED:
+        raise TransitionNotAllowed(f"该申报已{d.get_status_display()}，不再重复评审")
+    criteria = rule("food.designation_criteria", on=on)[d.kind]
+    rows = []
+    for n, c in enumerate(criteria, 1):
+        if not isinstance(met.get(c["code"]), bool):
+            raise ValidationFailed(f"评审标准第 {n} 项「{c['label']}」未填写是否符合", field=f"c_{c['code']}")
+        rows.append({**c, "met": met[c["code"]]})
+    unmet = [r["label"] for r in rows if not r["met"]]
+    d.criteria, d.reviewed_by, d.reviewed_on = rows, actor, on
+    d.review_note = (note or ("不符合：" + "；".join(unmet) if unmet else ""))[:300]
+    if unmet:
+        d.status = DesignationStatus.REJECTED
+    else:
+        d.status = DesignationStatus.APPROVED
+        years = int(rule("food.designation_validity_years", on=on)[d.kind])
+        d.valid_until = add_years(on, years) - dt.timedelta(days=1)
+    d.save()
+    audit.record(actor=actor, action=f"food.designation.{d.status}", obj=d, unit=d.unit_id,
+                 changes={"status": [DesignationStatus.APPLIED, d.status],
+                          "valid_until": [None, d.valid_until.isoformat() if d.valid_until else None]})
+    return d
+
+
+@transaction.atomic
+def designation_expire(*, actor, today: dt.date) -> int:
+    from .models import Designation, DesignationStatus
+
+    due = list(Designation.objects.select_for_update()
+               .filter(status=DesignationStatus.APPROVED, valid_until__lt=today).values_list("pk", "unit_id"))
+    if due:
+        Designation.objects.filter(pk__in=[p for p, _ in due]).update(status=DesignationStatus.EXPIRED)
+        for pk, unit in due:
+            audit.record(actor=actor, action="food.designation.expired", object_type="food.designation",
+                         object_id=str(pk), unit=unit,
+                         changes={"status": [DesignationStatus.APPROVED, DesignationStatus.EXPIRED]})
+    return len(due)

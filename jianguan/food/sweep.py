@@ -9,6 +9,10 @@ from jianguan.core.sweep import job
 from . import services
 
 
-@job(730, "food-expiries", "食品三小登记过有效期的，状态改为“已过期”")
+@job(730, "food-expiries", "食品三小登记、明厨亮灶和示范店认定过有效期的，状态改为“已过期/已到期”；重算餐饮年度等级")
 def expire(*, today: dt.date, stdout) -> dict[str, int]:
-    return {"smalls_expired": services.small_expire(actor="sweep", today=today)}
+    out = {"smalls_expired": services.small_expire(actor="sweep", today=today),
+           "designations_expired": services.designation_expire(actor="sweep", today=today)}
+    # the 12-month window moves every day: inspections leaving it change annual grades (only changes are written)
+    out.update(services.annual_compute(actor="sweep", as_of=today))
+    return out

@@ -13,5 +13,7 @@ urlpatterns = [
     path("gradings/", views.gradings, name="gradings"),
     path("gradings/new/", views.grading_new, name="grading_new"),
     path("gradings/<int:pk>/", views.grading_detail, name="grading"),
+    path("designations/", views.designations, name="designations"),
+    path("designations/<int:pk>/", views.designation_detail, name="designation"),
     *registers.urls(app_name, REGISTERS),
 ]

@@ -123,3 +123,60 @@ def grading_new(request):
 def grading_detail(request, pk: int):
     insp = selectors.grading_for(request.user, pk)
     return render(request, "food/grading.html", {"insp": insp, "annual": selectors.annual_of(insp)})
+
+
+# --- 明厨亮灶 / 示范店 ------------------------------------------------------------------------------------------------
+
+REVIEW = "food.review_designation"
+
+
+@login_required
+@permission_required("food.view_designation", raise_exception=True)
+def designations(request):
+    from django.core.paginator import Paginator
+
+    from jianguan.registry.models import Entity
+
+    form = forms.DesignationApplyForm(request.POST or None, initial={"applied_on": timezone.localdate()})
+    if request.method == "POST":
+        if not request.user.has_perm(REVIEW):
+            raise PermissionDenied
+        if form.is_valid():
+            data = form.cleaned_data
+            entity = Entity.objects.filter(uscc=data["entity"].strip().upper()).first()
+            if entity is None:
+                form.add_error("entity", f"统一社会信用代码 {data['entity']} 未在市场主体名录中")
+            else:
+                try:
+                    d = services.designation_apply(actor=request.user, entity=entity, kind=data["kind"],
+                                                   applied_on=data["applied_on"])
+                except DomainError as exc:
+                    form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+                else:
+                    messages.success(request, "已登记申报，请评审")
+                    return redirect("food:designation", pk=d.pk)
+    page = Paginator(selectors.designations_for(request.user), 50).get_page(request.GET.get("page"))
+    return render(request, "food/designations.html", {"page": page, "form": form,
+                                                      "can_review": request.user.has_perm(REVIEW)})
+
+
+@login_required
+@permission_required("food.view_designation", raise_exception=True)
+def designation_detail(request, pk: int):
+    d = selectors.designation_for(request.user, pk)
+    criteria = rule("food.designation_criteria", on=timezone.localdate())[d.kind]
+    form = forms.DesignationReviewForm(request.POST or None, criteria=criteria)
+    if request.method == "POST":
+        if not request.user.has_perm(REVIEW):
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                d = services.designation_review(actor=request.user, designation=d, met=form.met(),
+                                                on=timezone.localdate(), note=form.cleaned_data["note"])
+            except DomainError as exc:
+                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            else:
+                messages.success(request, f"评审结果：{d.get_status_display()}")
+                return redirect("food:designation", pk=d.pk)
+    return render(request, "food/designation.html", {"d": d, "form": form,
+                                                     "can_review": request.user.has_perm(REVIEW)})
