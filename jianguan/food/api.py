@@ -4,6 +4,7 @@ the same services and selectors as the workbench."""
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
@@ -66,6 +67,54 @@ def small_cancel(request, pk: int, payload: CancelIn):
     reg = selectors.small_for(request.auth, pk)
     services.small_cancel(actor=request.auth, registration=reg, reason=payload.reason, on=timezone.localdate())
     return _small(selectors.small_for(request.auth, reg.pk))
+
+
+class GradingIn(Schema):
+    entity: str  # the caterer's USCC
+    inspected_on: dt.date
+    answers: dict[str, bool]  # every item of the checklist rule in force: code → conforms
+    note: str = ""
+
+
+class GradingOut(Schema):
+    id: int
+    entity: str
+    name: str
+    inspected_on: dt.date
+    score: Decimal
+    grade: str
+    grade_label: str
+    annual_level: str | None
+
+
+def _grading(g) -> dict:
+    annual = selectors.annual_of(g)
+    return {"id": g.pk, "entity": g.entity.uscc, "name": g.entity.name, "inspected_on": g.inspected_on,
+            "score": g.score, "grade": g.grade, "grade_label": g.get_grade_display(),
+            "annual_level": annual.level if annual else None}
+
+
+@router.get("/gradings", response=list[GradingOut], summary="量化分级检查（本单位范围，最近在前；limit ≤ 500）")
+def gradings(request, limit: int = 100, offset: int = 0):
+    _need(request.auth, "food.view_gradinginspection")
+    limit, offset = max(1, min(limit, 500)), max(offset, 0)
+    qs = (selectors.gradings_for(request.auth).select_related("entity__food_annual_grade")
+          .order_by("-inspected_on", "-id"))[offset:offset + limit]
+    return [_grading(g) for g in qs]
+
+
+@router.post("/gradings", response=GradingOut, summary="量化分级检查评定（检查表须逐项填写，否则拒绝）")
+def grading_create(request, payload: GradingIn):
+    from jianguan.core.errors import ValidationFailed
+    from jianguan.registry.models import Entity
+
+    _need(request.auth, "food.grade_catering")
+    entity = Entity.objects.filter(uscc=payload.entity.strip().upper()).first()
+    if entity is None:
+        raise ValidationFailed(f"统一社会信用代码 {payload.entity} 未在市场主体名录中", field="entity")
+    g = services.grading_record(actor=request.auth, entity=entity, inspected_on=payload.inspected_on,
+                                answers=payload.answers, note=payload.note)
+    return _grading(selectors.grading_for(request.auth, g.pk))
 
 
 api_routes(router, REGISTERS, tag="food")

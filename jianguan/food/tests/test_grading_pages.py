@@ -65,3 +65,22 @@ def test_list_is_scoped_without_n_plus_one_and_viewers_cannot_grade(org, login):
     viewer = login(head)
     assert viewer.get(reverse("food:gradings")).status_code == 200
     assert viewer.get(reverse("food:grading_new")).status_code == 403
+
+
+def test_api_grades_refuses_an_incomplete_checklist_and_lists_in_scope(org, client):
+    city = supervisor()
+    shop = caterer()
+    client.force_login(city)
+    answers = dict(ALL_YES)
+    del answers["sample"]
+    resp = client.post("/api/v1/food/gradings", {"entity": shop.uscc, "inspected_on": "2026-11-02",
+                                                  "answers": answers}, content_type="application/json")
+    assert resp.status_code == 422 and "第 8 项「食品留样」未填写" in resp.json()["error"]["message"]
+    assert not GradingInspection.objects.exists()
+    resp = client.post("/api/v1/food/gradings", {"entity": shop.uscc, "inspected_on": "2026-11-02",
+                                                  "answers": dict(ALL_YES, health=False)},
+                       content_type="application/json")
+    body = resp.json()
+    assert resp.status_code == 200 and (body["grade"], body["score"], body["grade_label"]) == ("fair", "90.0", "一般")
+    client.force_login(county_clerk("sp_weidong", "410403"))
+    assert client.get("/api/v1/food/gradings").json() == []
