@@ -24,7 +24,12 @@ SEEDED = ("registry_industry", "registry_licencekind", "startup_namerule", "enfo
 
 
 def _rows(cur, table):
-    return sorted(map(repr, cur.execute(f'SELECT * FROM "{table}"').fetchall()))
+    """Every row as SQL literals (``quote()`` gives text, so no type converter of either side changes a value)."""
+    cur = cur.cursor()
+    cur.execute(f'PRAGMA table_info("{table}")')
+    columns = ", ".join(f'quote("{c[1]}")' for c in cur.fetchall())
+    cur.execute(f'SELECT {columns} FROM "{table}"')
+    return sorted(map(repr, cur.fetchall()))
 
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="the fast path is for SQLite only")
@@ -37,12 +42,13 @@ def test_a_new_sqlite_file_gets_the_replayed_schema_and_reference_rows_in_wal_mo
     assert "新数据库：按迁移的最终状态一次建表" in done.stdout  # it took the fast path
 
     new = sqlite3.connect(tmp_path / "jianguan.sqlite3")
-    # The test database read raw (no type converters), as the new file is.
+    # The test database is read through its own connection (a backup of it waited for the test's transaction).
     connection.ensure_connection()
-    replayed = sqlite3.connect(tmp_path / "replayed.sqlite3")
-    connection.connection.backup(replayed)
+    replayed = connection.connection
     query = "SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name"
-    expected = replayed.execute(query).fetchall()
+    with connection.cursor() as cur:
+        cur.execute(query)
+        expected = [tuple(r) for r in cur.fetchall()]
     got = new.execute(query).fetchall()
     assert len(got) > 500
     assert [r for r in got if r not in expected] == [] and [r for r in expected if r not in got] == []
