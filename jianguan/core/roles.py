@@ -163,6 +163,9 @@ DRUGS_WORK = (*DRUGS_VIEW, "drugs.manage_object", "drugs.handle_event", "inspect
 PRICES_VIEW = ("prices.view_outlet",)
 PRICES_WORK = (*PRICES_VIEW, "prices.manage_outlet", "prices.handle_alert", "enforcement.view_lead")
 METROLOGY_VIEW = ("metrology.view_instrument",)
+# The enforcement focus areas (#21): leaders read the monitoring figures their dashboard links to.
+MONITORING_VIEW = ("monitoring.view_onlineshop", "monitoring.view_ad", "monitoring.view_feecampaign",
+                   "monitoring.view_counterfeitcampaign")
 METROLOGY_WORK = (*METROLOGY_VIEW, "metrology.manage_instrument")
 SECTOR_PERMISSIONS: dict[str, tuple[str, ...]] = {
     "equipment_supervisor": EQUIPMENT_WORK,
@@ -172,9 +175,9 @@ SECTOR_PERMISSIONS: dict[str, tuple[str, ...]] = {
     "drug_supervisor": DRUGS_WORK,
     "price_supervisor": PRICES_WORK,
     "department_head": (*EQUIPMENT_VIEW, *SAMPLING_VIEW, *COLDCHAIN_VIEW, *METROLOGY_VIEW, *FOOD_VIEW, *DRUGS_VIEW,
-                        *PRICES_VIEW),
+                        *PRICES_VIEW, *MONITORING_VIEW),
     "bureau_leader": (*EQUIPMENT_VIEW, *SAMPLING_VIEW, *COLDCHAIN_VIEW, *METROLOGY_VIEW, *FOOD_VIEW, *DRUGS_VIEW,
-                      *PRICES_VIEW),
+                      *PRICES_VIEW, *MONITORING_VIEW),
 }
 ROLES += (Role("price_supervisor", _("价格监督检查人员"), (WORKBENCH, VIEW_ENTITY), "价格监测、涉嫌哄抬价格预警"),)
 ROLES += (Role("metrology_supervisor", _("计量监管人员"), (WORKBENCH, VIEW_ENTITY), "强制检定计量器具、计量专项检查"),)

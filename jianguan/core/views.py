@@ -527,6 +527,7 @@ def rate_limited(request, exception=None):
 
 
 @login_required
+@workbench_required
 def notification_badge(request):
     """The bell's badge, fetched by the page after it loads (htmx), so no page pays a query for it."""
     from .models import Notification
@@ -536,6 +537,7 @@ def notification_badge(request):
 
 
 @login_required
+@workbench_required
 def notifications(request):
     """The user's own notifications, unread first then newest, numbered pages; mark one or all read (POST)."""
     from django.core.paginator import Paginator

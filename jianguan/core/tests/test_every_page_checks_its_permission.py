@@ -15,7 +15,9 @@ pytestmark = pytest.mark.django_db
 OPEN_PAGES = {"/workbench/", "/workbench/password/", "/workbench/tokens/", "/workbench/2fa/", "/workbench/login/",
               "/workbench/logout/",
               # a person's own lists: the inspection tasks of teams they are on, the notices addressed to them
-              "/workbench/inspections/tasks/", "/workbench/workplan/notices/"}
+              "/workbench/inspections/tasks/", "/workbench/workplan/notices/",
+              # and the in-app notifications (the bell) addressed to them
+              "/workbench/notifications/", "/workbench/notifications/badge/"}
 OPEN_API = {"/api/v1/me", "/api/v1/units"}
 
 
