@@ -110,8 +110,10 @@ def two_factor(request):
     if not enrolled:
         from django_otp.plugins.otp_totp.models import TOTPDevice
 
+        # A pending enrolment is kept across GETs: the page's own background requests (the bell) are sent here
+        # too while the second factor is missing, and a new key on each would leave the QR code on screen stale.
         device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
-        if device is None or request.method == "GET":
+        if device is None or request.GET.get("restart"):
             device = twofactor.start_enrolment(user)
         context.update(qr=twofactor.qr_svg(device), secret=twofactor.secret_text(device))
     return render(request, "core/two_factor.html", context)

@@ -41,6 +41,7 @@ def test_an_administrator_must_enrol_a_second_factor_first(page, sysadmin):
     code = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift).token()
     page.get_by_label("动态验证码或恢复码").fill(f"{code:06d}")
     page.get_by_role("button", name="完成绑定").click()
+    page.get_by_test_id("recovery-codes").wait_for()  # count() does not wait for the answer to the post
     assert page.get_by_test_id("recovery-codes").locator("li").count() == 10
     screenshot(page, "security-2fa-codes")
     page.get_by_role("link", name="我已保存，继续").click()
