@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.apps import apps
 from django.core.management.commands import migrate
 from django.db import connections
 from django.db.migrations.executor import MigrationExecutor
@@ -12,6 +13,11 @@ from jianguan.core.sqlite import fresh
 class Command(migrate.Command):
     help = migrate.Command.help + " A new, empty SQLite database is created from the final state in one transaction."
 
+    def add_arguments(self, parser):
+        super().add_arguments(parser)
+        parser.add_argument("--replay", action="store_true",
+                            help="Replay every migration (Django's ordinary migrate) even on a new SQLite database.")
+
     def handle(self, *args, **options):
         if self._fresh(options):
             return None
@@ -19,8 +25,8 @@ class Command(migrate.Command):
 
     def _fresh(self, options) -> bool:
         """Create a new SQLite database the fast way if that cannot differ from replaying; False otherwise."""
-        if any(options.get(k) for k in ("app_label", "migration_name", "fake", "fake_initial", "plan",
-                                        "check_unapplied", "prune", "run_syncdb")):
+        if any(options.get(k) for k in ("replay", "app_label", "migration_name", "fake", "fake_initial", "plan",
+                                        "check_unapplied", "prune")):
             return False
         connection = connections[options["database"]]
         if connection.vendor != "sqlite":
@@ -30,6 +36,11 @@ class Command(migrate.Command):
         connection.prepare_database()
         executor = MigrationExecutor(connection, self.migration_progress_callback)
         executor.loader.check_consistent_history(connection)
+        # ``--run-syncdb`` (Django's ``create_test_db`` passes it) also creates the tables of apps without
+        # migrations; when none of them has a model it creates nothing, and the fast path gives the same database.
+        if options.get("run_syncdb") and any(list(apps.get_app_config(label).get_models())
+                                             for label in executor.loader.unmigrated_apps):
+            return False
         if executor.loader.detect_conflicts():
             return False  # Django's command says which
         plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
@@ -37,7 +48,6 @@ class Command(migrate.Command):
             return False
         from importlib import import_module
 
-        from django.apps import apps
         from django.core.management.sql import emit_post_migrate_signal, emit_pre_migrate_signal
         from django.utils.module_loading import module_has_submodule
 
