@@ -41,9 +41,11 @@ test-sqlite: install
 	@echo "== tests on SQLite =="
 	env -u DATABASE_URL $(PY) -m pytest $(XDIST) -q $(PYTEST_ARGS)
 
+# The browser tests (tests/browser, Playwright) run once, on SQLite: what they check — pages, scripts, CSP, layout —
+# does not depend on the database, and the flows they drive are tested on both databases below the browser.
 test-postgres: install
-	@echo "== tests on PostgreSQL (throwaway server) =="
-	$(PY) -m jianguan.testing.postgres -- $(PY) -m pytest $(XDIST) -q $(PYTEST_ARGS)
+	@echo "== tests on PostgreSQL (throwaway server; browser tests ran on SQLite) =="
+	$(PY) -m jianguan.testing.postgres -- $(PY) -m pytest $(XDIST) -q -m "not browser" $(PYTEST_ARGS)
 
 # Every benchmark on a throwaway PostgreSQL server (the pure-Python ones ignore it). Sizes are each script's
 # defaults; docs/benchmarks.md gives the full-scale commands and the latest figures. BENCH=bench/bench_x.py runs one.

@@ -153,9 +153,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = env_int("JIANGUAN_CONN_MAX_AGE", 600)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
     DATABASES["default"]["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE"}
-    # pytest-django recognises an in-memory test database only by Django's own engine name; with ours it would give
-    # each xdist worker a file named "test_<path>_gw0". Say it explicitly: the tests run on in-memory databases.
-    DATABASES["default"]["TEST"] = {"NAME": ":memory:"}
+    # The tests run on a file (var/test.sqlite3_gw0 per xdist worker), as the product does, not in memory: an
+    # in-memory database is one connection that Django's live server shares between its request threads and the
+    # test's thread, and two threads in one SQLite connection can deadlock (a Python function SQLite calls back, such
+    # as Django's date extraction, waits for the GIL the other thread holds while it waits for the connection). The
+    # browser's parallel requests (the bell's badge after a page load) hung a CI run that way. Just as fast: the file
+    # is created the fast way (jianguan.core.sqlite.fresh) and tests roll back.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
