@@ -6,6 +6,7 @@ on the built-in development secret. A malformed value fails loudly at start-up i
 
 import os
 import sys
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -153,13 +154,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = env_int("JIANGUAN_CONN_MAX_AGE", 600)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
     DATABASES["default"]["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE"}
-    # The tests run on a file (var/test.sqlite3_gw0 per xdist worker), as the product does, not in memory: an
-    # in-memory database is one connection that Django's live server shares between its request threads and the
-    # test's thread, and two threads in one SQLite connection can deadlock (a Python function SQLite calls back, such
+    # The tests run on a file (one per test process, in the temporary directory, so two runs never share one), as the
+    # product does, not in memory: an in-memory database is one connection that Django's live server shares between
+    # its request threads and the test's thread, and two threads in one SQLite connection can deadlock (a Python function SQLite calls back, such
     # as Django's date extraction, waits for the GIL the other thread holds while it waits for the connection). The
     # browser's parallel requests (the bell's badge after a page load) hung a CI run that way. Just as fast: the file
     # is created the fast way (jianguan.core.sqlite.fresh) and tests roll back.
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
+    DATABASES["default"]["TEST"] = {"NAME": os.path.join(tempfile.gettempdir(), f"jianguan-test-{os.getpid()}.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
