@@ -27,7 +27,10 @@ def _outside_entity():
     return EntityFactory(division=district)
 
 
-def _pub(officer, decided_on=D(2026, 9, 29)):
+DECIDED = D(2026, 9, 29)
+
+
+def _pub(officer, decided_on=DECIDED):
     case = make_case(officers=[officer], entity=_outside_entity())
     return publication.publication_schedule(penalty=make_penalty(case, decided_on=decided_on), actor=officer,
                                             today=decided_on)

@@ -5,8 +5,8 @@ import io
 
 import pytest
 
-from jianguan.equipment.demo import demo_equipment
 from jianguan.enforcement.models import Lead
+from jianguan.equipment.demo import demo_equipment
 from jianguan.equipment.models import Campaign, Device, Inspection, RectificationOrder
 from jianguan.registry.tests.factories import EntityFactory
 
