@@ -866,18 +866,33 @@ def _candidates(bundle: dict) -> int:
     return sum(len(s.get("candidates", [])) for s in strata if isinstance(s, dict))
 
 
-def bundle_pieces(bundle: dict) -> Iterator[str]:
+def bundle_pieces(bundle: dict, *, manifest_text: str | None = None) -> Iterator[str]:
     """The published text of a bundle (no final newline), piece by piece: laid out like draw-v1-vector.json up to
-    ``PRETTY_MAX_CANDIDATES`` candidates, compact above."""
+    ``PRETTY_MAX_CANDIDATES`` candidates, compact above.
+
+    ``manifest_text``: the canonical text (§1) that ``bundle["manifest"]`` was parsed from, when the caller has it.
+    In the compact layout the manifest is written as ``_compact`` writes it, and for an object parsed from its
+    canonical text that is the text itself (keys and lists already in canonical order, the same separators and
+    escaping), so the text is put in as it is instead of being encoded again — megabytes for a large draw."""
     if _candidates(bundle) <= PRETTY_MAX_CANDIDATES:
         yield json.dumps(bundle, ensure_ascii=False, indent=1)
-    else:
+    elif manifest_text is None or not isinstance(bundle, dict):
         yield from _pieces(bundle)
+    else:
+        opening = "{"
+        for key, item in bundle.items():
+            yield opening + _compact(key) + ":"
+            if key == "manifest":
+                yield manifest_text
+            else:
+                yield from _pieces(item)
+            opening = ","
+        yield "}"
 
 
-def dump_bundle(bundle: dict) -> str:
+def dump_bundle(bundle: dict, *, manifest_text: str | None = None) -> str:
     """The published text of a bundle (see ``bundle_pieces``)."""
-    return "".join(bundle_pieces(bundle))
+    return "".join(bundle_pieces(bundle, manifest_text=manifest_text))
 
 
 def write_bundle(bundle: dict, handle) -> None:

@@ -213,7 +213,8 @@ def plan_draw(*, actor, plan: Plan, randomness: str) -> Plan:
     if not randomness:
         raise ValidationFailed("请录入随机源公布的值", details=[{"field": "randomness", "message": "随机数不能为空"}])
     bundle = draw.compute(json.loads(plan.manifest), randomness, published_commitment=plan.commitment)
-    text = draw.dump_bundle(bundle)
+    # the manifest is stored in its canonical text: spliced into the bundle as it is rather than encoded again
+    text = draw.dump_bundle(bundle, manifest_text=plan.manifest)
     plan.randomness, plan.bundle = randomness, text
     plan.bundle_sha256 = hashlib.sha256(text.encode()).hexdigest()
     plan.status, plan.drawn_at = Plan.Status.DRAWN, timezone.now()

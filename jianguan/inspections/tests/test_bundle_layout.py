@@ -87,6 +87,18 @@ def test_streamed_pieces_join_to_exactly_the_compact_text(monkeypatch):
     assert "".join(draw._pieces(odd)) == json.dumps(odd, ensure_ascii=False, separators=(",", ":"))
 
 
+def test_a_manifest_spliced_in_as_its_canonical_text_gives_the_same_bundle_text(monkeypatch):
+    monkeypatch.setattr(draw, "PRETTY_MAX_CANDIDATES", 3)  # the compact layout, on the vector's Chinese names
+    monkeypatch.setattr(draw, "_PIECE_ITEMS", 2)
+    canonical = draw.canonical_manifest(VECTOR["manifest"]).decode()
+    parsed = json.loads(canonical)
+    assert parsed != VECTOR["manifest"]  # the vector's lists are not in canonical order: the parsed object is used
+    bundle = draw.compute(parsed, VECTOR["randomness"])
+    text = draw.dump_bundle(bundle, manifest_text=canonical)
+    assert text == draw.dump_bundle(bundle) == json.dumps(bundle, ensure_ascii=False, separators=(",", ":"))
+    assert draw.verify(json.loads(text)) == []
+
+
 def test_jianguan_draw_runs_without_setting_django_up(tmp_path):
     manifest = tmp_path / "manifest.json"
     manifest.write_text(json.dumps(VECTOR["manifest"], ensure_ascii=False), encoding="utf-8")
