@@ -159,7 +159,14 @@ def demo_fees(*, today: dt.date, stdout) -> dict:
     refunds = [FeeRefund(finding=f, amount=f.refunded, refunded_on=min(f.ordered_on + dt.timedelta(days=20), today),
                          proof=f"转账凭证 {f.pk:05d}") for f in findings if f.refunded]
     bulk_add(refunds, action="monitoring.demo.fee_refunds_loaded")
-    return {"checks": len(checks), "findings": len(findings), "refunds": len(refunds)}
+    # the charges nobody has refunded yet go to enforcement, through the service (a lead each, audited)
+    from django.contrib.auth import get_user_model
+
+    from . import services
+
+    officer = get_user_model().objects.filter(username="jg_price").first()
+    leads = [services.fee_finding_to_lead(actor=officer, finding=f) for f in findings if not f.refunded]
+    return {"checks": len(checks), "findings": len(findings), "refunds": len(refunds), "leads": len(leads)}
 
 
 @step(78, "打击假冒伪劣")

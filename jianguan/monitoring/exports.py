@@ -76,13 +76,14 @@ def fee_report_xlsx(campaign, rows, total, findings) -> bytes:
     ws.column_dimensions["A"].width = 20
     second = wb.create_sheet("问题清单")
     second.append(["被检查单位", "对象类型", "检查项目", "问题描述", "违规收费金额（元）", "涉及企业（家）",
-                   "责令清退金额（元）", "责令清退日期", "已清退金额（元）"])
+                   "责令清退金额（元）", "责令清退日期", "已清退金额（元）", "执法线索"])
     for f in findings:
         spec = fees.KINDS.get(f.fee_check.kind)
         item = spec.item(f.item) if spec else None
         second.append([f.fee_check.body_name, spec.label if spec else f.fee_check.kind, item.text if item else f.item,
                        f.description, float(f.amount), f.payers, float(f.refund_ordered),
-                       f.ordered_on.isoformat() if f.ordered_on else "", float(f.refunded)])
+                       f.ordered_on.isoformat() if f.ordered_on else "", float(f.refunded),
+                       f"#{f.lead_id}" if f.lead_id else ""])
     second.column_dimensions["A"].width = 24
     second.column_dimensions["C"].width = 36
     second.column_dimensions["D"].width = 36

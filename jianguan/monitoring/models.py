@@ -221,7 +221,8 @@ class FeeCheck(models.Model):
 
 
 class FeeFinding(models.Model):
-    """A charge found unlawful: the amount charged, the enterprises that paid, the refund ordered (清退)."""
+    """A charge found unlawful: the amount charged, the enterprises that paid, the refund ordered (清退), and the
+    enforcement lead it was handed over as (refunding returns the money; whether to penalise is enforcement's call)."""
 
     fee_check = models.ForeignKey(FeeCheck, on_delete=models.PROTECT, related_name="findings",
                                   verbose_name="检查记录")
@@ -232,6 +233,8 @@ class FeeFinding(models.Model):
     refund_ordered = models.DecimalField("责令清退金额（元）", max_digits=14, decimal_places=2, default=0)
     ordered_on = models.DateField("责令清退日期", null=True, blank=True)
     refunded = models.DecimalField("已清退金额（元）", max_digits=14, decimal_places=2, default=0)
+    lead = models.ForeignKey("enforcement.Lead", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                             verbose_name="移交的线索")
     unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+", verbose_name="检查单位")
     created_at = models.DateTimeField(default=timezone.now)
 

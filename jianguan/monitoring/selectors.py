@@ -284,6 +284,13 @@ def round_for(user, pk: int) -> MonitoringRound:
     return get_object_or_404(rounds_for(user), pk=pk)
 
 
+def shops_by_url(user, urls: list[str]) -> tuple[list[OnlineShop], list[str]]:
+    """The shops of the user's register at ``urls`` (in the order given, each once), and the URLs not among them."""
+    wanted = list(dict.fromkeys(u.strip() for u in urls if u and u.strip()))
+    found = {s.url: s for s in shops_for(user).filter(url__in=wanted)}
+    return [found[u] for u in wanted if u in found], sorted(set(wanted) - set(found))
+
+
 def round_targets(rnd: MonitoringRound) -> list:
     """The round's shops, each with its latest finding of the round (one query for the shops, one for findings)."""
     targets = list(RoundShop.objects.filter(round=rnd).select_related("shop", "shop__entity").order_by("ticket", "id"))

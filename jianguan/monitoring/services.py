@@ -368,6 +368,37 @@ def fee_finding_record(*, actor, check: FeeCheck, item: str, description: str, a
     return finding
 
 
+def fee_finding_to_lead(*, actor, finding: FeeFinding):
+    """Hand an unlawful charge to enforcement as a lead, with the campaign, the body, the checklist item and its
+    basis, the amount and payers and the refund so far (idempotent: a second click returns the same lead). A body
+    not in the registry (a government-affiliated unit, say) is named as the party."""
+    from . import fees
+
+    with transaction.atomic():
+        finding = FeeFinding.objects.select_for_update().select_related(
+            "fee_check__campaign", "fee_check__entity").get(pk=finding.pk)
+        if finding.lead_id:
+            return finding.lead
+        check = finding.fee_check
+        spec = fees.KINDS[check.kind]
+        item = spec.item(finding.item)
+        basis = f"（{item.source}）" if item is not None else ""
+        refund = (f"责令清退 {finding.refund_ordered} 元（{finding.ordered_on:%Y-%m-%d}），已清退 {finding.refunded} 元"
+                  if finding.ordered_on else "尚未责令清退")
+        lead = enforcement.lead_create(
+            actor=actor, source_kind=LeadSource.INSPECTION, entity=check.entity,
+            party_name="" if check.entity else check.body_name, unit=finding.unit, discovered_on=check.checked_on,
+            description=(f"涉企违规收费检查（{check.campaign.title}）：{spec.label}“{check.body_name}”"
+                         f"{item.text if item is not None else finding.item}{basis}——{finding.description}。"
+                         f"查实违规收费 {finding.amount} 元，涉及企业 {finding.payers} 家；{refund}。"),
+            source_type="monitoring.feefinding", source_id=str(finding.pk))
+        finding.lead = lead
+        finding.save(update_fields=["lead"])
+        audit.record(actor=actor, action="monitoring.fee_finding.lead", obj=finding, unit=finding.unit,
+                     changes={"lead": [None, lead.pk]})
+    return lead
+
+
 @transaction.atomic
 def refund_order(*, actor, finding: FeeFinding, amount: Decimal, on: dt.date) -> FeeFinding:
     """Order the body to refund (责令清退) ``amount`` — never more than the amount found; the same order twice is a

@@ -21,6 +21,7 @@ urlpatterns = [
     path("fees/<int:pk>/checks/new/", views.fee_check_new, name="fee_check_new"),
     path("fees/checks/<int:pk>/", views.fee_check, name="fee_check"),
     path("fees/checks/<int:pk>/findings/", views.fee_finding_add, name="fee_finding_add"),
+    path("fees/findings/<int:pk>/lead/", views.fee_finding_lead, name="fee_finding_lead"),
     path("fees/findings/<int:pk>/<str:action>/", views.fee_refund, name="fee_refund"),
     path("counterfeits/", views.counterfeits, name="counterfeits"),
     path("counterfeits/<int:pk>/", views.counterfeit, name="counterfeit"),

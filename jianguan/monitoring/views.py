@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
 from pathlib import Path
 
 from django.conf import settings
@@ -14,7 +16,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from jianguan.core.errors import DomainError
+from jianguan.core.errors import DomainError, ValidationFailed
 
 from . import selectors, services
 from .registers import CAPTURE, CHECK_FEES, MANAGE_FAKES, MONITOR_ADS, VIEW, VIEW_ADS, VIEW_FAKES, VIEW_FEES
@@ -23,6 +25,37 @@ from .registers import CAPTURE, CHECK_FEES, MANAGE_FAKES, MONITOR_ADS, VIEW, VIE
 def _need(user, perm: str) -> None:
     if not user.has_perm(perm):
         raise PermissionDenied
+
+
+def _post_action(perm: str):
+    """A workbench action: logged in, POST only, ``perm`` required (before anything is read)."""
+
+    def decorate(view):
+        @login_required
+        @require_POST
+        @wraps(view)
+        def checked(request, *args, **kwargs):
+            _need(request.user, perm)
+            return view(request, *args, **kwargs)
+
+        return checked
+
+    return decorate
+
+
+def _act(request, perform: Callable, done, to: str, pk: int, *, failed: str = ""):
+    """Run ``perform()`` (a service call) and go back to the page ``to``/``pk``. A domain error is shown as the error
+    message after ``failed`` (which names the record it concerns); otherwise ``done`` — a text, or a function of
+    the result returning a text or ``(level, text)`` — is shown."""
+    try:
+        result = perform()
+    except DomainError as exc:
+        messages.error(request, failed + exc.message)
+    else:
+        shown = done(result) if callable(done) else done
+        level, text = shown if isinstance(shown, tuple) else (messages.SUCCESS, shown)
+        messages.add_message(request, level, text)
+    return redirect(to, pk=pk)
 
 
 @login_required
@@ -34,18 +67,15 @@ def finding(request, pk: int):
         "can_hand_over": request.user.has_perm(CAPTURE)})
 
 
-@login_required
-@require_POST
+def _lead_done(lead) -> str:
+    return f"已移交执法线索 #{lead.pk}"
+
+
+@_post_action(CAPTURE)
 def finding_lead(request, pk: int):
-    _need(request.user, CAPTURE)
     item = selectors.finding_for(request.user, pk)
-    try:
-        lead = services.finding_to_lead(actor=request.user, finding=item)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, f"已移交执法线索 #{lead.pk}")
-    return redirect("monitoring:finding", pk=item.pk)
+    return _act(request, lambda: services.finding_to_lead(actor=request.user, finding=item), _lead_done,
+                "monitoring:finding", item.pk)
 
 
 @login_required
@@ -89,18 +119,11 @@ def ad(request, pk: int):
         "can_hand_over": request.user.has_perm(MONITOR_ADS)})
 
 
-@login_required
-@require_POST
+@_post_action(MONITOR_ADS)
 def ad_lead(request, pk: int):
-    _need(request.user, MONITOR_ADS)
     item = selectors.ad_for(request.user, pk)
-    try:
-        lead = services.ad_to_lead(actor=request.user, ad=item)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, f"已移交执法线索 #{lead.pk}")
-    return redirect("monitoring:ad", pk=item.pk)
+    return _act(request, lambda: services.ad_to_lead(actor=request.user, ad=item), _lead_done, "monitoring:ad",
+                item.pk)
 
 
 @login_required
@@ -285,56 +308,60 @@ def fee_check(request, pk: int):
     check = selectors.fee_check_for(request.user, pk)
     spec = fees.KINDS[check.kind]
     items = [(i, check.checklist.get(i.code)) for i in spec.items]
-    findings = check.findings.prefetch_related("refunds").order_by("id")
+    findings = check.findings.select_related("lead").prefetch_related("refunds").order_by("id")
     labels = {i.code: i.text for i in spec.items}
     return render(request, "monitoring/fee_check.html", {
         "check": check, "spec": spec, "items": items, "findings": findings, "labels": labels,
         "problem_items": [i for i, r in items if r == "problem"], "can_check": request.user.has_perm(CHECK_FEES)})
 
 
-@login_required
-@require_POST
-def fee_finding_add(request, pk: int):
-    _need(request.user, CHECK_FEES)
-    check = selectors.fee_check_for(request.user, pk)
+def _count(text: str, message: str) -> int:
     try:
-        services.fee_finding_record(actor=request.user, check=check, item=request.POST.get("item", ""),
-                                    description=request.POST.get("description", ""),
-                                    amount=_money(request.POST.get("amount"), "违规收费金额"),
-                                    payers=int(request.POST.get("payers") or 0))
-    except DomainError as exc:
-        messages.error(request, exc.message)
+        return int(text or 0)
     except ValueError:
-        messages.error(request, "涉及企业（家）应为整数")
-    else:
-        messages.success(request, "已记录违规收费问题")
-    return redirect("monitoring:fee_check", pk=check.pk)
+        raise ValidationFailed(message) from None
 
 
-@login_required
-@require_POST
-def fee_refund(request, pk: int, action: str):
-    _need(request.user, CHECK_FEES)
+@_post_action(CHECK_FEES)
+def fee_finding_add(request, pk: int):
+    check = selectors.fee_check_for(request.user, pk)
+    return _act(request, lambda: services.fee_finding_record(
+        actor=request.user, check=check, item=request.POST.get("item", ""),
+        description=request.POST.get("description", ""), amount=_money(request.POST.get("amount"), "违规收费金额"),
+        payers=_count(request.POST.get("payers"), "涉及企业（家）应为整数")),
+        "已记录违规收费问题", "monitoring:fee_check", check.pk)
+
+
+def _fee_finding(request, pk: int):
     from django.shortcuts import get_object_or_404
 
-    finding = get_object_or_404(selectors.fee_findings_for(request.user), pk=pk)
-    try:
-        if action == "order":
-            services.refund_order(actor=request.user, finding=finding,
-                                  amount=_money(request.POST.get("amount"), "责令清退金额"),
-                                  on=_date(request.POST.get("on"), "责令清退日期"))
-            messages.success(request, "已责令清退")
-        elif action == "confirm":
-            services.refund_confirm(actor=request.user, finding=finding,
-                                    amount=_money(request.POST.get("amount"), "清退金额"),
-                                    refunded_on=_date(request.POST.get("on"), "清退日期"),
-                                    proof=request.POST.get("proof", ""))
-            messages.success(request, "已确认清退")
-        else:
-            raise Http404
-    except DomainError as exc:
-        messages.error(request, f"问题 #{finding.pk}：{exc.message}")
-    return redirect("monitoring:fee_check", pk=finding.fee_check_id)
+    return get_object_or_404(selectors.fee_findings_for(request.user), pk=pk)
+
+
+@_post_action(CHECK_FEES)
+def fee_refund(request, pk: int, action: str):
+    finding = _fee_finding(request, pk)
+    post = request.POST
+    steps = {
+        "order": (lambda: services.refund_order(actor=request.user, finding=finding,
+                                                amount=_money(post.get("amount"), "责令清退金额"),
+                                                on=_date(post.get("on"), "责令清退日期")), "已责令清退"),
+        "confirm": (lambda: services.refund_confirm(actor=request.user, finding=finding,
+                                                    amount=_money(post.get("amount"), "清退金额"),
+                                                    refunded_on=_date(post.get("on"), "清退日期"),
+                                                    proof=post.get("proof", "")), "已确认清退"),
+    }
+    if action not in steps:
+        raise Http404
+    perform, done = steps[action]
+    return _act(request, perform, done, "monitoring:fee_check", finding.fee_check_id, failed=f"问题 #{finding.pk}：")
+
+
+@_post_action(CHECK_FEES)
+def fee_finding_lead(request, pk: int):
+    finding = _fee_finding(request, pk)
+    return _act(request, lambda: services.fee_finding_to_lead(actor=request.user, finding=finding), _lead_done,
+                "monitoring:fee_check", finding.fee_check_id, failed=f"问题 #{finding.pk}：")
 
 
 # --- counterfeits (假冒伪劣) ------------------------------------------------------------------------------------------
@@ -405,61 +432,48 @@ def _linkable(user, kind: str, ref: str):
     return found
 
 
-@login_required
-@require_POST
+@_post_action(MANAGE_FAKES)
 def counterfeit_link(request, pk: int):
-    _need(request.user, MANAGE_FAKES)
     campaign = selectors.counterfeit_campaign_for(request.user, pk)
     kind = request.POST.get("kind", "")
-    try:
+
+    def link():
         record = _linkable(request.user, kind, request.POST.get("ref", ""))
-        added = services.counterfeit_link(actor=request.user, campaign=campaign, kind=kind, record=record)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, "已关联" if added else "此前已关联，未重复添加")
-    return redirect("monitoring:counterfeit", pk=campaign.pk)
+        return services.counterfeit_link(actor=request.user, campaign=campaign, kind=kind, record=record)
+
+    return _act(request, link, lambda added: "已关联" if added else "此前已关联，未重复添加", "monitoring:counterfeit",
+                campaign.pk)
 
 
-@login_required
-@require_POST
+@_post_action(MANAGE_FAKES)
 def counterfeit_seize(request, pk: int):
-    _need(request.user, MANAGE_FAKES)
     campaign = selectors.counterfeit_campaign_for(request.user, pk)
-    try:
-        number = request.POST.get("case", "").strip()
+    post = request.POST
+
+    def seize():
+        number = post.get("case", "").strip()
         case = _linkable(request.user, "case", number) if number else None
-        services.goods_seize(actor=request.user, campaign=campaign, description=request.POST.get("description", ""),
-                             quantity=_money(request.POST.get("quantity"), "数量"),
-                             measure=request.POST.get("measure", ""),
-                             value=_money(request.POST.get("value") or "0", "货值金额"),
-                             seized_on=_date(request.POST.get("seized_on"), "查扣日期"), case=case)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, "已登记查扣物品")
-    return redirect("monitoring:counterfeit", pk=campaign.pk)
+        return services.goods_seize(actor=request.user, campaign=campaign, description=post.get("description", ""),
+                                    quantity=_money(post.get("quantity"), "数量"), measure=post.get("measure", ""),
+                                    value=_money(post.get("value") or "0", "货值金额"),
+                                    seized_on=_date(post.get("seized_on"), "查扣日期"), case=case)
+
+    return _act(request, seize, "已登记查扣物品", "monitoring:counterfeit", campaign.pk)
 
 
-@login_required
-@require_POST
+@_post_action(MANAGE_FAKES)
 def counterfeit_destroy(request, pk: int):
-    _need(request.user, MANAGE_FAKES)
     from django.shortcuts import get_object_or_404
 
     from .models import SeizedGoods
 
     goods = get_object_or_404(SeizedGoods.objects.filter(
         campaign__in=selectors.counterfeit_campaigns_for(request.user)), pk=pk)
-    try:
-        services.goods_destroy(actor=request.user, goods=goods,
-                               destroyed_on=_date(request.POST.get("destroyed_on"), "销毁日期"),
-                               how=request.POST.get("how", ""), witnesses=request.POST.get("witnesses", ""))
-    except DomainError as exc:
-        messages.error(request, f"{goods.description}：{exc.message}")
-    else:
-        messages.success(request, f"已登记销毁：{goods.description}")
-    return redirect("monitoring:counterfeit", pk=goods.campaign_id)
+    return _act(request, lambda: services.goods_destroy(
+        actor=request.user, goods=goods, destroyed_on=_date(request.POST.get("destroyed_on"), "销毁日期"),
+        how=request.POST.get("how", ""), witnesses=request.POST.get("witnesses", "")),
+        f"已登记销毁：{goods.description}", "monitoring:counterfeit", goods.campaign_id,
+        failed=f"{goods.description}：")
 
 
 @login_required
@@ -489,14 +503,12 @@ def rounds(request):
         _need(request.user, CAPTURE)
         try:
             method = request.POST.get("method", "")
-            urls = [u.strip() for u in request.POST.get("shops", "").splitlines() if u.strip()]
-            shops = list(selectors.shops_for(request.user).filter(url__in=urls))
-            unknown = sorted(set(urls) - {s.url for s in shops})
+            shops, unknown = selectors.shops_by_url(request.user, request.POST.get("shops", "").splitlines())
             if method == RoundMethod.PLAN and unknown:
-                raise services.ValidationFailed("以下网址不在您辖区的网店台账中：" + "、".join(unknown), field="shops")
+                raise ValidationFailed("以下网址不在您辖区的网店台账中：" + "、".join(unknown), field="shops")
             quota = request.POST.get("quota", "0").strip() or "0"
             if not quota.isdigit():
-                raise services.ValidationFailed("抽取店铺数应为整数", field="quota")
+                raise ValidationFailed("抽取店铺数应为整数", field="quota")
             rnd = services.round_create(actor=request.user, code=request.POST.get("code", ""),
                                         title=request.POST.get("title", ""), method=method, shops=shops,
                                         quota=int(quota), platform=request.POST.get("platform", ""))
@@ -520,34 +532,36 @@ def round_detail(request, pk: int):
         "round": rnd, "targets": selectors.round_targets(rnd), "can_capture": request.user.has_perm(CAPTURE)})
 
 
-@login_required
-@require_POST
-def round_step(request, pk: int, step: str):
-    _need(request.user, CAPTURE)
-    rnd = selectors.round_for(request.user, pk)
-    try:
-        if step == "freeze":
-            services.round_freeze(actor=request.user, rnd=rnd, beacon=request.POST.get("beacon", ""))
-            messages.success(request, "已冻结名单并生成承诺值，请公示承诺值后等待随机源开奖")
-        elif step == "draw":
-            services.round_draw(actor=request.user, rnd=rnd, randomness=request.POST.get("randomness", ""))
-            messages.success(request, "已完成抽取")
-        elif step == "capture":
-            from django.shortcuts import get_object_or_404
+def _captured(finding):
+    shop = finding.shop.shop_name
+    if finding.status == "captured":
+        return f"{shop}：已取证"
+    return messages.WARNING, f"{shop}：{finding.get_status_display()}，{finding.failure}"
 
-            shop = get_object_or_404(selectors.shops_for(request.user), pk=request.POST.get("shop") or 0)
-            finding = services.round_capture(actor=request.user, rnd=rnd, shop=shop,
-                                             problem=request.POST.get("problem", ""),
-                                             url=request.POST.get("url", ""))
-            if finding.status == "captured":
-                messages.success(request, f"{shop.shop_name}：已取证")
-            else:
-                messages.warning(request, f"{shop.shop_name}：{finding.get_status_display()}，{finding.failure}")
-        else:
-            raise Http404
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    return redirect("monitoring:round", pk=rnd.pk)
+
+@_post_action(CAPTURE)
+def round_step(request, pk: int, step: str):
+    rnd = selectors.round_for(request.user, pk)
+    post = request.POST
+
+    def capture():
+        from django.shortcuts import get_object_or_404
+
+        shop = get_object_or_404(selectors.shops_for(request.user), pk=post.get("shop") or 0)
+        return services.round_capture(actor=request.user, rnd=rnd, shop=shop, problem=post.get("problem", ""),
+                                      url=post.get("url", ""))
+
+    steps = {
+        "freeze": (lambda: services.round_freeze(actor=request.user, rnd=rnd, beacon=post.get("beacon", "")),
+                   "已冻结名单并生成承诺值，请公示承诺值后等待随机源开奖"),
+        "draw": (lambda: services.round_draw(actor=request.user, rnd=rnd, randomness=post.get("randomness", "")),
+                 "已完成抽取"),
+        "capture": (capture, _captured),
+    }
+    if step not in steps:
+        raise Http404
+    perform, done = steps[step]
+    return _act(request, perform, done, "monitoring:round", rnd.pk)
 
 
 @login_required

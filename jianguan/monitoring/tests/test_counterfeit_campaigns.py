@@ -113,6 +113,8 @@ def test_pages_export_api_scope_and_card(dajia, campaign, case, login, client, d
     headers = {"Authorization": f"Bearer {api_token_create(actor=dajia, name='t')[1]}"}
     out = client.get(f"/api/v1/monitoring/counterfeits/{campaign.pk}", headers=headers).json()
     assert (out["cases"], out["goods"], out["destroyed"]) == (1, 6, 1) and Decimal(out["destroyed_value"]) == 15000
+    listed = client.get("/api/v1/monitoring/counterfeits", headers=headers).json()
+    assert [c["id"] for c in listed] == [campaign.pk]  # not 卫东区's
     missing = client.post(f"/api/v1/monitoring/counterfeits/{campaign.pk}/links", {"kind": "sample", "ref": "X-1"},
                           content_type="application/json", headers=headers)
     assert missing.status_code == 422 and "未找到样品编号 X-1" in missing.json()["error"]["message"]

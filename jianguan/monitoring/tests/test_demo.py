@@ -56,6 +56,10 @@ def test_fees_demo_gives_the_campaign_report_figures(org):
         assert f.fee_check.checklist[f.item] == "problem" and f.refunded <= f.refund_ordered <= f.amount
         assert sum(r.amount for r in f.refunds.all()) == f.refunded
     assert out["findings"] == 7 and sum(f.refunded for f in FeeFinding.objects.all()) == Decimal("405400.00")
+    handed = FeeFinding.objects.exclude(lead=None)  # the two charges nothing was refunded of
+    assert out["leads"] == 2 and sorted(handed.values_list("item", flat=True)) == ["assoc_forced_join",
+                                                                                   "util_connection"]
+    assert all(f.lead.party_name == f.fee_check.body_name for f in handed.select_related("lead", "fee_check"))
     assert demo_fees(today=dt.date(2026, 12, 5), stdout=io.StringIO()) == {"skipped": True}
 
 

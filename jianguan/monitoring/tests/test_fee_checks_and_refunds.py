@@ -111,6 +111,8 @@ def test_statistics_for_the_report_hand_counted_page_excel_api(inspector, campai
     from jianguan.core.services import api_token_create
 
     headers = {"Authorization": f"Bearer {api_token_create(actor=inspector, name='t')[1]}"}
+    listed = client.get("/api/v1/monitoring/fees/campaigns?year=2026", headers=headers).json()
+    assert [(c["id"], c["checks"]) for c in listed] == [(campaign.pk, 2)]
     api = client.get(f"/api/v1/monitoring/fees/campaigns/{campaign.pk}/statistics", headers=headers).json()
     assert Decimal(api["total"]["refunded"]) == 12800
     refused = client.post(f"/api/v1/monitoring/fees/findings/{f2.pk}/confirm",
@@ -151,3 +153,36 @@ def test_workbench_flow_scope_and_query_count(inspector, campaign, bank_check, l
     assert other.post(f"/workbench/monitoring/fees/findings/{finding.pk}/order/",
                       {"amount": "1", "on": "2026-06-02"}).status_code == 404
     assert login(staff("xh_insp2", "41040201", ["inspector"])).get("/workbench/monitoring/fees/").status_code == 403
+
+
+def test_a_finding_becomes_a_lead_once_from_page_or_api(inspector, campaign, bank_check, login, client):
+    from jianguan.core.services import api_token_create
+    from jianguan.enforcement.models import Lead, LeadSource
+
+    finding = services.fee_finding_record(actor=inspector, check=bank_check, item="bank_shifted",
+                                          description="贷款抵押登记费由企业承担", amount=Decimal("12800"), payers=16)
+    services.refund_order(actor=inspector, finding=finding, amount=Decimal("12800"), on=D(2026, 5, 10))
+    c = login(inspector)
+    c.post(f"/workbench/monitoring/fees/findings/{finding.pk}/lead/")
+    c.post(f"/workbench/monitoring/fees/findings/{finding.pk}/lead/")  # double click
+    lead = Lead.objects.get()
+    finding.refresh_from_db()
+    assert finding.lead_id == lead.pk and lead.entity_id == bank_check.entity_id
+    assert lead.source_kind == LeadSource.INSPECTION and lead.discovered_on == D(2026, 5, 6)
+    assert "商业银行“某某银行新华支行”贷款时将应由银行承担的费用转嫁给企业" in lead.description
+    assert "查实违规收费 12800.00 元，涉及企业 16 家；责令清退 12800.00 元（2026-05-10），已清退 0.00 元" in lead.description
+    page = c.get(f"/workbench/monitoring/fees/checks/{bank_check.pk}/").content.decode()
+    assert 'data-testid="fee-lead"' in page and f"#{lead.pk}" in page and 'data-testid="fee-to-lead"' not in page
+
+    unregistered = services.fee_check_record(actor=inspector, campaign=campaign, kind="association",
+                                             body_name="某某行业协会", checked_on=D(2026, 6, 1),
+                                             checklist=_all("association", assoc_awards="problem"))
+    second = services.fee_finding_record(actor=inspector, check=unregistered, item="assoc_awards",
+                                         description="评比达标收费", amount=Decimal("5000"), payers=10)
+    headers = {"Authorization": f"Bearer {api_token_create(actor=inspector, name='t')[1]}"}
+    first = client.post(f"/api/v1/monitoring/fees/findings/{second.pk}/lead", headers=headers).json()
+    again = client.post(f"/api/v1/monitoring/fees/findings/{second.pk}/lead", headers=headers).json()
+    assert first["lead"] == again["lead"] and Lead.objects.count() == 2
+    assert Lead.objects.get(pk=first["lead"]).party_name == "某某行业协会"  # no registry entity: named as the party
+    other = login(staff("wd_price2", "410403", ["price_inspector"], credential=False))
+    assert other.post(f"/workbench/monitoring/fees/findings/{second.pk}/lead/").status_code == 404

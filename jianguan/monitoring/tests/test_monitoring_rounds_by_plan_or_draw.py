@@ -90,3 +90,51 @@ def test_round_pages_create_by_form_scope_and_query_count(monitor, login, django
 
     other = login(staff("wd_mon2", "410403", ["online_monitor"], credential=False))
     assert other.get(f"/workbench/monitoring/rounds/{rnd.pk}/").status_code == 404
+
+
+def test_rounds_api_creates_draws_lists_and_scopes(monitor, client, django_assert_max_num_queries):
+    from jianguan.core.services import api_token_create
+    from jianguan.core.tests.factories import staff
+
+    shops = _shops(monitor, 5)
+    auth = {"Authorization": f"Bearer {api_token_create(actor=monitor, name='t')[1]}"}
+
+    def post(path, body, headers=auth):
+        return client.post(f"/api/v1/monitoring{path}", body, content_type="application/json", headers=headers)
+
+    bad = post("/rounds", {"code": "A1", "title": "重点", "method": "plan",
+                           "shops": [shops[0].url, "https://nowhere.example.cn/"]})
+    assert bad.status_code == 422 and "https://nowhere.example.cn/" in bad.json()["error"]["message"]
+    planned = post("/rounds", {"code": "A1", "title": "重点", "method": "plan", "shops": [shops[1].url, shops[0].url]})
+    assert planned.status_code == 201
+    assert [t["url"] for t in planned.json()["targets"]] == [shops[1].url, shops[0].url]
+    assert planned.json()["status"] == "ready"
+
+    drawn = post("/rounds", {"code": "A2", "title": "抽查", "method": "draw", "quota": 2}).json()
+    assert drawn["status"] == "draft" and drawn["targets"] == []
+    assert post(f"/rounds/{drawn['id']}/draw", {"randomness": "385"}).status_code == 409  # not frozen yet
+    frozen = post(f"/rounds/{drawn['id']}/freeze", {"beacon": "福利彩票3D 2026年第330期"}).json()
+    assert frozen["status"] == "committed" and len(frozen["commitment"]) == 64
+    done = post(f"/rounds/{drawn['id']}/draw", {"randomness": "385"}).json()
+    assert done["status"] == "ready" and len(done["targets"]) == 2 and all(t["ticket"] for t in done["targets"])
+    bundle = client.get(f"/api/v1/monitoring/rounds/{drawn['id']}/bundle", headers=auth)
+    assert draw.verify(json.loads(bundle.content)) == []
+    assert hashlib.sha256(bundle.content).hexdigest() == done["bundle_sha256"]
+
+    for i in range(4):
+        services.round_create(actor=monitor, code=f"M{i}", title="更多", method="plan", shops=shops[:2])
+    with django_assert_max_num_queries(8):
+        page = client.get("/api/v1/monitoring/rounds?method=plan&limit=3", headers=auth).json()
+    assert page["count"] == 5 and len(page["items"]) == 3 and page["items"][0]["shops"] == 2
+
+    neighbour = staff("wd_mon3", "410403", ["online_monitor"], credential=False)
+    other = {"Authorization": f"Bearer {api_token_create(actor=neighbour, name='o')[1]}"}
+    assert client.get(f"/api/v1/monitoring/rounds/{drawn['id']}", headers=other).status_code == 404
+    assert client.get("/api/v1/monitoring/rounds", headers=other).json()["count"] == 0
+    clerk = staff("xh_clerk", "410402", ["inspector"], credential=False)
+    denied = {"Authorization": f"Bearer {api_token_create(actor=clerk, name='c')[1]}"}
+    assert post("/rounds", {"code": "A3", "title": "x", "method": "draw", "quota": 1}, denied).status_code == 403
+    paths = client.get("/api/v1/openapi.json").json()["paths"]
+    assert {"/api/v1/monitoring/rounds", "/api/v1/monitoring/rounds/{pk}", "/api/v1/monitoring/rounds/{pk}/freeze",
+            "/api/v1/monitoring/rounds/{pk}/draw", "/api/v1/monitoring/rounds/{pk}/capture"} <= set(paths)
+    assert paths["/api/v1/monitoring/rounds"]["post"]["summary"].startswith("建立监测轮次")
