@@ -375,7 +375,8 @@ def fee_finding_to_lead(*, actor, finding: FeeFinding):
     from . import fees
 
     with transaction.atomic():
-        finding = FeeFinding.objects.select_for_update().select_related(
+        # of=("self",): the body's entity is a nullable (outer) join, which PostgreSQL cannot lock
+        finding = FeeFinding.objects.select_for_update(of=("self",)).select_related(
             "fee_check__campaign", "fee_check__entity").get(pk=finding.pk)
         if finding.lead_id:
             return finding.lead
