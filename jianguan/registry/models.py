@@ -170,6 +170,8 @@ class Licence(models.Model):
     valid_until = models.DateField("有效期至", null=True, blank=True, db_index=True)
     scope = models.TextField("许可范围", blank=True)
     status = models.CharField("状态", max_length=12, choices=LicenceStatus.choices, default=LicenceStatus.VALID)
+    # 一照通行: granted with the start-up on the applicant's commitment (告知承诺), rule startup.commitment_permits
+    by_commitment = models.BooleanField("告知承诺办理", default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -164,7 +164,7 @@ def licence_number_problem(kind: LicenceKind, number: str) -> str | None:
 
 @transaction.atomic
 def licence_add(*, actor, entity: Entity, kind: LicenceKind, number: str, issuer: str, issued_on: dt.date,
-                valid_until: dt.date | None, scope: str = "") -> Licence:
+                valid_until: dt.date | None, scope: str = "", by_commitment: bool = False) -> Licence:
     number = number.strip().upper()
     problem = licence_number_problem(kind, number)
     if problem:
@@ -174,10 +174,10 @@ def licence_add(*, actor, entity: Entity, kind: LicenceKind, number: str, issuer
     if Licence.objects.filter(kind=kind, number=number).exists():
         raise ValidationFailed(f"{kind.name} {number} 已存在", field="number")
     licence = Licence.objects.create(entity=entity, kind=kind, number=number, issuer=issuer, issued_on=issued_on,
-                                     valid_until=valid_until, scope=scope)
+                                     valid_until=valid_until, scope=scope, by_commitment=by_commitment)
     audit.record(actor=actor, action="registry.licence.added", obj=licence, unit=entity.unit,
                  changes={"kind": [None, kind.code], "number": [None, number],
-                          "valid_until": [None, valid_until]})
+                          "valid_until": [None, valid_until], "by_commitment": [None, by_commitment]})
     return licence
 
 

@@ -48,7 +48,7 @@ def _applicant():
 def _draft(
     user, *, trade, industry_word, industry, capital="100", scope="日用百货销售；五金产品零售", division="410402"
 ):
-    app = services.application_create(actor=user)
+    app = services.application_create(actor=user, reopen=False)
     services.application_update(
         actor=user,
         application=app,
@@ -114,10 +114,6 @@ def demo_startup(*, today: dt.date, stdout) -> dict:
                 draft = _draft(user, trade="白鹭", industry_word="商贸", industry="51", capital="20000")
             services.application_submit(actor=user, application=draft)
 
-        # 3. A draft.
-        if not mine.filter(name="平顶山市红枫信息技术有限公司").exists():
-            _draft(user, trade="红枫", industry_word="信息技术", industry="65", scope="软件开发；信息技术咨询服务")
-
         # 4. A company set up earlier, now in the public notice of its simplified deregistration.
         if not mine.filter(name="平顶山市碧水日用品有限公司").exists():
             founded = services.application_submit(
@@ -129,4 +125,15 @@ def demo_startup(*, today: dt.date, stdout) -> dict:
             )
             services.application_update(actor=user, application=dereg, reason="股东决议不再经营", debts_settled=True)
             services.application_submit(actor=user, application=dereg)
+
+        # 5. 一照通行: a shop selling prepackaged food, its filing granted with the registration on commitment.
+        if not mine.filter(name="平顶山市麦香食品有限公司").exists():
+            draft = _draft(user, trade="麦香", industry_word="食品", industry="52",
+                           scope="食品销售（仅销售预包装食品）；日用百货销售")
+            services.application_update(actor=user, application=draft, commitment_permits=["food_filing"])
+            services.application_submit(actor=user, application=draft)
+
+        # 3. A draft.
+        if not mine.filter(name="平顶山市红枫信息技术有限公司").exists():
+            _draft(user, trade="红枫", industry_word="信息技术", industry="65", scope="软件开发；信息技术咨询服务")
     return {"public_logins": [{"username": APPLICANT, "password": DEMO_PASSWORD, "role": "企业开办申请人"}]}

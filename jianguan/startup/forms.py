@@ -24,8 +24,12 @@ def districts():
 
 
 def industries():
-    """GB/T 4754 divisions (two-digit codes): the level at which names are compared."""
-    return Industry.objects.filter(parent__isnull=False).order_by("code")
+    """GB/T 4754 divisions (two-digit codes), the level at which names are compared, of the sections a market entity
+    registers in (not 党政机关、群众团体 or 国际组织: rule ``startup.non_market_industry_sections``)."""
+    from jianguan.core.rules import rule
+
+    return (Industry.objects.filter(parent__isnull=False)
+            .exclude(parent_id__in=rule("startup.non_market_industry_sections")).order_by("code"))
 
 
 FORM_CHOICES = [("", "请选择")] + [(f, f) for f in ("有限公司", "有限责任公司", "股份有限公司")]
@@ -144,6 +148,20 @@ class ReviewForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         choices=[(code, label) for code, (label, _h, _r) in CompanionItem.CATALOGUE.items()],
     )
+    commitment_permits = forms.MultipleChoiceField(
+        label="“一照通行”：以告知承诺方式同步办理的许可",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="勾选即表示申请人作出下方对应的书面承诺；核准后许可与营业执照同时生效，记载于营业执照二维码所示的许可信息中。",
+    )
+
+    def __init__(self, *args, offered=(), **kwargs):
+        """``offered``: the permits.needed() entries the bureau grants on commitment for this business scope."""
+        super().__init__(*args, **kwargs)
+        if offered:
+            self.fields["commitment_permits"].choices = [(p["code"], p["name"]) for p in offered]
+        else:
+            del self.fields["commitment_permits"]
 
 
 class DeregisterForm(forms.ModelForm):

@@ -1,5 +1,5 @@
 """The business licence (营业执照) as a PDF: WeasyPrint from an HTML template, with a QR code that opens the
-entity's public record."""
+entity's 一照通行 page (every licence it holds, then its public record), and the licences it holds printed on it."""
 
 from __future__ import annotations
 
@@ -14,13 +14,14 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
-from jianguan.registry.models import Entity
+from jianguan.registry.models import Entity, LicenceStatus
 
 FALLBACK_BASE_URL = "http://127.0.0.1:8000"
 
 
 def public_record_path(entity: Entity) -> str:
-    return f"/entities/{entity.uscc}/"
+    """一照通行: the public page of every licence the entity holds (portal:entity_licences)."""
+    return f"/entities/{entity.uscc}/licences/"
 
 
 def public_record_url(entity: Entity, request=None) -> str:
@@ -93,6 +94,8 @@ def licence_html(entity: Entity, *, request=None, issued_on=None) -> str:
             "qr_url": url,
             "issued_on": issued_on or timezone.localdate(),
             "capital": _capital_words(entity.registered_capital),
+            "licences": list(entity.licences.filter(status=LicenceStatus.VALID).select_related("kind")
+                             .order_by("kind__sort", "issued_on", "id")),
             "seal": mark_safe(seal_svg(entity.registration_authority.name if entity.registration_authority else "")),
         },
     )

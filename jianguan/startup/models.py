@@ -66,6 +66,8 @@ class Application(models.Model):
         Industry, null=True, blank=True, on_delete=models.PROTECT, verbose_name="行业（门类/大类）"
     )
     companion_codes = models.JSONField("同步办理事项", default=list, blank=True)
+    # 一照通行: licence kinds the applicant asks for on commitment (告知承诺), granted with the registration
+    commitment_permits = models.JSONField("告知承诺同步办理的许可", default=list, blank=True)
 
     # Change and deregistration.
     change_fields = models.JSONField("变更事项", default=dict, blank=True)

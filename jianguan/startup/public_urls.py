@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("name-check/", views.name_check, name="name_check"),
     path("name-check/results/", views.name_check_results, name="name_check_results"),
+    path("scope-permits/", views.scope_permits, name="scope_permits"),
     path("applications/", views.my_applications, name="my_applications"),
     path("applications/new/", views.create, name="create"),
     path("applications/<int:pk>/", views.detail, name="detail"),

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from jianguan.core.errors import DomainError, TransitionNotAllowed
 from jianguan.registry.models import Entity
 
-from . import approval, forms, licence, namecheck, selectors, services
+from . import approval, forms, licence, namecheck, permits, selectors, services
 from .models import Application, CompanionItem
 
 Kind = Application.Kind
@@ -67,7 +67,14 @@ def _my_entities(user) -> list[Entity]:
 def name_check(request):
     form = forms.NameCheckForm(request.GET or None)
     result = _name_check_result(form) if request.GET.get("name") else None
-    return render(request, "startup/public/name_check.html", {"form": form, "result": result})
+    return render(request, "startup/public/name_check.html", {"form": form, **_offer_apply(request, form, result)})
+
+
+@require_GET
+def scope_permits(request):
+    """htmx partial on the wizard's 住所与经营 step: the licences the business scope typed so far needs."""
+    scope = (request.GET.get("business_scope") or "")[:2000]
+    return render(request, "startup/partials/scope_permits.html", {"permits": permits.needed(scope), "typed": True})
 
 
 @require_GET
@@ -96,8 +103,22 @@ def name_check_results(request):
             else None
         )
     else:
-        result = _name_check_result(forms.NameCheckForm(request.GET))
+        form = forms.NameCheckForm(request.GET)
+        result = _name_check_result(form)
+        return render(request, "startup/partials/name_check_result.html", _offer_apply(request, form, result))
     return render(request, "startup/partials/name_check_result.html", {"result": result})
+
+
+def _offer_apply(request, form, result) -> dict:
+    """The public name check's result, ending with 用此名称申报 when the name may be declared."""
+    ctx = {"result": result, "offer_apply": bool(result and result.clean)}
+    if ctx["offer_apply"]:
+        data = form.cleaned_data
+        ctx.update(apply_name=result.parts.full, apply_division=data["division"].code if data["division"] else "",
+                   apply_industry=data["industry"].code if data["industry"] else "",
+                   logged_in=hasattr(request.user, "public_profile") if request.user.is_authenticated else False,
+                   login_next=reverse("startup_public:name_check") + "?" + request.GET.urlencode())
+    return ctx
 
 
 def _name_check_result(form):
@@ -127,11 +148,28 @@ def my_applications(request):
 @public_login_required
 @require_POST
 def create(request):
+    """新的设立登记 (or 用此名称申报 from the name check): the applicant's open draft is reopened, else one is made."""
+    name = (request.POST.get("name") or "").strip()[:100]
     try:
-        app = services.application_create(actor=request.user)
+        app = services.application_create(actor=request.user, name=name)
+        extra = {}
+        division = request.POST.get("division") or ""
+        if division and not app.division_id and forms.districts().filter(pk=division).exists():
+            extra["division_id"] = division
+        industry = request.POST.get("industry") or ""
+        if industry and not app.industry_id and forms.industries().filter(pk=industry).exists():
+            extra["industry_id"] = industry
+        reopened = app.reopened
+        if extra:
+            app = services.application_update(actor=request.user, application=app, **extra)
     except DomainError as exc:
         messages.error(request, exc.message)
         return redirect("startup_public:index")
+    if reopened:
+        messages.info(request, f"您有一份尚未提交的设立登记申请（{app.display_name}），已为您打开，请继续填写。"
+                      + (f"名称已改为「{app.name}」。" if name else ""))
+    elif name:
+        messages.success(request, f"已用名称「{app.name}」开始设立登记。")
     return redirect("startup_public:step", pk=app.pk, step="name")
 
 
@@ -182,17 +220,20 @@ def step(request, pk: int, step: str):
         ctx["name_result"] = None if post else _wizard_name_result(app)
     elif step == "basics":
         form = forms.BasicsForm(post, instance=app)
+        ctx["permits"] = permits.needed(app.business_scope)
     elif step == "people":
         form = forms.PeopleForm(post, instance=app)
         if app.kind == Kind.ESTABLISH:
             formset = forms.ShareholderFormSet(post, queryset=app.shareholders.all(), prefix="sh")
-            if not post and not app.shareholders.exists():
-                formset.extra = 2
+            # one empty block to start; 添加股东 adds more (startup/shareholders.js clones formset.empty_form)
     elif step == "reason":
         form = forms.DeregisterForm(post, instance=app, simple=app.kind == Kind.SIMPLE_DEREGISTER)
     elif step == "review":
-        form = forms.ReviewForm(post, initial={"companion_codes": app.companion_codes})
         ctx.update(_review_context(app))
+        offered = [p for p in ctx["permits"] if p["by_commitment"]] if app.kind == Kind.ESTABLISH else []
+        form = forms.ReviewForm(post, offered=offered,
+                                initial={"companion_codes": app.companion_codes,
+                                         "commitment_permits": app.commitment_permits})
     if post is not None:
         valid = form.is_valid() and (formset is None or formset.is_valid())
         rows = forms.shareholder_rows(formset) if formset is not None and valid else None
@@ -203,6 +244,8 @@ def step(request, pk: int, step: str):
         if valid:
             try:
                 data = {k: v for k, v in form.cleaned_data.items()}
+                if step == "review" and "commitment_permits" not in data:
+                    data["commitment_permits"] = []  # nothing offered for this scope: no stale choice kept
                 if step != "review" or app.kind == Kind.ESTABLISH:
                     services.application_update(actor=request.user, application=app, **data)
                 if rows is not None:
@@ -238,6 +281,7 @@ def _review_context(app):
         "shareholders": list(app.shareholders.all()),
         "name_result": _wizard_name_result(app) if app.kind in (Kind.ESTABLISH, Kind.CHANGE) else None,
         "change_preview": services._entity_changes(app) if app.kind == Kind.CHANGE else None,
+        "permits": permits.needed(app.business_scope) if app.kind in (Kind.ESTABLISH, Kind.CHANGE) else [],
     }
 
 
@@ -284,8 +328,19 @@ def detail(request, pk: int):
             "statuses": CompanionItem.Status.choices,
             "can_act": can_act,
             "entity_list": [app.entity] if can_act else [],
+            "permits": _still_needed(app),
+            "granted": list(app.entity.licences.filter(by_commitment=True).select_related("kind"))
+            if app.kind == Kind.ESTABLISH and app.entity_id else [],
         },
     )
+
+
+def _still_needed(app) -> list[dict]:
+    """The licences the scope needs that the entity does not hold yet (a permit granted on commitment is held)."""
+    if app.kind not in (Kind.ESTABLISH, Kind.CHANGE):
+        return []
+    held = set(app.entity.licences.values_list("kind_id", flat=True)) if app.entity_id else set()
+    return [p for p in permits.needed(app.business_scope) if p["code"] not in held]
 
 
 @public_login_required

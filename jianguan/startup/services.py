@@ -31,7 +31,7 @@ from jianguan.core.rules import rule
 from jianguan.registry import services as registry_services
 from jianguan.registry.models import Entity, EntityStatus
 
-from . import approval, timing
+from . import approval, permits, timing
 from .models import Application, CompanionItem, Decision, Objection, Shareholder
 
 SYSTEM_ACTOR = "智慧审批"
@@ -53,6 +53,7 @@ EDITABLE_FIELDS = (
     "business_scope",
     "industry",
     "companion_codes",
+    "commitment_permits",
     "reason",
     "debts_settled",
     "division_id",
@@ -128,12 +129,48 @@ def _decision(app, action, actor, message="", reasons=None):
 # --- drafts -------------------------------------------------------------------------------------------------------
 
 
+def open_establish_draft(actor) -> Application | None:
+    """The applicant's establishment application still being filled in (草稿), the newest one."""
+    return (Application.objects.filter(applicant=actor, kind=Kind.ESTABLISH, state=State.DRAFT)
+            .order_by("-id").first())
+
+
+def _set_name(app: Application, name: str) -> None:
+    from . import namecheck
+
+    parts = namecheck.parse_name(name.strip())
+    app.name_division, app.name_trade, app.name_industry, app.name_form = (
+        parts.division, parts.trade, parts.industry, parts.form)
+    app.name = app.compose_name()
+
+
 @transaction.atomic
-def application_create(*, actor, kind: str = Kind.ESTABLISH, entity: Entity | None = None) -> Application:
-    """Open a draft. Change and deregistration drafts start from the entity's current registration."""
+def application_create(*, actor, kind: str = Kind.ESTABLISH, entity: Entity | None = None,
+                       name: str = "", reopen: bool = True) -> Application:
+    """Open a draft. Change and deregistration drafts start from the entity's current registration.
+
+    An establishment draft the applicant has not submitted is reopened rather than a second one made (``reopened``
+    is then True on the result); ``name`` (from the name check's 用此名称申报) is put into it either way.
+    ``reopen=False`` (the demo, which makes several drafts of one applicant) always makes a new one."""
     _require_public(actor)
+    if kind == Kind.ESTABLISH and reopen:
+        # serialises two clicks of 新的设立登记 on PostgreSQL (SQLite's atomic already holds the write lock)
+        PublicProfile.objects.select_for_update().filter(user=actor).first()
+        draft = open_establish_draft(actor)
+        if draft is not None:
+            draft.reopened = True
+            if name.strip() and draft.name != name.strip():
+                before = draft.name
+                _set_name(draft, name)
+                draft.save()
+                audit.record(actor=actor, action="startup.application.updated", obj=draft,
+                             changes={"name": [before, draft.name]})
+            return draft
     app = Application(kind=kind, applicant=actor)
+    app.reopened = False
     if kind == Kind.ESTABLISH:
+        if name.strip():
+            _set_name(app, name)
         app.companion_codes = list(DEFAULT_COMPANIONS)
         profile = actor.public_profile
         app.legal_rep_name = actor.first_name
@@ -190,11 +227,22 @@ def application_update(*, actor, application: Application, **fields) -> Applicat
         app.name = app.compose_name()
         if app.legal_rep_id_no:
             app.legal_rep_id_no = app.legal_rep_id_no.upper()
+    if app.industry_id and not industry_registrable(app.industry_id):
+        raise ValidationFailed("所选行业不属于市场主体登记范围，请选择其他行业", field="industry")
     app.save()
     changes = audit.diff(before, audit.snapshot(app, AUDITED))
     if changes:
         audit.record(actor=actor, action="startup.application.updated", obj=app, changes=changes)
     return app
+
+
+def industry_registrable(code: str) -> bool:
+    """Whether a GB/T 4754 division belongs to a section market entities register in (rule
+    ``startup.non_market_industry_sections``)."""
+    from jianguan.registry.models import Industry
+
+    return Industry.objects.filter(pk=code, parent__isnull=False).exclude(
+        parent_id__in=rule("startup.non_market_industry_sections")).exists()
 
 
 @transaction.atomic
@@ -417,6 +465,7 @@ def _approve(app: Application, *, actor, message: str, auto: bool = False) -> No
             legal_rep_id_no=app.legal_rep_id_no,
             phone=app.legal_rep_phone,
         )
+        permits.grant_on_commitment(app=app, entity=app.entity, actor=actor, on=today)
         for code in app.companion_codes or DEFAULT_COMPANIONS:
             if code in CompanionItem.CATALOGUE:
                 label, handler, _required = CompanionItem.CATALOGUE[code]

@@ -52,11 +52,26 @@ def yuan_range(low, high) -> str:
 
 
 @register.filter
+def wan(value) -> str:
+    """An amount kept in 万元 (registered capital): ``{{ reg.registered_capital|wan }}`` → 100万元, 12.5万元 (never
+    100.0000 万元); empty for None."""
+    from decimal import Decimal, InvalidOperation
+
+    if value in (None, ""):
+        return ""
+    try:
+        d = Decimal(str(value)).normalize()
+    except (InvalidOperation, ValueError):
+        return str(value)
+    return f"{d:,f}万元"
+
+
+@register.filter
 def with_division(address, division) -> str:
     """The address with its district in front, once: ``{{ app.address|with_division:app.division }}`` —
     "新华区" + "新华区建设路1号" reads 新华区建设路1号, not 新华区 新华区建设路1号; "建设路1号" reads 新华区建设路1号."""
     address = (address or "").strip()
-    name = (getattr(division, "name", "") or "").strip()
+    name = (division if isinstance(division, str) else getattr(division, "name", "") or "").strip()
     if not name:
         return address
     if not address:

@@ -14,8 +14,9 @@ ROOT = Path(jianguan.__file__).parent
 #: Templates never served to a browser under the site's CSP, with the reason.
 NOT_SERVED_WITH_THE_SITE_CSP = {
     # printed to PDF by WeasyPrint (enforcement.docrender.render_pdf, startup.licence.licence_pdf,
-    # workplan.reports.render_pdf); the HTML itself is never a response
+    # workplan.reports.render_pdf, portal.views.entity_report_pdf); the HTML itself is never a response
     "enforcement/templates/enforcement/documents/document.html",
+    "portal/templates/portal/entity_report_pdf.html",
     "startup/templates/startup/licence_pdf.html",
     "workplan/templates/workplan/report_print.html",
     # the offline verifier: served with its own CSP that allows its one <style> by its SHA-256

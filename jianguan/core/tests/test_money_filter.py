@@ -33,3 +33,13 @@ def test_an_address_carries_its_district_once():
     assert _render("{{ a|with_division:d }}", a="河南省平顶山市新华区建设路1号", d=d) == "河南省平顶山市新华区建设路1号"
     assert _render("{{ a|with_division:d }}", a="建设路1号", d=d) == "新华区建设路1号"
     assert _render("{{ a|with_division:d }}", a="建设路1号", d=None) == "建设路1号"
+    # the public record carries the district's name as a string
+    assert _render("{{ a|with_division:d }}", a="新华区建设路1号", d="新华区") == "新华区建设路1号"
+    assert _render("{{ a|with_division:d }}", a="建设路1号", d="新华区") == "新华区建设路1号"
+
+
+def test_capital_kept_in_wan_reads_without_trailing_zeros():
+    assert _render("{{ a|wan }}", a=Decimal("100.0000")) == "100万元"
+    assert _render("{{ a|wan }}", a="12.5000") == "12.5万元"
+    assert _render("{{ a|wan }}", a=Decimal("20000")) == "20,000万元"
+    assert _render("{{ a|wan }}", a=None) == ""

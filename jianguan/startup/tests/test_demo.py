@@ -17,9 +17,12 @@ def test_demo_states_and_idempotence(org):
     demo_startup(today=dt.date.today(), stdout=io.StringIO())
     counts = Application.objects.count()
     demo_startup(today=dt.date.today(), stdout=io.StringIO())
-    assert Application.objects.count() == counts == 5
+    assert Application.objects.count() == counts == 6
     states = set(Application.objects.values_list("state", flat=True))
     assert states == {"approved", "in_review", "draft", "public_notice"}
+    food = Application.objects.get(name="平顶山市麦香食品有限公司")  # 一照通行: the filing granted on commitment
+    assert list(food.entity.licences.values_list("kind_id", "by_commitment")) == [("food_filing", True)]
+    assert Application.objects.get(name="平顶山市红枫信息技术有限公司").state == "draft"
     client = Client()
     r = client.post("/account/login/", {"username": "applicant", "password": DEMO_PASSWORD})
     assert r.status_code == 302

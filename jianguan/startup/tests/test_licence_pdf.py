@@ -1,4 +1,5 @@
-"""The business licence PDF: a real PDF with the national layout's fields and a QR code of the public record URL."""
+"""The business licence PDF: a real PDF with the national layout's fields and a QR code of its 一照通行 page (every licence
+the entity holds)."""
 
 import base64
 import io
@@ -54,7 +55,7 @@ def test_qr_code_encodes_the_public_record_url(entity, rf, settings):
     settings.ALLOWED_HOSTS = ["jianguan.example.cn"]
     request = rf.get("/", HTTP_HOST="jianguan.example.cn")
     url = licence.public_record_url(entity, request)
-    assert url == f"http://jianguan.example.cn/entities/{entity.uscc}/"
+    assert url == f"http://jianguan.example.cn/entities/{entity.uscc}/licences/"
     html = licence.licence_html(entity, request=request)
     assert licence.qr_data_uri(url) in html
     # Decode the embedded PNG and compare it with a QR code built independently from the same URL.
@@ -66,7 +67,7 @@ def test_qr_code_encodes_the_public_record_url(entity, rf, settings):
 
 
 def test_qr_url_without_a_request_uses_the_fallback_base(entity):
-    assert licence.public_record_url(entity) == f"http://127.0.0.1:8000/entities/{entity.uscc}/"
+    assert licence.public_record_url(entity) == f"http://127.0.0.1:8000/entities/{entity.uscc}/licences/"
 
 
 def test_staff_in_scope_can_download_the_licence(entity, login):
