@@ -238,7 +238,8 @@ def registration(entity: Entity) -> dict:
 
 def licences(entity: Entity) -> list[dict]:
     return [{"kind": lic.kind.name, "number": lic.number, "issuer": lic.issuer, "issued_on": _date(lic.issued_on),
-             "valid_until": _date(lic.valid_until), "scope": lic.scope, "status": lic.get_status_display()}
+             "valid_until": _date(lic.valid_until), "scope": lic.scope, "status": lic.get_status_display(),
+             "by_commitment": lic.by_commitment}
             for lic in _section(entity, "pub_licences")]
 
 

@@ -6,3 +6,5 @@ define("portal.open_api_rate", "300/m", "公开数据接口每个 IP 的请求�
        "本平台设定：批量数据请使用每日数据包下载", "U")
 define("portal.search_rate", "60/m", "门户企业信用查询每个 IP 的频率上限", "本平台设定", "U")
 define("portal.opendata_keep_days", 7, "每日数据包保留天数", "本平台设定", "U")
+define("portal.report_rate", "10/m", "门户企业信用报告（PDF）每个 IP 的生成频率上限（如 10/m；留空为不限）",
+       "本平台设定：每份报告在服务器上排版生成，限制频率以免被滥用", "U")

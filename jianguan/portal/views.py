@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
@@ -27,7 +28,7 @@ from jianguan.core.security import client_ip as client_ip_of
 from jianguan.core.security import locked_until, refuse_login
 from jianguan.core.views import rate_limited
 from jianguan.registry import uscc as uscc_mod
-from jianguan.registry.models import Entity, EntityKind, EntityStatus
+from jianguan.registry.models import Entity, EntityKind, EntityStatus, LicenceStatus
 
 from . import opendata, public, records, services
 from .api import client_ip
@@ -97,6 +98,19 @@ def notice(request, pk: int):
 # --- credit lookup ------------------------------------------------------------------------------------------------
 
 SEARCH_PAGE = 20
+SEARCH_COUNT_CAP = 1000
+
+
+def code_hint(q: str) -> str:
+    """What is wrong with a query typed as a code (Latin letters and digits only, 15 characters or more), else "":
+    a name search would find nothing with it, so the person is told which character to check."""
+    code = uscc_mod.normalize(q).replace(" ", "").replace("-", "")
+    if len(code) < 15 or not (code.isascii() and code.isalnum()):
+        return ""
+    if len(code) == 15 and code.isdigit():
+        return "这是15位的原工商注册号。请改用营业执照上的18位统一社会信用代码，或输入企业名称关键字查询。"
+    reason = uscc_mod.invalid_reason(code)
+    return f"「{code}」不是有效的统一社会信用代码：{reason}。请对照营业执照核对，或输入企业名称关键字查询。" if reason else ""
 
 
 @require_GET
@@ -108,7 +122,7 @@ def search(request):
     status = request.GET.get("status") or ""
     status = status if status in EntityStatus.values else ""
     ctx = {"q": q, "kind": kind, "status": status, "kinds": EntityKind.choices, "statuses": EntityStatus.choices,
-           "rows": None}
+           "rows": None, "cap": SEARCH_COUNT_CAP, "page_size": SEARCH_PAGE}
     if q:
         rate = rule("portal.search_rate")
         if rate and is_ratelimited(request, group="portal.search", key=client_ip, rate=rate, increment=True):
@@ -117,7 +131,11 @@ def search(request):
         if len(q) < 2 and not code.isalnum():
             ctx["error"] = "请至少输入两个字。"
             return render(request, "portal/search.html", ctx)
+        ctx["code_hint"] = code_hint(q)
         qs = public.search(q=q, kind=kind, status=status)
+        # a bounded count (COUNT over at most SEARCH_COUNT_CAP + 1 ids): a common fragment must not count millions
+        ctx["total"] = qs.values("id")[: SEARCH_COUNT_CAP + 1].count()
+        ctx["total_capped"] = ctx["total"] > SEARCH_COUNT_CAP
         scope = f"{q}|{kind}|{status}"
         try:
             after = public.decode_cursor(request.GET.get("cursor") or "", scope)
@@ -131,12 +149,48 @@ def search(request):
     return render(request, "portal/search.html", ctx)
 
 
-def entity(request, uscc: str):
+def _record(uscc: str) -> dict:
     stored = records.get(uscc) if len(uscc) <= 40 else None  # the record the API serves, from its one-query store
     if stored is None:
         raise Http404("未找到该市场主体")
-    rec = json.loads(stored[0])
+    return json.loads(stored[0])
+
+
+def entity(request, uscc: str):
+    rec = _record(uscc)
     return render(request, "portal/entity.html", {"rec": rec, "reg": rec["registration"]})
+
+
+def entity_licences(request, uscc: str):
+    """一照通行: what the business licence's QR code opens — the licence and every permit the entity holds (valid
+    ones first), each granted on commitment (告知承诺) marked; from the same stored public record."""
+    rec = _record(uscc)
+    valid_label = LicenceStatus.VALID.label
+    held = sorted(rec["licences"], key=lambda lic: lic["status"] != valid_label)  # stable: valid ones first
+    valid = sum(1 for lic in held if lic["status"] == valid_label)
+    return render(request, "portal/entity_licences.html", {"rec": rec, "reg": rec["registration"], "held": held,
+                                                           "valid_count": valid, "lapsed_count": len(held) - valid,
+                                                           "valid_label": valid_label})
+
+
+def entity_report_pdf(request, uscc: str):
+    """The printable credit report (企业信用报告): the public record as an A4 PDF file, dated, with its address."""
+    from django.http import HttpResponse
+    from django.template.loader import render_to_string
+    from weasyprint import HTML
+
+    rate = rule("portal.report_rate")
+    if rate and is_ratelimited(request, group="portal.report", key=client_ip, rate=rate, increment=True):
+        return rate_limited(request)
+    rec = _record(uscc)
+    html = render_to_string("portal/entity_report_pdf.html", {
+        "rec": rec, "reg": rec["registration"], "printed_at": timezone.localtime(),
+        "url": request.build_absolute_uri(reverse("portal:entity", args=[rec["registration"]["uscc"]])),
+        "bureau_name": settings.JIANGUAN_BUREAU_NAME})
+    pdf = HTML(string=html).write_pdf()
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="credit-report-{rec["registration"]["uscc"]}.pdf"'
+    return response
 
 
 # --- open data ----------------------------------------------------------------------------------------------------
