@@ -149,7 +149,7 @@ def receipt(request):
     data = _read_cookie(request, RECEIPT_COOKIE)
     if not data:
         return redirect("complaints_public:new")
-    complaint = Complaint.objects.select_related("unit").filter(number=data["number"]).first()
+    complaint = Complaint.objects.select_related("unit", "entity").filter(number=data["number"]).first()
     if complaint is None:
         return redirect("complaints_public:new")
     return render(
@@ -157,6 +157,8 @@ def receipt(request):
         "complaints/public/receipt.html",
         {
             "number": complaint.number,
+            "received_on": complaint.received_on,
+            "business": complaint.entity.name if complaint.entity_id else complaint.entity_name,
             "code": data.get("code", ""),
             "unit": complaint.unit.name,
             "kind": complaint.get_kind_display(),
@@ -263,7 +265,10 @@ def entity_lookup(request):
     code = uscc_mod.normalize(q)
     qs = Entity.objects.filter(status=EntityStatus.ACTIVE)
     qs = qs.filter(uscc=code) if len(code) == 18 and code.isalnum() else qs.filter(name__contains=q)
-    rows = list(qs.order_by("id").values("uscc", "name", "address")[:10])
+    # the district too, so that choosing a business fills the form's 经营者所在区县 (registration data, nothing personal)
+    rows = [{"uscc": r["uscc"], "name": r["name"], "address": r["address"], "division": r["division_id"],
+             "division_name": r["division__name"]}
+            for r in qs.order_by("id").values("uscc", "name", "address", "division_id", "division__name")[:10]]
     return JsonResponse({"results": rows})
 
 

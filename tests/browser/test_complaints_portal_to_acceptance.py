@@ -1,5 +1,6 @@
-"""A consumer files a complaint on the portal, a handler of the supervising station's district accepts it, and
-the consumer sees 已受理 on the tracking page."""
+"""A consumer files a complaint on the portal (choosing the business fills its address and district; the captcha can
+be refreshed; the receipt can be printed), a handler of the supervising station's district accepts it, and the
+consumer sees 已受理 on the tracking page."""
 
 import re
 
@@ -25,6 +26,12 @@ def test_consumer_files_handler_accepts_consumer_follows(page, org, browser, set
     page.get_by_label("联系电话").fill("13800000001")
     page.get_by_label("被投诉（举报）经营者").fill("焦店便民")
     page.get_by_role("option", name=re.compile("平顶山市焦店便民超市有限公司")).click()
+    expect(page.get_by_label("经营者地址")).to_have_value(shop.address)
+    expect(page.get_by_label("经营者所在区县")).to_have_value("410402")
+    challenge = page.locator("[name='captcha_0']").input_value()
+    page.get_by_test_id("captcha-refresh").click()
+    expect(page.locator("[name='captcha_0']")).not_to_have_value(challenge)
+    expect(page.locator("img.captcha")).to_have_attribute("src", re.compile("/captcha/image/[0-9a-f]{40}/"))
     page.get_by_label("问题类别").select_option("food")
     page.get_by_label("事情经过").fill("在该超市购买的酸奶已过保质期三天。")
     page.get_by_label("涉及金额（元）").fill("35.5")
@@ -35,6 +42,7 @@ def test_consumer_files_handler_accepts_consumer_follows(page, org, browser, set
     code = page.get_by_test_id("code").inner_text().strip()
     assert re.fullmatch(r"PDS-\d{4}-\d{6}", number) and len(code) == 6
     assert "焦店" in page.content()
+    expect(page.get_by_test_id("print-receipt")).to_be_visible()
 
     staff_context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 860})
     staff_page = staff_context.new_page()

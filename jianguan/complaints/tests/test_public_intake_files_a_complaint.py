@@ -37,6 +37,9 @@ def test_portal_complaint_is_routed_to_the_supervising_station(client, org, sms,
     receipt = client.get(response["Location"])
     body = receipt.content.decode()
     assert complaint.number in body
+    # a receipt one can print: the business, the unit, the date, and a print button (static print.js, CSP)
+    assert "平顶山市焦店超市有限公司" in body and "data-print" in body and "jianguan/print.js" in body
+    assert "13800000001" not in body and "李消费" not in body
     code = re.search(r'data-testid="code">([A-Z0-9]{6})<', body).group(1)
     assert complaint.code_hash != code and len(complaint.code_hash) == 64
     assert sms == [("13800000001", sms[0][1])] and code in sms[0][1]
@@ -53,4 +56,13 @@ def test_a_business_can_be_found_by_name_fragment(client, org):
     business(name="平顶山市西高皇药房")
     data = client.get(reverse("complaints_public:entity_lookup"), {"q": "焦店超市"}).json()
     assert [r["name"] for r in data["results"]] == ["平顶山市焦店超市有限公司"]
-    assert set(data["results"][0]) == {"uscc", "name", "address"}  # registration data only: no phone, no legal rep
+    # registration data only (no phone, no legal rep), with the district that choosing the business fills in
+    assert set(data["results"][0]) == {"uscc", "name", "address", "division", "division_name"}
+    assert data["results"][0]["division"] == "410402"
+
+
+def test_the_captcha_can_be_refreshed(client, org):
+    body = client.get(reverse("complaints_public:new")).content.decode()
+    assert 'data-testid="captcha-refresh"' in body and 'data-refresh-url="/captcha/refresh/"' in body
+    fresh = client.get("/captcha/refresh/", headers={"x-requested-with": "XMLHttpRequest"}).json()
+    assert re.fullmatch(r"[0-9a-f]{40}", fresh["key"]) and fresh["image_url"].startswith("/captcha/image/")
