@@ -667,16 +667,22 @@ def _assign(job: _Job, seed_bytes: bytes, selected: list, processes: _Processes)
     whose load is below max_tasks — unless loads leave fewer than team_size of them while the unit may have more
     inspectors than were kept; only then is the candidate ranked again among its eligible inspectors.
     """
-    team_size = job.manifest["team_size"]
-    max_tasks = job.manifest["max_tasks"]
-    keep = team_size + 4
+    keep = job.manifest["team_size"] + 4
     order = [(candidate["id"], candidate["unit"]) for _key, _stratum, candidate in selected]
     parts = processes.size
     runs = [order[len(order) * part // parts : len(order) * (part + 1) // parts] for part in range(parts)]
     rankings = [
         ranks for result in processes.map(_ranks_task, [(seed_bytes, keep, run) for run in runs]) for ranks in result
     ]
+    return _teams(job, seed_bytes, order, rankings)
 
+
+def _teams(job: _Job, seed_bytes: bytes, order: list[tuple[str, str]], rankings: list[list[str]]) -> list[list[str]]:
+    """The loads of §4, in assignment order: ``rankings`` holds the first team_size + 4 inspectors of each candidate
+    of ``order`` (computed by _ranks_task, in any number of processes or machines)."""
+    team_size = job.manifest["team_size"]
+    max_tasks = job.manifest["max_tasks"]
+    keep = team_size + 4
     load = dict.fromkeys(map(_by_id, job.manifest["inspectors"]), 0)
     teams = []
     for (ident, unit), ranking in zip(order, rankings):

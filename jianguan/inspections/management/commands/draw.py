@@ -8,7 +8,7 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
-from jianguan.inspections import draw
+from jianguan.inspections import draw, draw_dask
 
 
 class Command(BaseCommand):
@@ -16,12 +16,17 @@ class Command(BaseCommand):
 
     def run_from_argv(self, argv):
         # draw.py has its own argument parser (compute/verify); Django's options do not apply here.
-        sys.exit(draw.main(argv[2:]))
+        sys.exit(self._main(argv[2:]))
+
+    @staticmethod
+    def _main(argv: list[str]) -> int:
+        # export, --engine dask|local and folder manifests (Parquet parts, #23) are draw_dask's; the rest draw.py's.
+        return draw_dask.main(argv) if draw_dask.wants(argv) else draw.main(argv)
 
     def add_arguments(self, parser):
         parser.add_argument("args", nargs="*", help="compute MANIFEST.json --randomness R | verify BUNDLE.json")
 
     def handle(self, *args, **options):
-        code = draw.main(list(args))
+        code = self._main(list(args))
         if code:
             raise CommandError(f"draw {' '.join(args[:1])} 失败（退出码 {code}）", returncode=code)
