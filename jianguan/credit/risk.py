@@ -289,8 +289,15 @@ def _factor_source() -> str:
     return f"(SELECT * FROM {FACTORS} ORDER BY entity_id, points DESC, code)"
 
 
-def recompute(*, entity_ids: Iterable[int] | None = None, on: dt.date | None = None) -> Result:
-    """Recompute the risk class of every active entity (or only ``entity_ids``) as of ``on``. Set-based."""
+def recompute(*, entity_ids: Iterable[int] | None = None, on: dt.date | None = None,
+              classify: Callable | None = None) -> Result:
+    """Recompute the risk class of every active entity (or only ``entity_ids``) as of ``on``. Set-based.
+
+    ``classify``: another engine for the step from the indicators' rows to each entity's score, class and reasons
+    (``risk_dask.Classifier``: Parquet parts scored on a Dask cluster). It is called as
+    ``classify(cursor, table, thresholds, entity_filter)`` once the rows are in ``credit_tmp_factor`` and must create
+    the temporary table ``table`` (entity_id, score, risk_class, reasons) exactly as the SQL below does; the
+    writes that follow are the same for both engines."""
     on = on or timezone.localdate()
     ids = None if entity_ids is None else sorted({int(i) for i in entity_ids})
     result = Result()
@@ -317,17 +324,20 @@ def recompute(*, entity_ids: Iterable[int] | None = None, on: dt.date | None = N
         cur.execute(f"DELETE FROM {FACTORS} WHERE points = 0")
         agg, empty = _reasons_aggregate()
         e_filter, e_params = Context(on, 0, closed, ids).entity_filter("e.id")
-        cur.execute(
-            f"CREATE TEMPORARY TABLE {STAGED} AS "
-            "SELECT e.id AS entity_id, COALESCE(f.score, 0) AS score, "
-            "CASE WHEN COALESCE(f.score, 0) >= %s THEN 'D' WHEN COALESCE(f.score, 0) >= %s THEN 'C' "
-            "WHEN COALESCE(f.score, 0) >= %s THEN 'B' ELSE 'A' END AS risk_class, "
-            f"COALESCE(f.reasons, {empty}) AS reasons "
-            f"FROM registry_entity e LEFT JOIN (SELECT entity_id, SUM(points) AS score, {agg} AS reasons "
-            f"FROM {_factor_source()} s GROUP BY entity_id) f ON f.entity_id = e.id "
-            f"WHERE e.status = 'active'{e_filter}",
-            [int(t["D"]), int(t["C"]), int(t["B"]), *e_params],
-        )
+        if classify is not None:
+            classify(cur, STAGED, {key: int(t[key]) for key in ("B", "C", "D")}, (e_filter, e_params))
+        else:
+            cur.execute(
+                f"CREATE TEMPORARY TABLE {STAGED} AS "
+                "SELECT e.id AS entity_id, COALESCE(f.score, 0) AS score, "
+                "CASE WHEN COALESCE(f.score, 0) >= %s THEN 'D' WHEN COALESCE(f.score, 0) >= %s THEN 'C' "
+                "WHEN COALESCE(f.score, 0) >= %s THEN 'B' ELSE 'A' END AS risk_class, "
+                f"COALESCE(f.reasons, {empty}) AS reasons "
+                f"FROM registry_entity e LEFT JOIN (SELECT entity_id, SUM(points) AS score, {agg} AS reasons "
+                f"FROM {_factor_source()} s GROUP BY entity_id) f ON f.entity_id = e.id "
+                f"WHERE e.status = 'active'{e_filter}",
+                [int(t["D"]), int(t["C"]), int(t["B"]), *e_params],
+            )
         result.entities = _count(cur, STAGED)
         stamp = _adapt([now, on])
         cur.execute(

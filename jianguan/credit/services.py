@@ -720,10 +720,16 @@ def repair_decide(*, actor, application: RepairApplication, approve: bool, reaso
 
 
 @transaction.atomic
-def risk_recompute(*, actor, on: dt.date | None = None) -> risk.Result:
-    """Reclassify every entity now (the daily sweep does the same; staff may trigger it after a rule change)."""
+def risk_recompute(*, actor, on: dt.date | None = None, classify=None) -> risk.Result:
+    """Reclassify every entity now (the daily sweep does the same; staff may trigger it after a rule change).
+
+    ``classify``: another engine for the scoring step (``risk_dask.Classifier``, ``jianguan risk recompute --engine
+    dask``); the result is the same."""
     on = _today(on)
-    result = risk.recompute(on=on)
+    result = risk.recompute(on=on, classify=classify)
+    changes = {k: [None, v] for k, v in result.as_counts().items()}
+    if classify is not None:
+        changes["engine"] = [None, "dask"]
     audit.record(actor=actor, action="credit.risk.recomputed", object_type="credit.entityrisk",
-                 object_repr="信用风险分类全量重算", changes={k: [None, v] for k, v in result.as_counts().items()})
+                 object_repr="信用风险分类全量重算", changes=changes)
     return result
