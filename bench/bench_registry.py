@@ -167,10 +167,18 @@ def search_plans(user, terms: list[str]) -> str:
         qs = selectors.entity_search(user, q=term, field="name")[:51]
         sql, params = qs.query.sql_with_params()
         with connection.cursor() as cursor:
-            cursor.execute("EXPLAIN " + sql, params)
-            plan = " ".join(row[0] for row in cursor.fetchall())
-        used = [name for name in ("entity_name_trgm", "registry_entity_pkey") if name in plan]
-        seen["+".join(used) or "顺序扫描"] += 1
+            if connection.vendor == "postgresql":
+                cursor.execute("EXPLAIN " + sql, params)
+                plan = " ".join(row[0] for row in cursor.fetchall())
+                used = [name for name in ("entity_name_trgm", "registry_entity_pkey") if name in plan]
+                seen["+".join(used) or "顺序扫描"] += 1
+            else:
+                # SQLite's EXPLAIN lists virtual-machine opcodes (integers first); EXPLAIN QUERY PLAN gives one row
+                # (id, parent, notused, detail) per step, the detail naming the table's scan and its index.
+                cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
+                details = [str(row[-1]) for row in cursor.fetchall()]
+                step = next((d for d in details if "registry_entity " in f"{d} "), details[0] if details else "?")
+                seen[step] += 1
     return "，".join(f"{name} {count} 个" for name, count in seen.most_common())
 
 

@@ -1,10 +1,13 @@
-"""A lean WSGI handler for the open data reads (``GET /api/v1/entities…``, ``/lists/…``, ``/inspection-…``).
+"""A lean WSGI handler for the open data reads (``GET /api/v1/entities…``, ``/lists/…``, ``/inspection-…``) and the
+health check (``GET /healthz``).
 
 They are anonymous, read-only and answer in JSON whatever the language, so sessions, authentication, messages,
 CSRF, the locale and static files have nothing to do there — yet on a record served from one indexed read they
 were a quarter of the time of each request. This handler runs the same views with only the middleware that still
 applies: the security headers (HSTS, nosniff, referrer policy, CSP, frame options), the host check and the
-refusal of NUL characters. Everything else goes to the full handler. The per-IP rate limit is in the views
+refusal of NUL characters. ``/healthz`` is the same case: anonymous, JSON, polled by load balancers and monitors
+many times a minute; through the full chain it was slower than a stored record (SQLite, #16). Everything else goes
+to the full handler. The per-IP rate limit is in the views
 (``portal.api._limited``) and so holds on both.
 """
 
@@ -16,6 +19,9 @@ from django.core.handlers.wsgi import WSGIHandler
 
 #: Paths served by the lean handler (GET and HEAD only): the portal's open data router.
 OPEN_DATA_PREFIXES = ("/api/v1/entities", "/api/v1/lists/", "/api/v1/inspection-plans", "/api/v1/inspection-results")
+
+#: Paths served by the lean handler when they match exactly (GET and HEAD only).
+LEAN_PATHS = frozenset({"/healthz"})
 
 #: The middleware kept for them, in the order of settings.MIDDLEWARE.
 KEPT_MIDDLEWARE = {
@@ -49,10 +55,10 @@ def with_open_data_handler(default):
     lean = OpenDataHandler()
 
     def application(environ, start_response):
-        if environ.get("REQUEST_METHOD") in ("GET", "HEAD") and environ.get("PATH_INFO", "").startswith(
-            OPEN_DATA_PREFIXES
-        ):
-            return lean(environ, start_response)
+        if environ.get("REQUEST_METHOD") in ("GET", "HEAD"):
+            path = environ.get("PATH_INFO", "")
+            if path in LEAN_PATHS or path.startswith(OPEN_DATA_PREFIXES):
+                return lean(environ, start_response)
         return default(environ, start_response)
 
     return application

@@ -92,6 +92,15 @@ def test_the_per_ip_rate_limit_holds(entity):
     assert wsgi(path, addr="10.9.9.10")[0] == 200
 
 
+def test_the_health_check_through_the_lean_handler():
+    status, headers, body = wsgi("/healthz")
+    assert status == 200 and b'"database": "ok"' in body
+    assert headers["X-Content-Type-Options"] == "nosniff" and "default-src 'self'" in headers["Content-Security-Policy"]
+    assert "no-cache" in headers["Cache-Control"]  # never_cache: a proxy must not answer for the server
+    assert "Set-Cookie" not in headers and "Content-Language" not in headers  # no session, no locale
+    assert wsgi("/healthz", host="evil.example")[0] == 400
+
+
 def test_everything_else_gets_the_full_handler(entity):
     status, headers, _ = wsgi("/api/v1/me")
     assert status == 401  # the staff API: sessions and tokens
