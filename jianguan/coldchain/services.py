@@ -10,7 +10,7 @@ from django.db import transaction
 from django.db.models import Case, DecimalField, F, Sum, Value, When
 from django.utils import timezone
 
-from jianguan.core import audit
+from jianguan.core import audit, registers
 from jianguan.core.errors import TransitionNotAllowed, ValidationFailed
 from jianguan.core.rules import rule
 from jianguan.core.scope import scope_for
@@ -87,6 +87,7 @@ def movement_record(*, actor, batch: Batch, holder: Entity, direction: str, quan
     """Record a movement in or out of ``holder``. Refused: a movement out of a holder the batch never entered, more
     out than held, any movement of a batch under an open trace (its stock is sealed), a holder moving to itself."""
     batch = Batch.objects.select_for_update().get(pk=batch.pk)
+    registers.refuse_reference_to_withdrawn(batch, what=f"批次 {batch.tracing_code}", field="batch")
     _in_scope(actor, holder, "holder")
     if quantity is None or quantity <= 0:
         raise ValidationFailed("数量应大于 0", field="quantity")
@@ -124,6 +125,7 @@ def trace_start(*, actor, batch: Batch, reason: str, origin: Entity, detected_on
     open_one = Incident.objects.filter(batch=batch, closed_at__isnull=True).first()
     if open_one is not None:
         return open_one
+    registers.refuse_if_withdrawn(batch, what=f"批次 {batch.tracing_code}", doing="启动追溯")
     if reason not in Reason.values:
         raise ValidationFailed("原因应为 检出阳性 或 召回", field="reason")
     stock = holdings(batch.pk)

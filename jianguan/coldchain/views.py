@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from jianguan.core import registers
 from jianguan.core.errors import DomainError
 
 from . import forms, selectors, services
@@ -45,9 +46,11 @@ def batch_detail(request, pk: int):
                 messages.success(request, "已启动追溯，处置任务已下发到各持有单位")
                 return redirect("coldchain:incident", pk=incident.pk)
     open_incident = batch.incidents.filter(closed_at__isnull=True).first()
+    # a withdrawn batch offers no trace (the service refuses it too): the reason in place of the form
+    blocked = registers.withdrawn_message(batch, what=f"批次 {batch.tracing_code}", doing="启动追溯")
     return render(request, "coldchain/batch.html", {"batch": batch, "movements": movements, "holdings": holdings,
-                                                    "form": form, "can_trace": can_trace,
-                                                    "open_incident": open_incident})
+                                                    "form": form, "can_trace": can_trace and not blocked,
+                                                    "blocked": blocked, "open_incident": open_incident})
 
 
 @login_required

@@ -50,11 +50,12 @@ from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.module_loading import autodiscover_modules
 from ninja import Body, Query, Schema
 
 from . import lists
-from .errors import DomainError, ValidationFailed
+from .errors import DomainError, TransitionNotAllowed, ValidationFailed
 
 MAX_IMPORT_ROWS = 5000
 PAGE_SIZE = 50
@@ -399,6 +400,33 @@ def withdrawal_of(row):
         object_id=row.pk).select_related("actor").first()
 
 
+def withdrawn_message(row, *, what: str, doing: str) -> str | None:
+    """Why ``row``'s own action ``doing`` is refused — it was withdrawn from its register — or None. ``what`` names
+    the row (“地方标准“…””). The row's page shows it in place of the action's form."""
+    withdrawal = withdrawal_of(row)
+    if withdrawal is None:
+        return None
+    at = timezone.localtime(withdrawal.at).date()
+    return (f"{what}已于 {at:%Y-%m-%d} 撤回（理由：{withdrawal.reason}），不能{doing}；"
+            f"如撤回有误，请先在台账的登记记录中恢复")
+
+
+def refuse_if_withdrawn(row, *, what: str, doing: str) -> None:
+    """Raise ``TransitionNotAllowed`` (API 409) when ``row`` is withdrawn: a withdrawn row is out of the register, so
+    its own actions (a visit's record, a pilot's milestones, a local standard's next stage, a batch's trace…) are
+    refused until it is restored."""
+    message = withdrawn_message(row, what=what, doing=doing)
+    if message:
+        raise TransitionNotAllowed(message, code="row_withdrawn")
+
+
+def refuse_reference_to_withdrawn(row, *, what: str, field: str) -> None:
+    """A new row may not refer to a withdrawn one (a visit to a withdrawn park, a movement of a withdrawn batch…):
+    ``ValidationFailed`` naming ``field``, whichever door the new row comes through, until the row is restored."""
+    if withdrawal_of(row) is not None:
+        raise ValidationFailed(f"{what}已撤回，不能引用（如撤回有误，请先在台账中恢复）", field=field)
+
+
 def register_of(row) -> Register | None:
     """The register whose rows are ``row``'s model (None if it is not a register's)."""
     return next((r for r in REGISTRY.values() if r.model is type(row)), None)
@@ -642,7 +670,6 @@ def _companions_aside(register: Register, row) -> list[dict]:
 def _companions_back(register: Register, row) -> list[dict]:
     """The companions of a restored row brought back with the status the withdrawal's event kept."""
     from django.contrib.contenttypes.models import ContentType
-    from django.utils import timezone
 
     from .models import RegisterEvent
 

@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from django.db import transaction
 
-from jianguan.core import audit
+from jianguan.core import audit, registers
 from jianguan.core.errors import ValidationFailed
 from jianguan.core.rules import rule
 from jianguan.enforcement import services as enforcement
@@ -152,8 +152,10 @@ def gi_product_create(*, actor, name: str, kind: str, registration_no: str, hold
 @transaction.atomic
 def gi_user_create(*, actor, product: GIProduct, entity: Entity, approved_on: dt.date,
                    announcement_no: str = "") -> GIUser:
-    """Register an authorised user of a GI's special mark: refused outside the GI's area, or twice."""
+    """Register an authorised user of a GI's special mark: refused outside the GI's area, or twice, or for a GI
+    withdrawn from the register."""
     _in_scope(actor, entity)
+    registers.refuse_reference_to_withdrawn(product, what=f"地理标志“{product.name}”", field="product")
     if rule("ip.gi_user_in_area", on=approved_on) and not in_area(entity.division_id, product.area):
         raise ValidationFailed(
             f"{entity.name}（{entity.division}）不在“{product.name}”的产地范围内"

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from jianguan.core import audit
+from jianguan.core import audit, registers
 from jianguan.core.errors import TransitionNotAllowed, ValidationFailed
 from jianguan.core.scope import scope_for
 from jianguan.enforcement import services as enforcement
@@ -97,6 +97,7 @@ def finding_capture(*, actor, shop: OnlineShop, problem: str, url: str = "", rou
     if not (problem or "").strip():
         raise ValidationFailed("请填写发现的问题", field="problem")
     _in_scope(actor, shop.entity, field="shop")
+    registers.refuse_reference_to_withdrawn(shop, what=f"网店“{shop.shop_name}”", field="shop")
     url = _check_url(url or shop.url)
     result = _fetch(url)  # outside any transaction: fetching may take seconds
     when = timezone.now()
@@ -127,6 +128,7 @@ def finding_to_lead(*, actor, finding: OnlineFinding):
         finding = OnlineFinding.objects.select_for_update().select_related("shop__entity").get(pk=finding.pk)
         if finding.lead_id:
             return finding.lead
+        registers.refuse_if_withdrawn(finding, what=f"监测发现 #{finding.pk}", doing="移交执法线索")
         if finding.status != CaptureStatus.CAPTURED:
             raise ValidationFailed("该网址未能取证（无法访问），不能作为证据移交线索；请重新监测取证")
         shop = finding.shop

@@ -16,6 +16,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from jianguan.core import registers
 from jianguan.core.errors import DomainError, ValidationFailed
 
 from . import selectors, services
@@ -62,9 +63,12 @@ def _act(request, perform: Callable, done, to: str, pk: int, *, failed: str = ""
 def finding(request, pk: int):
     _need(request.user, VIEW)
     item = selectors.finding_for(request.user, pk)
-    return render(request, "monitoring/finding.html", {
-        "finding": item, "can_capture": request.user.has_perm(CAPTURE),
-        "can_hand_over": request.user.has_perm(CAPTURE)})
+    # a withdrawn finding is not handed over (the service refuses it too): the reason in place of the button
+    blocked = None if item.lead_id else registers.withdrawn_message(item, what=f"监测发现 #{item.pk}",
+                                                                     doing="移交执法线索")
+    can = request.user.has_perm(CAPTURE) and not blocked
+    return render(request, "monitoring/finding.html", {"finding": item, "can_capture": can, "can_hand_over": can,
+                                                       "blocked": blocked})
 
 
 def _lead_done(lead) -> str:

@@ -9,7 +9,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from jianguan.core import audit
+from jianguan.core import audit, registers
 from jianguan.core.errors import ValidationFailed
 from jianguan.core.rules import rule
 from jianguan.core.scope import scope_for
@@ -80,6 +80,7 @@ def report_submit(*, actor, outlet: Outlet, goods: Goods, price: Decimal, price_
     than the goods' pricing unit, a second report of the same goods by the same outlet for the same day."""
     outlet = Outlet.objects.select_for_update().select_related("entity").get(pk=outlet.pk)
     _check_scope(actor, outlet.unit_id, "outlet", outlet.entity.name)
+    registers.refuse_reference_to_withdrawn(outlet, what=f"价格监测点“{outlet.entity.name}”", field="outlet")
     _check_report(goods, price, price_unit, reported_on)
     if PriceReport.objects.filter(outlet=outlet, goods=goods, reported_on=reported_on).exists():
         raise ValidationFailed(f"{outlet.entity.name} {reported_on} 的{goods.name}价格已报送；如有错误请更正原记录",

@@ -7,7 +7,7 @@ import datetime as dt
 
 from django.db import transaction
 
-from jianguan.core import audit, workdays
+from jianguan.core import audit, registers, workdays
 from jianguan.core.errors import TransitionNotAllowed, ValidationFailed
 from jianguan.core.models import Division
 from jianguan.core.rules import rule
@@ -68,6 +68,7 @@ def park_create(*, actor, name: str, division: str, enterprises: int) -> Park:
 def visit_plan(*, actor, park: Park, entity: Entity, planned_on: dt.date, team: str) -> Visit:
     """Plan a visit to ``entity`` in ``park``; the same enterprise twice on the same day is refused."""
     _in_scope(actor, entity)
+    registers.refuse_reference_to_withdrawn(park, what=f"园区“{park.name}”", field="park")
     if Visit.objects.filter(park=park, entity=entity, planned_on=planned_on).exists():
         raise ValidationFailed(f"{entity.name} 在 {planned_on} 已有走访计划", field="planned_on")
     visit = Visit.objects.create(park=park, entity=entity, planned_on=planned_on, team=team.strip(),
@@ -77,8 +78,20 @@ def visit_plan(*, actor, park: Park, entity: Entity, planned_on: dt.date, team: 
     return visit
 
 
-def _locked(visit: Visit) -> Visit:
-    return Visit.objects.select_for_update().get(pk=visit.pk)
+def visit_withdrawn(visit: Visit, doing: str) -> str | None:
+    """Why ``doing`` is refused on ``visit`` — the visit or its park was withdrawn from its register — or None."""
+    return (registers.withdrawn_message(visit, what=f"走访计划（{visit.entity.name}，{visit.planned_on:%Y-%m-%d}）",
+                                        doing=doing)
+            or registers.withdrawn_message(visit.park, what=f"园区“{visit.park.name}”", doing=doing))
+
+
+def _locked(visit: Visit, doing: str) -> Visit:
+    """The visit, locked (a double click acts once); refused when it or its park is withdrawn (restore it first)."""
+    visit = Visit.objects.select_for_update().select_related("park", "entity").get(pk=visit.pk)
+    refused = visit_withdrawn(visit, doing)
+    if refused:
+        raise TransitionNotAllowed(refused, code="row_withdrawn")
+    return visit
 
 
 @transaction.atomic
@@ -86,7 +99,7 @@ def visit_record(*, actor, visit: Visit, visited_on: dt.date, problems: str, pro
                  help_given: str) -> Visit:
     """Record the visit: problems found and help given; a visit with problems gets a follow-up deadline
     (rule ``quality.follow_up_days``), one without is closed at once."""
-    visit = _locked(visit)
+    visit = _locked(visit, "记录走访")
     if visit.status != VisitStatus.PLANNED:
         raise TransitionNotAllowed(f"该走访已{visit.get_status_display()}，不能重复记录")
     if problem_count and not problems.strip():
@@ -114,7 +127,7 @@ def visit_record(*, actor, visit: Visit, visited_on: dt.date, problems: str, pro
 
 @transaction.atomic
 def visit_follow_up(*, actor, visit: Visit, followed_up_on: dt.date, note: str, solved: int) -> Visit:
-    visit = _locked(visit)
+    visit = _locked(visit, "回访")
     if visit.status != VisitStatus.VISITED:
         raise TransitionNotAllowed("只有已走访、待回访的记录可以回访")
     if followed_up_on < visit.visited_on:
@@ -215,6 +228,7 @@ def certificate_create(*, actor, body: CertificationBody, holder: Entity, number
                        issued_on: dt.date, valid_until: dt.date) -> Certificate:
     """A certificate issued by ``body``: refused when the body's approval had lapsed on the issue date."""
     _in_scope(actor, holder, field="holder")
+    registers.refuse_reference_to_withdrawn(body, what=f"认证机构（批准书编号 {body.approval_no}）", field="body")
     if valid_until < issued_on:
         raise ValidationFailed("有效期至不能早于发证日期", field="valid_until")
     if issued_on > body.valid_until:
@@ -278,6 +292,8 @@ def accreditation_problem(institution: TestingInstitution, item: str, on: dt.dat
 @transaction.atomic
 def test_report_create(*, actor, institution: TestingInstitution, number: str, item: str, sample: str,
                        issued_on: dt.date, conclusion: str, purpose: str = "") -> TestReport:
+    registers.refuse_reference_to_withdrawn(institution, what=f"检验检测机构（资质认定证书编号 {institution.cma_no}）",
+                                            field="institution")
     problem = accreditation_problem(institution, item, issued_on)
     if problem:
         raise ValidationFailed(problem, field="issued_on" if "有效期" in problem else "item")

@@ -44,8 +44,10 @@ def visit_detail(request, pk: int):
             record = form
         else:
             follow = form
+    # a withdrawn visit (or park) offers no action (its services refuse them too): the reason in place of the forms
+    blocked = services.visit_withdrawn(visit, "记录走访或回访") if visit.status != VisitStatus.CLOSED else None
     return render(request, "quality/visit.html", {
-        "visit": visit, "can": can, "record": record if visit.status == VisitStatus.PLANNED else None,
+        "visit": visit, "can": can and not blocked, "blocked": blocked, "record": record if visit.status == VisitStatus.PLANNED else None,
         "follow": follow if visit.status == VisitStatus.VISITED else None})
 
 

@@ -7,7 +7,7 @@ import datetime as dt
 
 from django.db import transaction
 
-from jianguan.core import audit
+from jianguan.core import audit, registers
 from jianguan.core.errors import TransitionNotAllowed, ValidationFailed
 from jianguan.core.rules import rule
 from jianguan.core.scope import scope_for
@@ -83,8 +83,19 @@ def pilot_create(*, actor, name: str, level: str, field: str, undertaker: str, s
     return row
 
 
+def pilot_named(project: PilotProject) -> str:
+    return f"试点示范项目“{project.name}”"
+
+
+def local_named(std: LocalStandard) -> str:
+    return f"地方标准“{std.title}”"
+
+
 @transaction.atomic
 def milestone_add(*, actor, project: PilotProject, name: str, due_on: dt.date) -> Milestone:
+    """Add a milestone to ``project``; refused on a project withdrawn from the register."""
+    project = PilotProject.objects.select_for_update().get(pk=project.pk)
+    registers.refuse_if_withdrawn(project, what=pilot_named(project), doing="增加节点")
     if not (project.starts_on <= due_on <= project.ends_on):
         raise ValidationFailed(f"节点日期应在项目期限内（{project.starts_on} 至 {project.ends_on}）", field="due_on")
     row = Milestone.objects.create(project=project, name=name.strip(), due_on=due_on)
@@ -96,6 +107,8 @@ def milestone_add(*, actor, project: PilotProject, name: str, due_on: dt.date) -
 @transaction.atomic
 def milestone_done(*, actor, milestone: Milestone, done_on: dt.date, note: str = "") -> Milestone:
     milestone = Milestone.objects.select_for_update().select_related("project").get(pk=milestone.pk)
+    registers.refuse_if_withdrawn(milestone.project, what=pilot_named(milestone.project),
+                                  doing=f"完成节点“{milestone.name}”")
     if milestone.done_on:
         raise TransitionNotAllowed(f"节点“{milestone.name}”已于 {milestone.done_on} 完成")
     if done_on < milestone.project.starts_on:
@@ -125,6 +138,7 @@ def local_standard_advance(*, actor, standard: LocalStandard, to: str, on: dt.da
     """Move a local standard to the next stage (only the next one). Comments: open at least rule
     ``standards.comment_days`` days; review needs the comment period over; publication needs its DB number."""
     std = LocalStandard.objects.select_for_update().get(pk=standard.pk)
+    registers.refuse_if_withdrawn(std, what=local_named(std), doing="进入下一阶段")
     current = STAGE_ORDER.index(std.stage)
     if to not in STAGE_ORDER or STAGE_ORDER.index(to) != current + 1:
         expected = Stage(STAGE_ORDER[current + 1]).label if current + 1 < len(STAGE_ORDER) else "无"

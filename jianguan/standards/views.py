@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
+from jianguan.core import registers
 from jianguan.core.errors import DomainError
 
 from . import forms, selectors, services
@@ -50,8 +51,10 @@ def pilot_detail(request, pk: int):
             else:
                 messages.error(request, "请填写完成日期")
             return redirect("standards:pilot", pk=project.pk)
-    return render(request, "standards/pilot.html", {"project": project, "add": add, "can": _manage(request),
-                                                    "today": timezone.localdate()})
+    # a withdrawn project offers no action (its services refuse them too): the reason in place of the forms
+    blocked = registers.withdrawn_message(project, what=services.pilot_named(project), doing="增加或完成节点")
+    return render(request, "standards/pilot.html", {"project": project, "add": add, "today": timezone.localdate(),
+                                                    "can": _manage(request) and not blocked, "blocked": blocked})
 
 
 @login_required
@@ -74,7 +77,9 @@ def local_detail(request, pk: int):
             else:
                 messages.success(request, "已进入下一阶段")
                 return redirect("standards:local", pk=std.pk)
+    blocked = registers.withdrawn_message(std, what=services.local_named(std), doing="进入下一阶段") \
+        if next_stage else None
     return render(request, "standards/local.html", {
-        "std": std, "form": form, "can": _manage(request),
+        "std": std, "form": form, "can": _manage(request) and not blocked, "blocked": blocked,
         "next_label": Stage(next_stage).label if next_stage else "",
         "stages": [(Stage(s).label, i < index, i == index) for i, s in enumerate(STAGE_ORDER)]})

@@ -15,7 +15,7 @@ import pytest
 from openpyxl import load_workbook
 
 from jianguan.core import registers
-from jianguan.core.errors import ValidationFailed
+from jianguan.core.errors import TransitionNotAllowed, ValidationFailed
 from jianguan.core.models import AuditEntry, RegisterEvent, RegisterWithdrawal
 from jianguan.core.tests.factories import staff
 
@@ -480,7 +480,8 @@ def test_the_rows_own_page_shows_the_withdrawal_and_links_its_history(clerk, log
     assert f"/workbench/quality/visits/{visit.pk}/record/" in page
 
 
-@pytest.mark.parametrize("label", ["quality.certificates", "quality.reports", "quality.visits", "ip.gi_users"])
+@pytest.mark.parametrize("label", ["quality.certificates", "quality.reports", "quality.visits", "ip.gi_users",
+                                   "coldchain.movements", "monitoring.findings", "prices.reports"])
 def test_a_row_referring_to_a_withdrawn_row_is_refused(label, clerk):
     """A certificate of a withdrawn body, a report of a withdrawn lab, a visit to a withdrawn park, a user of a
     withdrawn GI: refused with the column named, until the parent is restored."""
@@ -495,3 +496,84 @@ def test_a_row_referring_to_a_withdrawn_row_is_refused(label, clerk):
     assert refused.value.field == parent_column.name
     registers.restore_row(parent_register, actor=clerk, row=parent, reason="撤回有误")
     assert _make(label, clerk, raw).pk is not None
+
+
+# A withdrawn row's own actions, each: (register, what to do before withdrawing, the action through its service, the
+# page, the POST its form sends, what on the page offers the action, what shows it was not done).
+def _visit_case(clerk, row):
+    from jianguan.quality import services
+    return (lambda: services.visit_record(actor=clerk, visit=row, visited_on=dt.date(2026, 4, 1), problems="",
+                                          problem_count=0, help_given=""),
+            f"/workbench/quality/visits/{row.pk}/",
+            {"action": "record", "record-visited_on": "2026-04-01", "record-problem_count": "0"},
+            'value="record"', lambda: type(row).objects.get(pk=row.pk).status == "planned")
+
+
+def _pilot_case(clerk, row):
+    from jianguan.standards import services
+    milestone = services.milestone_add(actor=clerk, project=row, name="中期评估", due_on=dt.date(2026, 6, 30))
+
+    def act():  # both the milestone's completion and a new milestone: refused together, or done together
+        refused = []
+        for step in (lambda: services.milestone_done(actor=clerk, milestone=milestone, done_on=dt.date(2026, 6, 1)),
+                     lambda: services.milestone_add(actor=clerk, project=row, name="验收", due_on=dt.date(2026, 12, 1))):
+            try:
+                step()
+            except TransitionNotAllowed as exc:
+                refused.append(exc)
+        assert len(refused) in (0, 2)
+        if refused:
+            raise refused[0]
+    return (act, f"/workbench/standards/pilots/{row.pk}/",
+            {"action": "add", "add-name": "验收", "add-due_on": "2026-12-01"}, 'value="add"',
+            lambda: list(row.milestones.values_list("name", "done_on")) == [("中期评估", None)])
+
+
+def _local_case(clerk, row):
+    from jianguan.standards import services
+    return (lambda: services.local_standard_advance(actor=clerk, standard=row, to="drafting", on=dt.date(2026, 3, 2)),
+            f"/workbench/standards/local/{row.pk}/", {"to": "drafting", "on": "2026-03-02"}, "进入起草",
+            lambda: type(row).objects.get(pk=row.pk).stage == "proposed")
+
+
+def _batch_case(clerk, row):
+    from jianguan.coldchain import services
+    return (lambda: services.trace_start(actor=clerk, batch=row, reason="positive", origin=row.importer,
+                                         detected_on=dt.date(2026, 12, 3)),
+            f"/workbench/coldchain/batch/{row.pk}/",
+            {"reason": "positive", "origin": str(row.importer_id), "detected_on": "2026-12-03"}, "追溯到全部持有单位",
+            lambda: not row.incidents.exists())
+
+
+def _finding_case(clerk, row):
+    from jianguan.monitoring import services
+    return (lambda: services.finding_to_lead(actor=clerk, finding=row), f"/workbench/monitoring/findings/{row.pk}/lead/",
+            {}, 'data-testid="to-lead"', lambda: type(row).objects.get(pk=row.pk).lead_id is None)
+
+
+ACTION_CASES = {"quality.visits": _visit_case, "standards.pilots": _pilot_case, "standards.local": _local_case,
+                "coldchain.batches": _batch_case, "monitoring.findings": _finding_case}
+
+
+@pytest.mark.parametrize("label", sorted(ACTION_CASES))
+def test_a_withdrawn_rows_own_page_offers_no_action_and_its_services_refuse(label, clerk, login):
+    """A withdrawn visit, pilot, local standard, batch or finding: its page shows why instead of the form, its
+    service refuses (409 in the API) with the row and the reason named, a POST changes nothing; restored, it acts."""
+    register, row, _ = _row(label, clerk)
+    act, url, post, offered, unchanged = ACTION_CASES[label](clerk, row)
+    page_url = url.removesuffix("lead/")
+    client = login(clerk)
+    assert offered in client.get(page_url).content.decode()
+    registers.withdraw_row(register, actor=clerk, row=row, reason="重复登记")
+    page = client.get(page_url).content.decode()
+    assert offered not in page
+    assert 'data-testid="actions-blocked"' in page and "撤回（理由：重复登记），不能" in page
+    with pytest.raises(TransitionNotAllowed, match="撤回（理由：重复登记），不能") as refused:
+        act()
+    assert refused.value.status == 409
+    client.post(url, post)
+    assert unchanged()
+    registers.restore_row(register, actor=clerk, row=row, reason="撤回有误")
+    assert offered in client.get(page_url).content.decode()
+    act()
+    assert not unchanged()
