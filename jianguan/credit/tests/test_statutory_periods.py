@@ -168,3 +168,19 @@ def test_instant_information_clocks(org, clock, start, expected, why):
 
 def test_the_tables_have_at_least_25_hand_computed_cases():
     assert len(LISTING) + len(REMOVAL) + len(TERMS) + len(REPAIR) + len(INSTANT) >= 25
+
+
+def test_the_list_api_explains_the_removal_clock_with_its_article(org, login):
+    """``deadline_explained`` in the staff API: the cause found cured on Thu 2026-09-24 → 9/28, 29, 30, 10/8, 10/9
+    (中秋 9/25–27 and 国庆 10/1–7 do not count): removal by 2026-10-09, citing the rule's articles."""
+    from .factories import credit_officer
+
+    entity = EntityFactory()
+    entry = services.list_enter(actor="t", entity=entity, ground=Ground.UNREACHABLE, facts="无法联系",
+                                today=D(2026, 8, 3))
+    services.list_cure_found(actor="t", entry=entry, note="经实地核查，住所可以联系", today=D(2026, 9, 24))
+    row = next(r for r in login(credit_officer()).get("/api/v1/credit/lists").json() if r["id"] == entry.pk)
+    explained = row["deadline_explained"]
+    assert (row["removal_due_on"], explained["due_on"], explained["start_on"], explained["days"]) == (
+        "2026-10-09", "2026-10-09", "2026-09-24", 5)
+    assert "查实列入事由已消除" in explained["text"] and "第十一条至第十四条" in explained["article"]

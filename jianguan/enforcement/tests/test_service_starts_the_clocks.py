@@ -78,8 +78,9 @@ def test_an_absent_party_is_served_the_decision_within_7_working_days_and_late_s
         district_officer, officers, legal):
     case = _filed(district_officer, officers, D(2026, 8, 20))
     penalty = to_decided(case, actor=district_officer, legal=legal, fine="50000", on=D(2026, 9, 1))
-    # to_decided decides 8 days after the notice; the service clock is 7 working days from that decision.
-    assert penalty.service_due == services.decision_service_due(penalty.decided_on)
+    # to_decided serves the notice on 9/10 and decides 8 days later, Fri 9/18; 7 working days by hand: 9/20 (日上班),
+    # 9/21–9/24, 9/28, 9/29 (中秋 9/25–27 不计).
+    assert (penalty.decided_on, penalty.service_due) == (D(2026, 9, 18), D(2026, 9, 29))
     overdue_day = penalty.service_due + dt.timedelta(days=1)
     services.sweep_clocks(today=overdue_day)
     assert Penalty.objects.get(pk=penalty.pk).service_overdue
