@@ -67,13 +67,14 @@ def credit_data() -> float:
 
     filing = ("e.status = 'active' AND e.established_on < '2026-01-01' AND (e.id * 7919) % 100 < 88")
     with transaction.atomic(), connection.cursor() as cur:
+        # address and phone blank: they are ciphertext columns (#14), and a plaintext literal would not decrypt
         cur.execute(
             "INSERT INTO credit_annualreport (entity_id, year, version, is_current, filed_on, filed_at, late, "
             "address, postal_code, phone, email, operating_status, employees, total_assets, total_liabilities, "
             "revenue, profit, net_profit, tax, financials_all_zero, insured_employees, websites, investments, "
             "guarantees, public_employees, public_financials, public_guarantees) "
             f"SELECT e.id, {YEAR}, 1, TRUE, CASE WHEN e.id % 50 = 0 THEN {d('2026-07-20')} ELSE {d('2026-04-01')} END, "
-            f"{now}, e.id % 50 = 0, e.address, '467000', '03750000000', '', '开业', e.id % 30, "
+            f"{now}, e.id % 50 = 0, '', '467000', '', '', '开业', e.id % 30, "
             "CASE WHEN e.id % 29 = 0 THEN 0 ELSE 100 END, 0, CASE WHEN e.id % 29 = 0 THEN 0 ELSE 50 END, 0, 0, 0, "
             "e.id % 29 = 0, e.id % 10, '', '', '', TRUE, FALSE, FALSE "
             f"FROM registry_entity e WHERE {filing}")

@@ -11,6 +11,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .fields import BlindIndexField, EncryptedTextField
+
 
 class Division(models.Model):
     """An administrative division (GB/T 2260)."""
@@ -91,7 +93,7 @@ class StaffProfile(models.Model):
     staff_code = models.CharField("工号", max_length=20, unique=True)
     unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="staff", verbose_name="所属单位")
     title = models.CharField("职务", max_length=40, blank=True)
-    phone = models.CharField("联系电话", max_length=20, blank=True)
+    phone = EncryptedTextField("联系电话", max_length=20, blank=True)  # encrypted at rest (#14)
     credential_no = models.CharField("执法证号", max_length=30, blank=True)
     credential_expiry = models.DateField("执法证有效期至", null=True, blank=True)
     specialties = models.CharField("专业领域", max_length=200, blank=True, help_text="逗号分隔，如：食品,特种设备")
@@ -361,7 +363,8 @@ class PublicProfile(models.Model):
     kind = models.CharField("账号类型", max_length=12, choices=Kind.choices, default=Kind.PERSON)
     entity = models.ForeignKey("registry.Entity", null=True, blank=True, on_delete=models.PROTECT,
                                related_name="accounts", verbose_name="对应市场主体")
-    phone = models.CharField("手机号码", max_length=20, blank=True)
+    phone = EncryptedTextField("手机号码", max_length=20, blank=True)  # encrypted at rest (#14)
+    phone_hash = BlindIndexField(source="phone", db_index=True)  # "is this number registered?" (portal.signup)
     verified_at = models.DateTimeField("核验时间", null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

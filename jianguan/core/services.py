@@ -20,6 +20,13 @@ User = get_user_model()
 STAFF_FIELDS = ("staff_code", "unit", "title", "phone", "credential_no", "credential_expiry", "specialties")
 
 
+def _redact(changes: dict) -> dict:
+    """The staff phone masked in the audit entry (the column is encrypted at rest, the audit log is not: #14)."""
+    from jianguan.registry.masking import mask_phone, redact_changes  # pure functions, no models
+
+    return redact_changes(changes, {"phone": mask_phone})
+
+
 @transaction.atomic
 def staff_create(
     *,
@@ -59,7 +66,7 @@ def staff_create(
         changes={
             "username": [None, username],
             "roles": [None, sorted(roles)],
-            **{k: [None, v] for k, v in audit.snapshot(profile, STAFF_FIELDS).items()},
+            **_redact({k: [None, v] for k, v in audit.snapshot(profile, STAFF_FIELDS).items()}),
         },
     )
     return user
@@ -77,7 +84,7 @@ def staff_update(
             raise DomainError(f"字段「{name}」不可修改", field=name)
         setattr(profile, name, value)
     profile.save()
-    changes = audit.diff(before, audit.snapshot(profile, STAFF_FIELDS))
+    changes = _redact(audit.diff(before, audit.snapshot(profile, STAFF_FIELDS)))
     if roles is not None:
         unknown = [r for r in roles if r not in ROLE_BY_CODE]
         if unknown:

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from jianguan.core.fields import EncryptedTextField
 from jianguan.core.models import OrgUnit
 from jianguan.registry.models import Entity
 
@@ -91,10 +92,11 @@ class AnnualReport(models.Model):
     filed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                  related_name="+", verbose_name="报送账号")
     late = models.BooleanField("逾期补报", default=False)
-    # basic and contact data (public, except the contact person's phone and e-mail)
-    address = models.CharField("通信地址", max_length=200)
+    # basic and contact data (public, except the contact person's phone and e-mail); the address (an individual
+    # business's is often its operator's home) and the phone are encrypted at rest (#14)
+    address = EncryptedTextField("通信地址", max_length=200)
     postal_code = models.CharField("邮政编码", max_length=6, blank=True)
-    phone = models.CharField("联系电话", max_length=20)
+    phone = EncryptedTextField("联系电话", max_length=20)
     email = models.CharField("电子邮箱", max_length=100, blank=True)
     operating_status = models.CharField("经营状态", max_length=20, default="开业",
                                         choices=[(s, s) for s in ("开业", "歇业", "停业", "清算")])

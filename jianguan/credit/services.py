@@ -18,6 +18,7 @@ from jianguan.core import audit, sequences, workdays
 from jianguan.core.errors import DomainError, TransitionNotAllowed, ValidationFailed
 from jianguan.core.models import OrgUnit
 from jianguan.core.rules import rule
+from jianguan.registry.masking import mask_address, mask_phone, redact_changes
 from jianguan.registry.models import Entity, EntityKind, EntityStatus
 
 from . import periods, risk
@@ -42,6 +43,8 @@ log = logging.getLogger("jianguan.credit")
 REPORT_FIELDS = ("address", "postal_code", "phone", "email", "operating_status", "employees", *FINANCIAL_FIELDS,
                  "insured_employees", "websites", "investments", "guarantees", "public_employees",
                  "public_financials", "public_guarantees")
+#: The report's personal fields, encrypted at rest (#14): masked in the audit log, which is kept in clear.
+REPORT_PERSONAL_MASKS = {"phone": mask_phone, "address": mask_address}
 
 
 def _today(today: dt.date | None) -> dt.date:
@@ -182,7 +185,8 @@ def report_correct(*, actor, entity: Entity, year: int, data: dict, today: dt.da
     report.save()
     audit.record(actor=actor, action="credit.report.corrected", obj=report, unit=entity.unit,
                  changes={"version": [current.version, report.version],
-                          **audit.diff(before, audit.snapshot(report, REPORT_FIELDS))})
+                          **redact_changes(audit.diff(before, audit.snapshot(report, REPORT_FIELDS)),
+                                           REPORT_PERSONAL_MASKS)})
     risk.schedule([entity.pk], on=today)
     return report
 

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from jianguan.core.fields import EncryptedTextField
 from jianguan.core.models import OrgUnit
 
 
@@ -50,7 +51,7 @@ class Lead(models.Model):
     entity = models.ForeignKey("registry.Entity", null=True, blank=True, on_delete=models.PROTECT,
                                related_name="leads", verbose_name="涉及市场主体")
     party_name = models.CharField("当事人名称", max_length=200, blank=True, help_text="未登记主体时填写")
-    party_address = models.CharField("当事人地址", max_length=200, blank=True)
+    party_address = EncryptedTextField("当事人地址", max_length=200, blank=True)  # encrypted at rest (#14)
     unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="leads", verbose_name="承办单位")
     description = models.TextField("线索内容")
     discovered_on = models.DateField("发现日期")
@@ -221,8 +222,9 @@ class Case(models.Model):
                                related_name="cases", verbose_name="当事人（市场主体）")
     party_name = models.CharField("当事人名称", max_length=200)
     party_kind = models.CharField("当事人类型", max_length=12, choices=PartyKind.choices)
-    party_id_no = models.CharField("证件号码/统一社会信用代码", max_length=30, blank=True)
-    party_address = models.CharField("当事人地址", max_length=200, blank=True)
+    # encrypted at rest (#14): a natural person's ID number and home address
+    party_id_no = EncryptedTextField("证件号码/统一社会信用代码", max_length=30, blank=True)
+    party_address = EncryptedTextField("当事人地址", max_length=200, blank=True)
     case_type = models.CharField("案件类型", max_length=30, help_text="规则 enforcement.case_types 中的代码")
     campaigns = models.ManyToManyField(Campaign, blank=True, related_name="cases", verbose_name="专项行动")
     title = models.CharField("案由", max_length=300)

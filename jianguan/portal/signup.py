@@ -27,7 +27,7 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.views.decorators.http import require_http_methods
 
-from jianguan.core import audit, notify
+from jianguan.core import audit, crypto, notify
 from jianguan.core.errors import DomainError
 from jianguan.core.models import PublicProfile
 from jianguan.core.rules import rule
@@ -40,6 +40,11 @@ SESSION_KEY = "jianguan_signup"
 
 def mask_phone(phone: str) -> str:
     return f"{phone[:3]}****{phone[-4:]}" if len(phone) == 11 else "****"
+
+
+def phone_registered(phone: str) -> bool:
+    """Whether a public account holds ``phone`` (searched by its keyed hash: the column is encrypted, #14)."""
+    return PublicProfile.objects.filter(phone_hash=crypto.blind_index(phone)).exists()
 
 
 def _code_hash(phone: str, purpose: str, code: str) -> str:
@@ -60,7 +65,7 @@ def verification_send(*, phone: str, purpose: str = "signup") -> PhoneVerificati
     if not PHONE_RE.match(phone):
         raise DomainError("请输入正确的 11 位手机号码", field="phone")
     now = timezone.now()
-    recent = PhoneVerification.objects.filter(phone=phone, purpose=purpose)
+    recent = PhoneVerification.objects.filter(phone_hash=crypto.blind_index(phone), purpose=purpose)
     interval = int(rule("startup.verification_interval_seconds"))
     if recent.filter(created_at__gt=now - dt.timedelta(seconds=interval)).exists():
         raise RateLimited(f"验证码发送过于频繁，请 {interval} 秒后再试", field="phone")
@@ -100,7 +105,7 @@ def verification_consume(*, phone: str, code: str, purpose: str = "signup") -> s
     now = timezone.now()
     row = (
         PhoneVerification.objects.select_for_update()
-        .filter(phone=phone, purpose=purpose, used_at__isnull=True)
+        .filter(phone_hash=crypto.blind_index(phone), purpose=purpose, used_at__isnull=True)
         .order_by("-created_at")
         .first()
     )
@@ -120,7 +125,7 @@ def verification_consume(*, phone: str, code: str, purpose: str = "signup") -> s
 @transaction.atomic
 def person_account_create(*, phone: str, name: str, password_hash: str) -> User:
     """A verified person account: the login is the phone number."""
-    if User.objects.filter(username=phone).exists() or PublicProfile.objects.filter(phone=phone).exists():
+    if User.objects.filter(username=phone).exists() or phone_registered(phone):
         raise DomainError("该手机号码已注册，请直接登录", field="phone")
     user = User.objects.create(username=phone, first_name=name.strip()[:150], password=password_hash)
     profile = PublicProfile.objects.create(
@@ -160,7 +165,7 @@ class SignupForm(forms.Form):
         phone = self.cleaned_data["phone"].strip()
         if not PHONE_RE.match(phone):
             raise ValidationError("请输入正确的 11 位手机号码")
-        if User.objects.filter(username=phone).exists() or PublicProfile.objects.filter(phone=phone).exists():
+        if User.objects.filter(username=phone).exists() or phone_registered(phone):
             raise ValidationError("该手机号码已注册，请直接登录")
         return phone
 

@@ -32,17 +32,28 @@ def mask_phone(value: str) -> str:
     return "*" * (len(value) - 4) + value[-4:]
 
 
+def mask_address(value: str) -> str:
+    """``河南省平顶山市新华区建设路1号`` → ``河南省平顶山****``: the first six characters (province and city, or the
+    district) stay, the street and number do not."""
+    value = value or ""
+    if value.endswith("****"):  # already masked
+        return value
+    return value[:6] + "****" if len(value) > 6 else "*" * len(value)
+
+
 MASKERS = {"legal_rep_id_no": mask_id_no, "phone": mask_phone}
 
 
-def redact_changes(changes: dict) -> dict:
+def redact_changes(changes: dict, maskers: dict | None = None) -> dict:
     """``changes`` ({field: [before, after]}) with the personal fields masked, for the JSON kept in clear in the
     history (``EntityChange.changes``) and the audit log: the values themselves are only in the encrypted columns
-    (#14). Older rows written before this keep what they hold (the audit chain forbids rewriting them)."""
-    if not any(field in changes for field in MASKERS):
+    (#14). Older rows written before this keep what they hold (the audit chain forbids rewriting them). ``maskers``
+    ({field: mask function}) for another model's personal fields (default: the entity's)."""
+    maskers = MASKERS if maskers is None else maskers
+    if not any(field in changes for field in maskers):
         return changes
     out = dict(changes)
-    for field, mask in MASKERS.items():
+    for field, mask in maskers.items():
         if field in out:
             out[field] = [mask(str(v)) if v not in (None, "") else v for v in out[field]]
     return out

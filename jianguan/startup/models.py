@@ -11,7 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from jianguan.core.fields import EncryptedTextField
+from jianguan.core.fields import BlindIndexField, EncryptedTextField
 from jianguan.core.models import Division, OrgUnit
 from jianguan.registry.models import Entity, EntityKind, Industry
 
@@ -261,9 +261,11 @@ class NameRule(models.Model):
 
 
 class PhoneVerification(models.Model):
-    """A verification code sent by SMS. Only a keyed hash of the code is stored."""
+    """A verification code sent by SMS. Only a keyed hash of the code is stored; the phone is encrypted at rest and
+    looked up by its blind index (#14)."""
 
-    phone = models.CharField(max_length=20, db_index=True)
+    phone = EncryptedTextField(max_length=20)
+    phone_hash = BlindIndexField(source="phone", db_index=True)
     purpose = models.CharField(max_length=20, default="signup")
     code_hash = models.CharField(max_length=64)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
@@ -276,4 +278,5 @@ class PhoneVerification(models.Model):
         verbose_name = verbose_name_plural = "短信验证码"
 
     def __str__(self) -> str:
-        return f"{self.phone} {self.purpose} {self.created_at:%Y-%m-%d %H:%M}"
+        masked = f"{self.phone[:3]}****{self.phone[-4:]}" if len(self.phone or "") == 11 else "****"
+        return f"{masked} {self.purpose} {self.created_at:%Y-%m-%d %H:%M}"

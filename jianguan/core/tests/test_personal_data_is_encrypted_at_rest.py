@@ -125,7 +125,10 @@ def test_every_listed_personal_column_is_encrypted():
     found = {f"{model._meta.label}.{name}" for model, fields, _h in crypto.encrypted_models() for name in fields}
     assert found >= {"registry.Entity.legal_rep_id_no", "registry.Entity.phone", "complaints.Complaint.person_phone",
                      "complaints.Complaint.person_address", "startup.Application.legal_rep_id_no",
-                     "startup.Application.legal_rep_phone", "startup.Shareholder.id_no"}
+                     "startup.Application.legal_rep_phone", "startup.Shareholder.id_no",
+                     "enforcement.Case.party_id_no", "enforcement.Case.party_address", "enforcement.Lead.party_address",
+                     "credit.AnnualReport.address", "credit.AnnualReport.phone", "core.StaffProfile.phone",
+                     "core.PublicProfile.phone", "startup.PhoneVerification.phone"}
 
 
 def test_start_up_applicants_and_shareholders_are_encrypted(org):
@@ -138,3 +141,84 @@ def test_start_up_applicants_and_shareholders_are_encrypted(org):
     holder = Shareholder.objects.filter(application=app).first()
     assert raw("startup_shareholder", "id_no", holder.pk).startswith("v1:")
     assert Shareholder.objects.get(pk=holder.pk).id_no == id_number(11)
+
+
+def test_case_parties_reports_staff_and_account_phones_hold_ciphertext(org, city_leader, django_capture_on_commit_callbacks):
+    """The columns added to the encryption in the second part of #14, read with raw SQL: ciphertext; read through
+    the ORM: the plaintext, so documents, pages and exports built on the models keep working."""
+    from jianguan.core.models import PublicProfile, StaffProfile
+    from jianguan.core.tests.factories import staff
+    from jianguan.credit.tests.factories import report
+    from jianguan.enforcement.models import Case, Lead
+    from jianguan.enforcement.tests import factories as ef
+    from jianguan.portal import signup
+    from jianguan.startup.models import PhoneVerification
+    from jianguan.startup.tests.factories import applicant
+
+    officer = ef.officer("crypt_officer")
+    lead = ef.lead(actor=officer, party_address="平顶山市新华区某小区5号楼")
+    case = ef.filed_case(actor=officer, officers=[officer, ef.officer("crypt_officer2")], the_lead=lead,
+                         party_kind="individual", party_id_no="41040219900101123X")
+    rep = report(EntityFactory(), 2025, phone="13812340000", address="平顶山市卫东区某村8号")
+    clerk = staff("crypt_clerk", "410402", ["case_officer"], phone="13911112222")
+    person = applicant("crypt_person", phone="13933334444")
+    with django_capture_on_commit_callbacks(execute=True):
+        code = signup.verification_send(phone="13955556666")
+    stored = {
+        ("enforcement_case", "party_id_no", case.pk): "41040219900101123X",
+        ("enforcement_case", "party_address", case.pk): "某小区5号楼",
+        ("enforcement_lead", "party_address", lead.pk): "某小区5号楼",
+        ("credit_annualreport", "phone", rep.pk): "13812340000",
+        ("credit_annualreport", "address", rep.pk): "某村8号",
+        ("core_staffprofile", "phone", clerk.profile.pk): "13911112222",
+        ("core_publicprofile", "phone", person.public_profile.pk): "13933334444",
+        ("startup_phoneverification", "phone", code.pk): "13955556666",
+    }
+    for (table, column, pk), clear in stored.items():
+        value = raw(table, column, pk)
+        assert value.startswith("v1:dev:") and clear not in value, (table, column, value)
+    assert raw("core_publicprofile", "phone_hash", person.public_profile.pk) == crypto.blind_index("13933334444")
+    assert raw("startup_phoneverification", "phone_hash", code.pk) == crypto.blind_index("13955556666")
+    again = Case.objects.get(pk=case.pk)
+    assert (again.party_id_no, again.party_address) == ("41040219900101123X", "平顶山市新华区某小区5号楼")
+    assert Lead.objects.get(pk=lead.pk).party_address == "平顶山市新华区某小区5号楼"
+    assert StaffProfile.objects.get(pk=clerk.profile.pk).phone == "13911112222"
+    assert PublicProfile.objects.get(pk=person.public_profile.pk).phone == "13933334444"
+    assert PhoneVerification.objects.get(pk=code.pk).phone == "13955556666"
+    assert "13955556666" not in str(code)
+
+
+def test_sign_up_finds_phones_by_their_keyed_hash(org, django_capture_on_commit_callbacks):
+    """The portal's "is this number registered?" and the SMS rate limit search the blind index: a number held by
+    an account under another login name is found, a code sent a moment ago limits the next one."""
+    from jianguan.portal import signup
+    from jianguan.startup.tests.factories import applicant
+
+    applicant("not_the_phone", phone="139 3333 4444")  # the login name is not the phone here
+    assert signup.phone_registered("13933334444") and not signup.phone_registered("13933334445")
+    with django_capture_on_commit_callbacks(execute=True):
+        signup.verification_send(phone="13955556666")
+    with pytest.raises(signup.RateLimited):
+        signup.verification_send(phone="13955556666")
+    with django_capture_on_commit_callbacks(execute=True):
+        signup.verification_send(phone="13955556667")  # another number is not limited
+
+
+def test_staff_phone_and_report_contact_are_masked_in_the_audit_log(org, city_leader, sysadmin):
+    from jianguan.core import services as core_services
+    from jianguan.core.models import AuditEntry, OrgUnit
+    from jianguan.credit import services as credit_services
+    from jianguan.credit.tests.factories import report, report_data
+
+    user = core_services.staff_create(actor=sysadmin, username="masked_staff", full_name="甲", roles=[],
+                                      unit=OrgUnit.objects.get(code="410402"), staff_code="M-1", phone="13911112222")
+    core_services.staff_update(actor=sysadmin, profile=user.profile, phone="13977778888")
+    entries = str([e.changes for e in AuditEntry.objects.filter(action__startswith="core.staff.")])
+    assert "139****2222" in entries and "139****8888" in entries
+    assert "13911112222" not in entries and "13977778888" not in entries
+    firm = EntityFactory()
+    report(firm, 2025, filed_on=dt.date(2026, 3, 1))
+    credit_services.report_correct(actor=city_leader, entity=firm, year=2025, today=dt.date(2026, 3, 2),
+                                   data=report_data(phone="13966667777", address="平顶山市新华区建设路99号"))
+    changes = AuditEntry.objects.filter(action="credit.report.corrected").latest("id").changes
+    assert changes["phone"][1] == "139****7777" and changes["address"][1] == "平顶山市新华****"

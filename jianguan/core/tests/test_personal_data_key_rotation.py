@@ -13,9 +13,12 @@ from jianguan.complaints.models import Complaint
 from jianguan.complaints.services import possible_duplicate_id
 from jianguan.complaints.tests.factories import complaint
 from jianguan.core import crypto
-from jianguan.core.models import AuditEntry
+from jianguan.core.models import AuditEntry, PublicProfile
+from jianguan.core.tests.factories import staff
+from jianguan.portal import signup
 from jianguan.registry.models import Entity
 from jianguan.registry.tests.factories import EntityFactory
+from jianguan.startup.tests.factories import applicant
 
 pytestmark = pytest.mark.django_db
 
@@ -33,6 +36,8 @@ def test_rotation_re_encrypts_every_row_and_re_hashes_the_blind_index(org, setti
     settings.JIANGUAN_DATA_KEYS, settings.JIANGUAN_DATA_HASH_KEY = f"old:{OLD}", HASH_OLD
     entities = [EntityFactory(phone=f"1381234567{i}") for i in range(5)]
     c, _ = complaint(person_phone="13800000001", person_address="新华区某路1号")
+    staff("rot_clerk", "410402", ["case_officer"], phone="13911112222")
+    person = applicant("rot_person", phone="13933334444")
     # the operator puts a new key first, keeps the old one to decrypt, and changes the hash key
     settings.JIANGUAN_DATA_KEYS, settings.JIANGUAN_DATA_HASH_KEY = f"new:{NEW},old:{OLD}", HASH_NEW
     assert possible_duplicate_id(chash=c.content_hash, phone="13800000001", received_on=c.received_on) is None
@@ -41,6 +46,11 @@ def test_rotation_re_encrypts_every_row_and_re_hashes_the_blind_index(org, setti
 
     assert set(key_ids("registry_entity", "phone")) == {"new"}
     assert set(key_ids("complaints_complaint", "person_address")) == {"new"}
+    # the columns added later are rotated too: every model with an encrypted field is found, none is listed by hand
+    assert set(key_ids("core_staffprofile", "phone")) - {None} == {"new"}
+    assert set(key_ids("core_publicprofile", "phone")) == {"new"}
+    assert signup.phone_registered("13933334444")  # the account's blind index was re-hashed with the new key
+    assert PublicProfile.objects.get(pk=person.public_profile.pk).phone == "13933334444"
     settings.JIANGUAN_DATA_KEYS = f"new:{NEW}"  # the old key is gone: everything still reads
     assert [e.phone for e in Entity.objects.order_by("id")] == [e.phone for e in entities]
     assert Complaint.objects.get(pk=c.pk).person_address == "新华区某路1号"

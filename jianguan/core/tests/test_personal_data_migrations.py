@@ -53,3 +53,32 @@ def test_the_complaint_migration_fills_the_blind_index_from_the_plaintext(org):
     assert column("complaints_complaint", "person_phone_hash") == [crypto.blind_index("13800000001")]
     again = Complaint.objects.get(pk=c.pk)
     assert (again.person_phone, again.person_address) == ("13800000001", "新华区某路1号")
+
+
+def test_the_second_round_of_migrations_encrypts_accounts_and_case_parties(org):
+    """core 0012 and enforcement 0012: rows written in clear before them are encrypted, the public account's phone
+    gets its keyed hash (the sign-up searches it), and the way back restores the plaintext."""
+    from jianguan.core.models import PublicProfile
+    from jianguan.enforcement.models import Case
+    from jianguan.enforcement.tests import factories as ef
+    from jianguan.startup.tests.factories import applicant
+
+    profile = applicant("mig_person", phone="13933334444").public_profile
+    officer = ef.officer("mig_officer")
+    case = ef.filed_case(actor=officer, officers=[officer, ef.officer("mig_officer2")], party_id_no="410402199001011234",
+                         party_address="新华区某路2号")
+    with connection.cursor() as cursor:  # as the rows were before the migrations
+        cursor.execute("UPDATE core_publicprofile SET phone = %s, phone_hash = '' WHERE id = %s",
+                       ["13933334444", profile.pk])
+        cursor.execute("UPDATE enforcement_case SET party_id_no = %s, party_address = %s WHERE id = %s",
+                       ["410402199001011234", "新华区某路2号", case.pk])
+    accounts = historical("core", "0011_personal_columns_text", "PublicProfile")
+    assert encrypt_columns(accounts, ["phone"], {"phone_hash": "phone"}) == 1
+    assert column("core_publicprofile", "phone_hash") == [crypto.blind_index("13933334444")]
+    assert PublicProfile.objects.get(pk=profile.pk).phone == "13933334444"
+    cases = historical("enforcement", "0011_party_personal_columns_text", "Case")
+    assert encrypt_columns(cases, ["party_id_no", "party_address"]) == 1
+    assert all(v.startswith("v1:") for v in column("enforcement_case", "party_id_no"))
+    assert Case.objects.get(pk=case.pk).party_address == "新华区某路2号"
+    decrypt_columns(cases, ["party_id_no", "party_address"])
+    assert column("enforcement_case", "party_id_no") == ["410402199001011234"]

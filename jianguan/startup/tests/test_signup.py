@@ -7,12 +7,14 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from jianguan.core import crypto
 from jianguan.core.notify import MemorySMSBackend
 from jianguan.portal import signup
 from jianguan.startup.models import PhoneVerification
 
 pytestmark = [pytest.mark.django_db(transaction=False), pytest.mark.urls("jianguan.startup.tests.urls_with_signup")]
 PHONE = "13912345678"
+HASH = crypto.blind_index(PHONE)  # the phone column is encrypted (#14): rows are found by its keyed hash
 
 
 @pytest.fixture(autouse=True)
@@ -38,7 +40,7 @@ def _start(client, django_capture_on_commit_callbacks):
 
 def test_signup_with_the_right_code_creates_a_verified_person_account(client, sms, django_capture_on_commit_callbacks):
     _start(client, django_capture_on_commit_callbacks)
-    row = PhoneVerification.objects.get(phone=PHONE)
+    row = PhoneVerification.objects.get(phone_hash=HASH)
     assert _code(sms) not in row.code_hash
     r = client.post("/account/signup/verify/", {"code": _code(sms)})
     assert r.status_code == 302 and r.url == "/account/"
@@ -53,20 +55,20 @@ def test_wrong_code_is_refused_and_counts_an_attempt(client, sms, django_capture
     wrong = "000000" if _code(sms) != "000000" else "111111"
     r = client.post("/account/signup/verify/", {"code": wrong})
     assert "验证码不正确" in r.content.decode()
-    assert PhoneVerification.objects.get(phone=PHONE).attempts == 1
+    assert PhoneVerification.objects.get(phone_hash=HASH).attempts == 1
     assert not get_user_model().objects.filter(username=PHONE).exists()
 
 
 def test_too_many_attempts_lock_the_code(client, sms, django_capture_on_commit_callbacks):
     _start(client, django_capture_on_commit_callbacks)
-    PhoneVerification.objects.filter(phone=PHONE).update(attempts=5)
+    PhoneVerification.objects.filter(phone_hash=HASH).update(attempts=5)
     r = client.post("/account/signup/verify/", {"code": _code(sms)})
     assert "错误次数过多" in r.content.decode()
 
 
 def test_expired_code_is_refused(client, sms, django_capture_on_commit_callbacks):
     _start(client, django_capture_on_commit_callbacks)
-    PhoneVerification.objects.filter(phone=PHONE).update(expires_at=timezone.now() - dt.timedelta(seconds=1))
+    PhoneVerification.objects.filter(phone_hash=HASH).update(expires_at=timezone.now() - dt.timedelta(seconds=1))
     r = client.post("/account/signup/verify/", {"code": _code(sms)})
     assert "验证码已过期" in r.content.decode()
     assert not get_user_model().objects.filter(username=PHONE).exists()
