@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-    dependencies = [("startup", "0004_encrypt_personal_data")]
+    dependencies = [("startup", "0005_commitment_permits")]
 
     operations = [
         migrations.AlterField("phoneverification", "phone", models.TextField()),

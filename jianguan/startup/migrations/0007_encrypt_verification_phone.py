@@ -7,7 +7,7 @@ from jianguan.core import crypto_migrations
 
 
 class Migration(migrations.Migration):
-    dependencies = [("startup", "0005_verification_phone_text")]
+    dependencies = [("startup", "0006_verification_phone_text")]
 
     operations = [
         crypto_migrations.operation("startup", "PhoneVerification", ["phone"], {"phone_hash": "phone"}),
