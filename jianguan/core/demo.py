@@ -240,7 +240,7 @@ def demo_staff_specs() -> list[dict]:
     add("tz_supervisor", "410400TZ", ["equipment_supervisor", "inspector"], "特种设备安全监察员")
     add("zl_supervisor", "410400ZL", ["quality_supervisor", "inspector"], "质量监管员")
     add("jl_supervisor", "410400JL", ["metrology_supervisor", "inspector"], "计量监管员")
-    add("jg_supervisor", "410400ZF", ["price_supervisor", "inspector"], "价格监督检查员")
+    add("jg_supervisor", "410400ZF", ["price_supervisor", "inspector"], "价格监测员")
     for div, _dname, _short, _prefix, abbr, stations in DISTRICTS:
         add(f"{abbr}_head", div, ["department_head", "case_officer"], "局长")
         add(f"{abbr}_case", div, ["case_officer", "inspector"], "执法人员")

@@ -153,8 +153,10 @@ SAMPLING_WORK = (*SAMPLING_VIEW, "sampling.manage_plan", "sampling.record_sample
 COLDCHAIN_VIEW = ("coldchain.view_batch",)
 COLDCHAIN_WORK = (*COLDCHAIN_VIEW, "coldchain.manage_batch", "coldchain.trace_batch")
 # Food (#18): 三小 registrations, catering grading, designations; food sampling runs on the sampling flow.
-FOOD_VIEW = ("food.view_smallregistration", "food.view_gradinginspection", "food.view_designation")
-FOOD_WORK = (*FOOD_VIEW, "food.manage_small", "food.grade_catering", "food.review_designation", *SAMPLING_WORK)
+FOOD_VIEW = ("food.view_smallregistration", "food.view_gradinginspection", "food.view_designation",
+             "food.view_disposal")
+FOOD_WORK = (*FOOD_VIEW, "food.manage_small", "food.grade_catering", "food.review_designation",
+             "food.handle_disposal", *SAMPLING_WORK)
 # Drug supervisors keep the drug registers, run campaigns (their plans) and review adverse-event reports.
 DRUGS_VIEW = ("drugs.view_supervisedobject",)
 DRUGS_WORK = (*DRUGS_VIEW, "drugs.manage_object", "drugs.handle_event", "inspections.manage_plans",
@@ -179,7 +181,7 @@ SECTOR_PERMISSIONS: dict[str, tuple[str, ...]] = {
     "bureau_leader": (*EQUIPMENT_VIEW, *SAMPLING_VIEW, *COLDCHAIN_VIEW, *METROLOGY_VIEW, *FOOD_VIEW, *DRUGS_VIEW,
                       *PRICES_VIEW, *MONITORING_VIEW),
 }
-ROLES += (Role("price_supervisor", _("价格监督检查人员"), (WORKBENCH, VIEW_ENTITY), "价格监测、涉嫌哄抬价格预警"),)
+ROLES += (Role("price_supervisor", _("价格监测人员"), (WORKBENCH, VIEW_ENTITY), "价格监测、涉嫌哄抬价格预警"),)
 ROLES += (Role("metrology_supervisor", _("计量监管人员"), (WORKBENCH, VIEW_ENTITY), "强制检定计量器具、计量专项检查"),)
 ROLES = tuple(Role(r.code, r.name, r.permissions + SECTOR_PERMISSIONS.get(r.code, ()), r.description) for r in ROLES)
 

@@ -33,6 +33,12 @@ EN = {
     "The server failed to handle the request; the error was logged. Try again later, or contact the system administrator.",
     "顶部导航": "Top navigation", "打开菜单": "Open menu", "监管 · 工作台": "Jianguan · Workbench", "退出": "Sign out",
     "功能菜单": "Menu",
+    "知识产权管理人员": "IP protection officer", "网络交易监管人员": "Online-trade monitor",
+    "价格监督检查人员": "Price and fee inspector", "打击假冒伪劣人员": "Anti-counterfeiting officer",
+    "质量发展人员": "Quality-development officer",
+    "认证认可与检验检测监管人员": "Certification and testing supervisor", "标准化管理人员": "Standardization officer",
+    "督查督办人员": "Supervision-office officer", "价格监测人员": "Price-monitoring officer",
+    "计量监管人员": "Metrology supervisor",
 }
 
 
