@@ -31,6 +31,14 @@ VERBS = {
     "claimed": "领办", "assigned": "分派", "cancelled": "注销", "renewed": "延续", "imported": "导入",
     "mediation": "调解", "decided_filing": "立案审批", "requested": "申请", "granted": "准予", "revoked": "吊销",
     "others_ended": "结束其他会话", "rotated": "密钥轮换（重新加密）",
+    "expired": "到期", "computed": "计算", "raised": "发出预警", "ended": "结束", "stale_ended": "停报结束",
+    "done": "完成", "assessed": "评价", "in": "入库", "out": "出库", "resample": "复查抽检", "opened": "启动",
+    "step": "处置措施登记", "overdue": "逾期", "recall_started": "启动召回", "recall_completed": "完成召回",
+    "gradings_loaded": "载入演示数据（量化分级）", "licences_loaded": "载入演示数据（食品经营许可）",
+    "smalls_loaded": "载入演示数据（三小登记）", "objects_loaded": "载入演示数据（监管对象）",
+    "focus_loaded": "载入演示数据（重点品种）", "events_loaded": "载入演示数据（不良反应报告）",
+    "outlets_loaded": "载入演示数据（监测点）", "reports_loaded": "载入演示数据（价格报送）",
+    "designations_loaded": "载入演示数据（明厨亮灶和示范店）", "recall_ordered": "责令召回",
 }
 NOUNS = {
     "list": "名录", "report": "举报/年报", "instant": "即时信息", "serious": "严重违法失信名单", "repair": "信用修复",
@@ -38,6 +46,13 @@ NOUNS = {
     "result": "检查结果", "proposal": "列入经营异常名录建议", "opendata": "开放数据", "reply": "留言回复",
     "audit": "审计日志", "application": "企业开办申请", "entity": "市场主体", "licence": "许可证",
     "auth": "登录", "user": "用户", "token": "访问令牌", "session": "会话", "crypto": "个人信息加密",
+}
+#: nouns whose word depends on the app (``prices.report`` is a price report, not a 举报/年报); looked up first
+APP_NOUNS = {
+    "food.small": "三小登记", "food.grading": "量化分级检查", "food.annual": "年度等级", "food.disposal": "核查处置",
+    "food.recall": "食品召回", "food.indicator": "创建指标",
+    "drugs.object": "药品监管对象", "drugs.focus": "重点监管品种", "drugs.event": "不良反应/不良事件报告",
+    "prices.report": "价格报送", "prices.alert": "价格异常预警", "coldchain.task": "处置任务",
 }
 
 
@@ -67,7 +82,8 @@ def action_label(code: str) -> str:
     words = [_app_label(app)]
     for noun in parts[1:-1]:
         model = _model(app, noun)
-        words.append(NOUNS.get(noun) if noun in NOUNS else str(model._meta.verbose_name) if model else noun)
+        words.append(APP_NOUNS.get(f"{app}.{noun}") or NOUNS.get(noun)
+                     or (str(model._meta.verbose_name) if model else noun))
     words.append(VERBS.get(verb, verb))
     return " · ".join(w for w in words if w)
 

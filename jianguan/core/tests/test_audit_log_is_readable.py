@@ -45,3 +45,17 @@ def test_the_log_shows_names_diffs_dates_and_pages(login, auditadmin, district_o
     with django_assert_max_num_queries(16):
         body = client.get("/workbench/audit/", {"actor": "张执法", "page": 2}).content.decode()
     assert 'data-testid="list-total">62<' in body and "第 2/2 页" in body
+
+
+def test_sector_actions_read_as_words_without_codes():
+    codes = ["food.small.registered", "food.small.renewed", "food.small.expired", "food.grading.recorded",
+             "food.annual.computed", "food.designation.applied", "food.designation.expired",
+             "food.demo.gradings_loaded", "food.disposal.opened", "food.disposal.step", "food.disposal.closed",
+             "food.disposal.recall_started", "food.disposal.published", "food.indicator.recorded",
+             "coldchain.movement.in", "coldchain.movement.out", "coldchain.task.done", "drugs.event.assessed",
+             "drugs.focus.listed", "drugs.object.registered", "prices.report.submitted", "prices.alert.raised",
+             "prices.alert.stale_ended", "sampling.sample.resample"]
+    labels = {code: action_label(code) for code in codes}
+    assert [c for c, label in labels.items() if any("a" <= ch <= "z" for ch in label)] == []
+    assert labels["food.small.renewed"] == "食品安全监管 · 三小登记 · 延续"
+    assert "价格报送" in labels["prices.report.submitted"] and "举报" not in labels["prices.report.submitted"]
