@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 
@@ -93,3 +94,201 @@ def demo_food(*, today: dt.date, stdout) -> dict:
                  changes={"gradings": [None, len(rows)], "smalls": [None, len(smalls)]})
     return {"caterers": len(caterers), "gradings": len(rows), "annual": annual["annual_changed"],
             "smalls": len(smalls)}
+
+
+# --- food sampling with its 核查处置 and recalls; 明厨亮灶 / 示范店 designations --------------------------------------
+
+D = Decimal
+#: demo reference data: three food categories with the limits of the national food-safety standards cited
+FOOD_CATALOGUE = [
+    ("SP-XMF", "小麦粉", ["13", "51", "52"], "GB 2762-2022 / GB 2761-2017", "食品中污染物限量；食品中真菌毒素限量",
+     [("铅（以 Pb 计）", "mg/kg", None, D("0.2"), "GB 5009.12"), ("镉（以 Cd 计）", "mg/kg", None, D("0.1"), "GB 5009.15"),
+      ("黄曲霉毒素 B₁", "μg/kg", None, D("5.0"), "GB 5009.22"), ("玉米赤霉烯酮", "μg/kg", None, D("60"), "GB 5009.209")],
+     "小麦粉（特一粉）"),
+    ("SP-JZY", "餐饮煎炸过程用油", ["62"], "GB 2716-2018", "植物油",
+     [("酸价（KOH）", "mg/g", None, D("5"), "GB 5009.229"), ("极性组分", "%", None, D("27"), "GB 5009.202")],
+     "煎炸过程用油"),
+    ("SP-JC", "韭菜", ["51", "52"], "GB 2763-2021", "食品中农药最大残留限量",
+     [("腐霉利", "mg/kg", None, D("0.2"), "GB 23200.113"), ("毒死蜱", "mg/kg", None, D("0.02"), "GB 23200.113"),
+      ("甲拌磷", "mg/kg", None, D("0.01"), "GB 23200.113")], "韭菜"),
+]
+
+
+def _food_reference():
+    from jianguan.sampling.models import ProductCategory, Standard, TestItem
+
+    standards = []
+    for code, name, industries, std_code, std_title, items, _ in FOOD_CATALOGUE:
+        cat, _ = ProductCategory.objects.update_or_create(code=code, defaults={"name": name, "industries": industries,
+                                                                               "sector": "food"})
+        std, created = Standard.objects.get_or_create(category=cat, code=std_code, defaults={"title": std_title})
+        if created:
+            TestItem.objects.bulk_create([TestItem(standard=std, name=n, unit=u, min_value=lo, max_value=hi, method=m,
+                                                   sort=i) for i, (n, u, lo, hi, m) in enumerate(items)])
+        standards.append(std)
+    return standards
+
+
+def _at(day: dt.date, hour: int) -> dt.datetime:
+    from django.utils import timezone
+
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(hour)))
+
+
+PER_COUNTY = 3
+
+
+@step(65, "食品抽检、核查处置和召回、明厨亮灶和示范店")
+def demo_food_sampling(*, today: dt.date, stdout) -> dict:
+    """Three food sampling plans of the year (three samples per county), tested; about one sample in six fails and
+    its 核查处置 runs at a different stage (just opened, measures under way, a recall running, closed and public);
+    one food complaint leads to a recall; caterers graded A or B apply for 明厨亮灶 and the best for 示范店."""
+    from jianguan.sampling import services as sampling
+    from jianguan.sampling.models import Plan
+
+    from .models import Designation, Disposal
+
+    year = today.year
+    if Plan.objects.filter(code=f"SPCJ-{year}-SP-XMF").exists():
+        return {"food_plans": Plan.objects.filter(sector="food", year=year).count(),
+                "disposals": Disposal.objects.count(), "designations": Designation.objects.count()}
+    actor = get_user_model().objects.filter(username="sp_supervisor").first()
+    unit = OrgUnit.objects.filter(code="410400SP").first()
+    if actor is None or unit is None:
+        return {"food_plans": 0}
+    districts = list(OrgUnit.objects.filter(kind=OrgUnit.Kind.DISTRICT).order_by("code").values_list("code", flat=True))
+    counts = {"food_plans": 0, "food_samples": 0, "unqualified": 0, "disposals": 0, "recalls": 0}
+    bad_samples = []
+    for n, (std, entry) in enumerate(zip(_food_reference(), FOOD_CATALOGUE)):
+        code, product = entry[0], entry[6]
+        plan = sampling.plan_create(actor=actor, sector="food", year=year, code=f"SPCJ-{year}-{code}",
+                                    title=f"{year}年{std.category.name}食品安全市级监督抽检", category=std.category,
+                                    standard=std, unit=unit, quotas={d: PER_COUNTY for d in districts})
+        try:
+            sampling.plan_freeze(actor=actor, plan=plan, beacon=f"福利彩票3D {year}年第{60 + 10 * n:03d}期开奖号码")
+        except Exception:  # too few producers of the category in some county: the plan stays a draft
+            continue
+        sampling.plan_draw(actor=actor, plan=plan, randomness=f"{(n * 433 + 211) % 1000:03d}")
+        counts["food_plans"] += 1
+        items = list(std.items.all())
+        for i, sample in enumerate(plan.samples.order_by("id")):
+            sampled = today - dt.timedelta(days=200 - 5 * i % 150 + n)
+            sampling.sample_record(actor=actor, sample=sample, product_name=product, batch_no=f"{sampled:%Y%m%d}{i:02d}",
+                                   produced_on=sampled - dt.timedelta(days=10), quantity="2 kg（备样 1 kg）",
+                                   sampled_on=sampled, seal_no=f"SP{plan.pk:02d}{i:03d}", sampler_signed=True,
+                                   producer_signed=True, brand_model="", today=today)
+            sampling.custody_add(actor=actor, sample=sample, on=sampled, handed_by="市局食品抽样人员",
+                                 received_by="平顶山市食品药品检验检测中心", today=today)
+            bad = (i + n) % 6 == 2
+            vals = [{"item": it.pk, "unit": it.unit,
+                     "value": str(it.max_value * (D("1.8") if bad and k == i % len(items) else D("0.3")))}
+                    for k, it in enumerate(items)]
+            tested = sampled + dt.timedelta(days=12)
+            sampling.result_record(actor=actor, sample=sample, values=vals, lab="平顶山市食品药品检验检测中心",
+                                   report_no=f"SJ{year}-{plan.pk:02d}{i:03d}", tested_on=tested, today=today)
+            counts["food_samples"] += 1
+            if bad:
+                sampling.result_served(actor=actor, sample=sample, served_on=tested + dt.timedelta(days=3), today=today)
+                bad_samples.append(sample)
+        sampling.plan_publish(actor=actor, plan=plan, on=today - dt.timedelta(days=20))
+    counts["unqualified"] = len(bad_samples)
+    steps = [s["code"] for s in rule("food.disposal_steps", on=today)]
+    for k, sample in enumerate(bad_samples):
+        d = services.disposal_open(actor=actor, sample=sample, today=today)
+        counts["disposals"] += 1
+        stage = k % 4  # 0 just opened, 1 measures under way, 2 recall running, 3 closed and public
+        opened = d.opened_on
+        done = steps if stage in (2, 3) else steps[:3] if stage == 1 else []
+        for code in done:
+            services.disposal_step(actor=actor, disposal=d, code=code, done_on=min(opened + dt.timedelta(days=2), today),
+                                   note="企业已按要求办理", today=today)
+        if stage == 2:
+            announced = max(opened, today - dt.timedelta(days=4))
+            services.recall_order(actor=actor, disposal=d, level="2", known_at=_at(announced, 9))
+            services.recall_announce(actor=actor, disposal=d, started_at=_at(announced, 15), announced_on=announced,
+                                     today=today)
+            counts["recalls"] += 1
+        if stage == 3:
+            services.recall_order(actor=actor, disposal=d, level="3", known_at=_at(opened, 10))
+            services.recall_announce(actor=actor, disposal=d, started_at=_at(opened + dt.timedelta(days=1), 9),
+                                     announced_on=opened + dt.timedelta(days=1), today=today)
+            services.recall_complete(actor=actor, disposal=d, on=min(opened + dt.timedelta(days=20), today),
+                                     result="召回 126 kg，经监督无害化处理", today=today)
+            services.disposal_lead(actor=actor, disposal=d, today=min(opened + dt.timedelta(days=21), today))
+            services.disposal_close(actor=actor, disposal=d, on=min(opened + dt.timedelta(days=30), today),
+                                    conclusion="企业已封存、召回并查明原因整改，复查合格；违法行为已移送立案查处",
+                                    today=today)
+            counts["recalls"] += 1
+    counts.update(_complaint_recall(actor, today))
+    counts.update(_designations(actor, today))
+    stdout.write(f"  食品抽检计划 {counts['food_plans']} 个，样品 {counts['food_samples']} 个，不合格 "
+                 f"{counts['unqualified']} 个，核查处置 {counts['disposals']} 件，召回 {counts['recalls']} 起，"
+                 f"明厨亮灶和示范店 {counts['designations']} 户")
+    return counts
+
+
+def _complaint_recall(actor, today: dt.date) -> dict:
+    """A food complaint about a registered business that led to a first-level recall, not started in time (the
+    daily job hands it to enforcement)."""
+    from jianguan.complaints.models import Complaint
+
+    c = (Complaint.objects.filter(category__in=services.DISPOSAL_COMPLAINT_CATEGORIES, entity__isnull=False,
+                                  received_on__lte=today - dt.timedelta(days=3), food_disposal__isnull=True)
+         .order_by("id").first())
+    if c is None:
+        return {}
+    opened = max(c.received_on, today - dt.timedelta(days=10))
+    d = services.disposal_open(actor=actor, complaint=c, opened_on=opened, product="散装熟食（卤肉）",
+                               batch_no=f"{opened:%Y-%m-%d} 制作", problem="消费者食用后腹泻，疑似致病性微生物污染",
+                               today=today)
+    services.recall_order(actor=actor, disposal=d, level="1", known_at=_at(opened, 11))
+    services.disposal_step(actor=actor, disposal=d, code="seal", done_on=opened, note="现场封存剩余卤肉 8 kg",
+                           today=today)
+    return {"complaint_disposals": 1}
+
+
+def _designations(actor, today: dt.date) -> dict:
+    """明厨亮灶 for about a third of the caterers graded A or B (most approved; some waiting, a few rejected, some
+    approved more than three years ago and expired), 示范店 for a tenth of the A caterers approved for 明厨亮灶.
+    Criteria answered as the review would; bulk inserts."""
+    from .models import AnnualGrade, Designation, DesignationKind, DesignationStatus
+
+    rnd = random.Random(1865)
+    criteria = rule("food.designation_criteria", on=today)
+    years = rule("food.designation_validity_years", on=today)
+    rows, bright_a = [], []
+    graded = list(AnnualGrade.objects.filter(level__in=("A", "B")).order_by("entity_id")
+                  .values_list("entity_id", "unit_id", "level"))
+    for entity_id, unit_id, level in graded:
+        if rnd.random() > 0.33:
+            continue
+        applied = today - dt.timedelta(days=rnd.randrange(5, 1400))
+        roll = rnd.random()
+        kind = DesignationKind.BRIGHT_KITCHEN
+        if roll < 0.1 and applied > today - dt.timedelta(days=60):
+            rows.append(Designation(entity_id=entity_id, unit_id=unit_id, kind=kind, applied_on=applied))
+            continue
+        reviewed = applied + dt.timedelta(days=rnd.randrange(3, 20))
+        reviewed = min(reviewed, today)
+        met = {c["code"]: not (roll > 0.92 and c["code"] == "online") for c in criteria[kind]}
+        answered = [{**c, "met": met[c["code"]]} for c in criteria[kind]]
+        unmet = [c["label"] for c in answered if not c["met"]]
+        until = services.add_years(reviewed, int(years[kind])) - dt.timedelta(days=1)
+        status = (DesignationStatus.REJECTED if unmet else
+                  DesignationStatus.EXPIRED if until < today else DesignationStatus.APPROVED)
+        rows.append(Designation(entity_id=entity_id, unit_id=unit_id, kind=kind, applied_on=applied, status=status,
+                                criteria=answered, reviewed_by=actor, reviewed_on=reviewed,
+                                review_note=("不符合：" + "；".join(unmet)) if unmet else "",
+                                valid_until=None if unmet else until))
+        if status == DesignationStatus.APPROVED and level == "A":
+            bright_a.append((entity_id, unit_id, reviewed))
+    for entity_id, unit_id, since in bright_a[::10]:
+        kind = DesignationKind.DEMO_SHOP
+        reviewed = min(since + dt.timedelta(days=30), today)
+        rows.append(Designation(entity_id=entity_id, unit_id=unit_id, kind=kind, applied_on=reviewed - dt.timedelta(days=7),
+                                status=DesignationStatus.APPROVED,
+                                criteria=[{**c, "met": True} for c in criteria[kind]], reviewed_by=actor,
+                                reviewed_on=reviewed,
+                                valid_until=services.add_years(reviewed, int(years[kind])) - dt.timedelta(days=1)))
+    bulk_add(rows, action="food.demo.designations_loaded", batch_size=2000)
+    return {"designations": len(rows)}

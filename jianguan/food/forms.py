@@ -60,3 +60,57 @@ class DesignationReviewForm(forms.Form):
     def met(self) -> dict[str, bool]:
         return {c["code"]: self.cleaned_data[f"c_{c['code']}"] == "yes" for c in self.criteria
                 if self.cleaned_data.get(f"c_{c['code']}") in ("yes", "no")}
+
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+class DisposalOpenForm(forms.Form):
+    """Start a 核查处置 from a failed food sample (its number) or a food complaint/report (its number)."""
+
+    sample = forms.CharField(label="不合格样品编号", max_length=40, required=False,
+                             help_text="已送达不合格检验结论的食品抽检样品；产品、批号和不合格项目取自样品")
+    complaint = forms.CharField(label="投诉举报编号", max_length=20, required=False,
+                                help_text="食品或餐饮类投诉举报，须已关联市场主体")
+    product = forms.CharField(label="食品名称", max_length=100, required=False)
+    batch_no = forms.CharField(label="批号/生产日期", max_length=60, required=False)
+    problem = forms.CharField(label="问题", max_length=300, required=False)
+    opened_on = forms.DateField(label="启动日期", required=False, widget=DATE)
+
+    def clean(self):
+        data = super().clean()
+        if bool((data.get("sample") or "").strip()) == bool((data.get("complaint") or "").strip()):
+            raise forms.ValidationError("请填写不合格样品编号或投诉举报编号中的一项")
+        return data
+
+
+class StepForm(forms.Form):
+    code = forms.CharField(widget=forms.HiddenInput)
+    done_on = forms.DateField(label="完成日期", widget=DATE)
+    note = forms.CharField(label="说明", max_length=200, required=False)
+
+
+class RecallOrderForm(forms.Form):
+    level = forms.ChoiceField(label="召回级别", choices=(("1", "一级召回（可能导致严重健康损害甚至死亡）"),
+                                                      ("2", "二级召回（可能导致一般健康损害）"),
+                                                      ("3", "三级召回（标签、标识虚假标注）")))
+    known_at = forms.DateTimeField(label="知悉食品安全风险时间", widget=DATETIME,
+                                   input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"])
+
+
+class RecallAnnounceForm(forms.Form):
+    started_at = forms.DateTimeField(label="启动召回时间", widget=DATETIME,
+                                     input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"])
+    announced_on = forms.DateField(label="召回公告发布日期", widget=DATE)
+
+
+class RecallCompleteForm(forms.Form):
+    on = forms.DateField(label="完成召回日期", widget=DATE)
+    result = forms.CharField(label="召回数量和处置情况", max_length=300)
+
+
+class DisposalCloseForm(forms.Form):
+    on = forms.DateField(label="办结日期", widget=DATE)
+    conclusion = forms.CharField(label="核查处置结论（将在门户公开）", max_length=500,
+                                 widget=forms.Textarea(attrs={"rows": 3}))

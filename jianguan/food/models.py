@@ -170,3 +170,77 @@ class Designation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.entity_id} {self.get_kind_display()}"
+
+
+# --- 不合格食品核查处置 and 食品召回 ---------------------------------------------------------------------------------
+
+
+class DisposalSource(models.TextChoices):
+    SAMPLE = "sample", "监督抽检不合格"
+    COMPLAINT = "complaint", "投诉举报"
+
+
+class RecallLevel(models.TextChoices):
+    ONE = "1", "一级召回"
+    TWO = "2", "二级召回"
+    THREE = "3", "三级召回"
+
+
+class DisposalStatus(models.TextChoices):
+    OPEN = "open", "核查处置中"
+    CLOSED = "closed", "已办结"
+
+
+class Disposal(models.Model):
+    """The follow-up of an unsafe food: from a failed food sample or a food complaint, the producer's or seller's
+    risk-control measures (each step of rule ``food.disposal_steps`` with its date), a recall where one is ordered
+    (its level, the hours to start it and the working days to complete it from the announcement), the bureau's
+    own deadline to finish, a lead to enforcement, and the conclusion published when closed."""
+
+    number = models.CharField("核查处置编号", max_length=30, unique=True)
+    source = models.CharField("来源", max_length=10, choices=DisposalSource.choices)
+    sample = models.OneToOneField("sampling.Sample", null=True, blank=True, on_delete=models.PROTECT,
+                                  related_name="food_disposal", verbose_name="不合格样品")
+    complaint = models.OneToOneField("complaints.Complaint", null=True, blank=True, on_delete=models.PROTECT,
+                                     related_name="food_disposal", verbose_name="投诉举报")
+    entity = models.ForeignKey(Entity, on_delete=models.PROTECT, related_name="food_disposals",
+                               verbose_name="食品生产经营者")
+    unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+", verbose_name="核查处置单位")
+    product = models.CharField("食品名称", max_length=100)
+    batch_no = models.CharField("批号/生产日期", max_length=60, blank=True)
+    problem = models.CharField("不合格项目或问题", max_length=300)
+    opened_on = models.DateField("启动日期")
+    due_on = models.DateField("核查处置期限", db_index=True)
+    calendar_pending = models.BooleanField("期限待节假日确定", default=False)
+    steps = models.JSONField("风险控制措施", default=list, help_text="[{code, label, required, done_on, note}]")
+    recall_level = models.CharField("召回级别", max_length=1, choices=RecallLevel.choices, blank=True)
+    recall_known_at = models.DateTimeField("知悉食品安全风险时间", null=True, blank=True)
+    recall_start_due = models.DateTimeField("启动召回期限", null=True, blank=True)
+    recall_started_at = models.DateTimeField("启动召回时间", null=True, blank=True)
+    recall_announced_on = models.DateField("召回公告发布日期", null=True, blank=True)
+    recall_complete_due = models.DateField("完成召回期限", null=True, blank=True)
+    recall_completed_on = models.DateField("完成召回日期", null=True, blank=True)
+    recall_result = models.CharField("召回数量和处置情况", max_length=300, blank=True)
+    lead_id = models.BigIntegerField("执法线索", null=True, blank=True)
+    status = models.CharField("状态", max_length=10, choices=DisposalStatus.choices, default=DisposalStatus.OPEN)
+    conclusion = models.CharField("核查处置结论", max_length=500, blank=True)
+    closed_on = models.DateField("办结日期", null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-opened_on", "-id"]
+        verbose_name = verbose_name_plural = "不合格食品核查处置"
+        permissions = [("handle_disposal", "办理不合格食品核查处置和召回")]
+        indexes = [models.Index(fields=["status", "due_on"], name="food_disposal_open_due")]
+        constraints = [models.CheckConstraint(
+            condition=(models.Q(source="sample", sample__isnull=False, complaint__isnull=True)
+                       | models.Q(source="complaint", complaint__isnull=False, sample__isnull=True)),
+            name="food_disposal_one_source")]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.product}"
+
+    @property
+    def public_recall(self) -> bool:
+        """The recall announcement is public once issued (食品召回管理办法: the notice is published)."""
+        return bool(self.recall_announced_on)

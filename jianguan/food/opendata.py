@@ -30,6 +30,21 @@ def small_rows(today: dt.date) -> Iterator[tuple]:
                r.issued_on.isoformat(), r.valid_until.isoformat())
 
 
+RECALL_COLUMNS = ("number", "uscc", "name", "product", "batch_no", "problem", "source", "recall_level",
+                  "recall_announced_on", "recall_completed_on", "status", "conclusion", "closed_on")
+
+
+def recall_rows(today: dt.date) -> Iterator[tuple]:
+    """Announced recalls and closed 核查处置 — what the portal's page shows (never the complainant)."""
+    from .selectors import public_disposals
+
+    for d in public_disposals().order_by("id").iterator(chunk_size=2000):
+        yield (d.number, d.entity.uscc, d.entity.name, d.product, d.batch_no, d.problem, d.get_source_display(),
+               d.get_recall_level_display(), d.recall_announced_on.isoformat() if d.recall_announced_on else "",
+               d.recall_completed_on.isoformat() if d.recall_completed_on else "", d.get_status_display(),
+               d.conclusion if d.closed_on else "", d.closed_on.isoformat() if d.closed_on else "")
+
+
 def register() -> None:
     from jianguan.portal.opendata import DATASETS, Dataset
 
@@ -40,3 +55,7 @@ def register() -> None:
         DATASETS.append(Dataset("food_small_registrations", "食品三小登记",
                                 "有效的食品小作坊登记证、小经营店和小摊点登记卡（不含经营者姓名）", SMALL_COLUMNS,
                                 small_rows))
+    if not any(d.name == "food_recalls" for d in DATASETS):
+        DATASETS.append(Dataset("food_recalls", "食品召回和不合格食品核查处置",
+                                "已发布的食品召回公告和已办结的核查处置结果（不含投诉举报人信息）", RECALL_COLUMNS,
+                                recall_rows))

@@ -10,4 +10,5 @@ urlpatterns = [
     path("badge/<str:code>.svg", public_views.badge, name="badge"),
     path("smalls/", public_views.smalls, name="smalls"),
     path("designations/", public_views.designations, name="designations"),
+    path("recalls/", public_views.disposals, name="disposals"),
 ]

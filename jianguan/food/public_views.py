@@ -84,3 +84,12 @@ def designations(request):
     """Caterers designated 明厨亮灶 or 示范店, valid now."""
     rows = list(selectors.public_designations())
     return render(request, "food/public/designations.html", {"rows": rows})
+
+
+def disposals(request):
+    """食品召回公告 and the outcome of 核查处置: announced recalls and closed disposals, newest first, 50 a page.
+    Nothing about who complained."""
+    from django.core.paginator import Paginator
+
+    page = Paginator(selectors.public_disposals(), 50).get_page(request.GET.get("page"))
+    return render(request, "food/public/disposals.html", {"page": page})

@@ -79,3 +79,42 @@ define("food.designation_criteria", {
 define("food.designation_validity_years", {"bright_kitchen": 3, "demo_shop": 3},
        "明厨亮灶、示范店认定有效期（年），到期复审", source="本平台默认值，由市局按本地创建方案设定",
        confidence="U")
+
+RECALL = "《食品召回管理办法》（原国家食品药品监督管理总局令第 12 号，2015 年；2020 年修订）"
+
+define("food.disposal_days", 90,
+       "不合格食品核查处置期限（日）：自启动核查处置（收到不合格检验结论并送达，或受理食品投诉举报）之日起",
+       source=f"{SAMPLING}第六章核查处置：县级以上地方市场监督管理部门应当在 90 日内完成不合格食品的核查处置工作，"
+              "需要延长的书面报负责人批准（条款号待与公布文本核对）；期间最后一日为法定休假日的，"
+              "以休假日结束的次日为最后一日（民法典 第二百零三条）",
+       confidence="S")
+define("food.disposal_steps", [
+    {"code": "seal", "label": "封存不合格（不安全）食品", "required": True},
+    {"code": "suspend", "label": "暂停生产、经营不合格食品", "required": True},
+    {"code": "notify", "label": "通知相关生产经营者和消费者", "required": True},
+    {"code": "cause", "label": "排查不合格原因并整改", "required": True},
+    {"code": "report", "label": "向住所地市场监督管理部门报告处理情况", "required": True},
+    {"code": "destroy", "label": "对召回或封存的食品采取无害化处理、销毁等处置措施", "required": False},
+], "食品生产经营者的风险控制措施（逐项登记完成日期；必办项未完成的不能办结）",
+    source=f"{SAMPLING}第四十条（封存、暂停生产经营、通知、召回、排查原因整改、报告）；《中华人民共和国食品安全法》"
+           f"第六十三条第一款至第三款；{RECALL}第四章（召回食品的处置）", confidence="S")
+define("food.recall_start_hours", {"1": 24, "2": 48, "3": 72},
+       "启动召回期限（小时，自知悉食品安全风险起）：一级、二级、三级召回",
+       source=f"{RECALL}第十三条（一级：食用后已经或者可能导致严重健康损害甚至死亡的，24 小时内启动；二级：可能导致"
+              "一般健康损害的，48 小时内；三级：标签、标识存在虚假标注的，72 小时内），并向县级以上地方监督管理部门"
+              "报告召回计划",
+       confidence="S")
+define("food.recall_complete_workdays", {"1": 10, "2": 20, "3": 30},
+       "完成召回期限（工作日，自召回公告发布之日起）：一级、二级、三级召回",
+       source=f"{RECALL}第十七条（实施一级召回的，自公告发布之日起 10 个工作日内完成；二级 20 个工作日；三级 30 个"
+              "工作日；情况复杂的，经监督管理部门同意可以适当延长并公布）；条款号待与公布文本核对",
+       confidence="S")
+
+define("food.creation_targets", {"food.catering_graded": 100, "food.bright_kitchen_rate": 80,
+                                 "food.sampling_done_rate": 100, "food.sampling_qualified_rate": 98,
+                                 "food.disposals_on_time": 100},
+       "食品安全示范城市（县）创建指标目标值（百分比；未列出的指标只显示数值）",
+       source="《国家食品安全示范城市评价与管理办法》及其评价细则（国务院食品安全委员会办公室）：餐饮服务食品安全"
+              "量化分级管理全覆盖、监督抽检任务完成、不合格食品核查处置率 100% 等；各项数值为本平台默认值，"
+              "由市局按本省创建方案设定",
+       confidence="U")

@@ -105,3 +105,35 @@ def public_designations():
 
     return (Designation.objects.filter(status=DesignationStatus.APPROVED).select_related("entity")
             .order_by("kind", "entity__name"))
+
+
+# --- 核查处置 and recalls -------------------------------------------------------------------------------------------
+
+
+def disposals_for(user):
+    from .models import Disposal
+
+    return scope_filter(Disposal.objects.select_related("entity", "unit"), user)
+
+
+def disposal_for(user, pk: int):
+    return get_object_or_404(disposals_for(user).select_related("sample", "complaint"), pk=pk)
+
+
+def disposal_counts(user, today: dt.date) -> dict:
+    """Open disposals, those past their deadline, and recalls running (one query)."""
+    from .models import DisposalStatus
+
+    return disposals_for(user).aggregate(
+        open=Count("id", filter=Q(status=DisposalStatus.OPEN)),
+        overdue=Count("id", filter=Q(status=DisposalStatus.OPEN, due_on__lt=today)),
+        recalls=Count("id", filter=Q(status=DisposalStatus.OPEN, recall_announced_on__isnull=False,
+                                     recall_completed_on__isnull=True)))
+
+
+def public_disposals():
+    """What the public sees: closed 核查处置 (the outcome) and every announced recall, never the complainant."""
+    from .models import Disposal, DisposalStatus
+
+    return (Disposal.objects.filter(Q(status=DisposalStatus.CLOSED) | Q(recall_announced_on__isnull=False))
+            .select_related("entity", "unit").order_by("-opened_on", "-id"))

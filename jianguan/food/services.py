@@ -8,6 +8,7 @@ import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from jianguan.core import audit, sequences
@@ -303,3 +304,308 @@ def designation_expire(*, actor, today: dt.date) -> int:
                          object_id=str(pk), unit=unit,
                          changes={"status": [DesignationStatus.APPROVED, DesignationStatus.EXPIRED]})
     return len(due)
+
+
+# --- 不合格食品核查处置 and 食品召回 ---------------------------------------------------------------------------------
+
+DISPOSAL_COMPLAINT_CATEGORIES = ("food", "catering")
+#: what an unsafe food is suspected of breaching — the lead's legal basis (also the food sampling sector's)
+FOOD_LEAD_BASIS = ("涉嫌违反《中华人民共和国食品安全法》第三十四条（禁止生产经营的食品），"
+                   "依第一百二十四条、第一百二十五条视查明的情形处理。")
+
+
+def _person(actor) -> bool:
+    return getattr(actor, "is_authenticated", False)
+
+
+def _in_scope(actor, unit_id: int, what: str) -> None:
+    if _person(actor) and not scope_for(actor).allows_unit(unit_id):
+        raise ValidationFailed(f"{what} 不在本单位监管范围内", field="source")
+
+
+def _lock_disposal(disposal):
+    from .models import Disposal
+
+    return Disposal.objects.select_for_update().select_related("entity").get(pk=disposal.pk)
+
+
+def _aware(value):
+    """A date-time as entered: one without a zone is local time (API callers often send none)."""
+    if isinstance(value, dt.datetime) and timezone.is_naive(value):
+        return timezone.make_aware(value)
+    return value
+
+
+def _day_between(value, low: dt.date, high: dt.date, field: str, label: str) -> None:
+    if not isinstance(value, dt.date) or value < low or value > high:
+        raise ValidationFailed(f"{label}须在 {low:%Y-%m-%d} 与 {high:%Y-%m-%d} 之间", field=field)
+
+
+@transaction.atomic
+def disposal_open(*, actor, sample=None, complaint=None, opened_on: dt.date | None = None, product: str = "",
+                  batch_no: str = "", problem: str = "", today: dt.date | None = None):
+    """Start the 核查处置 of an unsafe food: from an unqualified food sample whose result was served (opened on the
+    day of service, product, batch and failed items taken from the sample) or from a food complaint or report about
+    a registered business (the food, batch and problem given). Its deadline: rule ``food.disposal_days`` counted
+    from that day. One per source: a second call returns the first."""
+    from jianguan.core import workdays
+    from jianguan.sampling.models import Sample
+
+    from .models import Disposal, DisposalSource
+
+    today = today or timezone.localdate()
+    if (sample is None) == (complaint is None):
+        raise ValidationFailed("请指定一个不合格样品或一件食品投诉举报", field="source")
+    if sample is not None:
+        sample = Sample.objects.select_for_update().select_related("plan", "entity").get(pk=sample.pk)
+        existing = Disposal.objects.filter(sample=sample).first()
+        if existing is not None:
+            return existing
+        _in_scope(actor, sample.unit_id, f"样品 {sample.number}")
+        if sample.plan.sector != "food":
+            raise ValidationFailed(f"样品 {sample.number} 不是食品安全监督抽检样品", field="source")
+        if sample.status not in (Sample.Status.UNQUALIFIED, Sample.Status.CLOSED) or not sample.served_on:
+            raise ValidationFailed(f"样品 {sample.number} 不是已送达不合格检验结论的样品", field="source")
+        failed = "、".join(r.item.name for r in sample.results.select_related("item")
+                          if not r.conforms and not r.retest)
+        entity, unit_id, opened_on = sample.entity, sample.unit_id, sample.served_on
+        product = sample.product_name or sample.plan.category.name
+        batch_no = sample.batch_no or (f"{sample.produced_on:%Y-%m-%d}" if sample.produced_on else "")
+        problem = f"不合格项目：{failed or '见检验报告'}（检验报告 {sample.report_no}）"
+        source = DisposalSource.SAMPLE
+    else:
+        from jianguan.complaints.models import Complaint
+
+        complaint = Complaint.objects.select_for_update().get(pk=complaint.pk)
+        existing = Disposal.objects.filter(complaint=complaint).first()
+        if existing is not None:
+            return existing
+        _in_scope(actor, complaint.unit_id, f"投诉举报 {complaint.number}")
+        if complaint.category not in DISPOSAL_COMPLAINT_CATEGORIES:
+            raise ValidationFailed(f"投诉举报 {complaint.number} 不是食品或餐饮类", field="source")
+        if complaint.entity_id is None:
+            raise ValidationFailed(f"投诉举报 {complaint.number} 未关联市场主体，请先核实被投诉（举报）人", field="source")
+        for field, value in (("product", product), ("problem", problem)):
+            if not (value or "").strip():
+                label = Disposal._meta.get_field(field).verbose_name
+                raise ValidationFailed(f"{label}不能为空", field=field)
+        _day_between(opened_on, complaint.received_on, today, "opened_on", "启动日期")
+        entity, unit_id, source = complaint.entity, complaint.unit_id, DisposalSource.COMPLAINT
+    days = int(rule("food.disposal_days", on=opened_on))
+    due, provisional = workdays.period_end_provisional(opened_on, days)
+    steps = [{"code": s["code"], "label": s["label"], "required": bool(s.get("required")), "done_on": None,
+              "note": ""} for s in rule("food.disposal_steps", on=opened_on)]
+    unit = OrgUnit.objects.get(pk=unit_id)
+    serial = sequences.next_value(f"food:disposal:{unit.code}:{opened_on.year}")
+    d = Disposal.objects.create(
+        number=f"食核{unit.code}{opened_on.year}{serial:04d}", source=source, sample=sample, complaint=complaint,
+        entity=entity, unit=unit, product=product.strip()[:100], batch_no=(batch_no or "").strip()[:60],
+        problem=problem.strip()[:300], opened_on=opened_on, due_on=due, calendar_pending=provisional, steps=steps)
+    audit.record(actor=actor, action="food.disposal.opened", obj=d, unit=unit,
+                 changes={"source": [None, d.get_source_display()], "due_on": [None, due.isoformat()]})
+    return d
+
+
+@transaction.atomic
+def disposal_step(*, actor, disposal, code: str, done_on: dt.date, note: str = "", today: dt.date | None = None):
+    """Record one risk-control measure as done on ``done_on``. A measure already recorded is kept as it was."""
+    from .models import DisposalStatus
+
+    today = today or timezone.localdate()
+    d = _lock_disposal(disposal)
+    steps = [dict(s) for s in d.steps]
+    step = next((s for s in steps if s["code"] == code), None)
+    if step is None:
+        raise ValidationFailed(f"没有「{code}」这项处置措施", field="code")
+    if step["done_on"]:
+        return d
+    if d.status != DisposalStatus.OPEN:
+        raise TransitionNotAllowed(f"{d.number} 已办结，不能再登记处置措施")
+    _day_between(done_on, d.opened_on, today, "done_on", f"「{step['label']}」的完成日期")
+    step["done_on"], step["note"] = done_on.isoformat(), (note or "").strip()[:200]
+    d.steps = steps
+    d.save(update_fields=["steps"])
+    audit.record(actor=actor, action="food.disposal.step", obj=d, unit=d.unit_id,
+                 changes={step["label"]: [None, step["done_on"]]})
+    return d
+
+
+@transaction.atomic
+def recall_order(*, actor, disposal, level: str, known_at: dt.datetime):
+    """The producer must recall: the level (by how serious the risk is) sets the hours within which it must start,
+    counted from when it knew of the risk (rule ``food.recall_start_hours``). Ordering the same level again changes
+    nothing; another level is refused."""
+    from .models import DisposalStatus, RecallLevel
+
+    d = _lock_disposal(disposal)
+    known_at = _aware(known_at)
+    if level not in RecallLevel.values:
+        raise ValidationFailed("召回级别应为一级、二级或三级", field="level")
+    if d.recall_level:
+        if d.recall_level == level:
+            return d
+        raise TransitionNotAllowed(f"{d.number} 已按{d.get_recall_level_display()}处理，不能改为其他级别")
+    if d.status != DisposalStatus.OPEN:
+        raise TransitionNotAllowed(f"{d.number} 已办结")
+    if not isinstance(known_at, dt.datetime) or known_at > timezone.now():
+        raise ValidationFailed("知悉食品安全风险的时间不能晚于现在", field="known_at")
+    hours = int(rule("food.recall_start_hours", on=timezone.localtime(known_at).date())[level])
+    d.recall_level, d.recall_known_at = level, known_at
+    d.recall_start_due = known_at + dt.timedelta(hours=hours)
+    d.save(update_fields=["recall_level", "recall_known_at", "recall_start_due"])
+    audit.record(actor=actor, action="food.disposal.recall_ordered", obj=d, unit=d.unit_id,
+                 changes={"recall_level": [None, d.get_recall_level_display()],
+                          "recall_start_due": [None, d.recall_start_due.isoformat()]})
+    return d
+
+
+@transaction.atomic
+def recall_announce(*, actor, disposal, started_at: dt.datetime, announced_on: dt.date, today: dt.date | None = None):
+    """The recall started and its announcement was published: the working days to complete it (rule
+    ``food.recall_complete_workdays``) run from the announcement. Provisional (暂定) when the period reaches a year
+    whose holidays are not entered; the daily job recomputes it. A second call changes nothing."""
+    from jianguan.core import workdays
+
+    today = today or timezone.localdate()
+    d = _lock_disposal(disposal)
+    started_at = _aware(started_at)
+    if not d.recall_level:
+        raise TransitionNotAllowed(f"{d.number} 未确定召回级别")
+    if d.recall_announced_on:
+        return d
+    if not isinstance(started_at, dt.datetime) or started_at < d.recall_known_at or started_at > timezone.now():
+        raise ValidationFailed("启动召回时间须在知悉风险之后、现在之前", field="started_at")
+    _day_between(announced_on, timezone.localtime(started_at).date(), today, "announced_on", "召回公告发布日期")
+    n = int(rule("food.recall_complete_workdays", on=announced_on)[d.recall_level])
+    d.recall_complete_due, provisional = workdays.add_workdays_provisional(announced_on, n)
+    d.recall_started_at, d.recall_announced_on = started_at, announced_on
+    d.calendar_pending = d.calendar_pending or provisional
+    d.save(update_fields=["recall_started_at", "recall_announced_on", "recall_complete_due", "calendar_pending"])
+    audit.record(actor=actor, action="food.disposal.recall_started", obj=d, unit=d.unit_id,
+                 changes={"recall_started_at": [None, started_at.isoformat()],
+                          "recall_complete_due": [None, d.recall_complete_due.isoformat()]})
+    return d
+
+
+@transaction.atomic
+def recall_complete(*, actor, disposal, on: dt.date, result: str, today: dt.date | None = None):
+    today = today or timezone.localdate()
+    d = _lock_disposal(disposal)
+    if d.recall_completed_on:
+        return d
+    if not d.recall_announced_on:
+        raise TransitionNotAllowed(f"{d.number} 尚未发布召回公告")
+    _day_between(on, d.recall_announced_on, today, "on", "完成召回日期")
+    if not (result or "").strip():
+        raise ValidationFailed("请填写召回数量和处置情况", field="result")
+    d.recall_completed_on, d.recall_result = on, result.strip()[:300]
+    d.save(update_fields=["recall_completed_on", "recall_result"])
+    audit.record(actor=actor, action="food.disposal.recall_completed", obj=d, unit=d.unit_id,
+                 changes={"recall_completed_on": [None, on.isoformat()], "recall_result": [None, d.recall_result]})
+    return d
+
+
+def recall_late(d, now: dt.datetime) -> str:
+    """Why the recall is late (for the lead), or ''."""
+    if d.recall_level and not d.recall_started_at and d.recall_start_due and d.recall_start_due < now:
+        return (f"责令{d.get_recall_level_display()}，应于 {timezone.localtime(d.recall_start_due):%Y-%m-%d %H:%M} 前"
+                "启动召回，逾期未启动")
+    if d.recall_complete_due and not d.recall_completed_on and d.recall_complete_due < timezone.localtime(now).date():
+        return f"召回公告于 {d.recall_announced_on:%Y-%m-%d} 发布，应于 {d.recall_complete_due:%Y-%m-%d} 前完成召回，逾期未完成"
+    return ""
+
+
+@transaction.atomic
+def disposal_lead(*, actor, disposal, today: dt.date | None = None) -> int:
+    """Hand the matter to enforcement as a lead (one per disposal). From a failed sample it is the sample's own lead
+    (the sampling flow's, so the two never make two leads)."""
+    from jianguan.enforcement.services import lead_create
+    from jianguan.sampling import services as sampling
+
+    today = today or timezone.localdate()
+    d = _lock_disposal(disposal)
+    if d.lead_id:
+        return d.lead_id
+    late = recall_late(d, timezone.now())
+    if d.sample_id:
+        lead_id = d.sample.lead_id or sampling.lead_open(actor=actor, sample=d.sample, today=today)
+    else:
+        description = (f"食品投诉举报 {d.complaint.number}：{d.entity.name} 的「{d.product}」（批号 {d.batch_no or '—'}），"
+                       f"{d.problem}。{FOOD_LEAD_BASIS}")
+        if late:
+            description += (f"{late}：《食品召回管理办法》第十三条、第十七条；责令召回后仍拒不召回的，"
+                            "《食品安全法》第一百二十四条第一款第（九）项，须查明。")
+        lead_id = lead_create(actor=actor, source_kind=d.complaint.kind, entity=d.entity, unit=d.unit,
+                              description=description, discovered_on=today, source_type="food.disposal",
+                              source_id=str(d.pk)).pk
+    d.lead_id = lead_id
+    d.save(update_fields=["lead_id"])
+    audit.record(actor=actor, action="food.disposal.lead", obj=d, unit=d.unit_id,
+                 changes={"lead": [None, lead_id], "recall": [None, late or None]})
+    return lead_id
+
+
+@transaction.atomic
+def disposal_close(*, actor, disposal, on: dt.date, conclusion: str, today: dt.date | None = None):
+    """Close the 核查处置: every required measure done, an ordered recall completed, a conclusion written. Closed
+    ones are published on the portal (食品安全抽样检验管理办法: the results of 核查处置 are made public). A second
+    call changes nothing."""
+    from .models import DisposalStatus
+
+    today = today or timezone.localdate()
+    d = _lock_disposal(disposal)
+    if d.status == DisposalStatus.CLOSED:
+        return d
+    missing = [s["label"] for s in d.steps if s["required"] and not s["done_on"]]
+    if missing:
+        raise TransitionNotAllowed("尚未完成的处置措施：" + "；".join(missing))
+    if d.recall_level and not d.recall_completed_on:
+        raise TransitionNotAllowed(f"{d.get_recall_level_display()}尚未完成，不能办结")
+    if not (conclusion or "").strip():
+        raise ValidationFailed("请填写核查处置结论", field="conclusion")
+    _day_between(on, d.opened_on, today, "on", "办结日期")
+    d.status, d.closed_on, d.conclusion = DisposalStatus.CLOSED, on, conclusion.strip()[:500]
+    d.save(update_fields=["status", "closed_on", "conclusion"])
+    audit.record(actor=actor, action="food.disposal.closed", obj=d, unit=d.unit_id,
+                 changes={"status": [DisposalStatus.OPEN, DisposalStatus.CLOSED], "closed_on": [None, on.isoformat()]})
+    return d
+
+
+def disposals_follow_up(*, today: dt.date) -> dict[str, int]:
+    """The daily job: (1) every served unqualified food sample without a 核查处置 gets one (the bureau must start
+    it on receiving the result); (2) a recall not started or not completed in time is handed to enforcement once;
+    (3) deadlines computed provisionally are recomputed once the year's holidays are entered."""
+    from jianguan.core import workdays
+    from jianguan.sampling.models import Sample
+
+    from .models import Disposal, DisposalStatus
+
+    opened = 0
+    pending = (Sample.objects.filter(plan__sector="food", status=Sample.Status.UNQUALIFIED, served_on__isnull=False,
+                                     food_disposal__isnull=True).order_by("id"))
+    for sample in pending:
+        disposal_open(actor="sweep", sample=sample, today=today)
+        opened += 1
+    now = timezone.now()
+    leads = 0
+    late = (Disposal.objects.filter(status=DisposalStatus.OPEN, lead_id__isnull=True)
+            .filter(Q(recall_started_at__isnull=True, recall_start_due__lt=now)
+                    | Q(recall_completed_on__isnull=True, recall_complete_due__lt=today))
+            .select_related("entity", "complaint", "sample"))
+    for d in late:
+        disposal_lead(actor="sweep", disposal=d, today=today)
+        leads += 1
+    recomputed = 0
+    for d in Disposal.objects.filter(calendar_pending=True, status=DisposalStatus.OPEN):
+        due, p1 = workdays.period_end_provisional(d.opened_on, int(rule("food.disposal_days", on=d.opened_on)))
+        complete, p2 = d.recall_complete_due, False
+        if d.recall_announced_on:
+            n = int(rule("food.recall_complete_workdays", on=d.recall_announced_on)[d.recall_level])
+            complete, p2 = workdays.add_workdays_provisional(d.recall_announced_on, n)
+        if (due, complete, p1 or p2) != (d.due_on, d.recall_complete_due, True):
+            Disposal.objects.filter(pk=d.pk).update(due_on=due, recall_complete_due=complete,
+                                                    calendar_pending=p1 or p2)
+            audit.record(actor="sweep", action="food.disposal.recomputed", obj=d, unit=d.unit_id,
+                         changes={"due_on": [d.due_on.isoformat(), due.isoformat()]})
+            recomputed += 1
+    return {"disposals_opened": opened, "recall_leads": leads, "disposals_recomputed": recomputed}

@@ -16,3 +16,9 @@ def expire(*, today: dt.date, stdout) -> dict[str, int]:
     # the 12-month window moves every day: inspections leaving it change annual grades (only changes are written)
     out.update(services.annual_compute(actor="sweep", as_of=today))
     return out
+
+
+@job(731, "food-disposals", "不合格食品：已送达的不合格食品样品启动核查处置；逾期未启动或未完成召回的移送执法线索；"
+                            "重算暂定期限")
+def disposals(*, today: dt.date, stdout) -> dict[str, int]:
+    return services.disposals_follow_up(today=today)

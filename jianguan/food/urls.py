@@ -15,5 +15,8 @@ urlpatterns = [
     path("gradings/<int:pk>/", views.grading_detail, name="grading"),
     path("designations/", views.designations, name="designations"),
     path("designations/<int:pk>/", views.designation_detail, name="designation"),
+    path("disposals/", views.disposals, name="disposals"),
+    path("creation/", views.creation, name="creation"),
+    path("disposals/<int:pk>/", views.disposal_detail, name="disposal"),
     *registers.urls(app_name, REGISTERS),
 ]

@@ -180,3 +180,164 @@ def designation_detail(request, pk: int):
                 return redirect("food:designation", pk=d.pk)
     return render(request, "food/designation.html", {"d": d, "form": form,
                                                      "can_review": request.user.has_perm(REVIEW)})
+
+
+# --- 不合格食品核查处置 and 召回 -------------------------------------------------------------------------------------
+
+DISPOSAL_VIEW = "food.view_disposal"
+DISPOSAL = "food.handle_disposal"
+
+
+@login_required
+@permission_required(DISPOSAL_VIEW, raise_exception=True)
+def disposals(request):
+    from django.core.paginator import Paginator
+
+    today = timezone.localdate()
+    form = forms.DisposalOpenForm(request.POST or None, initial={"opened_on": today})
+    if request.method == "POST":
+        if not request.user.has_perm(DISPOSAL):
+            raise PermissionDenied
+        if form.is_valid():
+            d = _open_from_form(request, form, today)
+            if d is not None:
+                messages.success(request, f"已启动核查处置 {d.number}，期限 {d.due_on:%Y-%m-%d}")
+                return redirect("food:disposal", pk=d.pk)
+    qs = selectors.disposals_for(request.user)
+    state = request.GET.get("state") or ""
+    if state == "open":
+        qs = qs.filter(status="open")
+    elif state == "overdue":
+        qs = qs.filter(status="open", due_on__lt=today)
+    elif state == "closed":
+        qs = qs.filter(status="closed")
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    return render(request, "food/disposals.html", {
+        "page": page, "form": form, "state": state, "today": today,
+        "counts": selectors.disposal_counts(request.user, today), "can_handle": request.user.has_perm(DISPOSAL)})
+
+
+def _open_from_form(request, form, today):
+    from jianguan.complaints.models import Complaint
+    from jianguan.sampling.models import Sample
+
+    data = form.cleaned_data
+    number = (data["sample"] or data["complaint"]).strip()
+    try:
+        if data["sample"]:
+            sample = Sample.objects.filter(number=number).first()
+            if sample is None:
+                form.add_error("sample", f"样品编号 {number} 不存在")
+                return None
+            return services.disposal_open(actor=request.user, sample=sample, today=today)
+        complaint = Complaint.objects.filter(number=number).first()
+        if complaint is None:
+            form.add_error("complaint", f"投诉举报编号 {number} 不存在")
+            return None
+        return services.disposal_open(actor=request.user, complaint=complaint, opened_on=data["opened_on"],
+                                      product=data["product"], batch_no=data["batch_no"], problem=data["problem"],
+                                      today=today)
+    except DomainError as exc:
+        form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        return None
+
+
+DISPOSAL_ACTIONS = {
+    "step": (forms.StepForm, lambda user, d, c, today: services.disposal_step(
+        actor=user, disposal=d, code=c["code"], done_on=c["done_on"], note=c["note"], today=today), "已登记处置措施"),
+    "recall": (forms.RecallOrderForm, lambda user, d, c, today: services.recall_order(
+        actor=user, disposal=d, level=c["level"], known_at=c["known_at"]), "已责令召回，启动期限已计算"),
+    "announce": (forms.RecallAnnounceForm, lambda user, d, c, today: services.recall_announce(
+        actor=user, disposal=d, started_at=c["started_at"], announced_on=c["announced_on"], today=today),
+        "已登记召回公告，完成期限已计算，公告已在门户公开"),
+    "complete": (forms.RecallCompleteForm, lambda user, d, c, today: services.recall_complete(
+        actor=user, disposal=d, on=c["on"], result=c["result"], today=today), "已登记完成召回"),
+    "close": (forms.DisposalCloseForm, lambda user, d, c, today: services.disposal_close(
+        actor=user, disposal=d, on=c["on"], conclusion=c["conclusion"], today=today), "已办结，结论已在门户公开"),
+}
+
+
+@login_required
+@permission_required(DISPOSAL_VIEW, raise_exception=True)
+def disposal_detail(request, pk: int):
+    d = selectors.disposal_for(request.user, pk)
+    today = timezone.localdate()
+    bound, errors = None, []
+    if request.method == "POST":
+        if not request.user.has_perm(DISPOSAL):
+            raise PermissionDenied
+        action = request.POST.get("action", "")
+        if action == "lead":
+            try:
+                lead_id = services.disposal_lead(actor=request.user, disposal=d, today=today)
+            except DomainError as exc:
+                messages.error(request, exc.message)
+            else:
+                messages.success(request, f"已移送执法线索（编号 {lead_id}）")
+            return redirect("food:disposal", pk=d.pk)
+        if action not in DISPOSAL_ACTIONS:
+            raise PermissionDenied
+        form_class, run, done = DISPOSAL_ACTIONS[action]
+        bound = (action, form_class(request.POST))
+        if bound[1].is_valid():
+            try:
+                run(request.user, d, bound[1].cleaned_data, today)
+            except DomainError as exc:
+                errors.append(exc.message)
+            else:
+                messages.success(request, done)
+                return redirect("food:disposal", pk=d.pk)
+        else:
+            errors += [f"{bound[1].fields[f].label if f in bound[1].fields else ''}：{e}" if f != "__all__" else e
+                       for f, es in bound[1].errors.items() for e in es]
+    now = timezone.now()
+    forms_ = {name: (bound[1] if bound and bound[0] == name else cls(initial={"on": today, "done_on": today,
+                                                                             "announced_on": today}))
+              for name, (cls, _, _) in DISPOSAL_ACTIONS.items() if name != "step"}
+    return render(request, "food/disposal.html", {
+        "d": d, "today": today, "now": now, "errors": errors, "forms": forms_,
+        "can_handle": request.user.has_perm(DISPOSAL), "late": services.recall_late(d, now),
+        "steps_open": any(not s["done_on"] for s in d.steps)})
+
+
+# --- 食品安全示范创建 indicators -----------------------------------------------------------------------------------
+
+
+@login_required
+@permission_required(GRADE_VIEW, raise_exception=True)
+def creation(request):
+    """The creation indicators for the user's whole scope and for each county in it: the figure read from the data
+    (work-plan metrics, cached for their max age), the target of rule ``food.creation_targets``, met or not."""
+    from jianguan.core.models import OrgUnit
+    from jianguan.core.scope import scope_for
+    from jianguan.workplan import metrics as wm
+
+    from .metrics import CREATION_KEYS
+
+    today = timezone.localdate()
+    try:
+        year = int(request.GET.get("year") or today.year)
+    except ValueError:
+        year = today.year
+    year = min(max(year, 2000), today.year)
+    targets = rule("food.creation_targets", on=today)
+    defs = [wm.get(k) for k in CREATION_KEYS]
+    scope = scope_for(request.user)
+    counties = OrgUnit.objects.filter(kind=OrgUnit.Kind.DISTRICT).order_by("code")
+    if not scope.everything:
+        counties = counties.filter(pk__in=scope.unit_ids)
+    rows = [("本单位范围" if not scope.everything else "全市", scope)]
+    rows += [(c.short_name or c.name, wm.scope_of_unit(c)) for c in counties]
+    table = []
+    for label, s in rows:
+        ctx = wm.Context(scope=s, year=year, today=today)
+        readings = wm.read_many(CREATION_KEYS, ctx)
+        cells = []
+        for m in defs:
+            r, target = readings[m.key], targets.get(m.key)
+            met = None if target is None or r.value is None else r.value >= target
+            cells.append({"reading": r, "target": target, "met": met, "unit": m.unit, "url": m.url(ctx)})
+        table.append({"label": label, "cells": cells})
+    heads = [{"label": m.label, "unit": m.unit, "target": targets.get(m.key)} for m in defs]
+    return render(request, "food/creation.html", {"heads": heads, "table": table, "year": year,
+                                                  "years": range(today.year, today.year - 4, -1)})

@@ -35,6 +35,8 @@ class Sector:
     rectification_rule: str = "sampling.rectification_days"
     #: the enforcement lead's source kind for unqualified products
     lead_source: str = "monitoring"
+    #: the legal basis the lead of an unqualified sample cites
+    lead_basis: str = "涉嫌违反《产品质量法》第十三条、第二十六条。"
     #: the permission that lets staff run this sector's plans (view is ``sampling.view_plan``)
     permission: str = "sampling.manage_plan"
 

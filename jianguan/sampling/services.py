@@ -523,10 +523,11 @@ def lead_open(*, actor, sample: Sample, today: dt.date | None = None) -> int:
     if sample.lead_id:
         return sample.lead_id
     failed = "、".join(r.item.name for r in sample.results.select_related("item") if not r.conforms)
+    sector = sectors.get(sample.plan.sector)
     description = (f"{sample.plan.title}：{sample.entity.name} 的「{sample.product_name}」（批号 {sample.batch_no or '—'}，"
                    f"生产日期 {sample.produced_on or '—'}）经 {sample.lab} 检验（报告 {sample.report_no}）不合格，"
-                   f"不合格项目：{failed}；判定标准 {sample.plan.standard}。涉嫌违反《产品质量法》第十三条、第二十六条。")
-    lead = lead_create(actor=actor, source_kind=sectors.get(sample.plan.sector).lead_source, entity=sample.entity,
+                   f"不合格项目：{failed}；判定标准 {sample.plan.standard}。{sector.lead_basis}")
+    lead = lead_create(actor=actor, source_kind=sector.lead_source, entity=sample.entity,
                        unit=sample.unit, description=description, discovered_on=today, source_type="sampling.sample",
                        source_id=str(sample.pk))
     sample.lead_id = lead.pk

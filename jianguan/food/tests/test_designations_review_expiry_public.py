@@ -67,3 +67,23 @@ def test_workbench_apply_and_review_pages(org, login):
                                                            "c_no_case": "yes", "c_self_check": "yes"})
     d.refresh_from_db()
     assert d.status == "approved"
+
+
+def test_api_applies_reviews_once_and_lists_in_scope(org, client):
+    from .factories import county_clerk
+
+    client.force_login(county_clerk())
+    shop = caterer()
+    body = client.post("/api/v1/food/designations", {"entity": shop.uscc, "kind": "bright_kitchen",
+                                                     "applied_on": "2026-11-02"}, content_type="application/json").json()
+    assert (body["status"], body["kind_label"]) == ("applied", "明厨亮灶")
+    url = f"/api/v1/food/designations/{body['id']}/review"
+    resp = client.post(url, {"met": {"visible": True}}, content_type="application/json")
+    assert resp.status_code == 422 and "第 2 项" in resp.json()["error"]["message"]
+    body = client.post(url, {"met": BRIGHT}, content_type="application/json").json()
+    assert body["status"] == "approved" and body["valid_until"] and len(body["criteria"]) == 4
+    assert client.post(url, {"met": BRIGHT}, content_type="application/json").status_code == 409
+    assert [d["id"] for d in client.get("/api/v1/food/designations?status=approved").json()] == [body["id"]]
+    client.force_login(county_clerk("sp_weidong", "410403"))
+    assert client.get("/api/v1/food/designations").json() == []
+    assert client.post(url, {"met": BRIGHT}, content_type="application/json").status_code == 404
