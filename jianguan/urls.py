@@ -44,6 +44,7 @@ urlpatterns = [
     path("quality/", include("jianguan.quality.public_urls")),
     path("standards/", include("jianguan.standards.public_urls")),
     path("prices/", include("jianguan.prices.public_urls")),
+    path("coldchain/", include("jianguan.coldchain.public_urls")),
     path("", include("jianguan.portal.urls")),
 ]
 

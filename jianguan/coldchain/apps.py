@@ -23,3 +23,8 @@ class ColdchainConfig(AppConfig):
                     icon="file-earmark-arrow-up", order=603),
         )
         home.register(card)
+        from jianguan.portal.menu import PortalItem, register_account
+
+        register_account(PortalItem("冷链食品出入库登记", "coldchain_public:movements", icon="snow",
+                                    account_kind="enterprise",
+                                    description="按追溯码登记本单位收到和发出的进口冷链食品。", order=31))

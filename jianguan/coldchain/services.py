@@ -23,7 +23,22 @@ from .rules import TASKS
 ZERO = Decimal("0")
 
 
+def _own_entity_id(actor) -> int | None:
+    """The entity of an enterprise account (portal self-service), else None."""
+    try:
+        profile = actor.public_profile
+    except Exception:  # staff, a system actor given as a string, or an account without a profile
+        return None
+    return profile.entity_id if profile.kind == "enterprise" else None
+
+
 def _in_scope(actor, entity: Entity, field: str) -> None:
+    """Staff act on entities of their units; an enterprise account only on its own entity."""
+    own = _own_entity_id(actor)
+    if own is not None:
+        if own != entity.pk:
+            raise ValidationFailed(f"只能登记本企业（{entity.name} 以外的单位不可代为登记）的出入库", field=field)
+        return
     if not scope_for(actor).allows_unit(entity.unit_id):
         raise ValidationFailed(f"{entity.name} 不在本单位监管范围内", field=field)
 

@@ -1,0 +1,48 @@
+"""The holders' own movements (企业自主登记, enterprise account): a cold store, wholesaler, retailer or restaurant
+records the batches it takes in and sends out, by tracing code, through the same service as staff — a movement
+out of a store the batch never entered, more out than held, or a batch under trace is refused the same way."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from jianguan.core.errors import DomainError
+from jianguan.credit.public_views import enterprise_required
+from jianguan.registry.models import Entity
+
+from . import services
+from .forms import PortalMovementForm
+from .models import Movement
+
+
+@enterprise_required
+def movements(request):
+    form = PortalMovementForm(request.POST or None, initial={"moved_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            batch = services.batch_by_code(data["tracing_code"])
+        except ValueError as exc:
+            form.add_error("tracing_code", str(exc))
+            batch = None
+        party = None
+        if batch is not None and data["counterparty"]:
+            party = Entity.objects.filter(uscc=data["counterparty"].strip().upper()).first()
+            if party is None:
+                form.add_error("counterparty", f"统一社会信用代码 {data['counterparty']} 未在市场主体名录中")
+        if batch is not None and not form.errors:
+            try:
+                services.movement_record(actor=request.user, batch=batch, holder=request.entity,
+                                         direction=data["direction"], quantity=data["quantity"],
+                                         moved_on=data["moved_on"], counterparty=party, note=data["note"])
+            except DomainError as exc:
+                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            else:
+                messages.success(request, f"已登记 {batch.tracing_code} {data['quantity']:f}{batch.measure}")
+                return redirect("coldchain_public:movements")
+    recent = (Movement.objects.filter(holder=request.entity).select_related("batch", "counterparty")
+              .order_by("-moved_on", "-id")[:30])
+    return render(request, "coldchain/public/movements.html", {"form": form, "recent": recent,
+                                                                "entity": request.entity})
