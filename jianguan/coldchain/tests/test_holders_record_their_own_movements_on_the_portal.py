@@ -3,15 +3,13 @@ in and out by tracing code; more out than it holds, a batch it never received, o
 refused with the field named and nothing written; a person's account may not use the page."""
 
 import datetime as dt
-
 from decimal import Decimal
 
 import pytest
 
 from jianguan.coldchain import services
-from jianguan.core.errors import ValidationFailed
-
 from jianguan.coldchain.models import Movement
+from jianguan.core.errors import ValidationFailed
 from jianguan.credit.tests.factories import enterprise_account
 from jianguan.registry.tests.factories import EntityFactory
 
