@@ -33,7 +33,8 @@ def _local(*args):
 
 def _failed_food_sample(user, served_on=dt.date(2026, 9, 24)):
     plan = drawn_plan(user, sector="food", code="SPCJ-F-9")
-    sample = sampling.result_record(actor=user, sample=at_lab(user, plan.samples.order_by("id").first()),
+    first = plan.samples.filter(unit__code__startswith="410402").order_by("id").first()  # 新华区, on every database
+    sample = sampling.result_record(actor=user, sample=at_lab(user, first),
                                     values=values(plan.standard, 过滤效率=("80", "%")), lab="中心", report_no="R-1",
                                     tested_on=dt.date(2026, 9, 20), today=TODAY)
     return sampling.result_served(actor=user, sample=sample, served_on=served_on, today=TODAY)
