@@ -171,7 +171,8 @@ class Licence(models.Model):
     scope = models.TextField("许可范围", blank=True)
     status = models.CharField("状态", max_length=12, choices=LicenceStatus.choices, default=LicenceStatus.VALID)
     # 一照通行: granted with the start-up on the applicant's commitment (告知承诺), rule startup.commitment_permits
-    by_commitment = models.BooleanField("告知承诺办理", default=False)
+    # db_default: the seeder (registry.bulk.insert: COPY / executemany) names its columns and leaves this one out
+    by_commitment = models.BooleanField("告知承诺办理", default=False, db_default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
