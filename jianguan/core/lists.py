@@ -194,7 +194,8 @@ def show(request, spec: Spec, qs: QuerySet, *, size: int | None = None) -> Listi
     return Listing(spec, page, page.paginator.count, s, headers(spec, s))
 
 
-def _cell_value(ws, value):
+def cell_value(ws, value):
+    """A value as an export cell: dates formatted, booleans 是/否, text never a formula."""
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
@@ -233,6 +234,21 @@ def _chunks(qs: QuerySet) -> Iterator[list]:
         yield batch
 
 
+#: Characters Excel refuses in a sheet title, each replaced by its full-width twin (a Chinese reader sees the same
+#: mark; "检验/检测" stays legible).
+_SHEET_FORBIDDEN = str.maketrans({"/": "／", "\\": "＼", "?": "？", "*": "＊", "[": "【", "]": "】", ":": "："})
+
+
+def sheet_title(text: str, *, fallback: str = "Sheet1") -> str:
+    """``text`` as a title Excel accepts: no ``/ \\ ? * [ ] :`` (full-width twins instead), no apostrophe at either
+    end, at most 31 characters, never empty. Every sheet made from a list's or a register's title goes through it."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    title = ILLEGAL_CHARACTERS_RE.sub("", str(text or "")).translate(_SHEET_FORBIDDEN).strip()
+    title = title[:31].strip("'").strip()
+    return title or fallback
+
+
 def write_xlsx(spec: Spec, rows: Iterable[list], target) -> int:
     """Write the header and ``rows`` (batches of rows) to ``target`` with openpyxl write-only. Returns the count."""
     import openpyxl
@@ -241,7 +257,7 @@ def write_xlsx(spec: Spec, rows: Iterable[list], target) -> int:
     from openpyxl.utils import get_column_letter
 
     wb = openpyxl.Workbook(write_only=True)
-    ws = wb.create_sheet(spec.title[:31])
+    ws = wb.create_sheet(sheet_title(spec.title))
     for i, col in enumerate(spec.columns, start=1):
         ws.column_dimensions[get_column_letter(i)].width = col.width
     ws.freeze_panes = "A2"
@@ -257,7 +273,7 @@ def write_xlsx(spec: Spec, rows: Iterable[list], target) -> int:
         if spec.prepare is not None:
             spec.prepare(batch)
         for row in batch:
-            ws.append([_cell_value(ws, col.cell(row)) for col in spec.columns])
+            ws.append([cell_value(ws, col.cell(row)) for col in spec.columns])
             count += 1
     wb.save(target)
     return count

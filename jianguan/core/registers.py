@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -47,7 +48,7 @@ from django.core.paginator import Paginator
 from django.db import router as db_router
 from django.db import transaction
 from django.db.models import Q
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
@@ -325,20 +326,41 @@ def import_rows(register: Register, *, actor, data: bytes) -> ImportReport:
     return report
 
 
-def workbook(register: Register, rows) -> bytes:
-    """The register as .xlsx, with the import's headers (so an export can be corrected and imported elsewhere)."""
+def write_workbook(register: Register, rows, target) -> int:
+    """The register as .xlsx written to ``target``, with the import's headers (so an export can be corrected and
+    imported elsewhere). openpyxl write-only: rows stream from ``rows`` to the file, memory stays flat. Text is never
+    a formula (a cell starting with = + - @ is kept as text). Returns the number of rows."""
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
 
-    wb = Workbook()
-    ws = wb.active
-    ws.title = register.title[:31]
-    ws.append([c.header for c in register.columns] + [h for h, _ in register.extra])
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet(lists.sheet_title(register.title))
+    headers = [c.header for c in register.columns] + [h for h, _ in register.extra]
+    for i, header in enumerate(headers, 1):
+        ws.column_dimensions[get_column_letter(i)].width = max(12, len(header) * 2 + 4)
+    ws.freeze_panes = "A2"
+    bold = Font(bold=True)
+    head = []
+    for header in headers:
+        cell = WriteOnlyCell(ws, value=header)
+        cell.font = bold
+        head.append(cell)
+    ws.append(head)
+    count = 0
     for row in rows:
-        ws.append([shown(c, row) for c in register.columns] + [fn(row) for _, fn in register.extra])
-    for i, c in enumerate(register.columns, 1):
-        ws.column_dimensions[ws.cell(row=1, column=i).column_letter].width = max(12, len(c.header) * 2 + 4)
+        values = [shown(c, row) for c in register.columns] + [fn(row) for _, fn in register.extra]
+        ws.append([lists.cell_value(ws, v) for v in values])
+        count += 1
+    wb.save(target)
+    return count
+
+
+def workbook(register: Register, rows) -> bytes:
+    """``write_workbook`` into memory (small registers, tests)."""
     out = io.BytesIO()
-    wb.save(out)
+    write_workbook(register, rows, out)
     return out.getvalue()
 
 
@@ -347,7 +369,7 @@ def template(register: Register) -> bytes:
 
     wb = Workbook()
     ws = wb.active
-    ws.title = register.title[:31]
+    ws.title = lists.sheet_title(register.title)
     ws.append([c.header for c in register.columns])
     if register.example:
         ws.append(list(register.example))
@@ -993,6 +1015,18 @@ def _xlsx(data: bytes, filename: str) -> HttpResponse:
     return response
 
 
+def _xlsx_file(write, filename: str) -> FileResponse:
+    """A workbook written by ``write(target)`` to a temporary file and streamed from it (not held in memory)."""
+    from urllib.parse import quote
+
+    tmp = tempfile.TemporaryFile()
+    write(tmp)
+    tmp.seek(0)
+    response = FileResponse(tmp, content_type=XLSX)
+    response["Content-Disposition"] = f"attachment; filename=\"export.xlsx\"; filename*=UTF-8''{quote(filename)}"
+    return response
+
+
 def export_view(register: Register):
     @login_required
     def view(request):
@@ -1009,7 +1043,8 @@ def export_view(register: Register):
                          object_repr=register.title, changes={
                              "list": [None, register.label], "sort": [None, s.param],
                              "filters": [None, {k: v for k, v in (("q", q), ("state", state)) if v}]})
-        return _xlsx(workbook(register, qs.iterator(chunk_size=2000)), f"{register.title}{suffix}.xlsx")
+        return _xlsx_file(lambda target: write_workbook(register, qs.iterator(chunk_size=lists.CHUNK), target),
+                          f"{register.title}{suffix}.xlsx")
 
     return view
 
