@@ -10,7 +10,7 @@ from jianguan.core.scope import scoped_units
 
 from .masking import can_see_personal
 from .models import EntityKind, EntityStatus, Industry, LicenceKind, LicenceStatus
-from .selectors import SEARCH_FIELDS
+from .selectors import ENTITY_SORTS, SEARCH_FIELDS
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -63,6 +63,7 @@ class EntitySearchForm(forms.Form):
     status = forms.ChoiceField(label="登记状态", required=False, choices=[("", "全部状态"), *EntityStatus.choices])
     kind = forms.ChoiceField(label="主体类型", required=False, choices=[("", "全部类型"), *EntityKind.choices])
     industry = forms.ChoiceField(label="行业", required=False)
+    sort = forms.ChoiceField(required=False, choices=[(k, k) for k in ENTITY_SORTS], widget=forms.HiddenInput)
     after = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
     before = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 

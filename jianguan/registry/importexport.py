@@ -1138,8 +1138,11 @@ def capital_text(amount: Decimal | None) -> str:
 
 
 def export_rows(qs, *, include_personal: bool = True) -> Iterator[list]:
-    """The rows of an export, in id order, as Python values (labels for kind and status), streamed."""
-    for values in qs.order_by("id").values_list(*_EXPORT_VALUES).iterator(chunk_size=EXPORT_CHUNK):
+    """The rows of an export, in ``qs``'s order (id order when it has none), as Python values (labels for kind and
+    status), streamed."""
+    if not qs.ordered:
+        qs = qs.order_by("id")
+    for values in qs.values_list(*_EXPORT_VALUES).iterator(chunk_size=EXPORT_CHUNK):
         row = list(values)
         row[_KIND] = KIND_LABELS.get(row[_KIND], row[_KIND])
         row[_STATUS] = STATUS_LABELS.get(row[_STATUS], row[_STATUS])

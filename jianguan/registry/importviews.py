@@ -155,6 +155,8 @@ def entity_export(request):
     if fmt not in importexport.FORMATS:
         fmt = "csv"
     qs = selectors.entity_search(request.user, **filters)
+    field, descending = selectors.ENTITY_SORTS.get(form.valid_data().get("sort") or "", selectors.ENTITY_SORTS[""])
+    qs = qs.order_by(f"-{field}", "-id") if descending else qs.order_by(field, "id")  # the order shown
     personal = can_see_personal(request.user)
     count = qs.count()
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")

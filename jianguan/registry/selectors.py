@@ -11,6 +11,7 @@ from django.db import connections
 from django.db.models import F, Func, Q, QuerySet, TextField
 from django.utils import timezone
 
+from jianguan.core import lists
 from jianguan.core.models import Division, OrgUnit
 from jianguan.core.rules import rule
 from jianguan.core.scope import get_in_scope_or_404, scope_filter, scoped_units
@@ -141,6 +142,17 @@ def entity_search(
     return qs.order_by("id")
 
 
+#: The entity list's sorts: ``?sort=`` value → (field, descending). "" is the registration order (id). Each field is
+#: indexed (``uscc`` unique, ``name`` and ``established_on`` db_index), so a page is an index range scan, not a sort
+#: of the whole result, whatever its size.
+ENTITY_SORTS: dict[str, tuple[str, bool]] = {
+    "": ("id", False),
+    "uscc": ("uscc", False), "-uscc": ("uscc", True),
+    "name": ("name", False), "-name": ("name", True),
+    "established_on": ("established_on", False), "-established_on": ("established_on", True),
+}
+
+
 @dataclass(frozen=True)
 class KeysetPage:
     """One page of a keyset-paginated list: ``next_after`` / ``prev_before`` are the ids to page on (or None)."""
@@ -156,10 +168,57 @@ class KeysetPage:
 
 
 def keyset_page(
-    qs: QuerySet, *, after: int | None = None, before: int | None = None, size: int = DEFAULT_PAGE_SIZE
+    qs: QuerySet, *, after: int | None = None, before: int | None = None, size: int = DEFAULT_PAGE_SIZE,
+    sort: str = "",
 ) -> KeysetPage:
-    """The page of ``qs`` (ordered by id) after id ``after`` or before id ``before``. One query: it fetches one row
-    more than the page to know whether another page follows, instead of counting."""
+    """The page of ``qs`` in the order ``sort`` (a key of ``ENTITY_SORTS``: a field, then id) after the row with id
+    ``after`` or before the row with id ``before``. The cursor stays a row id: its sort value is read back (one
+    primary-key query; a cursor no longer in the result starts again at the first page), and the page is ``(field, id) > (value, id)`` — written as ``field >= value AND (field >
+    value OR id > cursor)`` so the index on the field bounds the scan on both databases. One query for the page
+    (plus that one for a cursor): it fetches one row more than the page to know whether another follows, instead
+    of counting."""
+    field, descending = ENTITY_SORTS.get(sort, ENTITY_SORTS[""])
+    if field == "id" and not descending:
+        return _keyset_by_id(qs, after=after, before=before, size=size)
+
+    def beyond(cursor: int, forward: bool) -> Q | None:
+        """Rows after (``forward``) or before the row ``cursor`` in this order; None when that row is gone."""
+        # Through ``qs`` (scoped and filtered): a cursor outside the result does not place the page.
+        found = qs.filter(pk=cursor).order_by().values_list(field, flat=True)[:1]
+        if not found:
+            return None
+        value = found[0]
+        up = forward != descending  # rows with a greater (field, id)
+        if up:
+            return Q(**{f"{field}__gte": value}) & (Q(**{f"{field}__gt": value}) | Q(id__gt=cursor))
+        return Q(**{f"{field}__lte": value}) & (Q(**{f"{field}__lt": value}) | Q(id__lt=cursor))
+
+    forward_order = (f"-{field}", "-id") if descending else (field, "id")
+    backward_order = (field, "id") if descending else (f"-{field}", "-id")
+    if before is not None:
+        cond = beyond(before, forward=False)
+        if cond is not None:
+            rows = list(qs.filter(cond).order_by(*backward_order)[: size + 1])
+            if rows:
+                more_before = len(rows) > size
+                rows = rows[:size][::-1]
+                return KeysetPage(rows, rows[-1].id, rows[0].id if more_before else None, not more_before)
+        after = None  # nothing before (or the row is gone): show the first page
+    cond = beyond(after, forward=True) if after is not None else None
+    if after is not None and cond is None:
+        after = None  # the cursor's row is gone: start again
+    page_qs = qs.filter(cond) if cond is not None else qs
+    rows = list(page_qs.order_by(*forward_order)[: size + 1])
+    has_next = len(rows) > size
+    rows = rows[:size]
+    next_after = rows[-1].id if has_next else None
+    # Past the end (a stale link): no 上一页; 首页 leads back.
+    prev_before = None if after is None else (rows[0].id if rows else None)
+    return KeysetPage(rows, next_after, prev_before, after is None)
+
+
+def _keyset_by_id(qs: QuerySet, *, after: int | None, before: int | None, size: int) -> KeysetPage:
+    """Registration order: the id is the key itself."""
     if before is not None:
         rows = list(qs.filter(id__lt=before).order_by("-id")[: size + 1])
         if rows:
@@ -254,6 +313,29 @@ def licences_expiring(user, *, on: dt.date | None = None, within_days: int | Non
         .select_related("kind", "entity", "entity__unit")
         .order_by("valid_until", "id")
     )
+
+
+def _expiring_rows(rows: list) -> None:
+    today = timezone.localdate()
+    for lic in rows:
+        lic.days_left = (lic.valid_until - today).days
+
+
+#: The expiring-permits queue: what expires first is first (overdue ones above).
+EXPIRING = lists.Spec(
+    key="registry.licences_expiring", title="许可证到期提醒", default_sort="valid_until",
+    default_note="有效期最早到的在前（已过期的在最前）", export_permission="registry.view_licence", prepare=_expiring_rows,
+    columns=(
+        lists.Column("valid_until", "有效期至", sort="valid_until", width=12),
+        lists.Column("days_left", "剩余天数", width=10, header=False),
+        lists.Column("kind", "许可种类", "kind.name", sort=("kind__sort", "kind__code"), width=22),
+        lists.Column("number", "编号", sort="number", width=20),
+        lists.Column("entity", "市场主体", "entity.name", sort="entity__name", width=30),
+        lists.Column("uscc", "统一社会信用代码", "entity.uscc", width=20, header=False),
+        lists.Column("unit", "监管单位", lambda r: r.entity.unit.short_name or r.entity.unit.name,
+                     sort="entity__unit__path", width=16),
+    ),
+)
 
 
 def licence_for(user, entity: Entity, pk: int) -> Licence:

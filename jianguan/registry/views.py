@@ -7,12 +7,12 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.paginator import Paginator
+from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from jianguan.core import audit
+from jianguan.core import audit, lists
 from jianguan.core.errors import DomainError, ValidationFailed
 from jianguan.core.rules import rule
 
@@ -26,7 +26,7 @@ from .forms import (
     LicenceStatusForm,
 )
 from .masking import MASKERS, can_see_personal, personal_value
-from .models import Entity, EntityKind, EntityStatus
+from .models import Entity, EntityKind, EntityStatus, LicenceKind
 
 view_entity = permission_required("registry.view_entity", raise_exception=True)
 register_entity = permission_required("registry.register_entity", raise_exception=True)
@@ -51,12 +51,17 @@ def _form_errors_from(form, exc: DomainError) -> None:
 @login_required
 @view_entity
 def entity_list(request):
-    """Search by code, or by a fragment of one chosen column; filters; keyset pages of 50 ordered by id."""
+    """Search by code, or by a fragment of one chosen column; filters; sorting on the code, the name or the date of
+    establishment; keyset pages of 50 (fast at any depth of a 400,000-row register)."""
     form = EntitySearchForm(request.GET or None, user=request.user)
     filters = form.filters()
     data = form.valid_data()
+    sort = data.get("sort") or ""
+    raw_sort = request.GET.get("sort", "")
+    sort_problem = (f"不能按「{raw_sort[:30]}」排序（可排序的列：统一社会信用代码、名称、成立日期），已按登记顺序显示"
+                    if raw_sort and raw_sort not in selectors.ENTITY_SORTS else "")
     qs = selectors.entity_search(request.user, **filters).select_related("unit")
-    page = selectors.keyset_page(qs, after=data.get("after"), before=data.get("before"))
+    page = selectors.keyset_page(qs, after=data.get("after"), before=data.get("before"), sort=sort)
     total, approximate = None, False
     if page.is_first and page.next_after is None:
         total = len(page.items)  # the whole result is on this page: the exact count is free
@@ -73,14 +78,33 @@ def entity_list(request):
             "searched": any(filters[k] for k in ("q", "unit", "status", "kind", "industry")),
             "code_search": bool(filters["q"]) and selectors.looks_like_code(filters["q"]),
             "export_query": _export_query(request),
+            "sort": sort,
+            "sort_problem": sort_problem,
+            "headers": _sort_headers(sort),
         },
     )
+
+
+#: The entity list's columns: (label, sort key or None).
+ENTITY_COLUMNS = (("统一社会信用代码", "uscc"), ("名称", "name"), ("类型", None), ("法定代表人/经营者", None),
+                  ("监管单位", None), ("状态", None), ("成立日期", "established_on"))
+
+
+def _sort_headers(sort: str) -> list[dict]:
+    """Each column's header: the ``sort`` a click asks for (first ascending, then reversed) and its state."""
+    out = []
+    for label, key in ENTITY_COLUMNS:
+        active = bool(key) and sort.lstrip("-") == key
+        descending = active and sort.startswith("-")
+        nxt = (key if descending else f"-{key}") if active else key
+        out.append({"label": label, "key": key, "active": active, "descending": descending, "next": nxt})
+    return out
 
 
 def _export_query(request) -> str:
     """The search's query string without its page position (an export is the whole result)."""
     params = request.GET.copy()
-    for key in ("after", "before", "format"):
+    for key in ("after", "before", "format"):  # the sort stays: the file is in the order shown
         params.pop(key, None)
     return params.urlencode()
 
@@ -315,14 +339,28 @@ def licence_status(request, uscc: str, pk: int):
 @login_required
 @permission_required("registry.view_licence", raise_exception=True)
 def licences_expiring(request):
-    """Valid permits in scope expiring within the rule's days, overdue first."""
+    """Valid permits in scope expiring within the rule's days, overdue first: the total, sorting, filters (kind,
+    overdue only, a number or entity fragment) and the Excel export of exactly that list."""
     today = timezone.localdate()
     days = int(rule("registry.licence_expiry_warning_days", on=today))
     qs = selectors.licences_expiring(request.user, on=today, within_days=days)
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    rows = [{"licence": lic, "days_left": (lic.valid_until - today).days} for lic in page]
+    kind, q, overdue = request.GET.get("kind", ""), request.GET.get("q", "").strip()[:50], request.GET.get("overdue") == "1"
+    if kind:
+        qs = qs.filter(kind_id=kind)
+    if q:
+        qs = qs.filter(Q(number__contains=q) | Q(entity__name__contains=q) | Q(entity__uscc=q.upper()))
+    if overdue:
+        qs = qs.filter(valid_until__lt=today)
+    if lists.wants_export(request):
+        return lists.export(request, selectors.EXPIRING, qs, filters={"kind": kind, "q": q, "overdue": overdue})
+    listing = lists.show(request, selectors.EXPIRING, qs)
+    rows = [{"licence": lic, "days_left": lic.days_left} for lic in listing.rows]
+    within = selectors.licences_expiring(request.user, on=today, within_days=days)
+    kinds = LicenceKind.objects.filter(code__in=within.order_by().values("kind_id"))
     return render(
         request,
         "registry/licences_expiring.html",
-        {"page": page, "rows": rows, "days": days, "today": today, "until": today + dt.timedelta(days=days)},
+        {"listing": listing, "rows": rows, "days": days, "today": today, "until": today + dt.timedelta(days=days),
+         "kinds": kinds.order_by("sort", "code"), "f": {"kind": kind, "q": q, "overdue": overdue},
+         "export_allowed": request.user.has_perm(selectors.EXPIRING.export_permission)},
     )

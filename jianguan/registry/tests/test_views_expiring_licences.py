@@ -94,3 +94,30 @@ def test_the_workbench_home_shows_the_expiring_card_to_those_who_may_see_licence
     assert 'data-testid="home-expiring"' in login(registrar).get("/workbench/").content.decode()
     # The system administrator has no business data, so no licence card.
     assert 'data-testid="home-expiring"' not in login(sysadmin).get("/workbench/").content.decode()
+
+
+def test_the_queue_counts_sorts_filters_and_exports_what_is_shown(login, district_officer, licences,
+                                                                  django_assert_max_num_queries):
+    from jianguan.core.models import AuditEntry
+    from jianguan.core.tests.xlsx import rows
+
+    client = login(district_officer)
+    client.get("/workbench/registry/licences/expiring/")
+    with django_assert_max_num_queries(16):
+        r = client.get("/workbench/registry/licences/expiring/")
+    body = r.content.decode()
+    assert 'data-testid="list-total">3<' in body and "有效期最早到的在前" in body
+    assert numbers(client.get("/workbench/registry/licences/expiring/?sort=-valid_until")) == [
+        "JY14104020000102", "JY14104020000101", "JY14104020000104"]
+    assert numbers(client.get("/workbench/registry/licences/expiring/?overdue=1")) == ["JY14104020000104"]
+    assert numbers(client.get("/workbench/registry/licences/expiring/?q=0102")) == ["JY14104020000102"]
+    for i in range(5):  # more rows, the same queries
+        LicenceFactory(entity=licences["soon"].entity, number=f"JY1410402000020{i}",
+                       valid_until=timezone.localdate() + dt.timedelta(days=i))
+    with django_assert_max_num_queries(16):
+        client.get("/workbench/registry/licences/expiring/")
+    got = rows(client.get("/workbench/registry/licences/expiring/?export=xlsx&sort=number&q=00001"))
+    assert got[0][:4] == ("有效期至", "剩余天数", "许可种类", "编号")
+    assert [r[3] for r in got[1:]] == ["JY14104020000101", "JY14104020000102", "JY14104020000104"]
+    assert got[1][1] == 10 and got[1][5] == licences["soon"].entity.uscc
+    assert AuditEntry.objects.filter(action="list.exported", object_id="registry.licences_expiring").exists()
