@@ -250,11 +250,23 @@ def analytics(user, *, date_from: dt.date, date_to: dt.date, today: dt.date | No
     unregistered = base.filter(entity__isnull=True).count()
     if unregistered:
         industries.append({"label": "未登记经营者", "n": unregistered})
+    # A ranked table, not a donut of a dozen slices: rank, count, share of all complaints and reports of the period.
+    industries.sort(key=lambda r: -r["n"])
+    whole = totals["complaints"] + totals["reports"]
+    for rank, row in enumerate(industries, 1):
+        row["rank"] = rank
+        row["share"] = round(100 * row["n"] / whole, 1) if whole else 0.0
     businesses = list(base.values("entity_name").annotate(n=Count("id"), money=money).order_by("-n", "entity_name")[:10])
     money_rows = (complaints.filter(ended_on__isnull=False, money_recovered__gt=0)
                   .annotate(month=TruncMonth("ended_on")).values("month").annotate(money=money).order_by("month"))
-    money_by_month = [{"month": r["month"].strftime("%Y-%m") if r["month"] else "", "money": float(r["money"])}
-                      for r in money_rows]
+    by_month = {r["month"].strftime("%Y-%m"): float(r["money"]) for r in money_rows if r["month"]}
+    # Every month of the period (and any later month a complaint of the period ended in) gets its bar, zero or not.
+    last = max([date_to.strftime("%Y-%m"), *by_month])
+    money_by_month, year, month = [], date_from.year, date_from.month
+    while f"{year:04d}-{month:02d}" <= last:
+        key = f"{year:04d}-{month:02d}"
+        money_by_month.append({"month": key, "money": by_month.get(key, 0.0)})
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
     clock_rows = complaints.values("unit_id").annotate(
         decided=Count("id", filter=Q(decided_on__isnull=False)),
         on_time=Count("id", filter=Q(decided_on__isnull=False, decided_on__lte=F("accept_due"))),

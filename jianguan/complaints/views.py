@@ -288,7 +288,6 @@ def analytics(request):
     data = selectors.analytics(request.user, date_from=date_from, date_to=date_to, today=today)
     chart = {
         "categories": [[r["label"], r["n"]] for r in data["categories"]],
-        "industries": [[r["label"], r["n"]] for r in data["industries"]],
         "businesses": [[r["entity_name"], r["n"]] for r in data["businesses"]],
         "money": [[r["month"], r["money"]] for r in data["money_by_month"]],
         "clocks": [[r["unit"], r["rate"]] for r in data["clocks"] if r["rate"] is not None],

@@ -28,16 +28,13 @@
   }
 
   chart("chart-categories", bar(data.categories, false));
-  chart("chart-industries", {
-    tooltip: { trigger: "item" },
-    series: [{ type: "pie", radius: ["35%", "70%"],
-      data: data.industries.map(function (r) { return { name: r[0], value: r[1] }; }) }]
-  });
+  // Money recovered by month as bars (every month of the period, zero included); the axis in 万元 from 10,000 元.
+  function yuan(v) { return v >= 10000 ? (v / 10000).toLocaleString("zh-CN", { maximumFractionDigits: 1 }) + "万" : v.toLocaleString("zh-CN"); }
   chart("chart-money", {
-    tooltip: { trigger: "axis" },
-    grid: { left: 60, right: 20, bottom: 30, top: 10 },
-    xAxis: { type: "category", data: data.money.map(function (r) { return r[0]; }) },
-    yAxis: { type: "value" },
-    series: [{ type: "line", smooth: true, areaStyle: {}, data: data.money.map(function (r) { return r[1]; }) }]
+    tooltip: { trigger: "axis", valueFormatter: function (v) { return v.toLocaleString("zh-CN", { minimumFractionDigits: 2, maximumFractionDigits: 2 }) + " 元"; } },
+    grid: { left: 60, right: 20, bottom: 40, top: 10 },
+    xAxis: { type: "category", data: data.money.map(function (r) { return r[0]; }), axisLabel: { rotate: data.money.length > 8 ? 40 : 0 } },
+    yAxis: { type: "value", axisLabel: { formatter: yuan } },
+    series: [{ type: "bar", barMaxWidth: 28, itemStyle: { color: "#198754" }, data: data.money.map(function (r) { return r[1]; }) }]
   });
 })();
