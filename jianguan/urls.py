@@ -9,7 +9,6 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
-    path("i18n/", include("django.conf.urls.i18n")),
     path("captcha/", include("captcha.urls")),
     path("workbench/registry/", include("jianguan.registry.urls")),
     path("workbench/startup/", include("jianguan.startup.urls")),
