@@ -6,6 +6,7 @@ from django.db.models import Case, Count, IntegerField, Q, Value, When
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from jianguan.core import lists
 from jianguan.core.scope import scope_filter
 
 from .models import Batch, Incident, Movement, Task, TraceHolder
@@ -54,3 +55,19 @@ def open_task_counts(user) -> dict:
     now = timezone.now()
     qs = tasks_for(user).filter(done_at__isnull=True)
     return qs.aggregate(open=Count("id"), overdue=Count("id", filter=Q(due_at__lt=now)))
+
+
+#: 追溯处置: the traces still open with overdue tasks first, then the newest.
+INCIDENT_LIST = lists.Spec(
+    key="coldchain.incidents", title="冷链食品追溯处置", default_sort="-overdue",
+    default_note="超时任务多的在前，再按启动时间", export_permission="coldchain.view_batch",
+    columns=(
+        lists.Column("code", "追溯码", "batch.tracing_code", sort="batch__tracing_code", width=20),
+        lists.Column("product", "品名", "batch.product", sort="batch__product", width=20),
+        lists.Column("reason", "原因", "get_reason_display", sort="reason", width=14),
+        lists.Column("origin", "发现环节", "origin.name", sort="origin__name", width=28),
+        lists.Column("started_at", "启动时间", sort="started_at", width=18),
+        lists.Column("open_tasks", "未完成任务", sort="open_tasks", width=10),
+        lists.Column("overdue", "已超时", sort=("overdue", "started_at"), width=8),
+        lists.Column("state", "状态", lambda i: "已闭环" if i.closed_at else "处置中", sort="closed_at", width=8),
+    ))

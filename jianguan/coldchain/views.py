@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -56,9 +56,23 @@ def batch_detail(request, pk: int):
 @login_required
 @view_perm
 def incidents(request):
-    page = Paginator(selectors.incidents_for(request.user).order_by("-started_at"), 50).get_page(
-        request.GET.get("page"))
-    return render(request, "coldchain/incidents.html", {"page": page})
+    from jianguan.core import lists
+
+    qs = selectors.incidents_for(request.user)
+    state = request.GET.get("state", "")
+    if state == "open":
+        qs = qs.filter(closed_at__isnull=True)
+    elif state == "closed":
+        qs = qs.filter(closed_at__isnull=False)
+    q = request.GET.get("q", "").strip()[:50]
+    if q:
+        qs = qs.filter(Q(batch__tracing_code__contains=q) | Q(batch__product__contains=q))
+    if lists.wants_export(request):
+        return lists.export(request, selectors.INCIDENT_LIST, qs, filters={"state": state, "q": q})
+    listing = lists.show(request, selectors.INCIDENT_LIST, qs)
+    return render(request, "coldchain/incidents.html", {
+        "page": listing.page, "listing": listing, "state": state, "q": q,
+        "export_allowed": request.user.has_perm(selectors.INCIDENT_LIST.export_permission)})
 
 
 @login_required

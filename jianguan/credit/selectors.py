@@ -198,3 +198,69 @@ SERIOUS_LIST = core_lists.Spec(
         core_lists.Column("term", "期限届满", "term_ends_on", sort="term_ends_on", width=12),
         core_lists.Column("status", "状态", "get_status_display", sort="status", width=10),
     ))
+
+
+def _unit(entity) -> str:
+    return entity.unit.short_name or entity.unit.name
+
+
+RISK_CLASS_LIST = core_lists.Spec(
+    key="credit.risk_class", title="信用风险分类主体", default_sort="-score", default_note="分值最高的在前",
+    export_permission="credit.view_entityrisk",
+    columns=(
+        core_lists.Column("entity", "主体", "entity.name", sort="entity__name", width=32),
+        core_lists.Column("uscc", "统一社会信用代码", "entity.uscc", sort="entity__uscc", width=20, header=False),
+        core_lists.Column("unit", "监管单位", lambda r: _unit(r.entity), sort="entity__unit__path", width=18),
+        core_lists.Column("risk_class", "分类", "risk_class", width=6, header=False),
+        core_lists.Column("score", "分值", sort="score", width=8),
+        core_lists.Column("reasons", "依据", "reasons_text", width=60),
+    ))
+
+ZERO_LIST = core_lists.Spec(
+    key="credit.zero", title="年报财务数据全为零的主体", default_sort="entity", default_note="按主体名称",
+    export_permission="credit.view_annualreport",
+    columns=(
+        core_lists.Column("entity", "主体", "entity.name", sort="entity__name", width=32),
+        core_lists.Column("uscc", "统一社会信用代码", "entity.uscc", sort="entity__uscc", width=20, header=False),
+        core_lists.Column("unit", "监管单位", lambda r: _unit(r.entity), sort="entity__unit__path", width=18),
+        core_lists.Column("filed_on", "报送日期", sort="filed_on", width=12),
+        core_lists.Column("late", "逾期报送", "late", width=8, header=False),
+        core_lists.Column("employees", "从业人数", sort="employees", width=10),
+    ))
+
+
+def _repair_matter(a) -> str:
+    if a.list_entry_id:
+        return f"{a.list_entry.get_list_kind_display()}：{a.list_entry.decision_no}"
+    return f"{a.penalty_ref}（{a.get_penalty_sector_display()}，公示于 {a.penalty_published_on:%Y-%m-%d}）"
+
+
+#: 信用修复: pending applications are a work queue, the oldest application first.
+REPAIR_LIST = core_lists.Spec(
+    key="credit.repairs", title="信用修复申请", default_sort="applied_on", default_note="申请最早的在前",
+    export_permission="credit.view_repairapplication",
+    columns=(
+        core_lists.Column("entity", "主体", "entity.name", sort="entity__name", width=32),
+        core_lists.Column("uscc", "统一社会信用代码", "entity.uscc", width=20, header=False),
+        core_lists.Column("kind", "类型 / 事项", lambda a: f"{a.get_kind_display()} {_repair_matter(a)}",
+                          sort="kind", width=40),
+        core_lists.Column("applied_on", "申请日期", sort="applied_on", width=12),
+        core_lists.Column("unit", "受理机关", lambda a: a.deciding_unit.short_name or a.deciding_unit.name
+                          if a.deciding_unit_id else "", sort="deciding_unit__path", width=18),
+        core_lists.Column("status", "状态", lambda a: " ".join(x for x in (a.get_status_display(), a.decision_no)
+                                                                if x), sort="status", width=16),
+    ))
+
+#: 即时信息 past its clock: a work queue, the longest overdue first.
+INSTANT_LIST = core_lists.Spec(
+    key="credit.instant", title="逾期未公示的即时信息", default_sort="due_on", default_note="应公示截止最早的在前",
+    export_permission="credit.view_instantinfo",
+    columns=(
+        core_lists.Column("entity", "主体", "entity.name", sort="entity__name", width=32),
+        core_lists.Column("uscc", "统一社会信用代码", "entity.uscc", width=20, header=False),
+        core_lists.Column("kind", "类别", "get_kind_display", sort="kind", width=20),
+        core_lists.Column("arose_on", "形成日期", sort="arose_on", width=12),
+        core_lists.Column("due_on", "应公示截止", sort="due_on", width=12),
+        core_lists.Column("ordered", "责令公示", lambda i: f"{i.ordered_on:%Y-%m-%d}，期限至 {i.order_due_on:%Y-%m-%d}"
+                          if i.ordered_on else "", sort="ordered_on", width=28),
+    ))

@@ -70,10 +70,14 @@ def home(request):
     if risk_class not in selectors.CLASSES:
         risk_class = "D"
     qs = (selectors.risks_for(request.user).filter(risk_class=risk_class)
-          .select_related("entity", "entity__unit").order_by("-score", "entity_id"))
-    page = Paginator(qs, PAGE).get_page(request.GET.get("page"))
+          .select_related("entity", "entity__unit"))
+    spec = selectors.RISK_CLASS_LIST
+    if core_lists.wants_export(request):
+        return core_lists.export(request, spec, qs, filters={"class": risk_class})
+    listing = core_lists.show(request, spec, qs, size=PAGE)
     return render(request, "credit/home.html", {
-        "rows": rows, "totals": totals, "total": sum(totals.values()), "chart": chart, "page": page,
+        "rows": rows, "totals": totals, "total": sum(totals.values()), "chart": chart, "page": listing.page,
+        "listing": listing, "export_allowed": request.user.has_perm(spec.export_permission),
         "risk_class": risk_class, "classes": RiskClass.choices})
 
 
@@ -121,9 +125,17 @@ def zero(request):
     """Entities whose latest annual report shows all financials as zero."""
     year = _year(request, periods.latest_fileable_year(timezone.localdate()))
     qs = (selectors.reports_for(request.user).filter(year=year, is_current=True, financials_all_zero=True)
-          .select_related("entity", "entity__unit").order_by("entity_id"))
-    page = Paginator(qs, PAGE).get_page(request.GET.get("page"))
-    return render(request, "credit/zero.html", {"page": page, "year": year})
+          .select_related("entity", "entity__unit"))
+    q = request.GET.get("q", "").strip()[:50]
+    if q:
+        qs = qs.filter(entity__name__contains=q) if len(q) != 18 else qs.filter(entity__uscc=q.upper())
+    spec = selectors.ZERO_LIST
+    if core_lists.wants_export(request):
+        return core_lists.export(request, spec, qs, filters={"year": year, "q": q})
+    listing = core_lists.show(request, spec, qs, size=PAGE)
+    return render(request, "credit/zero.html", {
+        "page": listing.page, "listing": listing, "year": year, "q": q,
+        "export_allowed": request.user.has_perm(spec.export_permission)})
 
 
 def _entry_list(request, qs, template, extra=None, spec=None):
@@ -201,10 +213,17 @@ def repairs(request):
     qs = selectors.repairs_for(request.user)
     if status in RepairStatus.values:
         qs = qs.filter(status=status)
-    qs = qs.select_related("entity", "list_entry", "deciding_unit").order_by("applied_on", "id")
-    page = Paginator(qs, PAGE).get_page(request.GET.get("page"))
-    return render(request, "credit/repairs.html", {"page": page, "status": status, "statuses": RepairStatus.choices,
-                                                   "reject_form": RejectForm()})
+    q = request.GET.get("q", "").strip()[:50]
+    if q:
+        qs = qs.filter(entity__name__contains=q) if len(q) != 18 else qs.filter(entity__uscc=q.upper())
+    qs = qs.select_related("entity", "list_entry", "deciding_unit")
+    spec = selectors.REPAIR_LIST
+    if core_lists.wants_export(request):
+        return core_lists.export(request, spec, qs, filters={"status": status, "q": q})
+    listing = core_lists.show(request, spec, qs, size=PAGE)
+    return render(request, "credit/repairs.html", {
+        "page": listing.page, "listing": listing, "status": status, "q": q, "statuses": RepairStatus.choices,
+        "reject_form": RejectForm(), "export_allowed": request.user.has_perm(spec.export_permission)})
 
 
 @login_required
@@ -228,9 +247,17 @@ def instant(request):
     """Instant information past its 20-working-day clock and still unpublished."""
     today = timezone.localdate()
     qs = (selectors.instant_for(request.user).filter(published_on__isnull=True, due_on__lt=today)
-          .select_related("entity", "entity__unit").order_by("due_on", "id"))
-    page = Paginator(qs, PAGE).get_page(request.GET.get("page"))
-    return render(request, "credit/instant.html", {"page": page, "today": today})
+          .select_related("entity", "entity__unit"))
+    q = request.GET.get("q", "").strip()[:50]
+    if q:
+        qs = qs.filter(entity__name__contains=q) if len(q) != 18 else qs.filter(entity__uscc=q.upper())
+    spec = selectors.INSTANT_LIST
+    if core_lists.wants_export(request):
+        return core_lists.export(request, spec, qs, filters={"q": q})
+    listing = core_lists.show(request, spec, qs, size=PAGE)
+    return render(request, "credit/instant.html", {
+        "page": listing.page, "listing": listing, "today": today, "q": q,
+        "export_allowed": request.user.has_perm(spec.export_permission)})
 
 
 @login_required

@@ -231,3 +231,50 @@ DEVICE_LIST = lists.Spec(
         lists.Column("status", "状态", "status_label", sort="status", width=10),
         lists.Column("next_due", "下次检验", sort="next_due", width=12),
     ))
+
+
+def _order_rows(rows: list) -> None:
+    today = timezone.localdate()
+    for order in rows:
+        order.late = order.status == "open" and order.correct_by < today
+
+
+#: 责令改正通知书: a work queue, the nearest time limit first.
+ORDER_LIST = lists.Spec(
+    key="equipment.orders", title="责令改正通知书（超期未检）", default_sort="correct_by",
+    default_note="改正期限最近的在前", export_permission="equipment.export_device", prepare=_order_rows,
+    columns=(
+        lists.Column("number", "文书编号", sort="number", width=22),
+        lists.Column("device", "设备", "device.code", sort="device__code", width=20),
+        lists.Column("entity", "使用单位", "entity.name", sort="entity__name", width=30),
+        lists.Column("due", "超期的检验日期", sort="due", width=14),
+        lists.Column("correct_by", "改正期限", sort="correct_by", width=12),
+        lists.Column("status", "状态", lambda o: o.get_status_display(), sort="status", width=10),
+    ))
+
+#: 事故隐患: a work queue, the nearest rectification deadline first.
+HAZARD_LIST = lists.Spec(
+    key="equipment.hazards", title="事故隐患整改", default_sort="deadline", default_note="整改期限最近的在前",
+    export_permission="equipment.export_device",
+    columns=(
+        lists.Column("device", "设备", "device.code", sort="device__code", width=20),
+        lists.Column("entity", "使用单位", "device.entity.name", sort="device__entity__name", width=30),
+        lists.Column("level", "隐患", lambda h: f"{h.get_level_display()}：{h.description}", sort="level", width=40),
+        lists.Column("found_on", "发现", sort="found_on", width=12),
+        lists.Column("deadline", "整改期限", sort="deadline", width=12),
+        lists.Column("rectification", "整改情况", lambda h: h.rectification + (
+            f"（{h.rectified_on:%Y-%m-%d}）" if h.rectified_on else ""), width=30),
+        lists.Column("status", "状态", lambda h: h.get_status_display(), header=False, width=10),
+    ))
+
+#: 作业人员证: the soonest expiry first.
+CERTIFICATE_LIST = lists.Spec(
+    key="equipment.certificates", title="特种设备作业人员证", default_sort="expires_on",
+    default_note="有效期最早到的在前", export_permission="equipment.export_device",
+    columns=(
+        lists.Column("number", "证书编号", sort="number", width=22),
+        lists.Column("holder", "持证人", sort="holder", width=12),
+        lists.Column("kind", "作业项目", lambda c: f"{c.kind} {c.get_kind_display()}", sort="kind", width=24),
+        lists.Column("entity", "聘用单位", "entity.name", sort="entity__name", width=30),
+        lists.Column("expires_on", "有效期至", sort="expires_on", width=12),
+    ))

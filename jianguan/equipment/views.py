@@ -10,6 +10,7 @@ from urllib.parse import quote
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -217,16 +218,20 @@ def order_download(request, pk: int, fmt: str):
 @view_perm
 def order_list(request):
     status = request.GET.get("status", "open")
+    q = request.GET.get("q", "").strip()[:50]
     qs = selectors.orders(request.user)
     if status in RectificationOrder.Status.values:
         qs = qs.filter(status=status)
-    page = Paginator(qs, PAGE).get_page(request.GET.get("page"))
-    today = timezone.localdate()
-    for order in page.object_list:
-        order.late = order.status == RectificationOrder.Status.OPEN and order.correct_by < today
+    if q:
+        qs = qs.filter(Q(number__contains=q) | Q(device__code__contains=q) | Q(entity__name__contains=q))
+    if lists.wants_export(request):
+        return lists.export(request, selectors.ORDER_LIST, qs, filters={"status": status, "q": q})
+    listing = lists.show(request, selectors.ORDER_LIST, qs, size=PAGE)
     return render(request, "equipment/orders.html", {
-        "page": page, "status": status, "statuses": RectificationOrder.Status.choices, "today": today,
-        "can_act": request.user.has_perm("equipment.act_on_overdue")})
+        "page": listing.page, "listing": listing, "status": status, "q": q,
+        "statuses": RectificationOrder.Status.choices, "today": timezone.localdate(),
+        "can_act": request.user.has_perm("equipment.act_on_overdue"),
+        "export_allowed": request.user.has_perm(selectors.ORDER_LIST.export_permission)})
 
 
 # --- due and overdue lists ----------------------------------------------------------------------------------------
@@ -326,25 +331,37 @@ def certificate_list(request):
                     messages.success(request, "作业人员证已登记。")
                     return redirect("equipment:certificates")
     expiring = request.GET.get("expiring") == "1"
-    qs = selectors.certificates(request.user).order_by("expires_on", "id")
+    q = request.GET.get("q", "").strip()[:50]
+    qs = selectors.certificates(request.user)
     if expiring:
         qs = qs.filter(expires_on__lte=today + timezone.timedelta(days=90))
-    page = Paginator(qs, PAGE).get_page(request.GET.get("page"))
-    return render(request, "equipment/certificates.html", {"page": page, "form": form, "today": today,
-                                                           "expiring": expiring})
+    if q:
+        qs = qs.filter(Q(number__contains=q) | Q(holder__contains=q) | Q(entity__name__contains=q))
+    if lists.wants_export(request):
+        return lists.export(request, selectors.CERTIFICATE_LIST, qs, filters={"expiring": expiring, "q": q})
+    listing = lists.show(request, selectors.CERTIFICATE_LIST, qs, size=PAGE)
+    return render(request, "equipment/certificates.html", {
+        "page": listing.page, "listing": listing, "form": form, "today": today, "expiring": expiring, "q": q,
+        "export_allowed": request.user.has_perm(selectors.CERTIFICATE_LIST.export_permission)})
 
 
 @login_required
 @view_perm
 def hazard_list(request):
     status = request.GET.get("status", "open")
+    q = request.GET.get("q", "").strip()[:50]
     qs = selectors.hazards(request.user)
     if status in Hazard.Status.values:
         qs = qs.filter(status=status)
-    page = Paginator(qs.order_by("deadline", "id"), PAGE).get_page(request.GET.get("page"))
-    return render(request, "equipment/hazards.html", {"page": page, "status": status, "statuses": Hazard.Status.choices,
-                                                      "today": timezone.localdate(),
-                                                      "rectify_form": forms.RectifyForm()})
+    if q:
+        qs = qs.filter(Q(device__code__contains=q) | Q(device__entity__name__contains=q) | Q(description__contains=q))
+    if lists.wants_export(request):
+        return lists.export(request, selectors.HAZARD_LIST, qs, filters={"status": status, "q": q})
+    listing = lists.show(request, selectors.HAZARD_LIST, qs, size=PAGE)
+    return render(request, "equipment/hazards.html", {
+        "page": listing.page, "listing": listing, "status": status, "q": q, "statuses": Hazard.Status.choices,
+        "today": timezone.localdate(), "rectify_form": forms.RectifyForm(),
+        "export_allowed": request.user.has_perm(selectors.HAZARD_LIST.export_permission)})
 
 
 @login_required

@@ -8,7 +8,7 @@ import datetime as dt
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
 
-from jianguan.core import registers
+from jianguan.core import lists, registers
 from jianguan.core.scope import scope_filter
 
 from .models import SmallRegistration, SmallStatus
@@ -137,3 +137,29 @@ def public_disposals():
 
     return (Disposal.objects.filter(Q(status=DisposalStatus.CLOSED) | Q(recall_announced_on__isnull=False))
             .select_related("entity", "unit").order_by("-opened_on", "-id"))
+
+GRADING_LIST = lists.Spec(
+    key="food.gradings", title="餐饮量化分级检查", default_sort="-inspected_on", default_note="最近检查的在前",
+    export_permission="food.view_gradinginspection",
+    columns=(
+        lists.Column("inspected_on", "检查日期", sort="inspected_on", width=12),
+        lists.Column("entity", "餐饮单位", "entity.name", sort="entity__name", width=32),
+        lists.Column("uscc", "统一社会信用代码", "entity.uscc", width=20, header=False),
+        lists.Column("grade", "动态等级", "get_grade_display", sort="grade", width=10),
+        lists.Column("score", "得分", sort="score", width=8),
+        lists.Column("inspector", "检查人员", lambda g: g.inspector.first_name or g.inspector.username,
+                     sort="inspector__first_name", width=12),
+    ))
+
+#: Applications awaiting review come first (a work queue), then by date.
+DESIGNATION_LIST = lists.Spec(
+    key="food.designations", title="明厨亮灶和示范店", default_sort="-applied_on", default_note="最近申报的在前",
+    export_permission="food.view_designation",
+    columns=(
+        lists.Column("entity", "餐饮单位", "entity.name", sort="entity__name", width=32),
+        lists.Column("uscc", "统一社会信用代码", "entity.uscc", width=20, header=False),
+        lists.Column("kind", "类别", "get_kind_display", sort="kind", width=16),
+        lists.Column("applied_on", "申报日期", sort="applied_on", width=12),
+        lists.Column("status", "状态", "get_status_display", sort="status", width=10),
+        lists.Column("valid_until", "有效期至", sort="valid_until", width=12),
+    ))

@@ -80,16 +80,22 @@ GRADE = "food.grade_catering"
 @login_required
 @permission_required(GRADE_VIEW, raise_exception=True)
 def gradings(request):
-    from django.core.paginator import Paginator
+    from jianguan.core import lists
 
-    qs = selectors.gradings_for(request.user).order_by("-inspected_on", "-id")
+    qs = selectors.gradings_for(request.user)
     grade = request.GET.get("grade") or ""
     if grade in ("excellent", "good", "fair"):
         qs = qs.filter(grade=grade)
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    return render(request, "food/gradings.html", {"page": page, "grade": grade,
-                                                  "counts": selectors.grade_counts(request.user),
-                                                  "can_grade": request.user.has_perm(GRADE)})
+    q = request.GET.get("q", "").strip()[:50]
+    if q:
+        qs = qs.filter(entity__name__contains=q) if len(q) != 18 else qs.filter(entity__uscc=q.upper())
+    if lists.wants_export(request):
+        return lists.export(request, selectors.GRADING_LIST, qs, filters={"grade": grade, "q": q})
+    listing = lists.show(request, selectors.GRADING_LIST, qs)
+    return render(request, "food/gradings.html", {
+        "page": listing.page, "listing": listing, "grade": grade, "q": q,
+        "counts": selectors.grade_counts(request.user), "can_grade": request.user.has_perm(GRADE),
+        "export_allowed": request.user.has_perm(selectors.GRADING_LIST.export_permission)})
 
 
 @login_required
@@ -133,8 +139,7 @@ REVIEW = "food.review_designation"
 @login_required
 @permission_required("food.view_designation", raise_exception=True)
 def designations(request):
-    from django.core.paginator import Paginator
-
+    from jianguan.core import lists
     from jianguan.registry.models import Entity
 
     form = forms.DesignationApplyForm(request.POST or None, initial={"applied_on": timezone.localdate()})
@@ -155,9 +160,22 @@ def designations(request):
                 else:
                     messages.success(request, "已登记申报，请评审")
                     return redirect("food:designation", pk=d.pk)
-    page = Paginator(selectors.designations_for(request.user), 50).get_page(request.GET.get("page"))
-    return render(request, "food/designations.html", {"page": page, "form": form,
-                                                      "can_review": request.user.has_perm(REVIEW)})
+    qs = selectors.designations_for(request.user)
+    status = request.GET.get("status", "")
+    if status:
+        qs = qs.filter(status=status)
+    q = request.GET.get("q", "").strip()[:50]
+    if q:
+        qs = qs.filter(entity__name__contains=q) if len(q) != 18 else qs.filter(entity__uscc=q.upper())
+    if lists.wants_export(request):
+        return lists.export(request, selectors.DESIGNATION_LIST, qs, filters={"status": status, "q": q})
+    listing = lists.show(request, selectors.DESIGNATION_LIST, qs)
+    from .models import DesignationStatus
+
+    return render(request, "food/designations.html", {
+        "page": listing.page, "listing": listing, "form": form, "q": q, "status": status,
+        "statuses": DesignationStatus.choices, "can_review": request.user.has_perm(REVIEW),
+        "export_allowed": request.user.has_perm(selectors.DESIGNATION_LIST.export_permission)})
 
 
 @login_required

@@ -408,3 +408,17 @@ TASK_LIST = lists.Spec(
         lists.Column("due", "期限", _due_text, sort="due_on", width=16),
         lists.Column("status", "状态", "get_status_display", sort=(TASK_STATUS_RANK, "due_on"), width=10),
     ))
+
+
+PLAN_LIST = lists.Spec(
+    key="inspections.plans", title="双随机抽查计划", default_sort="-year", default_note="最近年度的在前",
+    export_permission="inspections.view_inspectionplan",
+    columns=(
+        lists.Column("code", "计划编号", sort="code", width=20),
+        lists.Column("title", "名称", sort="title", width=36),
+        lists.Column("unit", "制定单位", "unit.name", sort="unit__path", width=24),
+        lists.Column("year", "年度", sort=("year", "code"), width=8),
+        lists.Column("item_count", "事项", sort="item_count", width=8),
+        lists.Column("batch_count", "批次", sort="batch_count", width=8),
+        lists.Column("status", "状态", "get_status_display", sort="status", width=10),
+    ))

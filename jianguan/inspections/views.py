@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -164,10 +164,19 @@ def plan_list(request):
     plans = (
         queries.plans_for(request.user)
         .annotate(batch_count=Count("batches", distinct=True), item_count=Count("items", distinct=True))
-        .order_by("-year", "code")
     )
-    page = Paginator(plans, 30).get_page(request.GET.get("page"))
-    return render(request, "inspections/plan_list.html", {"page": page})
+    q, status = request.GET.get("q", "").strip()[:50], request.GET.get("status", "")
+    if q:
+        plans = plans.filter(Q(code__contains=q) | Q(title__contains=q))
+    if status in InspectionPlan.Status.values:
+        plans = plans.filter(status=status)
+    if lists.wants_export(request):
+        return lists.export(request, queries.PLAN_LIST, plans, filters={"q": q, "status": status})
+    listing = lists.show(request, queries.PLAN_LIST, plans, size=30)
+    return render(request, "inspections/plan_list.html", {
+        "page": listing.page, "listing": listing, "q": q, "status": status,
+        "statuses": InspectionPlan.Status.choices,
+        "export_allowed": request.user.has_perm(queries.PLAN_LIST.export_permission)})
 
 
 def _plan_form(request, plan: InspectionPlan | None):

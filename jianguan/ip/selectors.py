@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Q, QuerySet, Sum
 
+from jianguan.core import lists
 from jianguan.core.registers import live
 from jianguan.core.rules import rule
 from jianguan.core.scope import EVERYTHING, Scope, get_in_scope_or_404, scope_filter
@@ -202,3 +203,32 @@ def patent_pledge_amount(*, year: int, scope: Scope = EVERYTHING) -> Decimal:
     """Patent pledge financing registered in ``year`` (万元)."""
     qs = _within(live(PatentPledge.objects).filter(registered_on__year=year), scope)
     return qs.aggregate(s=Sum("amount"))["s"] or Decimal(0)
+
+
+def _facts(c, what: str) -> str:
+    facts = getattr(c, "ip_facts", None)
+    if facts is None:
+        return "未登记知识产权要素" if what == "right" else ""
+    if what == "right":
+        return f"{facts.get_right_kind_display()} {facts.registration_no}".strip()
+    if what == "holder":
+        return facts.right_holder
+    return f"{facts.goods_seized_qty or ''} {facts.goods_seized_unit}".strip()
+
+
+#: 知识产权案件: a work queue, the nearest decision deadline first.
+IP_CASE_LIST = lists.Spec(
+    key="ip.cases", title="知识产权案件", default_sort="deadline", default_note="办案期限最近的在前",
+    export_permission="enforcement.view_case",
+    columns=(
+        lists.Column("number", "立案编号", sort="number", width=22),
+        lists.Column("party", "当事人", "party_name", sort="party_name", width=28),
+        lists.Column("title", "案由", sort="title", width=30),
+        lists.Column("campaigns", "专项行动", lambda c: "、".join(cp.name for cp in c.campaigns.all()), width=24),
+        lists.Column("right", "权利/登记号", lambda c: _facts(c, "right"), sort="ip_facts__registration_no",
+                     width=24),
+        lists.Column("holder", "权利人", lambda c: _facts(c, "holder"), sort="ip_facts__right_holder", width=24),
+        lists.Column("seized", "查扣", lambda c: _facts(c, "seized"), width=14),
+        lists.Column("deadline", "期限", lambda c: c.decision_deadline, sort="decision_deadline", width=12),
+        lists.Column("paused", "期限暂停", "clock_paused", width=8, header=False),
+    ))

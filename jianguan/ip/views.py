@@ -24,12 +24,22 @@ view_stats = permission_required("ip.view_ip_statistics", raise_exception=True)
 @login_required
 @view_cases
 def case_list(request):
+    from django.db.models import Q
+
+    from jianguan.core import lists
+
     year = request.GET.get("year", "")
     year = int(year) if year.isdigit() else None
-    from django.core.paginator import Paginator
-
-    page = Paginator(selectors.ip_cases_for(request.user, year=year), 50).get_page(request.GET.get("page"))
-    return render(request, "ip/cases.html", {"page": page, "year": year or ""})
+    qs = selectors.ip_cases_for(request.user, year=year)
+    q = request.GET.get("q", "").strip()[:50]
+    if q:
+        qs = qs.filter(Q(number__contains=q) | Q(party_name__contains=q) | Q(ip_facts__registration_no=q))
+    if lists.wants_export(request):
+        return lists.export(request, selectors.IP_CASE_LIST, qs, filters={"year": year, "q": q})
+    listing = lists.show(request, selectors.IP_CASE_LIST, qs)
+    return render(request, "ip/cases.html", {
+        "page": listing.page, "listing": listing, "year": year or "", "q": q,
+        "export_allowed": request.user.has_perm(selectors.IP_CASE_LIST.export_permission)})
 
 
 def _place_error(form, exc: DomainError) -> None:

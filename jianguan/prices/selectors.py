@@ -8,6 +8,7 @@ from django.db.models import Avg, Count, Max, Min, Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from jianguan.core import lists
 from jianguan.core.registers import live
 from jianguan.core.rules import rule
 from jianguan.core.scope import scope_filter
@@ -60,3 +61,20 @@ def board(today: dt.date | None = None) -> dict:
         change = (avg - prev) * 100 / prev if prev else None
         rows.append({"goods": goods, "avg": avg, "low": lo, "high": hi, "outlets": n, "change": change})
     return {"day": latest, "previous": previous, "rows": rows}
+
+
+#: 价格异常预警: the newest first; ongoing ones by ?state=open.
+ALERT_LIST = lists.Spec(
+    key="prices.alerts", title="价格异常预警", default_sort="-started_on", default_note="最近开始的在前",
+    export_permission="prices.view_outlet",
+    columns=(
+        lists.Column("outlet", "监测点", "outlet.entity.name", sort="outlet__entity__name", width=30),
+        lists.Column("goods", "商品", "goods.name", sort="goods__name", width=16),
+        lists.Column("started_on", "异常期间", lambda a: f"{a.started_on:%Y-%m-%d} 至 "
+                     + (f"{a.last_on:%Y-%m-%d}" if a.ended_on else "仍在异常"), sort="started_on", width=26),
+        lists.Column("base_price", "基准价", sort="base_price", width=10),
+        lists.Column("peak_price", "最高价", sort="peak_price", width=10),
+        lists.Column("rise", "涨幅（%）", lambda a: round(float(a.rise_percent), 1), width=10),
+        lists.Column("lead", "执法线索", lambda a: f"线索 #{a.lead_id} {a.lead.get_status_display()}" if a.lead_id
+                     else "", sort="lead_id", width=20),
+    ))

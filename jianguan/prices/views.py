@@ -4,7 +4,7 @@ reports are registers. The public board and the outlet's own reporting are in ``
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.paginator import Paginator
+from django.db.models import Q
 from django.shortcuts import render
 
 from . import selectors
@@ -15,12 +15,21 @@ view_perm = permission_required("prices.view_outlet", raise_exception=True)
 @login_required
 @view_perm
 def alerts(request):
+    from jianguan.core import lists
+
     qs = selectors.alerts_for(request.user)
     state = request.GET.get("state", "")
     if state == "open":
         qs = qs.filter(ended_on__isnull=True)
-    page = Paginator(qs.order_by("-started_on", "-id"), 50).get_page(request.GET.get("page"))
-    return render(request, "prices/alerts.html", {"page": page, "state": state})
+    q = request.GET.get("q", "").strip()[:50]
+    if q:
+        qs = qs.filter(Q(outlet__entity__name__contains=q) | Q(goods__name__contains=q))
+    if lists.wants_export(request):
+        return lists.export(request, selectors.ALERT_LIST, qs, filters={"state": state, "q": q})
+    listing = lists.show(request, selectors.ALERT_LIST, qs)
+    return render(request, "prices/alerts.html", {
+        "page": listing.page, "listing": listing, "state": state, "q": q,
+        "export_allowed": request.user.has_perm(selectors.ALERT_LIST.export_permission)})
 
 
 @login_required

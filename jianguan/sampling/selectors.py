@@ -108,3 +108,19 @@ def sample_search(user, *, q: str = "", status: str = "", plan: str = "", year: 
     if year:
         qs = qs.filter(plan__year=year)
     return qs
+
+
+#: 不合格后处理: a work queue, the nearest rectification deadline first.
+FOLLOWUP_LIST = lists.Spec(
+    key="sampling.followup", title="抽检不合格后处理", default_sort="rectification_deadline",
+    default_note="整改期限最近的在前", export_permission="sampling.view_plan",
+    columns=(
+        lists.Column("number", "样品", sort="number", width=20),
+        lists.Column("entity", "被抽样单位", "entity.name", sort="entity__name", width=30),
+        lists.Column("product", "产品", "product_name", sort="product_name", width=20),
+        lists.Column("served_on", "送达", sort="served_on", width=12),
+        lists.Column("objection_deadline", "异议期限", sort="objection_deadline", width=12),
+        lists.Column("rectification_deadline", "整改期限", sort="rectification_deadline", width=12),
+        lists.Column("rectified_on", "整改完成", width=12, header=False),
+        lists.Column("lead", "线索", lambda s: f"线索 {s.lead_id}" if s.lead_id else "", sort="lead_id", width=10),
+    ))

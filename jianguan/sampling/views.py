@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -216,8 +217,15 @@ def sample_list(request):
 @view_perm
 def followup(request):
     qs = selectors.followup_due(request.user, today=timezone.localdate())
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    return render(request, "sampling/followup.html", {"page": page, "today": timezone.localdate()})
+    q = request.GET.get("q", "").strip()[:50]
+    if q:
+        qs = qs.filter(Q(number__contains=q) | Q(entity__name__contains=q) | Q(product_name__contains=q))
+    if lists.wants_export(request):
+        return lists.export(request, selectors.FOLLOWUP_LIST, qs, filters={"q": q})
+    listing = lists.show(request, selectors.FOLLOWUP_LIST, qs)
+    return render(request, "sampling/followup.html", {
+        "page": listing.page, "listing": listing, "q": q, "today": timezone.localdate(),
+        "export_allowed": request.user.has_perm(selectors.FOLLOWUP_LIST.export_permission)})
 
 
 @login_required

@@ -98,3 +98,27 @@ def application_steps(app) -> list:
           state.APPROVED: len(labels)}.get(app.state, 0)
     note = {state.RETURNED: "退回修改", state.PUBLIC_NOTICE: "公告期内"}.get(app.state, "")
     return progress(labels, at, note=note)
+
+
+def _reasons(app) -> str:
+    texts = [reason for r in (app.rule_results or []) for reason in r.get("reasons", [])]
+    if app.kind == Application.Kind.SIMPLE_DEREGISTER:
+        texts.append("公告期内收到异议")
+    return "；".join(texts)
+
+
+#: 审核队列: a work queue, the most overdue first (no deadline — calendar unknown — last).
+QUEUE_LIST = lists.Spec(
+    key="startup.queue", title="企业开办审核队列", default_sort="due_at", default_note="办结时限最近的在前（已超时的在最前）",
+    export_permission="startup.review_application", page_size=30,
+    columns=(
+        lists.Column("number", "申请编号", sort="number", width=20),
+        lists.Column("name", "名称", "display_name", sort="name", width=32),
+        lists.Column("kind", "类型", "get_kind_display", sort="kind", width=10),
+        lists.Column("authority", "登记机关", lambda a: (a.registration_authority.short_name
+                                                       or a.registration_authority.name)
+                     if a.registration_authority_id else "", sort="registration_authority__path", width=18),
+        lists.Column("submitted_at", "提交时间", sort="submitted_at", width=18),
+        lists.Column("due_at", "办结时限", sort="due_at", width=18),
+        lists.Column("reasons", "转人工原因", _reasons, width=40),
+    ))

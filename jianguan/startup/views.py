@@ -7,7 +7,6 @@ import statistics
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -27,11 +26,19 @@ view_required = permission_required("startup.view_application", raise_exception=
 @login_required
 @review_required
 def queue(request):
-    page = Paginator(selectors.review_queue(request.user), 30).get_page(request.GET.get("page"))
+    qs = selectors.review_queue(request.user)
+    q = request.GET.get("q", "").strip()[:50]
+    if q:
+        qs = qs.filter(Q(number__contains=q) | Q(name__contains=q))
+    if lists.wants_export(request):
+        return lists.export(request, selectors.QUEUE_LIST, qs, filters={"q": q})
+    listing = lists.show(request, selectors.QUEUE_LIST, qs)
     return render(
         request,
         "startup/queue.html",
-        {"page": page, "now": timezone.now(), "target": rule("startup.decision_target_hours")},
+        {"page": listing.page, "listing": listing, "q": q, "now": timezone.now(),
+         "target": rule("startup.decision_target_hours"),
+         "export_allowed": request.user.has_perm(selectors.QUEUE_LIST.export_permission)},
     )
 
 

@@ -211,3 +211,29 @@ def test_the_abnormal_list_shows_each_entrys_running_clock_with_its_explanation(
     assert "期间 5个工作日" in body and "依据：" in body
     sheet = rows(client.get(reverse("credit:lists"), {"export": "xlsx"}))
     assert sheet[0][-1] == "移出期限 / 届满" and sheet[1][-1] == "移出经营异常名录期限：2026-08-10"
+
+
+@pytest.mark.parametrize(("name", "params", "key", "header"), [
+    ("credit:home", {"class": "C"}, "credit.risk_class", ("主体", "统一社会信用代码", "监管单位", "分类", "分值", "依据")),
+    ("credit:zero", {"year": 2025}, "credit.zero", ("主体", "统一社会信用代码", "监管单位", "报送日期", "逾期报送", "从业人数")),
+    ("credit:repairs", {"status": ""}, "credit.repairs", ("主体", "统一社会信用代码", "类型 / 事项", "申请日期", "受理机关", "状态")),
+    ("credit:instant", {}, "credit.instant", ("主体", "统一社会信用代码", "类别", "形成日期", "应公示截止", "责令公示")),
+])
+def test_the_other_credit_lists_count_sort_and_export_their_rows(data, login, name, params, key, header):
+    """Risk classes, zero reports, repairs and overdue instant information on core.lists: the total, sortable
+    headers, the export of exactly the filtered rows (新华区's only), audited."""
+    from jianguan.core.models import AuditEntry
+    from jianguan.core.tests.xlsx import rows
+
+    client = login(credit_officer())
+    body = client.get(reverse(name), params).content.decode()
+    total = int(body.split('data-testid="list-total">', 1)[1].split("<", 1)[0])
+    assert total >= 1 and "data-testid=\"list-export\"" in body and "aria-sort=" in body
+    got = rows(client.get(reverse(name), {**params, "export": "xlsx", "sort": "-entity"}))
+    assert got[0] == header and len(got) == total + 1
+    assert "卫东区某公司" not in {r[0] for r in got[1:]}
+    assert [r[0] for r in got[1:]] == sorted((r[0] for r in got[1:]), reverse=True)
+    assert AuditEntry.objects.filter(action="list.exported", object_id=key).exists()
+    narrowed = client.get(reverse(name), {**params, "q": data["xh"][1].uscc}).content.decode()
+    if name != "credit:home":  # the class page filters by class, not by a search
+        assert data["xh"][0].name not in narrowed.split('data-testid="list-bar"', 1)[1]

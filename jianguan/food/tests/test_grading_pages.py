@@ -84,3 +84,24 @@ def test_api_grades_refuses_an_incomplete_checklist_and_lists_in_scope(org, clie
     assert resp.status_code == 200 and (body["grade"], body["score"], body["grade_label"]) == ("fair", "90.0", "一般")
     client.force_login(county_clerk("sp_weidong", "410403"))
     assert client.get("/api/v1/food/gradings").json() == []
+
+
+def test_the_grading_list_counts_sorts_and_exports_the_filtered_rows(org, login):
+    from jianguan.core.models import AuditEntry
+    from jianguan.core.tests.xlsx import rows
+
+    city = supervisor()
+    first = caterer()
+    second = caterer(name="平顶山市鹰城烩面馆有限公司")
+    services.grading_record(actor=city, entity=first, inspected_on=dt.date(2026, 11, 2), answers=ALL_YES)
+    services.grading_record(actor=city, entity=second, inspected_on=dt.date(2026, 11, 3),
+                            answers=dict(ALL_YES, licence=False))
+    client = login(county_clerk())
+    body = client.get(reverse("food:gradings")).content.decode()
+    assert 'data-testid="list-total">2<' in body and body.index(second.name) < body.index(first.name)
+    body = client.get(reverse("food:gradings"), {"sort": "inspected_on"}).content.decode()
+    assert body.index(first.name) < body.index(second.name)
+    got = rows(client.get(reverse("food:gradings"), {"export": "xlsx", "q": "鹰城"}))
+    assert got[0] == ("检查日期", "餐饮单位", "统一社会信用代码", "动态等级", "得分", "检查人员")
+    assert [r[2] for r in got[1:]] == [second.uscc]
+    assert AuditEntry.objects.filter(action="list.exported", object_id="food.gradings").exists()

@@ -128,3 +128,21 @@ def test_task_list_ignores_a_bad_sort_and_status(xh, login):
     head = login(xh["head"])
     body = head.get("/workbench/inspections/tasks/?all=1&sort=ticket&status=nonsense").content.decode()
     assert 'data-testid="list-problem"' in body
+
+
+def test_the_plan_list_counts_sorts_filters_and_exports(two_sizes, xh, login):
+    from jianguan.core.models import AuditEntry
+    from jianguan.core.tests.xlsx import rows
+
+    small, large = two_sizes
+    head = login(xh["head"])
+    body = head.get("/workbench/inspections/", {"sort": "code"}).content.decode()
+    assert 'data-testid="list-total">2<' in body and body.index(min(small.plan.code, large.plan.code)) < body.index(
+        max(small.plan.code, large.plan.code))
+    only = head.get("/workbench/inspections/", {"q": large.plan.code}).content.decode()
+    assert 'data-testid="list-total">1<' in only
+    got = rows(head.get("/workbench/inspections/", {"export": "xlsx", "sort": "-code"}))
+    assert got[0] == ("计划编号", "名称", "制定单位", "年度", "事项", "批次", "状态")
+    assert [r[0] for r in got[1:]] == sorted([small.plan.code, large.plan.code], reverse=True)
+    assert got[1][5] == 1  # one batch each
+    assert AuditEntry.objects.filter(action="list.exported", object_id="inspections.plans").exists()

@@ -49,3 +49,19 @@ def test_form_shows_the_error_in_chinese(ip_case, district_officer, login):
 
 def test_an_officer_of_another_district_gets_404(ip_case, other_district_officer, login):
     assert login(other_district_officer).get(f"/workbench/ip/cases/{ip_case.pk}/").status_code == 404
+
+
+def test_the_ip_case_list_counts_sorts_and_exports_its_facts(ip_case, district_officer, login):
+    from jianguan.core.tests.xlsx import rows
+
+    services.case_facts_save(actor=district_officer, case=ip_case, right_kind="trademark",
+                             registration_no="4409718", right_holder="平顶山某酒业股份有限公司", goods="白酒",
+                             goods_seized_qty=120, goods_seized_unit="瓶")
+    client = login(district_officer)
+    body = client.get("/workbench/ip/cases/", {"sort": "-number"}).content.decode()
+    assert 'data-testid="list-total">1<' in body and "办案期限最近的在前" not in body and ip_case.number in body
+    assert ip_case.number not in client.get("/workbench/ip/cases/", {"q": "不存在"}).content.decode()
+    got = rows(client.get("/workbench/ip/cases/", {"export": "xlsx", "q": "4409718"}))
+    assert got[0][:4] == ("立案编号", "当事人", "案由", "专项行动")
+    assert got[1][0] == ip_case.number and got[1][5] == "平顶山某酒业股份有限公司" and got[1][6] == "120 瓶"
+    assert AuditEntry.objects.filter(action="list.exported", object_id="ip.cases").exists()

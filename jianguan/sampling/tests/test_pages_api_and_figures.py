@@ -109,3 +109,24 @@ def test_the_demo_runs_plans_to_publication_and_is_idempotent(org):
     assert Sample.objects.filter(status__in=("unqualified", "closed")).exists()
     demo_sampling(today=TODAY, stdout=io.StringIO())
     assert Sample.objects.filter(resample_of__isnull=True).count() == 80
+
+
+def test_the_followup_queue_counts_and_exports_the_unqualified_samples(org, login):
+    from jianguan.core.models import AuditEntry
+    from jianguan.core.tests.xlsx import rows
+
+    user = supervisor()
+    plan = drawn_plan(user)
+    sample = at_lab(user, plan.samples.order_by("id").first())
+    client = login(user)
+    data = {"lab": "检验中心", "report_no": "R9", "tested_on": "2026-09-10"}
+    for item in plan.standard.items.all():
+        data[f"value_{item.pk}"] = {"过滤效率": "94", "吸气阻力": "150", "pH 值": "7"}[item.name]
+        data[f"unit_{item.pk}"] = item.unit
+    client.post(f"/workbench/sampling/samples/{sample.pk}/result/", data)
+    body = client.get("/workbench/sampling/followup/").content.decode()
+    assert 'data-testid="list-total">1<' in body and "整改期限最近的在前" in body and sample.number in body
+    assert sample.number not in client.get("/workbench/sampling/followup/", {"q": "不存在"}).content.decode()
+    got = rows(client.get("/workbench/sampling/followup/", {"export": "xlsx", "sort": "-number"}))
+    assert got[0][:3] == ("样品", "被抽样单位", "产品") and [r[0] for r in got[1:]] == [sample.number]
+    assert AuditEntry.objects.filter(action="list.exported", object_id="sampling.followup").exists()

@@ -36,6 +36,24 @@ def test_queue_lists_overdue_first(routed_many, login):
     assert "已超时" in page
 
 
+def test_queue_counts_sorts_searches_and_exports(routed_many, login):
+    from jianguan.core.models import AuditEntry
+    from jianguan.core.tests.xlsx import rows
+
+    client = login(factories.registrar("dj_reg", "410400DJ"))
+    body = client.get("/workbench/startup/").content.decode()
+    total = int(body.split('data-testid="list-total">', 1)[1].split("<", 1)[0])
+    assert total == Application.objects.filter(state=Application.State.IN_REVIEW).count() > 0
+    assert "办结时限最近的在前" in body
+    one = routed_many[0]
+    narrowed = client.get("/workbench/startup/", {"q": one.number}).content.decode()
+    assert 'data-testid="list-total">1<' in narrowed
+    got = rows(client.get("/workbench/startup/", {"export": "xlsx", "sort": "-number"}))
+    assert got[0] == ("申请编号", "名称", "类型", "登记机关", "提交时间", "办结时限", "转人工原因")
+    assert [r[0] for r in got[1:]] == sorted((r[0] for r in got[1:]), reverse=True) and len(got) == total + 1
+    assert AuditEntry.objects.filter(action="list.exported", object_id="startup.queue").exists()
+
+
 def test_queue_query_count_does_not_grow_with_rows(routed_many, login, django_assert_max_num_queries):
     client = login(factories.registrar("dj_reg", "410400DJ"))
     with django_assert_max_num_queries(20):
