@@ -278,3 +278,18 @@ CERTIFICATE_LIST = lists.Spec(
         lists.Column("entity", "聘用单位", "entity.name", sort="entity__name", width=30),
         lists.Column("expires_on", "有效期至", sort="expires_on", width=12),
     ))
+
+#: 特种设备事故: the latest first.
+ACCIDENT_LIST = lists.Spec(
+    key="equipment.accidents", title="特种设备事故", default_sort="-occurred_on", default_note="最近发生的在前",
+    export_permission="equipment.export_device",
+    columns=(
+        lists.Column("occurred_on", "日期", sort="occurred_on", width=12),
+        lists.Column("device", "设备", "device.code", sort="device__code", width=20),
+        lists.Column("entity", "使用单位", "device.entity.name", sort="device__entity__name", width=30),
+        lists.Column("level", "等级", "get_level_display", sort="level", width=10),
+        lists.Column("deaths", "死亡", sort="deaths", width=6),
+        lists.Column("injuries", "受伤", sort="injuries", width=6),
+        lists.Column("description", "经过和原因", width=50),
+        lists.Column("penalty", "行政处罚", lambda a: a.penalty.decision_no if a.penalty_id else "", width=24),
+    ))

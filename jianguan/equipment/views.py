@@ -9,7 +9,6 @@ from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -389,8 +388,15 @@ def hazard_action(request, pk: int, action: str):
 @view_perm
 def accident_list(request):
     qs = scope_filter(Accident.objects.select_related("device", "device__entity", "penalty"), request.user)
-    page = Paginator(qs, PAGE).get_page(request.GET.get("page"))
-    return render(request, "equipment/accidents.html", {"page": page})
+    q = request.GET.get("q", "").strip()[:50]
+    if q:
+        qs = qs.filter(Q(device__code__contains=q) | Q(device__entity__name__contains=q))
+    if lists.wants_export(request):
+        return lists.export(request, selectors.ACCIDENT_LIST, qs, filters={"q": q})
+    listing = lists.show(request, selectors.ACCIDENT_LIST, qs, size=PAGE)
+    return render(request, "equipment/accidents.html", {
+        "page": listing.page, "listing": listing, "q": q,
+        "export_allowed": request.user.has_perm(selectors.ACCIDENT_LIST.export_permission)})
 
 
 @login_required

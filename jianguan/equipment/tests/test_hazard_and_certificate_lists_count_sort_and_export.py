@@ -56,3 +56,15 @@ def test_certificates_are_counted_sorted_and_exported(org, login):
     got = rows(client.get("/workbench/equipment/certificates/?export=xlsx&sort=-number&q=鹰城"))
     assert [r[0] for r in got[1:]] == ["T41040000002", "T41040000001"]
     assert got[0] == ("证书编号", "持证人", "作业项目", "聘用单位", "有效期至")
+
+
+def test_accidents_are_counted_and_exported(org, login):
+    user = supervisor()
+    device = lift(actor=user)
+    services.accident_record(actor=user, device=device, occurred_on=dt.date(2026, 11, 5), level="general",
+                             deaths=0, injuries=1, description="困人，一人轻伤", today=TODAY)
+    client = login(user)
+    body = client.get("/workbench/equipment/accidents/").content.decode()
+    assert 'data-testid="list-total">1<' in body and "最近发生的在前" in body
+    got = rows(client.get("/workbench/equipment/accidents/", {"export": "xlsx", "q": device.code}))
+    assert got[0][:3] == ("日期", "设备", "使用单位") and got[1][1] == device.code and got[1][5] == 1
