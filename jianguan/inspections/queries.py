@@ -422,3 +422,17 @@ PLAN_LIST = lists.Spec(
         lists.Column("batch_count", "批次", sort="batch_count", width=8),
         lists.Column("status", "状态", "get_status_display", sort="status", width=10),
     ))
+
+#: 列入经营异常名录建议: a work queue for the credit officer, the earliest finding first.
+PROPOSAL_LIST = lists.Spec(
+    key="inspections.proposals", title="列入经营异常名录建议", default_sort="found_on", default_note="发现最早的在前",
+    export_permission="inspections.view_listingproposal",
+    columns=(
+        lists.Column("entity", "市场主体", "entity.name", sort="entity__name", width=32),
+        lists.Column("uscc", "统一社会信用代码", "entity.uscc", width=20, header=False),
+        lists.Column("unit", "单位", "unit.name", width=20, header=False),
+        lists.Column("found_on", "发现日期", sort="found_on", width=12),
+        lists.Column("source", "来源", lambda p: str(p.task.batch), width=36),
+        lists.Column("status", "状态", "get_status_display", sort="status", width=10),
+        lists.Column("note", "审核意见", "decision_note", width=30, header=False),
+    ))

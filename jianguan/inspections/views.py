@@ -596,16 +596,26 @@ def proposal_list(request):
     proposals = queries.proposals_for(request.user)
     if status:
         proposals = proposals.filter(status=status)
-    page = Paginator(proposals, 30).get_page(request.GET.get("page"))
+    q = request.GET.get("q", "").strip()[:50]
+    if q:
+        proposals = proposals.filter(entity__name__contains=q) if len(q) != 18 else proposals.filter(
+            entity__uscc=q.upper())
+    if lists.wants_export(request):
+        return lists.export(request, queries.PROPOSAL_LIST, proposals, filters={"status": status, "q": q})
+    listing = lists.show(request, queries.PROPOSAL_LIST, proposals, size=30)
+    page = listing.page
     return render(
         request,
         "inspections/proposal_list.html",
         {
             "page": page,
+            "listing": listing,
             "status": status,
+            "q": q,
             "statuses": ListingProposal.Status.choices,
             "form": DecisionForm(),
             "can_review": request.user.has_perm("inspections.review_proposals"),
+            "export_allowed": request.user.has_perm(queries.PROPOSAL_LIST.export_permission),
         },
     )
 

@@ -39,9 +39,14 @@ def test_a_rejection_needs_a_reason(proposal, org):
 
 
 def test_the_officer_decides_from_the_list_page(proposal, org, login):
+    from jianguan.core.tests.xlsx import rows
+
     officer = staff("xy_t", "410400XY", ["credit_officer"])
     client = login(officer)
-    assert proposal.entity.name in client.get("/workbench/inspections/proposals/").content.decode()
+    body = client.get("/workbench/inspections/proposals/").content.decode()
+    assert proposal.entity.name in body and 'data-testid="list-total">1<' in body and "发现最早的在前" in body
+    got = rows(client.get("/workbench/inspections/proposals/", {"export": "xlsx", "q": proposal.entity.uscc}))
+    assert got[0][:3] == ("市场主体", "统一社会信用代码", "单位") and got[1][1] == proposal.entity.uscc
     client.post(f"/workbench/inspections/proposals/{proposal.pk}/accept/", {"note": "同意"})
     proposal.refresh_from_db()
     assert proposal.status == "accepted"
