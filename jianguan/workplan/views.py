@@ -104,8 +104,10 @@ def task_detail(request, code: str, task_code: str):
 @login_required
 @permission_required("workplan.review_report", raise_exception=True)
 def review_queue(request):
-    queue = list(selectors.review_queue(request.user).prefetch_related("files")[:200])
-    return render(request, "workplan/review.html", {"queue": queue, "form": ReviewForm()})
+    qs = selectors.review_queue(request.user)
+    queue = list(qs.prefetch_related("files")[:200])
+    total = len(queue) if len(queue) < 200 else qs.count()
+    return render(request, "workplan/review.html", {"queue": queue, "total": total, "form": ReviewForm()})
 
 
 @login_required
@@ -144,8 +146,11 @@ def report_file(request, pk: int):
 
 @login_required
 def notice_list(request):
-    notices = list(selectors.notices_for(request.user)[:200])
-    return render(request, "workplan/notices.html", {"notices": notices})
+    qs = selectors.notices_for(request.user)
+    notices = list(qs[:200])
+    total = len(notices) if len(notices) < 200 else qs.count()
+    unread = sum(1 for n in notices if not n.read_at) if total == len(notices) else qs.filter(read_at__isnull=True).count()
+    return render(request, "workplan/notices.html", {"notices": notices, "total": total, "unread": unread})
 
 
 @login_required

@@ -74,7 +74,8 @@ def test_responsible_person_reports_through_the_form_and_office_accepts_in_the_q
     r = ProgressReport.objects.get()
     duban = office()
     client.force_login(duban)
-    assert f'data-testid="queue-{r.pk}"' in client.get(reverse("workplan:review")).content.decode()
+    body = client.get(reverse("workplan:review")).content.decode()
+    assert f'data-testid="queue-{r.pk}"' in body and "共 <strong>1</strong> 份待审核，最早报送的在前" in body
     client.post(reverse("workplan:report_review", args=[r.pk]), {"decision": "accept"})
     m.refresh_from_db()
     assert m.status == Milestone.Status.DONE
