@@ -225,6 +225,10 @@ def test_the_other_credit_lists_count_sort_and_export_their_rows(data, login, na
     from jianguan.core.models import AuditEntry
     from jianguan.core.tests.xlsx import rows
 
+    from jianguan.credit.models import EntityRisk
+
+    if name == "credit:home":  # the class of the entity on the abnormal list
+        params = {"class": EntityRisk.objects.get(entity=data["xh"][1]).risk_class}
     client = login(credit_officer())
     body = client.get(reverse(name), params).content.decode()
     total = int(body.split('data-testid="list-total">', 1)[1].split("<", 1)[0])
