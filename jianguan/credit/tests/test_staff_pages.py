@@ -224,7 +224,6 @@ def test_the_other_credit_lists_count_sort_and_export_their_rows(data, login, na
     headers, the export of exactly the filtered rows (新华区's only), audited."""
     from jianguan.core.models import AuditEntry
     from jianguan.core.tests.xlsx import rows
-
     from jianguan.credit.models import EntityRisk
 
     if name == "credit:home":  # the class of the entity on the abnormal list
