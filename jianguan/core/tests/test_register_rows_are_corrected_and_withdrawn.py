@@ -284,8 +284,8 @@ def test_withdrawal_hides_the_row_keeps_it_and_a_repeat_changes_nothing(label, c
         return [r["pk"] for r in client.get(f"{base}/", {"state": state}).context["rows"]]
 
     assert row.pk not in listed() and row.pk in listed("withdrawn") and row.pk in listed("all")
-    exported = load_workbook(io.BytesIO(client.get(f"{base}/export.xlsx").content)).active.max_row
-    exported_all = load_workbook(io.BytesIO(client.get(f"{base}/export.xlsx", {"state": "all"}).content)).active.max_row
+    exported = load_workbook(io.BytesIO(b"".join(client.get(f"{base}/export.xlsx").streaming_content))).active.max_row
+    exported_all = load_workbook(io.BytesIO(b"".join(client.get(f"{base}/export.xlsx", {"state": "all"}).streaming_content))).active.max_row
     assert exported_all == exported + 1
     page = client.get(f"{base}/{row.pk}/record/").content.decode()
     assert "已撤回" in page and "重复登记" in page

@@ -55,7 +55,7 @@ def test_export_re_imports_into_an_empty_register(ip_officer, entity_in, login):
     firm = entity_in("410402", unit="41040201")
     services.ip_enterprise_create(actor=ip_officer, entity=firm, level="national_adv", year=2026,
                                   document_no="国知办发〔2026〕1号")
-    data = client.get("/workbench/ip/enterprises/export.xlsx").content
+    data = b"".join(client.get("/workbench/ip/enterprises/export.xlsx").streaming_content)  # streamed
     rows = read(data)
     assert rows[0][:4] == ["企业统一社会信用代码", "认定类别", "认定年度", "认定文件文号"]
     assert rows[1][:4] == [firm.uscc, "国家知识产权优势企业", "2026", "国知办发〔2026〕1号"]

@@ -80,7 +80,7 @@ def test_list_export_menu_card_and_query_count(monitor, shop, login, django_asse
     with django_assert_max_num_queries(16):
         assert client.get("/workbench/monitoring/shops/").status_code == 200
     assert page.status_code == 200 and "某某电器旗舰店" in page.content.decode()
-    rows = read(client.get("/workbench/monitoring/shops/export.xlsx").content)
+    rows = read(b"".join(client.get("/workbench/monitoring/shops/export.xlsx").streaming_content))
     assert rows[0][:5] == HEADERS and len(rows) == 17
     home = client.get("/workbench/").content.decode()
     assert 'data-testid="monitoring-card"' in home and "网店台账" in home
