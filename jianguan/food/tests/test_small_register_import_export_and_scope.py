@@ -51,7 +51,7 @@ def test_import_is_all_or_nothing_and_names_row_and_column(org, login):
     assert sorted(SmallRegistration.objects.values_list("number", flat=True)) == [
         "豫食店410402202600001", "豫食摊410402202600001"]
     export = client.get(reverse("food:smalls_export"))
-    sheet = openpyxl.load_workbook(io.BytesIO(export.content)).active
+    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(export.streaming_content))).active  # streamed
     values = [[c.value for c in row] for row in sheet.iter_rows()]
     assert values[0][:8] == HEAD and {v[1] for v in values[1:]} == {"甲面馆", "乙小吃"}
 
