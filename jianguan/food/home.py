@@ -36,15 +36,14 @@ def entity_panel(request, entity) -> dict | None:
         return None
     from jianguan.core import registers
 
-    from .models import AnnualGrade
-
     smalls = (list(registers.live(selectors.smalls_for(user)).filter(entity=entity)[:PANEL_ROWS])
               if user.has_perm(VIEW) else [])
     gradings, annual = [], None
     if user.has_perm("food.view_gradinginspection"):
-        gradings = list(selectors.gradings_for(user).filter(entity=entity)
+        # the annual grade comes joined to the gradings (an annual grade exists only with gradings)
+        gradings = list(selectors.gradings_for(user).filter(entity=entity).select_related("entity__food_annual_grade")
                         .order_by("-inspected_on", "-id")[:PANEL_ROWS])
-        annual = AnnualGrade.objects.filter(entity=entity).first()
+        annual = selectors.annual_of(gradings[0]) if gradings else None
     designations = (list(selectors.designations_for(user).filter(entity=entity)[:PANEL_ROWS])
                     if user.has_perm("food.view_designation") else [])
     disposals = (list(selectors.disposals_for(user).filter(entity=entity)[:PANEL_ROWS])
