@@ -361,7 +361,7 @@ _ENTITY_FIELDS = ("id", "uscc", "uscc_problem", "name", "kind", "legal_rep", "le
                   "created_at", "updated_at")
 _CHANGE_FIELDS = ("entity_id", "kind", "on", "changes", "note", "actor_id", "at")
 _LICENCE_FIELDS = ("entity_id", "kind_id", "number", "issuer", "issued_on", "valid_until", "scope", "status",
-                   "created_at")
+                   "created_at", "by_commitment")
 
 _CAPITAL = {
     "llc": ((3, 5, 10, 20, 30, 50, 100, 200, 300, 500, 1000, 2000, 5000, 10000),
@@ -618,7 +618,7 @@ class _Generator:
             seq = starts[key]
             starts[key] = seq + 1
             yield (entity_id, kind_code, self.licence_number(kind_code, detail, seq, issued, division),
-                   self.licence_issuer(kind_code, division), issued, until, "", lstatus, self.now)
+                   self.licence_issuer(kind_code, division), issued, until, "", lstatus, self.now, False)
 
     @staticmethod
     def number_key(draft):
