@@ -179,7 +179,7 @@ def demo_food_sampling(*, today: dt.date, stdout) -> dict:
                                    producer_signed=True, brand_model="", today=today)
             sampling.custody_add(actor=actor, sample=sample, on=sampled, handed_by="市局食品抽样人员",
                                  received_by="平顶山市食品药品检验检测中心", today=today)
-            bad = (i + n) % 6 == 2
+            bad = (i + n) % 15 == 2  # about 7 %: the demo's failure rate, above the province's usual 2–3 %
             vals = [{"item": it.pk, "unit": it.unit,
                      "value": str(it.max_value * (D("1.8") if bad and k == i % len(items) else D("0.3")))}
                     for k, it in enumerate(items)]
@@ -196,8 +196,9 @@ def demo_food_sampling(*, today: dt.date, stdout) -> dict:
     for k, sample in enumerate(bad_samples):
         d = services.disposal_open(actor=actor, sample=sample, today=today)
         counts["disposals"] += 1
-        stage = k % 4  # 0 just opened, 1 measures under way, 2 recall running, 3 closed and public
         opened = d.opened_on
+        # one each of: 0 just opened, 1 measures under way, 2 recall running; the others closed and public
+        stage = k if k < 4 else 3
         done = steps if stage in (2, 3) else steps[:3] if stage == 1 else []
         for code in done:
             services.disposal_step(actor=actor, disposal=d, code=code, done_on=min(opened + dt.timedelta(days=2), today),
@@ -232,7 +233,8 @@ def _complaint_recall(actor, today: dt.date) -> dict:
     daily job hands it to enforcement)."""
     from jianguan.complaints.models import Complaint
 
-    c = (Complaint.objects.filter(category__in=services.DISPOSAL_COMPLAINT_CATEGORIES, entity__isnull=False,
+    c = (Complaint.objects.filter(category__in=services.DISPOSAL_COMPLAINT_CATEGORIES,
+                                  entity__industry_id__in=("13", "14", "51", "52", "62"),
                                   received_on__lte=today - dt.timedelta(days=3), food_disposal__isnull=True)
          .order_by("id").first())
     if c is None:
