@@ -187,6 +187,8 @@ LANGUAGE_CODE = "zh-hans"
 # (jianguan/locale) stay for that day: then add ("en", "English") here, the middleware and the switch.
 LANGUAGES = [("zh-hans", "简体中文")]
 LOCALE_PATHS = [BASE_DIR / "jianguan" / "locale"]
+# Django's zh_Hans formats plus the thousands separator (intcomma, floatformat:"2g" group as 12,345.60)
+FORMAT_MODULE_PATH = ["jianguan.formats"]
 TIME_ZONE = os.environ.get("JIANGUAN_TIME_ZONE", "Asia/Shanghai")
 try:
     import zoneinfo

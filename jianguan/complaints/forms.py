@@ -6,7 +6,7 @@ import datetime as dt
 import uuid
 
 from captcha.conf import settings as captcha_settings
-from captcha.fields import CaptchaField
+from captcha.fields import CaptchaField, CaptchaTextInput
 from captcha.models import CaptchaStore
 from django import forms
 from django.core.cache import cache
@@ -45,6 +45,20 @@ class OneTimeCaptchaField(CaptchaField):
         if row is None or row[0] != response or _aware(row[1]) <= timezone.now():
             raise ValidationError(self.error_messages.get("invalid", "验证码不正确"), code="invalid")
         return value
+
+
+class CaptchaInput(CaptchaTextInput):
+    """The captcha as the rest of the form: the answer box a form-control (the class comes from ``|bs``), 换一张
+    beside it, the image before them (``complaints/widgets/captcha.html``)."""
+
+    template_name = "complaints/widgets/captcha.html"
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        answer = context["widget"]["subwidgets"][-1]["attrs"]
+        answer.update({"autocomplete": "off", "autocapitalize": "off", "spellcheck": "false", "maxlength": "8",
+                       "aria-describedby": "captcha-help"})
+        return context
 
 
 def _aware(value):
@@ -144,7 +158,9 @@ class IntakeForm(forms.Form):
 
 
 class PublicIntakeForm(IntakeForm):
-    captcha = OneTimeCaptchaField(label="验证码", error_messages={"invalid": "验证码不正确，请重新输入"})
+    captcha = OneTimeCaptchaField(label="验证码", widget=CaptchaInput,
+                                  help_text="输入图中的字符，不区分大小写；看不清可换一张。",
+                                  error_messages={"invalid": "验证码不正确，请重新输入"})
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -175,7 +175,7 @@ def _seed(*, today: dt.date, closed: int, earlier: int, stdout) -> None:
     for i, entity in enumerate(spare[11:12] + [e.entity for e in listed[:3]]):
         arose = today - dt.timedelta(days=(10, 45, 60, 90)[i])
         info = services.instant_info_record(actor="demo", entity=entity, kind=InstantInfo.Kind.CAPITAL,
-                                            content="股东实缴出资 50 万元", arose_on=arose)
+                                            content="股东实缴出资50万元", arose_on=arose)
         if i == 0:
             services.instant_info_publish(actor="demo", info=info, today=arose + dt.timedelta(days=5))
         elif i == 3:

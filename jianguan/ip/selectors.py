@@ -114,6 +114,7 @@ def campaign_statistics(user, *, year: int, codes: list[str] | None = None, star
                 "goods_value": g["goods_value"] or Decimal(0), "fines": g["fines"] or Decimal(0),
                 "confiscated": g["confiscated"] or Decimal(0), "seized": g["seized"] or 0,
                 "transferred": g["transferred"]}
+        unit["penalties"] = unit["fines"] + unit["confiscated"]
         row.units.append(unit)
         row.cases += unit["cases"]
         row.closed += unit["closed"]

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from jianguan.core import audit, registers
+from jianguan.core.money import yuan
 from jianguan.core.errors import TransitionNotAllowed, ValidationFailed
 from jianguan.core.scope import scope_for
 from jianguan.enforcement import services as enforcement
@@ -360,7 +361,7 @@ def fee_finding_record(*, actor, check: FeeCheck, item: str, description: str, a
     if check.checklist.get(item) != "problem":
         raise ValidationFailed(f"检查清单中“{spec.item(item).text}”未记为发现问题", field="item")
     if amount is None or amount <= 0:
-        raise ValidationFailed("违规收费金额应大于 0 元", field="amount")
+        raise ValidationFailed("违规收费金额应大于0元", field="amount")
     if not (description or "").strip():
         raise ValidationFailed("请填写问题描述", field="description")
     finding = FeeFinding.objects.create(fee_check=check, item=item, description=description.strip()[:500],
@@ -386,14 +387,14 @@ def fee_finding_to_lead(*, actor, finding: FeeFinding):
         spec = fees.KINDS[check.kind]
         item = spec.item(finding.item)
         basis = f"（{item.source}）" if item is not None else ""
-        refund = (f"责令清退 {finding.refund_ordered} 元（{finding.ordered_on:%Y-%m-%d}），已清退 {finding.refunded} 元"
+        refund = (f"责令清退{yuan(finding.refund_ordered)}（{finding.ordered_on:%Y-%m-%d}），已清退{yuan(finding.refunded)}"
                   if finding.ordered_on else "尚未责令清退")
         lead = enforcement.lead_create(
             actor=actor, source_kind=LeadSource.INSPECTION, entity=check.entity,
             party_name="" if check.entity else check.body_name, unit=finding.unit, discovered_on=check.checked_on,
             description=(f"涉企违规收费检查（{check.campaign.title}）：{spec.label}“{check.body_name}”"
                          f"{item.text if item is not None else finding.item}{basis}——{finding.description}。"
-                         f"查实违规收费 {finding.amount} 元，涉及企业 {finding.payers} 家；{refund}。"),
+                         f"查实违规收费{yuan(finding.amount)}，涉及企业 {finding.payers} 家；{refund}。"),
             source_type="monitoring.feefinding", source_id=str(finding.pk))
         finding.lead = lead
         finding.save(update_fields=["lead"])
@@ -408,11 +409,11 @@ def refund_order(*, actor, finding: FeeFinding, amount: Decimal, on: dt.date) ->
     no-op."""
     finding = FeeFinding.objects.select_for_update().get(pk=finding.pk)
     if amount is None or amount <= 0:
-        raise ValidationFailed("责令清退金额应大于 0 元", field="amount")
+        raise ValidationFailed("责令清退金额应大于0元", field="amount")
     if amount > finding.amount:
-        raise ValidationFailed(f"责令清退金额 {amount} 元大于查实的违规收费金额 {finding.amount} 元", field="amount")
+        raise ValidationFailed(f"责令清退金额{yuan(amount)}大于查实的违规收费金额{yuan(finding.amount)}", field="amount")
     if amount < finding.refunded:
-        raise ValidationFailed(f"责令清退金额不能少于已清退的 {finding.refunded} 元", field="amount")
+        raise ValidationFailed(f"责令清退金额不能少于已清退的{yuan(finding.refunded)}", field="amount")
     if finding.refund_ordered == amount and finding.ordered_on == on:
         return finding
     before = str(finding.refund_ordered)
@@ -431,7 +432,7 @@ def refund_confirm(*, actor, finding: FeeFinding, amount: Decimal, refunded_on: 
     if not finding.ordered_on:
         raise ValidationFailed("尚未责令清退，不能确认清退", field="amount")
     if amount is None or amount <= 0:
-        raise ValidationFailed("清退金额应大于 0 元", field="amount")
+        raise ValidationFailed("清退金额应大于0元", field="amount")
     proof = (proof or "").strip()
     if not proof:
         raise ValidationFailed("请填写清退凭证（如转账凭证号）", field="proof")
@@ -439,11 +440,11 @@ def refund_confirm(*, actor, finding: FeeFinding, amount: Decimal, refunded_on: 
     if same is not None:
         return same
     if finding.refunded + amount > finding.amount:
-        raise ValidationFailed(f"清退金额 {amount} 元超出违规收费金额：查实 {finding.amount} 元，已清退 "
-                               f"{finding.refunded} 元", field="amount")
+        raise ValidationFailed(f"清退金额{yuan(amount)}超出违规收费金额：查实{yuan(finding.amount)}，已清退"
+                               f"{yuan(finding.refunded)}", field="amount")
     if finding.refunded + amount > finding.refund_ordered:
-        raise ValidationFailed(f"清退金额 {amount} 元超出责令清退金额：责令 {finding.refund_ordered} 元，已清退 "
-                               f"{finding.refunded} 元", field="amount")
+        raise ValidationFailed(f"清退金额{yuan(amount)}超出责令清退金额：责令{yuan(finding.refund_ordered)}，已清退"
+                               f"{yuan(finding.refunded)}", field="amount")
     if refunded_on < finding.ordered_on:
         raise ValidationFailed("清退日期早于责令清退日期", field="refunded_on")
     refund = FeeRefund.objects.create(finding=finding, amount=amount, refunded_on=refunded_on, proof=proof[:300],

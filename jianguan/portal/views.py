@@ -173,21 +173,26 @@ def entity_licences(request, uscc: str):
                                                            "valid_label": valid_label})
 
 
+def entity_report_html(request, rec: dict) -> str:
+    """The credit report's HTML, printed to PDF by WeasyPrint (its tables' column widths are tested on the layout)."""
+    from django.template.loader import render_to_string
+
+    return render_to_string("portal/entity_report_pdf.html", {
+        "rec": rec, "reg": rec["registration"], "printed_at": timezone.localtime(),
+        "url": request.build_absolute_uri(reverse("portal:entity", args=[rec["registration"]["uscc"]])),
+        "bureau_name": settings.JIANGUAN_BUREAU_NAME})
+
+
 def entity_report_pdf(request, uscc: str):
     """The printable credit report (企业信用报告): the public record as an A4 PDF file, dated, with its address."""
     from django.http import HttpResponse
-    from django.template.loader import render_to_string
     from weasyprint import HTML
 
     rate = rule("portal.report_rate")
     if rate and is_ratelimited(request, group="portal.report", key=client_ip, rate=rate, increment=True):
         return rate_limited(request)
     rec = _record(uscc)
-    html = render_to_string("portal/entity_report_pdf.html", {
-        "rec": rec, "reg": rec["registration"], "printed_at": timezone.localtime(),
-        "url": request.build_absolute_uri(reverse("portal:entity", args=[rec["registration"]["uscc"]])),
-        "bureau_name": settings.JIANGUAN_BUREAU_NAME})
-    pdf = HTML(string=html).write_pdf()
+    pdf = HTML(string=entity_report_html(request, rec)).write_pdf()
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="credit-report-{rec["registration"]["uscc"]}.pdf"'
     return response

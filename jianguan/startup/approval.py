@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from jianguan.core.money import wan
 from jianguan.core.rules import rule
 
 from . import idnumber, namecheck
@@ -84,7 +85,7 @@ def check_capital(ctx: Context) -> list[str]:
     if capital is None or capital <= 0:
         return ["注册资本应大于零"]
     if capital > limit:
-        return [f"注册资本 {capital.normalize():f} 万元超过自动核准上限 {limit.normalize():f} 万元"]
+        return [f"注册资本{wan(capital)}超过自动核准上限{wan(limit)}"]
     return []
 
 
@@ -118,8 +119,7 @@ def check_shareholders(ctx: Context) -> list[str]:
     total_capital = sum((s.subscribed_capital for s in rows), Decimal(0))
     if app.registered_capital is not None and total_capital != app.registered_capital:
         problems.append(
-            f"股东认缴出资合计 {total_capital.normalize():f} 万元与注册资本 "
-            f"{app.registered_capital.normalize():f} 万元不一致"
+            f"股东认缴出资合计{wan(total_capital)}与注册资本{wan(app.registered_capital)}不一致"
         )
     return problems
 

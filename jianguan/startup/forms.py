@@ -57,6 +57,16 @@ class NameForm(forms.ModelForm):
             field.widget.attrs.setdefault("data-namecheck", "1")
 
 
+class AmountInput(forms.NumberInput):
+    """A number input showing a stored amount as written (60, 12.5), not with the column's four decimals
+    (60.0000): registered and subscribed capital in 万元."""
+
+    def format_value(self, value):
+        if isinstance(value, Decimal) and value.is_finite():
+            value = f"{value.normalize():f}"
+        return super().format_value(value)
+
+
 class BasicsForm(forms.ModelForm):
     division = forms.ModelChoiceField(
         label="住所所在县（市、区）", queryset=Division.objects.none(), empty_label="请选择"
@@ -68,7 +78,7 @@ class BasicsForm(forms.ModelForm):
     class Meta:
         model = Application
         fields = ["division", "address", "registered_capital", "industry", "business_scope"]
-        widgets = {"business_scope": forms.Textarea(attrs={"rows": 4})}
+        widgets = {"business_scope": forms.Textarea(attrs={"rows": 4}), "registered_capital": AmountInput}
         help_texts = {
             "registered_capital": "单位：万元（认缴）",
             "business_scope": "按《经营范围登记规范表述目录》填写，如：日用百货销售；五金产品零售",
@@ -111,7 +121,8 @@ class ShareholderForm(forms.ModelForm):
     class Meta:
         model = Shareholder
         fields = ["name", "kind", "id_no", "subscribed_capital", "share_pct", "contribution_date"]
-        widgets = {"contribution_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        widgets = {"contribution_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+                   "subscribed_capital": AmountInput, "share_pct": AmountInput}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -51,6 +51,19 @@ def test_the_form_page_offers_a_captcha_and_a_one_time_token(client, org):
     assert re.search(r'name="token" value="[0-9a-f]{32}"', body)
 
 
+def test_the_captcha_looks_like_the_rest_of_the_form(client, org):
+    """The answer box is a Bootstrap form-control in an input group with 换一张 beside it, the image before them;
+    after a wrong answer the box is marked invalid like any other field."""
+    body = client.get(reverse("complaints_public:new")).content.decode()
+    group = re.search(r'<div class="input-group captcha-input">(.*?)</div>', body, re.S).group(1)
+    answer = re.search(r'<input[^>]*name="captcha_1"[^>]*>', group).group(0)
+    assert 'class="form-control"' in answer and 'autocomplete="off"' in answer and 'id="id_captcha_1"' in answer
+    assert 'data-captcha-refresh' in group and "换一张" in group and 'name="captcha_0"' not in group
+    assert body.index('img src="/captcha/image/') < body.index('name="captcha_1"') and 'id="captcha-help"' in body
+    wrong = client.post(reverse("complaints_public:new"), form_data(captcha_1="WRONG")).content.decode()
+    assert 'class="form-control is-invalid"' in re.search(r'<input[^>]*name="captcha_1"[^>]*>', wrong).group(0)
+
+
 def test_a_business_can_be_found_by_name_fragment(client, org):
     business(name="平顶山市焦店超市有限公司")
     business(name="平顶山市西高皇药房")

@@ -1,5 +1,7 @@
 from django import forms, template
 
+from jianguan.core import money
+
 register = template.Library()
 
 
@@ -20,19 +22,7 @@ def bs(field):
 
 
 def _yuan_text(value) -> str:
-    """An amount as Chinese readers expect: whole 万 as 万元 (50000 → 5万元, 12000 → 1.2万元), below 1万 or not a
-    round hundred as yuan with separators (8000 → 8,000元, 12345.67 → 12,345.67元)."""
-    from decimal import Decimal, InvalidOperation
-
-    try:
-        d = Decimal(str(value))
-    except (InvalidOperation, ValueError):
-        return str(value)
-    if d >= 10000 and d % 100 == 0:
-        wan = (d / 10000).normalize()
-        return f"{wan:,f}万元" if wan == wan.to_integral() else f"{wan:f}万元"
-    text = f"{d:,.2f}"
-    return (text[:-3] if text.endswith(".00") else text) + "元"
+    return money.yuan(value)
 
 
 @register.filter
@@ -55,15 +45,13 @@ def yuan_range(low, high) -> str:
 def wan(value) -> str:
     """An amount kept in 万元 (registered capital): ``{{ reg.registered_capital|wan }}`` → 100万元, 12.5万元 (never
     100.0000 万元); empty for None."""
-    from decimal import Decimal, InvalidOperation
+    return money.wan(value)
 
-    if value in (None, ""):
-        return ""
-    try:
-        d = Decimal(str(value)).normalize()
-    except (InvalidOperation, ValueError):
-        return str(value)
-    return f"{d:,f}万元"
+
+@register.filter
+def yuan_figure(value) -> str:
+    """An amount in 元 for a cell under a header that names the unit (「违规收费（元）」): 12,345.60, 8,000."""
+    return money.figure(value)
 
 
 @register.filter

@@ -60,7 +60,7 @@ def test_a_finding_needs_a_problem_item_and_a_refund_larger_than_found_is_refuse
                                     amount=Decimal("1"))
     finding = services.fee_finding_record(actor=inspector, check=bank_check, item="bank_shifted",
                                           description="贷款抵押登记费由企业承担", amount=Decimal("12800.00"), payers=16)
-    with pytest.raises(ValidationFailed, match="大于查实的违规收费金额 12800.00 元"):
+    with pytest.raises(ValidationFailed, match="大于查实的违规收费金额1.28万元"):
         services.refund_order(actor=inspector, finding=finding, amount=Decimal("12800.01"), on=D(2026, 5, 10))
     with pytest.raises(ValidationFailed, match="尚未责令清退"):
         services.refund_confirm(actor=inspector, finding=finding, amount=Decimal("100"), refunded_on=D(2026, 5, 20),
@@ -71,7 +71,7 @@ def test_a_finding_needs_a_problem_item_and_a_refund_larger_than_found_is_refuse
     services.refund_confirm(actor=inspector, finding=finding, amount=Decimal("8000"), refunded_on=D(2026, 5, 20),
                             proof="转账凭证 001")  # the same confirmation twice: one refund
     assert FeeRefund.objects.count() == 1
-    with pytest.raises(ValidationFailed, match="超出违规收费金额：查实 12800.00 元，已清退 8000.00 元"):
+    with pytest.raises(ValidationFailed, match="超出违规收费金额：查实1.28万元，已清退8,000元"):
         services.refund_confirm(actor=inspector, finding=finding, amount=Decimal("4800.01"),
                                 refunded_on=D(2026, 5, 25), proof="转账凭证 002")
     services.refund_confirm(actor=inspector, finding=finding, amount=Decimal("4800"), refunded_on=D(2026, 5, 25),
@@ -170,7 +170,7 @@ def test_a_finding_becomes_a_lead_once_from_page_or_api(inspector, campaign, ban
     assert finding.lead_id == lead.pk and lead.entity_id == bank_check.entity_id
     assert lead.source_kind == LeadSource.INSPECTION and lead.discovered_on == D(2026, 5, 6)
     assert "商业银行“某某银行新华支行”贷款时将应由银行承担的费用转嫁给企业" in lead.description
-    assert "查实违规收费 12800.00 元，涉及企业 16 家；责令清退 12800.00 元（2026-05-10），已清退 0.00 元" in lead.description
+    assert "查实违规收费1.28万元，涉及企业 16 家；责令清退1.28万元（2026-05-10），已清退0元" in lead.description
     page = c.get(f"/workbench/monitoring/fees/checks/{bank_check.pk}/").content.decode()
     assert 'data-testid="fee-lead"' in page and f"#{lead.pk}" in page and 'data-testid="fee-to-lead"' not in page
 

@@ -53,7 +53,7 @@ def test_capital_above_the_configurable_limit_fails(user, sysadmin):
     import datetime as dt
 
     app = factories.application(user, capital="20000")
-    assert "超过自动核准上限 10000 万元" in results(app)["capital_range"]["reasons"][0]
+    assert "超过自动核准上限10,000万元" in results(app)["capital_range"]["reasons"][0]
     rule_set(actor=sysadmin, key="startup.auto_approval_max_capital", value=50000, effective_from=dt.date(2000, 1, 1))
     assert results(app)["capital_range"]["passed"]
 

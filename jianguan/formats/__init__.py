@@ -1,0 +1,1 @@
+"""Number formats that replace Django's for the project's locale (``FORMAT_MODULE_PATH``)."""
