@@ -175,37 +175,54 @@ def unit_detail(request, code: str):
     return render(request, "core/unit_detail.html", {"unit": unit, "children": children, "rows": rows})
 
 
+def _prepare_staff_rows(rows) -> None:
+    today = timezone.localdate()
+    for p in rows:
+        p.role_names = [ROLE_NAMES.get(g.name, g.name) for g in p.user.groups.all()]
+        p.credential_ok = p.has_valid_credential(today)
+
+
+def _credential_text(p) -> str:
+    if not p.credential_no:
+        return ""
+    return f"{p.credential_no}（{'有效' if p.credential_ok else '已过期'}）"
+
+
+#: 工作人员: by unit (the org tree's order), then staff number.
+STAFF_LIST = lists.Spec(
+    key="core.staff", title="工作人员", default_sort="unit", default_note="按单位和工号",
+    export_permission="core.manage_org", prepare=_prepare_staff_rows,
+    columns=(lists.Column("staff_code", "工号", sort="staff_code", width=12),
+             lists.Column("name", "姓名", "user.first_name", sort="user__first_name", width=10),
+             lists.Column("username", "用户名", "user.username", sort="user__username", width=16),
+             lists.Column("unit", "单位", "unit.name", sort=("unit__path", "staff_code"), width=28),
+             lists.Column("roles", "角色", lambda p: "、".join(p.role_names), width=30),
+             lists.Column("credential", "执法证", _credential_text, sort="credential_expiry", width=24),
+             lists.Column("credential_expiry", "执法证有效期至", sort="credential_expiry", width=14, header=False),
+             lists.Column("active", "状态", lambda p: "启用" if p.user.is_active else "停用", sort="user__is_active",
+                          width=8)))
+
+
 @login_required
 @permission_required("core.manage_org", raise_exception=True)
 def staff_list(request):
-    qs = (
-        StaffProfile.objects.select_related("user", "unit")
-        .prefetch_related(Prefetch("user__groups"))
-        .order_by("unit__path", "staff_code")
-    )
-    q = request.GET.get("q", "").strip()
+    """Staff with their unit, roles and enforcement credential: a search, a unit (with the units below it), the
+    total, sorting and the export of the filtered rows (core.lists)."""
+    from django.db.models import Q
+
+    qs = StaffProfile.objects.select_related("user", "unit").prefetch_related(Prefetch("user__groups"))
+    q = request.GET.get("q", "").strip()[:50]
     if q:
-        qs = (
-            qs.filter(user__first_name__contains=q)
-            | qs.filter(staff_code__icontains=q)
-            | qs.filter(user__username__icontains=q)
-        )
-    unit = request.GET.get("unit")
+        qs = qs.filter(Q(user__first_name__contains=q) | Q(staff_code__icontains=q) | Q(user__username__icontains=q))
+    unit = request.GET.get("unit", "")
     if unit:
         qs = qs.filter(unit__path__startswith=get_object_or_404(OrgUnit, code=unit).path)
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    today = timezone.localdate()
-    rows = [
-        {
-            "p": p,
-            "roles": [ROLE_NAMES.get(g.name, g.name) for g in p.user.groups.all()],
-            "credential_ok": p.has_valid_credential(today),
-        }
-        for p in page
-    ]
-    return render(
-        request, "core/staff_list.html", {"page": page, "rows": rows, "q": q, "units": OrgUnit.objects.order_by("path")}
-    )
+    if lists.wants_export(request):
+        return lists.export(request, STAFF_LIST, qs, filters={"q": q, "unit": unit})
+    listing = lists.show(request, STAFF_LIST, qs)
+    return render(request, "core/staff_list.html", {
+        "page": listing.page, "listing": listing, "q": q, "unit": unit, "units": OrgUnit.objects.order_by("path"),
+        "export_allowed": request.user.has_perm(STAFF_LIST.export_permission)})
 
 
 @login_required
@@ -542,7 +559,6 @@ def notification_badge(request):
 @workbench_required
 def notifications(request):
     """The user's own notifications, unread first then newest, numbered pages; mark one or all read (POST)."""
-    from django.core.paginator import Paginator
 
     from .models import Notification
 

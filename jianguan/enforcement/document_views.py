@@ -100,28 +100,34 @@ def download(request, pk: int, fmt: str):
 @login_required
 @permission_required("enforcement.view_case", raise_exception=True)
 def publications(request):
-    """The unit's penalty notices: pending ones with their deadline (overdue first), published and ended ones."""
-    from django.core.paginator import Paginator
-    from django.db.models import F
+    """The unit's penalty notices by status (tabs): pending ones with their deadline (overdue first), published and
+    ended ones the latest first; a search, sorting, the total and the export of the tab's filtered rows (core.lists)."""
+    from django.db.models import Q
     from django.utils import timezone
 
+    from jianguan.core import lists
     from jianguan.core.scope import scope_filter
 
+    from . import selectors
     from .document_models import Publication, PublicationStatus
 
     today = timezone.localdate()
     status = request.GET.get("status") or PublicationStatus.PENDING
-    qs = scope_filter(Publication.objects.select_related("penalty__case"), request.user, "unit")
+    q = request.GET.get("q", "").strip()[:50]
+    qs = scope_filter(Publication.objects.select_related("penalty__case", "push_extension_approved_by"),
+                      request.user, "unit")
     if status in PublicationStatus.values:
         qs = qs.filter(status=status)
-    qs = qs.order_by(F("deadline").asc(nulls_last=True), "-id") if status == PublicationStatus.PENDING else \
-        qs.order_by("-published_on", "-id")
-    qs = qs.select_related("push_extension_approved_by")
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    if q:
+        qs = qs.filter(Q(decision_no__contains=q) | Q(party_name__contains=q) | Q(uscc=q.upper()))
+    spec = selectors.PUBLICATION_PENDING_LIST if status == PublicationStatus.PENDING else selectors.PUBLICATION_LIST
+    if lists.wants_export(request):
+        return lists.export(request, spec, qs, filters={"status": status, "q": q})
+    listing = lists.show(request, spec, qs)
     from . import forms, publication
 
     heads: dict = {}  # the heads of each unit whose push may still be extended, read once per unit
-    for p in page:
+    for p in listing.rows:
         p.push_explained = publication.push_explained(p)
         if p.other_province and not p.pushed_on and not p.push_extended \
                 and request.user.has_perm("enforcement.approve_case"):
@@ -130,7 +136,8 @@ def publications(request):
             p.extend_form = forms.PushExtendForm(heads=heads[p.unit_id], prefix=f"x{p.pk}",
                                                  initial={"approver": request.user.pk, "on": today})
     return render(request, "enforcement/documents/publications.html", {
-        "page": page, "status": status, "statuses": PublicationStatus.choices, "today": today})
+        "page": listing.page, "listing": listing, "q": q, "status": status, "statuses": PublicationStatus.choices,
+        "today": today, "export_allowed": request.user.has_perm(spec.export_permission)})
 
 
 @login_required

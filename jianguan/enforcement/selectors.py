@@ -24,6 +24,8 @@ from .models import (
     LeadStatus,
     LegalReview,
     PaymentStatus,
+    Penalty,
+    Procedure,
     Seizure,
 )
 from .rules import case_type_label
@@ -382,3 +384,62 @@ def case_steps(case) -> list:
     from jianguan.core.steps import progress
 
     return progress(CASE_STEPS, _CASE_AT.get(case.status, 0), note=_CASE_NOTE.get(case.status, ""))
+
+
+# --- 当场处罚 and penalty publication (core.lists) ---------------------------------------------------------------------
+
+#: 当场处罚 (simplified procedure) decided in the user's scope: the latest first.
+SIMPLIFIED_LIST = lists.Spec(
+    key="enforcement.simplified", title="当场处罚（简易程序）", default_sort="-decided_on", default_note="最近作出的在前",
+    export_permission="enforcement.view_case", page_size=30,
+    columns=(
+        lists.Column("decision_no", "决定书文号", sort="decision_no", width=24),
+        lists.Column("decided_on", "决定日期", sort="decided_on", width=12),
+        lists.Column("party", "当事人", "party_name", sort="party_name", width=30),
+        lists.Column("title", "案由", "case.title", sort="case__title", width=30),
+        lists.Column("kinds", "处罚种类", "kind_labels", width=14),
+        lists.Column("fine_amount", "罚款（元）", sort="fine_amount", width=10),
+        lists.Column("payment", "缴纳", "get_payment_status_display", sort="payment_status", width=12),
+        lists.Column("unit", "决定机关", "unit.name", sort="unit__path", width=20, header=False),
+    ))
+
+
+def simplified_penalties(user, q: str = "") -> QuerySet[Penalty]:
+    """The on-the-spot penalties (简易程序) decided in ``user``'s scope, matching ``q`` (number, party, cause)."""
+    qs = scope_filter(Penalty.objects.filter(case__procedure=Procedure.SIMPLIFIED)
+                      .select_related("case", "unit"), user, "unit")
+    if q:
+        qs = qs.filter(Q(decision_no__contains=q) | Q(party_name__contains=q) | Q(case__title__contains=q))
+    return qs
+
+
+def _publication_period(p) -> str:
+    return f"{p.published_on:%Y-%m-%d} 至 {p.ends_on:%Y-%m-%d}" if p.published_on and p.ends_on else ""
+
+
+def _publication_end(p) -> str:
+    return f"{p.get_end_reason_display()}（{p.ended_on:%Y-%m-%d}）{p.end_note}" if p.ended_on else ""
+
+
+_PUBLICATION_COLUMNS = (
+    lists.Column("decision_no", "决定书文号", sort="decision_no", width=24),
+    lists.Column("party", "当事人（公示名称）", "party_name", sort="party_name", width=30),
+    lists.Column("uscc", "统一社会信用代码", width=20, header=False),
+    lists.Column("kinds", "处罚种类", sort="kinds", width=16),
+    lists.Column("decided_on", "决定日期", sort="decided_on", width=12),
+    lists.Column("deadline", "公示期限", sort="deadline", width=12),
+    lists.Column("published_on", "公示期", _publication_period, sort=("published_on", "ends_on"), width=26),
+    lists.Column("ended", "停止公示", _publication_end, width=30, header=False),
+    lists.Column("status", "状态", "get_status_display", width=10, header=False),
+)
+
+#: Penalty notices waiting to be published: the deadline first (the overdue on top).
+PUBLICATION_PENDING_LIST = lists.Spec(
+    key="enforcement.publications", title="行政处罚信息公示", default_sort="deadline",
+    default_note="公示期限最近的在前（已超期的在最前）", export_permission="enforcement.view_case",
+    columns=_PUBLICATION_COLUMNS)
+
+#: Published and ended notices: the latest published first.
+PUBLICATION_LIST = lists.Spec(
+    key="enforcement.publications", title="行政处罚信息公示", default_sort="-published_on",
+    default_note="最近公示的在前", export_permission="enforcement.view_case", columns=_PUBLICATION_COLUMNS)

@@ -508,6 +508,10 @@ def board(request):
 @login_required
 @permission_required("enforcement.handle_case", raise_exception=True)
 def simplified(request):
+    if request.method == "GET" and lists.wants_export(request):
+        q = request.GET.get("q", "").strip()[:50]
+        return lists.export(request, selectors.SIMPLIFIED_LIST, selectors.simplified_penalties(request.user, q),
+                            filters={"q": q})
     form = forms.SimplifiedForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -529,9 +533,19 @@ def simplified(request):
                     paid_on_the_spot=d.get("paid_on_the_spot", False), receipt_no=d.get("receipt_no", ""))
             except DomainError as exc:
                 _form_errors(form, exc)
-                return render(request, "enforcement/simplified.html", {"form": form}, status=exc.status)
+                return render(request, "enforcement/simplified.html", {"form": form, **_simplified_list(request)},
+                              status=exc.status)
             else:
                 messages.success(request, f"已当场作出行政处罚决定 {penalty.decision_no}")
                 return redirect("enforcement:case", pk=penalty.case_id)
     status = 422 if request.method == "POST" else 200
-    return render(request, "enforcement/simplified.html", {"form": form}, status=status)
+    return render(request, "enforcement/simplified.html", {"form": form, **_simplified_list(request)},
+                  status=status)
+
+
+def _simplified_list(request) -> dict:
+    """The on-the-spot penalties already decided, under the form (core.lists)."""
+    q = request.GET.get("q", "").strip()[:50]
+    listing = lists.show(request, selectors.SIMPLIFIED_LIST, selectors.simplified_penalties(request.user, q))
+    return {"listing": listing, "page": listing.page, "q": q,
+            "export_allowed": request.user.has_perm(selectors.SIMPLIFIED_LIST.export_permission)}

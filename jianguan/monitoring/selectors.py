@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Q, QuerySet, Sum
 
+from jianguan.core import lists
 from jianguan.core.scope import Scope, scope_filter, scope_for
 
 from .models import (
@@ -300,3 +301,47 @@ def round_targets(rnd: MonitoringRound) -> list:
     for t in targets:
         t.finding = latest.get(t.shop_id)
     return targets
+
+
+# --- the campaign and round lists (core.lists: total, sorting, filters, the export of what is filtered) -------------
+
+#: 涉企违规收费检查专项行动: the latest year first.
+FEE_CAMPAIGN_LIST = lists.Spec(
+    key="monitoring.fee_campaigns", title="涉企违规收费检查专项行动", default_sort="-year", default_note="最近年度的在前",
+    export_permission="monitoring.view_feecampaign", page_size=30,
+    columns=(
+        lists.Column("title", "专项行动", sort="title", width=36),
+        lists.Column("year", "年度", sort=("year", "started_on"), width=8),
+        lists.Column("unit", "组织单位", lambda c: c.unit.short_name or c.unit.name, sort="unit__path", width=20),
+        lists.Column("n_checks", "检查单位数", sort="n_checks", width=10),
+        lists.Column("started_on", "开始日期", sort="started_on", width=12, header=False),
+        lists.Column("report_due", "报送截止", sort="report_due", width=12),
+    ))
+
+#: 打击假冒伪劣行动: the latest started first.
+COUNTERFEIT_LIST = lists.Spec(
+    key="monitoring.counterfeits", title="打击假冒伪劣行动", default_sort="-started_on", default_note="最近开始的在前",
+    export_permission="monitoring.view_counterfeitcampaign", page_size=30,
+    columns=(
+        lists.Column("title", "行动", sort="title", width=36),
+        lists.Column("product_line", "产品类别", sort="product_line", width=16),
+        lists.Column("market", "市场或区域", sort="market", width=20),
+        lists.Column("started_on", "开始", sort="started_on", width=12),
+        lists.Column("ended_on", "结束", sort="ended_on", width=12, header=False),
+        lists.Column("n_cases", "案件", sort="n_cases", width=8),
+        lists.Column("n_goods", "查扣（批）", sort="n_goods", width=10),
+    ))
+
+#: 网络交易监测轮次: the latest created first.
+ROUND_LIST = lists.Spec(
+    key="monitoring.rounds", title="网络交易监测轮次", default_sort="-created", default_note="最近建立的在前",
+    export_permission="monitoring.view_onlineshop", page_size=30,
+    columns=(
+        lists.Column("code", "编号", sort="code", width=18),
+        lists.Column("title", "名称", sort="title", width=32),
+        lists.Column("method", "方式", "get_method_display", sort="method", width=10),
+        lists.Column("status", "状态", "get_status_display", sort="status", width=20),
+        lists.Column("n", "店铺", sort="n", width=8),
+        lists.Column("captured", "取证", sort="captured", width=8),
+        lists.Column("created", "建立时间", "created_at", sort="created_at", width=16),
+    ))

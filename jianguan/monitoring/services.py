@@ -13,8 +13,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from jianguan.core import audit, registers
-from jianguan.core.money import yuan
 from jianguan.core.errors import TransitionNotAllowed, ValidationFailed
+from jianguan.core.money import yuan
 from jianguan.core.scope import scope_for
 from jianguan.enforcement import services as enforcement
 from jianguan.enforcement.models import LeadSource

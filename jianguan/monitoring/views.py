@@ -11,12 +11,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Count, Sum
+from django.db.models import Count, Q, Sum
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from jianguan.core import registers
+from jianguan.core import lists, registers
 from jianguan.core.errors import DomainError, ValidationFailed
 
 from . import selectors, services
@@ -226,8 +226,19 @@ def fee_campaigns(request):
             messages.success(request, f"已建立专项行动“{campaign.title}”")
             return redirect("monitoring:fee_campaign", pk=campaign.pk)
     campaigns = selectors.fee_campaigns_for(request.user).annotate(n_checks=Count("checks", distinct=True))
+    q, year = request.GET.get("q", "").strip()[:50], request.GET.get("year", "").strip()
+    if q:
+        campaigns = campaigns.filter(title__contains=q)
+    if year.isdigit():
+        campaigns = campaigns.filter(year=int(year))
+    spec = selectors.FEE_CAMPAIGN_LIST
+    if lists.wants_export(request):
+        return lists.export(request, spec, campaigns, filters={"q": q, "year": year})
+    listing = lists.show(request, spec, campaigns)
     return render(request, "monitoring/fee_campaigns.html", {
-        "campaigns": campaigns, "kinds": fees.KIND_CHOICES, "error": error, "form": request.POST,
+        "page": listing.page, "listing": listing, "q": q, "year_filter": year,
+        "export_allowed": request.user.has_perm(spec.export_permission),
+        "kinds": fees.KIND_CHOICES, "error": error, "form": request.POST,
         "can_check": request.user.has_perm(CHECK_FEES), "year": timezone.localdate().year},
         status=422 if error else 200)
 
@@ -391,8 +402,16 @@ def counterfeits(request):
             return redirect("monitoring:counterfeit", pk=campaign.pk)
     campaigns = selectors.counterfeit_campaigns_for(request.user).annotate(
         n_cases=Count("cases", distinct=True), n_goods=Count("goods", distinct=True))
+    q = request.GET.get("q", "").strip()[:50]
+    if q:
+        campaigns = campaigns.filter(Q(title__contains=q) | Q(product_line__contains=q) | Q(market__contains=q))
+    spec = selectors.COUNTERFEIT_LIST
+    if lists.wants_export(request):
+        return lists.export(request, spec, campaigns, filters={"q": q})
+    listing = lists.show(request, spec, campaigns)
     return render(request, "monitoring/counterfeits.html", {
-        "campaigns": campaigns, "error": error, "form": request.POST,
+        "page": listing.page, "listing": listing, "q": q,
+        "export_allowed": request.user.has_perm(spec.export_permission), "error": error, "form": request.POST,
         "can_manage": request.user.has_perm(MANAGE_FAKES)}, status=422 if error else 200)
 
 
@@ -500,7 +519,7 @@ def counterfeit_export(request, pk: int):
 @login_required
 def rounds(request):
     _need(request.user, VIEW)
-    from .models import Platform, RoundMethod
+    from .models import Platform, RoundMethod, RoundStatus
 
     error = None
     if request.method == "POST":
@@ -523,8 +542,19 @@ def rounds(request):
             return redirect("monitoring:round", pk=rnd.pk)
     items = selectors.rounds_for(request.user).annotate(n=Count("targets", distinct=True),
                                                         captured=Count("findings", distinct=True))
+    q, status = request.GET.get("q", "").strip()[:50], request.GET.get("status", "")
+    if q:
+        items = items.filter(Q(code__contains=q) | Q(title__contains=q))
+    if status in RoundStatus.values:
+        items = items.filter(status=status)
+    spec = selectors.ROUND_LIST
+    if lists.wants_export(request):
+        return lists.export(request, spec, items, filters={"q": q, "status": status})
+    listing = lists.show(request, spec, items)
     return render(request, "monitoring/rounds.html", {
-        "rounds": items, "error": error, "form": request.POST, "platforms": Platform.choices,
+        "page": listing.page, "listing": listing, "q": q, "status": status, "statuses": RoundStatus.choices,
+        "export_allowed": request.user.has_perm(spec.export_permission),
+        "error": error, "form": request.POST, "platforms": Platform.choices,
         "methods": RoundMethod.choices, "can_capture": request.user.has_perm(CAPTURE)}, status=422 if error else 200)
 
 

@@ -14,6 +14,7 @@ from decimal import Decimal
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
+from jianguan.core import lists
 from jianguan.core.scope import Scope, scope_for
 
 from . import metrics
@@ -32,6 +33,34 @@ def plans_for(user) -> QuerySet[Plan]:
         return Plan.objects.none()
     ids = Task.objects.filter(_task_scope_q(scope)).values("plan_id")
     return Plan.objects.filter(Q(unit__in=scope.unit_ids) | Q(pk__in=ids))
+
+
+#: 重点工作计划: the latest year first.
+PLAN_LIST = lists.Spec(
+    key="workplan.plans", title="重点工作计划", default_sort="-year", default_note="最近年度的在前",
+    export_permission="workplan.view_plan", page_size=30,
+    columns=(
+        lists.Column("year", "年度", sort=("year", "code"), width=8),
+        lists.Column("title", "计划名称", sort="title", width=40),
+        lists.Column("code", "计划编号", sort="code", width=16),
+        lists.Column("unit", "制定单位", "unit.name", sort="unit__path", width=24),
+        lists.Column("n_tasks", "任务", sort="n_tasks", width=8),
+        lists.Column("status", "状态", "get_status_display", sort="status", width=12),
+    ))
+
+
+def plan_search(user, *, q: str = "", status: str = "", year: str = "") -> QuerySet[Plan]:
+    """The plans ``user`` sees, with their number of tasks, matching a search, a status and a year."""
+    from django.db.models import Count
+
+    qs = plans_for(user).select_related("unit").annotate(n_tasks=Count("tasks", distinct=True))
+    if q:
+        qs = qs.filter(Q(title__contains=q) | Q(code__contains=q))
+    if status in Plan.Status.values:
+        qs = qs.filter(status=status)
+    if year.isdigit():
+        qs = qs.filter(year=int(year))
+    return qs
 
 
 def plan_for(user, code: str) -> Plan:

@@ -14,13 +14,13 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from jianguan.complaints.views import form_errors_from
-from jianguan.core import audit
+from jianguan.core import audit, lists
 from jianguan.core.errors import DomainError
 from jianguan.core.scope import scoped_units
 
 from . import metrics, reports, selectors, services
 from .forms import MilestoneFormSet, PlanCopyForm, ReportForm, ReviewForm, TargetFormSet, TaskForm
-from .models import Notice, ReportFile
+from .models import Notice, Plan, ReportFile
 
 view_perm = permission_required("workplan.view_plan", raise_exception=True)
 
@@ -28,8 +28,14 @@ view_perm = permission_required("workplan.view_plan", raise_exception=True)
 @login_required
 @view_perm
 def plan_list(request):
-    plans = list(selectors.plans_for(request.user).select_related("unit"))
-    return render(request, "workplan/plans.html", {"plans": plans})
+    q, status, year = request.GET.get("q", "").strip()[:50], request.GET.get("status", ""), request.GET.get("year", "")
+    plans = selectors.plan_search(request.user, q=q, status=status, year=year.strip())
+    if lists.wants_export(request):
+        return lists.export(request, selectors.PLAN_LIST, plans, filters={"q": q, "status": status, "year": year})
+    listing = lists.show(request, selectors.PLAN_LIST, plans)
+    return render(request, "workplan/plans.html", {
+        "page": listing.page, "listing": listing, "q": q, "status": status, "year": year, "statuses": Plan.Status.choices,
+        "export_allowed": request.user.has_perm(selectors.PLAN_LIST.export_permission)})
 
 
 @login_required

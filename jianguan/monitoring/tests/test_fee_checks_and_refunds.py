@@ -100,7 +100,7 @@ def test_statistics_for_the_report_hand_counted_page_excel_api(inspector, campai
 
     c = login(inspector)
     page = c.get(f"/workbench/monitoring/fees/{campaign.pk}/").content.decode()
-    assert 'data-testid="fee-refunded"' in page and "12800.00" in page
+    assert 'data-testid="fee-refunded"' in page and "12,800" in page  # 元 with thousands separated
     sheet = read(c.get(f"/workbench/monitoring/fees/{campaign.pk}/export.xlsx").content)
     header = sheet[2]
     total_row = next(r for r in sheet if r[0] == "合计")
