@@ -6,6 +6,7 @@ from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from jianguan.core import lists
 from jianguan.core.registers import live
 from jianguan.core.scope import scope_filter
 
@@ -26,6 +27,26 @@ def events_for(user):
 
 def event_for(user, pk: int) -> AdverseEvent:
     return get_object_or_404(events_for(user), pk=pk)
+
+
+def _checklist_text(c) -> str:
+    items = list(c.plan.items.all())
+    return f"{len(items[0].checklist)} 项（{items[0].code}）" if items else ""
+
+
+#: 药品专项检查: the latest year first.
+CAMPAIGN_LIST = lists.Spec(
+    key="drugs.campaigns", title="药品专项检查", default_sort="-year", default_note="最近年度的在前",
+    export_permission="drugs.view_supervisedobject", page_size=30,
+    columns=(
+        lists.Column("year", "年度", sort=("year", "kind", "unit__path"), width=8),
+        lists.Column("kind", "专项", "get_kind_display", sort="kind", width=20),
+        lists.Column("unit", "组织单位", "unit.name", sort="unit__path", width=24),
+        lists.Column("plan", "抽查计划", "plan.code", sort="plan__code", width=20),
+        lists.Column("plan_status", "计划状态", "plan.get_status_display", sort="plan__status", width=10),
+        lists.Column("batches", "抽取批次", sort="batches", width=10),
+        lists.Column("checklist", "检查要点", _checklist_text, width=16),
+    ))
 
 
 def campaigns_for(user):

@@ -9,12 +9,13 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from jianguan.core import lists
 from jianguan.core.errors import DomainError
 from jianguan.core.models import OrgUnit
 from jianguan.core.scope import scoped_units
 
 from . import forms, selectors, services
-from .models import EventStatus
+from .models import CampaignKind, EventStatus
 
 view_perm = permission_required("drugs.view_supervisedobject", raise_exception=True)
 
@@ -44,8 +45,19 @@ def campaigns(request):
             else:
                 messages.success(request, f"已建立{campaign}，抽查计划 {campaign.plan.code}")
                 return redirect("inspections:plan_detail", code=campaign.plan.code)
-    rows = selectors.campaigns_for(request.user).order_by("-year", "kind", "unit__path")
-    return render(request, "drugs/campaigns.html", {"rows": rows, "form": form, "can_manage": can_manage})
+    rows = selectors.campaigns_for(request.user).prefetch_related("plan__items")
+    kind, year = request.GET.get("kind", ""), request.GET.get("year", "").strip()
+    if kind in CampaignKind.values:
+        rows = rows.filter(kind=kind)
+    if year.isdigit():
+        rows = rows.filter(year=int(year))
+    if lists.wants_export(request):
+        return lists.export(request, selectors.CAMPAIGN_LIST, rows, filters={"kind": kind, "year": year})
+    listing = lists.show(request, selectors.CAMPAIGN_LIST, rows)
+    return render(request, "drugs/campaigns.html", {
+        "page": listing.page, "listing": listing, "kind": kind, "year": year, "kinds": CampaignKind.choices,
+        "export_allowed": request.user.has_perm(selectors.CAMPAIGN_LIST.export_permission),
+        "form": form, "can_manage": can_manage})
 
 
 @login_required

@@ -293,3 +293,18 @@ ACCIDENT_LIST = lists.Spec(
         lists.Column("description", "经过和原因", width=50),
         lists.Column("penalty", "行政处罚", lambda a: a.penalty.decision_no if a.penalty_id else "", width=24),
     ))
+
+#: 特种设备专项整治: the latest started first.
+CAMPAIGN_LIST = lists.Spec(
+    key="equipment.campaigns", title="特种设备专项整治", default_sort="-starts_on", default_note="最近开始的在前",
+    export_permission="equipment.export_device",
+    columns=(
+        lists.Column("title", "名称", sort="title", width=30),
+        lists.Column("tag", "标签", sort="tag", width=10),
+        lists.Column("starts_on", "开始", sort="starts_on", width=12),
+        lists.Column("ends_on", "结束", sort="ends_on", width=12),
+        lists.Column("categories", "设备类别", lambda c: "、".join(c.categories), width=16),
+        lists.Column("items", "检查项目", lambda c: len(c.checklist), width=10),
+        lists.Column("checked", "已检查（台）", sort="checked", width=12),
+        lists.Column("unit", "组织单位", "unit.name", sort="unit__path", width=24),
+    ))

@@ -432,8 +432,16 @@ def campaign_list(request):
                 form_errors_from(form, exc)
             else:
                 return redirect("equipment:campaign", pk=campaign.pk)
-    return render(request, "equipment/campaigns.html", {"campaigns": list(selectors.campaigns(request.user)),
-                                                        "form": form})
+    qs = selectors.campaigns(request.user)
+    q = request.GET.get("q", "").strip()[:50]
+    if q:
+        qs = qs.filter(Q(title__contains=q) | Q(tag__contains=q))
+    if lists.wants_export(request):
+        return lists.export(request, selectors.CAMPAIGN_LIST, qs, filters={"q": q})
+    listing = lists.show(request, selectors.CAMPAIGN_LIST, qs, size=PAGE)
+    return render(request, "equipment/campaigns.html", {
+        "page": listing.page, "listing": listing, "q": q, "form": form,
+        "export_allowed": request.user.has_perm(selectors.CAMPAIGN_LIST.export_permission)})
 
 
 @login_required

@@ -1,11 +1,9 @@
 """A citizen searches the portal by a name fragment, opens the entity's public record and sees its registration,
 licences, annual report, inspection result with the enterprise's reply and complaint figures — on a desktop
-and on a phone, with nothing private on the page. Also writes the README screenshots (docs/screenshots/)."""
+and on a phone, with nothing private on the page. (The README's screenshots come from the demo database, never
+from these fixtures: docs/screenshots/regenerate.py.)"""
 
 from __future__ import annotations
-
-import os
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -16,15 +14,6 @@ from jianguan.portal.tests.conftest import SECRETS, enterprise, world  # noqa: F
 from .conftest import screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-DOCS_SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
-
-
-def _readme_screenshot(page, name: str) -> None:
-    """Screenshots for the README, rewritten when JIANGUAN_UPDATE_SCREENSHOTS=1 (they are committed)."""
-    screenshot(page, name)
-    if os.environ.get("JIANGUAN_UPDATE_SCREENSHOTS") == "1":
-        DOCS_SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(DOCS_SCREENSHOTS / f"{name}.png"), full_page=True)
 
 
 def test_search_by_name_fragment_to_the_public_record(page, world, enterprise):  # noqa: F811
@@ -36,7 +25,7 @@ def test_search_by_name_fragment_to_the_public_record(page, world, enterprise): 
 
     page.goto(f"{page.base_url}/")
     expect(page.get_by_role("link", name="关于开展2025年度年度报告公示工作的通告")).to_be_visible()
-    _readme_screenshot(page, "portal-home")
+    screenshot(page, "portal-home")
     page.get_by_label("企业名称或统一社会信用代码").fill("放心粮油")
     page.get_by_role("button", name="查询").click()
     page.wait_for_url("**/search/**")
@@ -53,7 +42,7 @@ def test_search_by_name_fragment_to_the_public_record(page, world, enterprise): 
     expect(record).to_contain_text("收到投诉 3 件")
     html = page.content()
     assert not [k for k, v in SECRETS.items() if v in html]
-    _readme_screenshot(page, "portal-entity")
+    screenshot(page, "portal-entity")
 
     # a full code goes straight to the record; an individual business shows its operator masked
     page.goto(f"{page.base_url}/search/?q={world['shop'].uscc.lower()}")

@@ -68,3 +68,24 @@ def test_accidents_are_counted_and_exported(org, login):
     assert 'data-testid="list-total">1<' in body and "最近发生的在前" in body
     got = rows(client.get("/workbench/equipment/accidents/", {"export": "xlsx", "q": device.code}))
     assert got[0][:3] == ("日期", "设备", "使用单位") and got[1][1] == device.code and got[1][5] == 1
+
+
+def test_campaigns_are_counted_sorted_searched_and_exported(org, login, django_assert_max_num_queries):
+    user = supervisor()
+    for title, tag, start in (("电梯安全专项整治", "电梯", dt.date(2026, 11, 1)),
+                              ("气瓶充装专项整治", "气瓶", dt.date(2026, 3, 1)),
+                              ("锅炉能效专项检查", "锅炉", dt.date(2026, 6, 1))):
+        services.campaign_create(actor=user, title=title, tag=tag, categories_=["3100"], checklist=["使用标志有效"],
+                                 starts_on=start, ends_on=dt.date(2026, 12, 31), unit=user.profile.unit)
+    client = login(user)
+    url = "/workbench/equipment/campaigns/"
+    client.get(url)
+    with django_assert_max_num_queries(16):
+        body = client.get(url).content.decode()
+    assert 'data-testid="list-total">3<' in body and "最近开始的在前" in body
+    assert body.index("电梯安全") < body.index("锅炉能效") < body.index("气瓶充装")
+    body = client.get(url, {"sort": "starts_on"}).content.decode()
+    assert body.index("气瓶充装") < body.index("锅炉能效") < body.index("电梯安全")
+    got = rows(client.get(url, {"export": "xlsx", "q": "专项整治", "sort": "starts_on"}))
+    assert got[0] == ("名称", "标签", "开始", "结束", "设备类别", "检查项目", "已检查（台）", "组织单位")
+    assert [r[0] for r in got[1:]] == ["气瓶充装专项整治", "电梯安全专项整治"] and got[1][5] == 1 and got[1][6] == 0
