@@ -5,11 +5,13 @@
     .venv/bin/python -m jianguan runserver 127.0.0.1:8765 &
     .venv/bin/python docs/screenshots/regenerate.py http://127.0.0.1:8765
 
-(``make run`` serves the same demo on port 8000.) Needs Playwright and Debian's chromium. Each page is checked for
+(``make run`` serves the same demo on port 8000.) Needs Playwright and Debian's chromium (with chromium-l10n for
+the browser's own strings in Chinese). Each page is checked for
 text the demo never has (a test fixture's 测试…) before it is written."""
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -17,7 +19,7 @@ from playwright.sync_api import sync_playwright
 
 HERE = Path(__file__).resolve().parent
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run", "--disable-dev-shm-usage"]
+        "--disable-sync", "--no-first-run", "--disable-dev-shm-usage", "--lang=zh-CN"]
 PASSWORD = "jianguan-demo-2026"
 DESKTOP = {"width": 1366, "height": 900}
 PHONE = {"width": 390, "height": 844}
@@ -50,7 +52,10 @@ def _login(browser, base: str, username: str, viewport: dict):
 
 def main(base: str) -> None:
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+        # the browser's own strings (a file input's 选择文件) in Chinese too: --lang and LANG (headless reads the
+        # environment), with Debian's chromium-l10n installed
+        env = {**os.environ, "LANG": "zh_CN.UTF-8", "LANGUAGE": "zh_CN"}
+        browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS, env=env)
         # the leader lands on the dashboard (领导驾驶舱)
         context, page = _login(browser, base, "leader", DESKTOP)
         page.wait_for_url("**/workbench/dashboard/")
