@@ -77,8 +77,12 @@ def test_a_failing_step_leaves_nothing_of_itself(monkeypatch):
     for config in apps.get_app_configs():  # the real steps register now, not into the list below
         if config.name.startswith("jianguan.") and importlib.util.find_spec(f"{config.name}.demo"):
             importlib.import_module(f"{config.name}.demo")
+    # the command module imported before the patch: imported during it, it would bind the patched list as its own
+    # STEPS, monkeypatch would restore that, and a later demo on the same worker (the persona sweep) would run 坏步骤
+    from jianguan.core.management.commands import demo as command
+
     monkeypatch.setattr(demo, "STEPS", [(0, "坏步骤", broken)])
-    monkeypatch.setattr("jianguan.core.management.commands.demo.STEPS", demo.STEPS)
+    monkeypatch.setattr(command, "STEPS", demo.STEPS)
     with pytest.raises(RuntimeError):
         call_command("demo", "--quiet", stdout=io.StringIO())
     assert not Division.objects.filter(code="999999").exists()
