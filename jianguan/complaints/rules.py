@@ -36,16 +36,19 @@ define(
     source=f"{ORDER_20}第十五条",
     confidence="C",
 )
-define("complaints.number_prefix", "PDS", "投诉举报编号前缀（如 PDS-2026-000123）", confidence="U")
+define("complaints.number_prefix", "PDS", "投诉举报编号前缀（如 PDS-2026-000123）",
+       source="本平台设定（无法律条款规定编号格式）", confidence="U")
 define("complaints.intake_rate", "5/m", "公众投诉举报提交频率上限（每个 IP；空值为不限，仅用于压测）",
        source="本平台默认值", confidence="U")
 define("complaints.tracking_rate", "10/m", "进度查询频率上限（每个 IP）", source="本平台默认值", confidence="U")
-define("complaints.intake_captcha", True, "公众提交投诉举报须填写图形验证码（仅压测时关闭）", confidence="U")
+define("complaints.intake_captcha", True, "公众提交投诉举报须填写图形验证码（仅压测时关闭）",
+       source="本平台设定（防止自动提交）", confidence="U")
 define("complaints.evidence_max_bytes", 10 * 1024 * 1024, "单个证据文件大小上限（字节；不超过系统上传上限）",
-       confidence="U")
-define("complaints.evidence_max_files", 5, "每件投诉举报证据文件数上限", confidence="U")
+       source="本平台设定", confidence="U")
+define("complaints.evidence_max_files", 5, "每件投诉举报证据文件数上限", source="本平台设定", confidence="U")
 define("complaints.public_stats_min_count", 3,
-       "企业投诉统计公示的最小件数（少于此数不单列，避免由统计反推个人投诉）", confidence="U")
+       "企业投诉统计公示的最小件数（少于此数不单列，避免由统计反推个人投诉）",
+       source="本平台默认值（保护投诉人个人信息，《中华人民共和国个人信息保护法》第十条）", confidence="U")
 define("complaints.credit_thresholds", [[3, 1], [10, 2], [30, 3]],
        "信用风险「投诉率」指标：近12个月投诉件数达到阈值时按指标分值的倍数计分（[件数, 倍数]，取最高档）",
        source="本平台默认值；指标分值见 credit.risk.weights 的 complaint_rate", confidence="U")

@@ -75,7 +75,7 @@ def connect_signals() -> None:
 
 
 # --- rules of the foundation --------------------------------------------------------------------------------------
-define("security.api_token_days", 365, "API 令牌默认有效期（天）", confidence="U")
+define("security.api_token_days", 365, "API 令牌默认有效期（天）", source="本平台设定", confidence="U")
 define("core.audit_retention_days", 180, "审计日志最短保存期限（天，不得少于 180）",
        "《中华人民共和国网络安全法》第二十一条第（三）项：采取监测、记录网络运行状态、网络安全事件的技术措施，"
        "并按照规定留存相关的网络日志不少于六个月", confidence="C")

@@ -597,7 +597,9 @@ def serious_expire(*, entry: ListEntry, today: dt.date) -> ListEntry:
 # --- credit repair --------------------------------------------------------------------------------------------------
 
 
-NO_EARLY_LABELS = {"licence_revocation": "吊销许可证件", "suspension": "责令停产停业", "restrict_employment": "限制从业"}
+#: The penalty kinds whose publication cannot be stopped early (Order 45 art. 14 para. 3), by their names.
+NO_EARLY_LABELS = {"suspension": "责令停产停业", "restrict_business": "限制开展生产经营活动", "restrict_employment": "限制从业",
+                   "downgrade": "降低资质等级", "licence_revocation": "吊销许可证件", "closure": "责令关闭"}
 
 
 def penalty_kinds(penalty_ref: str) -> list[str]:

@@ -90,6 +90,9 @@ class PenaltyOut(Schema):
     fine_amount: Decimal
     payment_status: str
     payment_due: dt.date | None
+    payment_due_provisional: bool = False
+    service_due: dt.date | None = None
+    service_due_provisional: bool = False
     is_light: bool
     published_on: dt.date | None
 
@@ -383,7 +386,9 @@ def _case(case) -> dict:
         "penalty": None if penalty is None else {
             "decision_no": penalty.decision_no, "decided_on": penalty.decided_on, "kinds": penalty.kinds,
             "fine_amount": penalty.fine_amount, "payment_status": penalty.payment_status,
-            "payment_due": penalty.payment_due, "is_light": penalty.is_light, "published_on": penalty.published_on},
+            "payment_due": penalty.payment_due, "payment_due_provisional": penalty.payment_due_provisional,
+            "service_due": penalty.service_due, "service_due_provisional": penalty.service_due_provisional,
+            "is_light": penalty.is_light, "published_on": penalty.published_on},
         "closed_on": case.closed_on,
         "deadline_explained": _as_dict(clocks.case_deadline_explained(case, today=today)),
         "clocks_explained": [e.as_dict() for e in clocks.case_clocks_explained(case, today=today)],
@@ -571,8 +576,10 @@ class PushOut(Schema):
     id: int
     decision_no: str
     other_province: str
+    other_province_name: str = Field(description="登记地省份名称（GB/T 2260），如 北京市")
     decided_on: dt.date
     push_due: dt.date | None
+    push_due_provisional: bool = Field(description="期限跨入尚未录入节假日安排的年度：暂定，录入后重算")
     push_extended: bool
     push_extension_approved_by: str | None
     push_extension_approved_on: dt.date | None
@@ -600,8 +607,12 @@ def _push(pub) -> dict:
     from .publication import push_explained
 
     who = pub.push_extension_approved_by
+    from jianguan.core.divisions import province_name
+
     return {"id": pub.pk, "decision_no": pub.decision_no, "other_province": pub.other_province,
-            "decided_on": pub.decided_on, "push_due": pub.push_due, "push_extended": pub.push_extended,
+            "other_province_name": province_name(pub.other_province), "decided_on": pub.decided_on,
+            "push_due": pub.push_due, "push_due_provisional": pub.push_due_provisional,
+            "push_extended": pub.push_extended,
             "push_extension_approved_by": who.get_username() if who else None,
             "push_extension_approved_on": pub.push_extension_approved_on,
             "push_extension_reason": pub.push_extension_reason, "push_overdue": pub.push_overdue,

@@ -94,7 +94,10 @@ def case_deadline_explained(case: Case, *, today=None) -> workdays.Explanation |
             what="处罚决定书送达期限（当事人不在场）", start_event="作出行政处罚决定", start_on=penalty.decided_on,
             days=int(rule("enforcement.decision_service_workdays", on=penalty.decided_on)), unit="workdays",
             article=RULES["enforcement.decision_service_workdays"].source, due_on=service,
-            notes=("当事人在场的，宣告后当场交付",))
+            notes=("当事人在场的，宣告后当场交付",
+                   "缴纳罚款的期限自当事人收到行政处罚决定书之日起计算（送达后起算，"
+                   f"{int(rule('enforcement.payment_days', on=penalty.decided_on))} 日，行政处罚法第六十七条第三款）")
+            + ((PROVISIONAL,) if getattr(penalty, "service_due_provisional", False) else ()))
     if case.status == CaseStatus.SERVED and penalty.payment_status in (PaymentStatus.PENDING, PaymentStatus.OVERDUE):
         served = max((s.served_on for s in case.services.all() if s.document_no == penalty.decision_no),
                      default=None)  # read from the prefetched services on the board
@@ -104,7 +107,8 @@ def case_deadline_explained(case: Case, *, today=None) -> workdays.Explanation |
         return workdays.Explanation(
             what="缴纳罚款期限", start_event="收到行政处罚决定书（送达）", start_on=served, days=days, unit="days",
             article=RULES["enforcement.payment_days"].source, due_on=penalty.payment_due,
-            notes=workdays.rolled_note(served, days, penalty.payment_due))
+            notes=workdays.rolled_note(served, days, penalty.payment_due)
+            + ((PROVISIONAL,) if getattr(penalty, "payment_due_provisional", False) else ()))
     return None
 
 

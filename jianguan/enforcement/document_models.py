@@ -104,6 +104,8 @@ class Publication(models.Model):
     # approval); a revoked or changed decision: withdrawn or corrected within 3 working days (Order 45 arts. 10, 11).
     other_province = models.CharField("当事人登记地省份（行政区划代码前两位）", max_length=2, blank=True)
     push_due = models.DateField("推送至登记地省份期限", null=True, blank=True)
+    push_due_provisional = models.BooleanField(
+        "推送期限暂定", default=False, help_text="期限所在年份的节假日尚未录入：按无节假日计算，录入后由每日任务重算")
     push_extended = models.BooleanField("推送期限经批准延长", default=False)
     push_extension_approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                                    on_delete=models.PROTECT, related_name="+", verbose_name="延长批准人")

@@ -551,6 +551,8 @@ class Penalty(models.Model):
 
     # Service of the decision: on the spot, or within 7 working days when the party is absent (APL art. 61).
     service_due = models.DateField("决定书送达期限", null=True, blank=True)
+    service_due_provisional = models.BooleanField(
+        "送达期限暂定", default=False, help_text="期限所在年份的节假日尚未录入：按无节假日计算，录入后由每日任务重算")
     service_overdue = models.BooleanField("逾期未送达", default=False, help_text="由每日作业标记")
     served_late = models.BooleanField("超过 7 个工作日送达", default=False)
 
@@ -558,6 +560,8 @@ class Penalty(models.Model):
     payment_status = models.CharField("缴纳状态", max_length=12, choices=PaymentStatus.choices,
                                       default=PaymentStatus.NONE)
     payment_due = models.DateField("缴款期限", null=True, blank=True)
+    payment_due_provisional = models.BooleanField(
+        "缴款期限暂定", default=False, help_text="期限末日所在年份的节假日尚未录入：按无节假日计算，录入后由每日任务重算")
     paid_on = models.DateField("缴纳日期", null=True, blank=True)
     paid_amount = models.DecimalField("已缴金额（元）", max_digits=14, decimal_places=2, default=0)
     receipt_no = models.CharField("缴款票据号", max_length=60, blank=True)

@@ -27,6 +27,7 @@ from django.db.models.signals import post_save
 from django.utils import timezone
 
 from jianguan.core import audit, workdays
+from jianguan.core.divisions import province_name
 from jianguan.core.errors import TransitionNotAllowed, ValidationFailed
 from jianguan.core.rules import RULES, define, rule
 from jianguan.core.sweep import job
@@ -39,7 +40,8 @@ define("enforcement.publication.deadline_workdays", 20,
        source=f"{ORDER_45}第九条", confidence="C")
 define("enforcement.publication.local_deadline_workdays", 0,
        "本省（市）规定的更短公示期限（工作日；0 为未规定，适用全国 20 个工作日）",
-       source="各省市场监管部门的地方规定，多为 7 个工作日", confidence="U")
+       source="《市场监督管理行政处罚信息公示规定》（市场监管总局令第45号）第十七条第二款（省级部门可以制定实施细则）；"
+              "各省细则多为 7 个工作日，0（不设，按第九条的 20 个工作日）为本平台默认值，由本局按本省规定设定", confidence="U")
 define("enforcement.publication.other_province_workdays", 10,
        "当事人登记地在其他省份的：自作出决定之日起推送至当事人登记地省级公示系统的期限（工作日）",
        source=f"{ORDER_45}第十条", confidence="C")
@@ -211,14 +213,24 @@ def other_province(penalty) -> str:
     return division[:2] if len(division) >= 2 and division[:2] != home else ""
 
 
-def push_due_for(decided_on: dt.date, *, extended: bool = False) -> dt.date | None:
+def _push_days(decided_on: dt.date, extended: bool) -> int:
     days = int(rule("enforcement.publication.other_province_workdays", on=decided_on))
     if extended:
         days += int(rule("enforcement.publication.other_province_extension_workdays", on=decided_on))
+    return days
+
+
+def push_due_for(decided_on: dt.date, *, extended: bool = False) -> dt.date | None:
     try:
-        return workdays.add_workdays(decided_on, days)
+        return workdays.add_workdays(decided_on, _push_days(decided_on, extended))
     except workdays.CalendarUnknown:
         return None
+
+
+def push_due_provisional(decided_on: dt.date, *, extended: bool = False) -> tuple[dt.date, bool]:
+    """The push deadline that never refuses: (date, provisional). A year whose holidays are not entered yet is counted
+    as having none; the date is shown 暂定 like every other provisional deadline and recomputed by the sweep."""
+    return workdays.add_workdays_provisional(decided_on, _push_days(decided_on, extended))
 
 
 def withdraw_due_for(revoked_on: dt.date) -> dt.date | None:
@@ -274,10 +286,10 @@ def publication_push_extend(*, publication, actor, reason: str, approver=None, t
     before = pub.push_due
     pub.push_extended, pub.push_extension_approved_by = True, approver
     pub.push_extension_approved_on, pub.push_extension_reason = today, reason
-    pub.push_due = push_due_for(pub.decided_on, extended=True)
+    pub.push_due, pub.push_due_provisional = push_due_provisional(pub.decided_on, extended=True)
     pub.push_overdue = bool(pub.push_due and today > pub.push_due)
     pub.save(update_fields=["push_extended", "push_extension_approved_by", "push_extension_approved_on",
-                            "push_extension_reason", "push_due", "push_overdue"])
+                            "push_extension_reason", "push_due", "push_due_provisional", "push_overdue"])
     audit.record(actor=actor, action="enforcement.publication.push_extended", obj=pub, unit=pub.unit,
                  changes={"push_due": [before, pub.push_due], "reason": [None, reason],
                           "approved_by": [None, approver.get_username()], "approved_on": [None, today]})
@@ -287,6 +299,8 @@ def publication_push_extend(*, publication, actor, reason: str, approver=None, t
 def push_explained(pub) -> workdays.Explanation | None:
     """How the push deadline was counted: 10 working days from the decision (+10 with a head's approval), Order 45
     art. 10. None when the party is at home or the decision was pushed."""
+    from .clocks import PROVISIONAL
+
     if not pub.other_province or pub.pushed_on:
         return None
     days = int(rule("enforcement.publication.other_province_workdays", on=pub.decided_on))
@@ -299,10 +313,10 @@ def push_explained(pub) -> workdays.Explanation | None:
         extensions = ((int(rule("enforcement.publication.other_province_extension_workdays", on=pub.decided_on)),
                        f"因特殊原因{why}经负责人{name}{when}批准"),)
     return workdays.Explanation(
-        what=f"推送至当事人登记地（{pub.other_province}）省级公示系统期限", start_event="作出行政处罚决定",
+        what=f"推送至当事人登记地（{province_name(pub.other_province)}）省级公示系统期限", start_event="作出行政处罚决定",
         start_on=pub.decided_on, days=days, unit="workdays",
         article=RULES["enforcement.publication.other_province_workdays"].source, due_on=pub.push_due,
-        extensions=extensions)
+        extensions=extensions, notes=(PROVISIONAL,) if pub.push_due_provisional else ())
 
 
 @job(625, "enforcement-publication-push-overdue", "外省当事人处罚信息：推送期限届满仍未推送的，标记超期")
@@ -345,10 +359,11 @@ def publication_schedule(*, penalty, actor, today: dt.date | None = None):
     if not is_publishable(penalty):
         return None
     province = other_province(penalty)
+    push_due, push_provisional = push_due_provisional(penalty.decided_on) if province else (None, False)
     pub = Publication.objects.create(penalty=penalty, entity=penalty.entity, unit=penalty.unit,
                                      decided_on=penalty.decided_on, deadline=deadline_for(penalty.decided_on),
                                      is_light=is_light(penalty, penalty.decided_on), other_province=province,
-                                     push_due=push_due_for(penalty.decided_on) if province else None,
+                                     push_due=push_due, push_due_provisional=push_provisional,
                                      **_snapshot(penalty))
     if penalty.publication_deadline != pub.deadline:
         penalty.publication_deadline = pub.deadline
@@ -473,6 +488,13 @@ def publication_sweep(*, today, stdout) -> dict[str, int]:
             continue
         if publication_schedule(penalty=penalty, actor="system", today=today) is not None:
             counts["scheduled"] += 1
+    provisional_pushes = (Publication.objects.exclude(other_province="").filter(pushed_on__isnull=True)
+                          .filter(Q(push_due__isnull=True) | Q(push_due_provisional=True)))
+    for pub in provisional_pushes:
+        due = push_due_provisional(pub.decided_on, extended=pub.push_extended)
+        if due != (pub.push_due, pub.push_due_provisional):
+            Publication.objects.filter(pk=pub.pk).update(push_due=due[0], push_due_provisional=due[1])
+            counts["push_deadlines_recomputed"] = counts.get("push_deadlines_recomputed", 0) + 1
     for pub in Publication.objects.filter(status=PublicationStatus.PENDING, deadline__isnull=True):
         deadline = deadline_for(pub.decided_on)
         if deadline is not None:

@@ -35,8 +35,8 @@ define("enforcement.seizure_days", 30, "查封、扣押期限（日；检测、�
 define("enforcement.seizure_extension_days", 30, "查封、扣押情况复杂的，经行政机关负责人批准可延长（日，不得超过）",
        source=f"{COERCION}第二十五条第一款", confidence="C")
 define("enforcement.legal_review_workdays", 10, "法制审核期限（工作日，自收到送审材料之日起）",
-       source=f"{ORDER_2}（法制审核：自接到审核材料之日起十个工作日内完成，特殊情况经负责人批准可以延长；条文序号未核对原文）",
-       confidence="S")
+       source=f"{APL}第五十八条（作出决定前应当进行法制审核）未规定审核时限；{ORDER_2}中关于审核期限的条款未能与公布文本"
+              "核对：十个工作日为本平台默认值（多地法制审核办法的做法），由本局设定", confidence="U")
 define("enforcement.reply_workdays", 5, "当事人陈述、申辩及要求听证的期限（工作日，自事先告知书送达之日起）",
        source=f"{APL}第六十四条第一项（告知后五日内提出）、第八十五条（“五日”指工作日）", confidence="C")
 define("enforcement.hearing_notice_workdays", 7, "举行听证的七日前通知当事人听证的时间、地点（工作日）",
@@ -82,7 +82,8 @@ CASE_TYPES = [
     ["unlicensed", "无照无证经营"],
     ["other", "其他违法行为"],
 ]
-define("enforcement.case_types", CASE_TYPES, "案件类型（代码、名称）", source="docs/domain §5；本平台分类", confidence="S")
+define("enforcement.case_types", CASE_TYPES, "案件类型（代码、名称）",
+       source="无法律条款规定案件分类：本平台默认分类（各类型所适用的罚则见 enforcement.discretion）", confidence="U")
 
 # The discretion guide (裁量基准). For each case type the legal range — fixed amounts, or a multiple of a base
 # (违法货值 goods_value / 违法所得 illegal_income / 广告费用 goods_value) when that base is known — and the share of
@@ -114,7 +115,8 @@ DISCRETION = {
     "other": {"min": 0, "max": 100000, "law": "按所依据的法律、法规、规章"},
 }
 define("enforcement.discretion", DISCRETION, "行政处罚裁量基准：各案件类型的法定罚款幅度（元或基数倍数）",
-       source="各法律罚则；各省市场监管行政处罚裁量基准", confidence="U")
+       source="各案件类型的法定幅度见其所适用法律的罚则条款（逐项列于 law，如《中华人民共和国产品质量法》第四十九条）；"
+              "类型与幅度的对应为本平台默认值，由本局按本省市场监管行政处罚裁量基准调整", confidence="U")
 CIRCUMSTANCES = {
     "mitigated": {"label": "减轻处罚", "share": [0, 0.1], "below_min": True},
     "lighter": {"label": "从轻处罚", "share": [0, 0.3]},
@@ -122,7 +124,8 @@ CIRCUMSTANCES = {
     "heavier": {"label": "从重处罚", "share": [0.7, 1.0]},
 }
 define("enforcement.circumstances", CIRCUMSTANCES, "裁量情节及其在法定幅度内的建议区间（比例）",
-       source="各省市场监管行政处罚裁量权适用规则（一般为三段式）", confidence="U")
+       source="《中华人民共和国行政处罚法》（2021年修订）第三十二条（从轻、减轻）、第三十四条（裁量基准）；"
+              "各情节在法定幅度内的比例无全国规定，为本平台默认值（各省裁量权适用规则多为三段式），由本局设定", confidence="U")
 # Case type → the serious-list ground it proposes when the penalty is a heavy one (SAMR Order 44 arts. 2, 5–13).
 define("enforcement.serious_list_grounds",
        {"food": "s_food_drug", "drugs": "s_food_drug", "special_equipment": "s_food_drug",
@@ -132,9 +135,10 @@ define("enforcement.serious_list_grounds",
        source="《市场监督管理严重违法失信名单管理办法》（总局令第44号）第二条、第五条至第十三条", confidence="S")
 define("enforcement.serious_fine_min", 0, "提请列入严重违法失信名单的从重罚款最低金额（元；0 为不限）",
        source="本平台默认值", confidence="U")
-define("enforcement.case_number_word", "立", "立案编号的机关代字后缀（如 平市监立〔2026〕12号）", confidence="U")
+define("enforcement.case_number_word", "立", "立案编号的机关代字后缀（如 平市监立〔2026〕12号）",
+       source="无法律条款规定立案编号的代字：本平台默认值，按本局文书编号规则设定", confidence="U")
 define("enforcement.decision_number_word", "罚", "处罚决定书文号后缀（如 平市监罚〔2026〕12号）",
-       source="docs/domain §5", confidence="S")
+       source="无法律条款规定决定书文号的代字：本平台默认值（多地用“罚”字），按本局文书编号规则设定", confidence="U")
 
 
 def case_types(on: dt.date | None = None) -> list[tuple[str, str]]:

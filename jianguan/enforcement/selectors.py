@@ -167,16 +167,26 @@ def _board_rows(qs: QuerySet, today: dt.date) -> list[dict]:
 
     rows = []
     for c in qs:
+        note = ""
         if c.status in OPEN_CASE_STATUSES:
             what, due, provisional = "处理决定期限", c.decision_deadline, c.calendar_pending
         else:
             p = getattr(c, "penalty", None)
-            if p is None or p.payment_status not in (PaymentStatus.PENDING, PaymentStatus.OVERDUE):
+            if p is None:
                 continue
-            what, due, provisional = "缴款期限", p.payment_due, False
+            if c.status == CaseStatus.DECIDED:
+                # Not served yet: the clock that runs is the service (APL art. 61); the payment period
+                # (15 days, art. 67) starts only on receipt of the decision.
+                what, due, provisional = "决定书送达期限", p.service_due, p.service_due_provisional
+                if p.payment_status in (PaymentStatus.PENDING, PaymentStatus.OVERDUE):
+                    note = "缴款期限：送达后起算"
+            elif p.payment_status in (PaymentStatus.PENDING, PaymentStatus.OVERDUE):
+                what, due, provisional = "缴款期限", p.payment_due, p.payment_due_provisional
+            else:
+                continue
         rows.append({"case": c, "what": what, "due": due, "days_left": None if due is None else (due - today).days,
                      "late": bool(due and due < today), "paused": c.clock_paused, "provisional": provisional,
-                     "explained": clocks.case_deadline_explained(c, today=today)})
+                     "note": note, "explained": clocks.case_deadline_explained(c, today=today)})
     rows.sort(key=lambda r: (not r["late"], r["due"] is None, r["due"] or today, r["case"].pk))
     return rows
 
@@ -264,7 +274,8 @@ def due_items(user, *, today: dt.date | None = None, limit: int = 8) -> list[dic
     if user.has_perm("enforcement.approve_case"):
         for p in push_clocks(user, today=today, limit=limit):
             rows.append({"label": p.decision_no, "party": p.party_name, "what": "外省推送期限", "due": p.push_due,
-                         "provisional": False, "url_name": "enforcement:case", "pk": p.penalty.case_id})
+                         "provisional": p.push_due_provisional, "url_name": "enforcement:case",
+                         "pk": p.penalty.case_id})
     for r in rows:
         r["days_left"] = None if r["due"] is None else (r["due"] - today).days
         r["late"] = bool(r["due"] and r["due"] < today)

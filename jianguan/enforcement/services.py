@@ -1182,6 +1182,13 @@ def decision_service_due(decided_on: dt.date) -> dt.date | None:
         return None
 
 
+def decision_service_due_provisional(decided_on: dt.date) -> tuple[dt.date, bool]:
+    """``decision_service_due`` that never refuses: (date, provisional) — a year whose holidays are not entered yet
+    is counted as having none, shown 暂定 and recomputed by the nightly sweep once the year is entered."""
+    return workdays.add_workdays_provisional(decided_on,
+                                             int(rule("enforcement.decision_service_workdays", on=decided_on)))
+
+
 def _make_penalty(*, actor, case: Case, kinds, facts, legal_basis, fine_amount, confiscated_amount,
                   confiscated_items, suspension_days, collective, heavy, on) -> Penalty:
     fine, confiscated = Decimal(fine_amount or 0), Decimal(confiscated_amount or 0)
@@ -1191,7 +1198,8 @@ def _make_penalty(*, actor, case: Case, kinds, facts, legal_basis, fine_amount, 
         confiscated_amount=confiscated, confiscated_items=(confiscated_items or "").strip(),
         suspension_days=suspension_days or None, facts=facts.strip(), legal_basis=legal_basis.strip(),
         is_light=is_light(kinds, fine, case.party_kind, procedure=case.procedure, on=on), is_heavy=heavy,
-        decided_by=_user_or_none(actor), collective=bool(collective), service_due=decision_service_due(on),
+        decided_by=_user_or_none(actor), collective=bool(collective),
+        **dict(zip(("service_due", "service_due_provisional"), decision_service_due_provisional(on), strict=True)),
         payment_status=PaymentStatus.PENDING if fine + confiscated > 0 else PaymentStatus.NONE)
     audit.record(actor=actor, action="enforcement.penalty.decided", obj=penalty, unit=case.unit_id, changes={
         "decision_no": [None, penalty.decision_no], "kinds": [None, kinds], "fine_amount": [None, fine],
@@ -1269,28 +1277,40 @@ def case_simplified(*, actor, unit: OrgUnit, case_type: str, title: str, officer
     return penalty
 
 
-def _start_payment(penalty: Penalty, *, served_on: dt.date) -> None:
-    """The 15-day payment period from service; left empty (and filled by the sweep) while the calendar does not
-    reach its end."""
-    if penalty.amount_due > 0 and penalty.payment_due is None:
-        try:
-            penalty.payment_due = workdays.period_end(served_on, int(rule("enforcement.payment_days", on=served_on)))
-        except workdays.CalendarUnknown:
-            penalty.payment_due = None
+def _start_payment(penalty: Penalty, *, served_on: dt.date, recompute: bool = False) -> None:
+    """The 15-day payment period from service (APL art. 67); when its last day falls in a year whose holidays are
+    not entered yet it is counted as if that year had none and marked provisional (暂定), recomputed by the sweep."""
+    if penalty.amount_due > 0 and (penalty.payment_due is None or recompute):
+        penalty.payment_due, penalty.payment_due_provisional = workdays.period_end_provisional(
+            served_on, int(rule("enforcement.payment_days", on=served_on)))
 
 
 def fill_payment_deadlines() -> int:
-    """Payment periods that were unknown at service (the calendar did not reach their end) — filled now."""
+    """Payment periods unknown (older rows) or provisional at service — recomputed now; the count of changed rows."""
     count = 0
-    for penalty in Penalty.objects.filter(payment_status=PaymentStatus.PENDING, payment_due__isnull=True,
-                                          case__status=CaseStatus.SERVED):
+    for penalty in Penalty.objects.filter(Q(payment_due__isnull=True) | Q(payment_due_provisional=True),
+                                          payment_status=PaymentStatus.PENDING, case__status=CaseStatus.SERVED):
         served = (Service.objects.filter(case_id=penalty.case_id, document_no=penalty.decision_no)
                   .order_by("-served_on").values_list("served_on", flat=True).first())
         if served is None:
             continue
-        _start_payment(penalty, served_on=served)
-        if penalty.payment_due is not None:
-            penalty.save(update_fields=["payment_due"])
+        before = (penalty.payment_due, penalty.payment_due_provisional)
+        _start_payment(penalty, served_on=served, recompute=True)
+        if (penalty.payment_due, penalty.payment_due_provisional) != before:
+            penalty.save(update_fields=["payment_due", "payment_due_provisional"])
+            count += 1
+    return count
+
+
+def fill_service_deadlines() -> int:
+    """Service periods of decisions not yet served that were unknown or provisional — recomputed now."""
+    count = 0
+    for penalty in Penalty.objects.filter(Q(service_due__isnull=True) | Q(service_due_provisional=True),
+                                          case__status=CaseStatus.DECIDED):
+        due = decision_service_due_provisional(penalty.decided_on)
+        if due != (penalty.service_due, penalty.service_due_provisional):
+            penalty.service_due, penalty.service_due_provisional = due
+            penalty.save(update_fields=["service_due", "service_due_provisional"])
             count += 1
     return count
 
@@ -1356,7 +1376,7 @@ def service_record(*, actor, case: Case, document_title: str, method: str, serve
         case.status = CaseStatus.SERVED
         if penalty is not None:
             _start_payment(penalty, served_on=served_on)
-            penalty.save(update_fields=["payment_due"])
+            penalty.save(update_fields=["payment_due", "payment_due_provisional"])
             if penalty.amount_due == 0:
                 case.status = CaseStatus.EXECUTED
         else:
@@ -1461,6 +1481,7 @@ def sweep_clocks(*, today: dt.date) -> dict[str, int]:
                 seizure.save(update_fields=["ends_on", "expired"])
                 result["seizures_reclocked"] = result.get("seizures_reclocked", 0) + 1
         result["payment_deadlines_filled"] = fill_payment_deadlines()
+        result["service_deadlines_filled"] = fill_service_deadlines()
         result["decisions_unserved"] = Penalty.objects.filter(
             case__status=CaseStatus.DECIDED, service_due__lt=today, service_overdue=False).update(service_overdue=True)
         Penalty.objects.filter(service_overdue=True).exclude(case__status=CaseStatus.DECIDED).update(

@@ -18,24 +18,29 @@ define("equipment.apply_months_before", 1, "使用单位提出定期检验要求
        source=f"{LAW}第四十条第一款", confidence="C")
 define("equipment.lift_full_inspection_years", [1, 4, 7, 9, 11, 13, 15],
        "电梯定期检验年份（投用后第 N 年；其余年份由使用单位委托自行检测）",
-       source="TSG T7001-2023《电梯监督检验和定期检验规则》", confidence="U")
+       source="TSG T7001-2023《电梯监督检验和定期检验规则》（规定此值的条款号未能与公布文本核对）；核对前按本平台默认值对待，由本局更正", confidence="U")
 define("equipment.lift_yearly_after_years", 15, "电梯投用满 N 年后每年定期检验",
-       source="TSG T7001-2023《电梯监督检验和定期检验规则》", confidence="U")
+       source="TSG T7001-2023《电梯监督检验和定期检验规则》（规定此值的条款号未能与公布文本核对）；核对前按本平台默认值对待，由本局更正", confidence="U")
 define("equipment.vessel_first_years", 3, "固定式压力容器投用后首次定期检验期限（年）",
        source="TSG 21-2016《固定式压力容器安全技术监察规程》8.1.6", confidence="S")
 define("equipment.vessel_years_by_grade", {"1": 6, "2": 6, "3": 3, "4": 3},
        "固定式压力容器定期检验周期（年，按安全状况等级；5 级不得使用）",
        source="TSG 21-2016《固定式压力容器安全技术监察规程》8.1.6", confidence="S")
 define("equipment.boiler_years", {EXTERNAL: 1, INTERNAL: 2, HYDROSTATIC: 6},
-       "锅炉外部检验、内部检验、水（耐）压试验周期（年）", source="TSG 11-2020《锅炉安全技术规程》", confidence="S")
+       "锅炉外部检验、内部检验、水（耐）压试验周期（年）", source="TSG 11-2020《锅炉安全技术规程》（规定此值的条款号未能与公布文本核对）；核对前按本平台默认值对待，由本局更正",
+       confidence="U")
 define("equipment.cylinder_years", {"lpg": 4, "corrosive": 2, "general": 3, "inert": 5},
-       "气瓶定期检验周期（年，按气瓶种类）", source="TSG 23-2021《气瓶安全技术规程》", confidence="U")
+       "气瓶定期检验周期（年，按气瓶种类）", source="TSG 23-2021《气瓶安全技术规程》（规定此值的条款号未能与公布文本核对）；核对前按本平台默认值对待，由本局更正",
+       confidence="U")
 define("equipment.interval_years", {"2200": 1, "2400": 1, "4000": 1, "5000": 1, "6000": 1, "8000": 3, "9000": 1},
        "其他特种设备定期检验周期（年，按设备类别）",
-       source="各类设备检验规则（TSG Q7015、TSG N0001、TSG Y7004、TSG D7005、TSG S7001）", confidence="U")
+       source="各类设备的检验规则（TSG Q7015《起重机械定期检验规则》、TSG N0001《场（厂）内专用机动车辆安全技术监察规程》、"
+              "TSG Y7004《大型游乐设施定期检验规则》、TSG D7005《压力管道定期检验规则——工业管道》、"
+              "TSG S7001《客运索道监督检验和定期检验规则》）；各类周期的条款号未能与公布文本核对，按本平台默认值对待，由本局更正",
+       confidence="U")
 define("equipment.due_soon_days", 30, "「即将到期」名单的天数", source="本平台默认值", confidence="U")
 define("equipment.operator_certificate_years", 4, "特种设备作业人员证有效期（年）",
-       source="TSG Z6001-2019《特种设备作业人员考核规则》", confidence="U")
+       source="TSG Z6001-2019《特种设备作业人员考核规则》（规定此值的条款号未能与公布文本核对）；核对前按本平台默认值对待，由本局更正", confidence="U")
 define("equipment.import_max_bytes", 20 * 1024 * 1024, "导入设备台账文件的大小上限（字节；仅接受 .xlsx）",
        source="本平台默认值（10 万行约 8 MB）", confidence="U")
 define("equipment.order_correct_days", 15,

@@ -14,7 +14,7 @@ HENAN = "《河南省食品小作坊、小经营店和小摊点管理条例》"
 define("food.small_validity_years", {"workshop": 3, "shop": 3, "stall": 1},
        "三小登记有效期（年）：食品小作坊登记证、小经营店登记卡、小摊点登记卡",
        source=f"{HENAN}第二章（食品小作坊登记证）、第三章（小经营店登记）、第四章（小摊点登记卡）的有效期规定；"
-              "条款号和年限待与公布文本核对",
+              "条款号和年限待与公布文本核对，核对前按本平台默认值对待",
        confidence="U")
 define("food.small_renewal_window_days", 30,
        "三小登记延续：有效期届满前多少日内可申请延续（届满后不得延续，须重新登记）",
@@ -43,9 +43,10 @@ define("food.grading_thresholds", {"excellent": 90, "good": 70},
        source=f"{GRADING}；分数线为本平台默认值", confidence="U")
 define("food.annual_thresholds", {"A": 90, "B": 70},
        "年度等级：过去 12 个月动态评定的平均分不低于 A 且无“一般”为 A 级，不低于 B 为 B 级，其余为 C 级",
-       source=f"{GRADING}（年度等级 A/B/C 按 12 个月内动态等级评定）；分数线为本平台默认值", confidence="S")
+       source=f"{GRADING}（年度等级 A/B/C 按 12 个月内动态等级评定）；分数线为本平台默认值", confidence="U")
 define("food.grading_new_licence_months", 3, "新取得食品经营许可证不满几个月的，不评定动态等级",
-       source=f"{GRADING}：新办餐饮服务单位原则上在取得许可证三个月后评定", confidence="S")
+       source=f"{GRADING}：新办餐饮服务单位原则上在取得许可证三个月后评定（指南中该规定的条款号未能与公布文本核对）；"
+              "核对前按本平台默认值对待", confidence="U")
 
 SAMPLING = "《食品安全抽样检验管理办法》（国家市场监督管理总局令第 15 号，2019 年）"
 
@@ -85,8 +86,8 @@ RECALL = "《食品召回管理办法》（原国家食品药品监督管理总�
 define("food.disposal_days", 90,
        "不合格食品核查处置期限（日）：自启动核查处置（收到不合格检验结论并送达，或受理食品投诉举报）之日起",
        source=f"{SAMPLING}第六章核查处置：县级以上地方市场监督管理部门应当在 90 日内完成不合格食品的核查处置工作，"
-              "需要延长的书面报负责人批准（条款号待与公布文本核对）；期间最后一日为法定休假日的，"
-              "以休假日结束的次日为最后一日（民法典 第二百零三条）",
+              "需要延长的书面报负责人批准（规定 90 日的条款号待与公布文本核对，核对前按本平台默认值对待）；期间最后一日为法定"
+              "休假日的，以休假日结束的次日为最后一日（《中华人民共和国民法典》第二百零三条）",
        confidence="S")
 define("food.disposal_steps", [
     {"code": "seal", "label": "封存不合格（不安全）食品", "required": True},

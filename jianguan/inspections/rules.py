@@ -12,25 +12,27 @@ define(
     "inspections.ratio.A",
     "0.01",
     "双随机抽查比例：A 类（低风险）",
-    source="docs/domain §3：河南实际比例低风险 1%；本平台默认 A/B/C/D 为 1%/3%/10%/30%",
-    confidence="S",
+    source="《国家市场监督管理总局关于推进企业信用风险分类管理进一步提升监管效能的意见》（国市监信发〔2022〕6号）："
+           "风险越低抽查比例越低，不规定全国比例；河南省低风险实际比例 1%；A/B/C/D 为 1%/3%/10%/30% 是本平台默认值",
+    confidence="U",
 )
 define(
     "inspections.ratio.B",
     "0.03",
     "双随机抽查比例：B 类（一般风险；无风险分类记录的主体按 B 类）",
-    source="docs/domain §3 默认值",
-    confidence="S",
+    source="国市监信发〔2022〕6号不规定全国比例：本平台默认值",
+    confidence="U",
 )
 define(
-    "inspections.ratio.C", "0.10", "双随机抽查比例：C 类（较高风险）", source="docs/domain §3 默认值", confidence="S"
+    "inspections.ratio.C", "0.10", "双随机抽查比例：C 类（较高风险）",
+    source="国市监信发〔2022〕6号不规定全国比例：本平台默认值", confidence="U"
 )
 define(
     "inspections.ratio.D",
     "0.30",
     "双随机抽查比例：D 类（高风险）",
-    source="docs/domain §3：河南 2021 年高风险 30%",
-    confidence="S",
+    source="国市监信发〔2022〕6号不规定全国比例；河南省 2021 年高风险实际比例 30%：本平台默认值",
+    confidence="U",
 )
 define(
     "inspections.exclusion_months",
@@ -44,11 +46,12 @@ define(
     "inspections.conflict_months",
     24,
     "检查人员在此月数内检查过同一主体的，自动回避",
-    source="回避制度（docs/domain §4）；期限为本平台默认值",
+    source="回避制度（《中华人民共和国行政处罚法》（2021年修订）第四十三条）；期限为本平台默认值",
     confidence="U",
 )
 define(
-    "inspections.team_size", 2, "每个检查组的人数（不少于 2 名持证执法人员）", source="docs/domain §4", confidence="S"
+    "inspections.team_size", 2, "每个检查组的人数（不少于 2 名持证执法人员）",
+    source="《中华人民共和国行政处罚法》（2021年修订）第四十二条第一款：执法人员不得少于两人", confidence="C"
 )
 define("inspections.max_tasks", 20, "每名检查人员每批次最多承担的检查任务数", source="本平台默认值", confidence="U")
 define("inspections.result_days", 20, "检查结果录入期限（自抽取之日起的工作日）", source="本平台默认值", confidence="U")
@@ -56,7 +59,7 @@ define(
     "inspections.publish_days",
     20,
     "检查结果公示期限（自结果确认之日起的工作日）",
-    source="docs/domain §4：“谁检查、谁录入、谁公开”，20 个工作日内公示",
+    source="“谁检查、谁录入、谁公开”（国办发〔2015〕58号）；公示期限无条款规定，20 个工作日为本平台默认值",
     confidence="U",
 )
 define(

@@ -16,7 +16,8 @@ define("ip.identification_excluded", True,
        source=f"{ORDER_2}第十八条、第六十四条；{TRADEMARK_LAW}第六十二条", confidence="C")
 define("ip.report_campaigns", ["huhang", "leiting"],
        "须上报统计的知识产权专项行动（专项行动代码：护航、雷霆）",
-       source="平顶山市市场监管局 2022 年工作要点（“护航”“雷霆”等行动）；上报口径由上级通知确定", confidence="S")
+       source="平顶山市市场监管局 2022 年工作要点（“护航”“雷霆”等行动）；上报口径由上级通知确定，"
+              "行动清单为本平台默认值", confidence="U")
 define("ip.gi_user_in_area", True,
        "地理标志专用标志使用人须为产地范围内的生产者（产地范围外的使用人不予登记）",
        source="《地理标志专用标志使用管理办法（试行）》（国家知识产权局公告第354号）第四条；《地理标志产品保护规定》第二十条",

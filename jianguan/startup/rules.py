@@ -6,21 +6,21 @@ define(
     "startup.decision_target_hours",
     4,
     "企业开办审批办结时限（工作小时）",
-    "多地承诺“半个工作日”办结；按每个工作日 8 个办公小时计，半日 = 4 工作小时",
-    "S",
+    "无全国统一条款规定办结时限：多地承诺“半个工作日”办结，按每个工作日 8 个办公小时计为 4 工作小时，为本平台默认值",
+    "U",
 )
 define(
     "startup.office_hours",
     [9, 17],
     "计算办理用时的办公时段（起止整点，工作日）",
-    "用于把提交到决定之间的时间折算为工作小时",
+    "本平台设定：用于把提交到决定之间的时间折算为工作小时",
     "U",
 )
 define(
     "startup.auto_approval_max_capital",
     10000,
     "智慧审批自动核准的注册资本上限（万元）",
-    "超过上限的申请转人工审核",
+    "本平台默认值（无法律条款规定自动核准的范围）：超过上限的申请转人工审核",
     "U",
 )
 define(
@@ -30,10 +30,11 @@ define(
     "《市场主体登记管理条例》第三十三条：公示期 20 日",
     "S",
 )
-define("startup.verification_code_minutes", 10, "短信验证码有效期（分钟）", confidence="U")
-define("startup.verification_code_attempts", 5, "短信验证码最多尝试次数", confidence="U")
-define("startup.verification_per_day", 10, "每个手机号每日最多发送验证码次数", confidence="U")
-define("startup.verification_interval_seconds", 60, "同一手机号两次发送验证码的最短间隔（秒）", confidence="U")
+define("startup.verification_code_minutes", 10, "短信验证码有效期（分钟）", source="本平台设定", confidence="U")
+define("startup.verification_code_attempts", 5, "短信验证码最多尝试次数", source="本平台设定", confidence="U")
+define("startup.verification_per_day", 10, "每个手机号每日最多发送验证码次数", source="本平台设定", confidence="U")
+define("startup.verification_interval_seconds", 60, "同一手机号两次发送验证码的最短间隔（秒）", source="本平台设定",
+       confidence="U")
 # Keywords in a business scope that need a permit BEFORE registration (前置许可). Items licensed after
 # registration (后置许可, e.g. 食品经营) do not stop automatic approval: the licence follows later.
 define(
@@ -57,8 +58,8 @@ define(
         "医疗机构": "医疗机构执业许可（卫生健康部门）",
     },
     "需前置许可的经营范围关键词 → 许可",
-    "《企业登记前置审批事项目录》（国务院决定，择要）",
-    "S",
+    "《企业登记前置审批事项目录》（国务院决定，按序号列举事项，不分条）；关键词与事项的对应择要收录，为本平台默认值",
+    "U",
 )
 # GB/T 4754-2017 sections whose units are not market entities (they register with the establishment or civil-affairs
 # authorities): the start-up wizard and the name check offer only the other sections' divisions.

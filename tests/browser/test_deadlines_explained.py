@@ -96,3 +96,24 @@ def test_each_deadline_explains_how_it_was_counted(page, records, width, height,
     expect(boxes.first).to_contain_text("2026-03-04")
     expect(boxes.nth(1)).to_contain_text("2029-02-14")
     screenshot(page, f"clocks-list-entry-{width}")
+
+
+def test_the_abnormal_list_shows_its_clock_on_a_phone(page, records, district_officer):
+    """At 390 px the abnormal list stacks each entry (名录, 事由, 列入日期, 状态, 期限 as labelled lines): the clock and
+    its explanation are on screen without scrolling sideways (the table used to push them off the right edge)."""
+    from django.contrib.auth.models import Group
+
+    district_officer.groups.add(Group.objects.get(name="credit_officer"))
+    page.set_viewport_size({"width": 390, "height": 844})
+    _login(page, "district_officer")
+    page.goto(f"{page.base_url}/workbench/credit/lists/?q={records['entity'].uscc}")
+    clock = page.get_by_test_id("clock").first
+    expect(clock).to_contain_text("2029-02-13")
+    box = clock.bounding_box()
+    assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 390
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    clock.locator("summary").click()
+    expect(clock.get_by_test_id("deadline-explained")).to_contain_text("第二百零二条")
+    explained = clock.get_by_test_id("deadline-explained").bounding_box()
+    assert explained["x"] + explained["width"] <= 390
+    screenshot(page, "credit-abnormal-list-390")

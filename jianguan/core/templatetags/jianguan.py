@@ -69,6 +69,14 @@ def with_division(address, division) -> str:
 
 
 @register.filter
+def province(code) -> str:
+    """A GB/T 2260 province code (the first two digits of a division code) as its name: ``11`` → 北京市."""
+    from jianguan.core.divisions import province_name
+
+    return province_name(code)
+
+
+@register.filter
 def pct(value) -> int:
     """A share as a whole percentage 0–100, for the ``pct-N`` width classes of a progress bar (the CSP allows no
     inline ``style``): ``<div class="progress-bar pct-{{ t.progress|pct }}">``."""

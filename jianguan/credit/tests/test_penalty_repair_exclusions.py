@@ -1,5 +1,6 @@
 """Penalty information cannot be repaired early where the penalty revoked a licence, ordered a stop of production or
-business, or barred a person (the repair rules' exception to the 6-month / 1-year waits)."""
+business, barred a person, restricted business or lowered a qualification (《市场监督管理行政处罚信息公示规定》第十四条
+第三款, the exception to the 6-month / 1-year waits of 《市场监督管理信用修复管理办法》第六条)."""
 
 import datetime as dt
 
@@ -17,6 +18,8 @@ D = dt.date
     (["fine", "licence_revocation"], "吊销许可证件"),
     (["suspension"], "责令停产停业"),
     (["fine", "restrict_employment"], "限制从业"),
+    (["restrict_business"], "限制开展生产经营活动"),
+    (["fine", "downgrade"], "降低资质等级"),
 ])
 def test_penalty_that_revoked_stopped_or_barred_cannot_be_repaired(district_officer, kinds, named):
     case = make_case(officers=[district_officer])

@@ -77,7 +77,8 @@ def test_deadline_in_an_unknown_year_is_provisional_and_recomputed_when_the_year
     assert case.decision_deadline == dt.date(2027, 2, 18) and not case.calendar_pending
 
 
-def test_payment_period_in_an_unknown_year_waits_for_the_calendar(district_officer, officers, legal):
+def test_payment_period_in_an_unknown_year_is_provisional_until_the_calendar_is_entered(district_officer, officers,
+                                                                                         legal):
     from jianguan.core.models import CalendarYear
     from jianguan.enforcement.models import Penalty
 
@@ -86,16 +87,17 @@ def test_payment_period_in_an_unknown_year_waits_for_the_calendar(district_offic
     case = filed_case(actor=district_officer, officers=officers, on=dt.date(2026, 10, 9),
                       the_lead=lead(actor=district_officer, discovered_on=dt.date(2026, 10, 8)))
     to_decided(case, actor=district_officer, legal=legal)
-    # Served on Dec 20: the 15 days end in 2027, whose holidays are not known yet.
+    # Served on Dec 20: the 15 days end in 2027, whose holidays are not known yet. Day 1 is Dec 21, day 15 is
+    # Mon 2027-01-04 (Dec 21–31 is 11 days, Jan 1–4 four more): shown 暂定, counted as if 2027 had no holiday.
     services.service_record(actor=district_officer, case=case, document_title="行政处罚决定书", method="direct",
                             served_on=dt.date(2026, 12, 20), recipient="法定代表人", proof="送达回证", is_decision=True)
     penalty = Penalty.objects.get(case=case)
-    assert penalty.payment_due is None
-    assert services.sweep_clocks(today=dt.date(2026, 12, 21))["payment_deadlines_filled"] == 0
+    assert (penalty.payment_due, penalty.payment_due_provisional) == (dt.date(2027, 1, 4), True)
+    assert services.sweep_clocks(today=dt.date(2026, 12, 21))["payment_deadlines_filled"] == 0  # still provisional
     from jianguan.core import calendar
 
     CalendarYear.objects.create(year=2027, note="国务院办公厅关于2027年部分节假日安排的通知")
     calendar.invalidate()
     assert services.sweep_clocks(today=dt.date(2026, 12, 21))["payment_deadlines_filled"] == 1
     penalty.refresh_from_db()
-    assert penalty.payment_due == dt.date(2027, 1, 4)
+    assert (penalty.payment_due, penalty.payment_due_provisional) == (dt.date(2027, 1, 4), False)

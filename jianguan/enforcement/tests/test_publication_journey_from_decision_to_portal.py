@@ -32,8 +32,12 @@ def test_decision_to_portal(client, district_officer, officers, legal, xh_head):
     assert decision.number == penalty.decision_no
     assert "《产品质量法》第四十九条" in text and "当事人明确表示放弃陈述、申辩" in text
 
+    # Dates counted by hand from the factories: discovered Mon 2026-03-02, filed 3 days later (03-05), the prior
+    # notice served 21 days after filing (03-26), decided 8 days after that (04-03); served the next day, 04-04.
+    assert penalty.decided_on == dt.date(2026, 4, 3)
+    day = dt.date(2026, 4, 4)
+
     # decided but not served: the sweep schedules it and waits
-    day = penalty.decided_on + dt.timedelta(days=1)
     counts = publication.publication_sweep(today=day, stdout=None)
     assert (counts["scheduled"], counts["published"]) == (1, 0)
     receipt = documents.document_issue(case=case, kind="service_receipt", actor=district_officer,
@@ -46,7 +50,9 @@ def test_decision_to_portal(client, district_officer, officers, legal, xh_head):
     pub = penalty.publication
     pub.refresh_from_db()
     assert pub.status == "published" and pub.published_on == day and not pub.is_light
-    assert pub.ends_on == publication.add_months(day, 36)
+    # Shown for 3 years (Order 45 art. 13): 36 months from 2026-04-04 end on the day with the same number,
+    # 2029-04-04 (2026-04 + 36 months = 2029-04; the 4th exists in April).
+    assert pub.ends_on == dt.date(2029, 4, 4)
 
     page = client.get(reverse("enforcement_public:index"), {"q": case.entity.uscc}).content.decode()
     assert penalty.decision_no in page

@@ -91,7 +91,7 @@ def test_push_extension_from_the_publications_page(client, district_officer, xh_
     client.force_login(xh_head)
     page = client.get("/workbench/enforcement/publications/").content.decode()
     assert 'data-testid="push-extend"' in page and "批准人（本单位负责人）" in page
-    assert "推送至当事人登记地（11）省级公示系统期限：自作出行政处罚决定（2026-12-01）起算" in page
+    assert "推送至当事人登记地（北京市）省级公示系统期限：自作出行政处罚决定（2026-12-01）起算" in page
     url = f"/workbench/enforcement/publications/{pub.pk}/push_extend/"
     form = {f"x{pub.pk}-approver": xh_head.pk, f"x{pub.pk}-reason": "对方系统维护", f"x{pub.pk}-on": "2026-12-03"}
     for _ in range(2):  # a double click
