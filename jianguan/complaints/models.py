@@ -93,7 +93,9 @@ class Complaint(models.Model):
                                related_name="complaints", verbose_name="被投诉（举报）主体")
     entity_name = models.CharField("被投诉（举报）人名称", max_length=200)
     entity_uscc = models.CharField("统一社会信用代码", max_length=18, blank=True)
-    entity_address = models.CharField("被投诉（举报）人地址", max_length=200, blank=True)
+    # Encrypted at rest (#14): when the business is not registered this is often a person's place (a stall, a home
+    # workshop, a private seller), as a complainant wrote it.
+    entity_address = EncryptedTextField("被投诉（举报）人地址", max_length=200, blank=True)
     division = models.ForeignKey(Division, null=True, blank=True, on_delete=models.PROTECT, verbose_name="所属行政区划")
 
     category = models.CharField("问题类别", max_length=12, choices=Category.choices, default=Category.OTHER)

@@ -2,7 +2,8 @@
 
 Every ``ModelAdmin`` registered on it — in any app, now or later — is given ``AuditedAdminMixin`` at registration,
 so an add, change or delete in /admin/ writes an audit entry in the same transaction as the write, with the
-fields' values before and after. One mechanism, no per-app code to forget (workday overrides, calendar years, leads,
+fields' values before and after (personal data encrypted at rest masked), and an object's page showing personal data
+is a logged read. One mechanism, no per-app code to forget (workday overrides, calendar years, leads,
 campaigns and inspection objects were once edited there without a trace).
 """
 
@@ -16,18 +17,40 @@ from . import audit
 from .forms import AdminLoginForm
 
 
+def _encrypted_fields(model) -> list[str]:
+    from .fields import EncryptedTextField
+
+    return [f.name for f in model._meta.concrete_fields if isinstance(f, EncryptedTextField)]
+
+
 def _values(obj) -> dict:
-    """The object's own field values (many-to-many as lists of ids), JSON-ready; passwords never."""
+    """The object's own field values (many-to-many as lists of ids), JSON-ready; passwords never; personal data
+    encrypted at rest only masked (#14: the audit log is kept in clear)."""
+    from jianguan.registry.masking import mask_personal
+
     data = model_to_dict(obj)
+    encrypted = set(_encrypted_fields(type(obj)))
     for name in list(data):
         if "password" in name:
             data[name] = "***"
+        elif name in encrypted:
+            data[name] = mask_personal(name, data[name])
         elif isinstance(data[name], list):
             data[name] = sorted(getattr(v, "pk", v) for v in data[name])
     return audit._normalise(data)
 
 
 class AuditedAdminMixin:
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        """An object's page shows its personal data in clear (a staff member's phone, …): a logged read (#14),
+        like the workbench pages that show such data."""
+        if obj is not None and obj.pk is not None:
+            shown = [name for name in _encrypted_fields(type(obj)) if getattr(obj, name, "")]
+            if shown:
+                audit.record_personal_read(actor=request.user, obj=obj, fields=shown,
+                                           unit=getattr(obj, "unit_id", None))
+        return super().render_change_form(request, context, add=add, change=change, form_url=form_url, obj=obj)
+
     def get_object(self, request, object_id, from_field=None):
         obj = super().get_object(request, object_id, from_field)
         if obj is not None:

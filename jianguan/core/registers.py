@@ -512,14 +512,17 @@ def _locked(row):
 
 
 def _stored_fields(register: Register):
-    """The model fields a correction writes: those named by a column, and the unit (follows the entity)."""
+    """The model fields a correction writes: those named by a column, the unit (follows the entity) and the blind
+    index of an encrypted column (#14: else a corrected value is searched by its old hash)."""
+    from .fields import BlindIndexField
+
     model = register.model
     names = {c.name for c in register.columns} | {"unit"}
     out = []
     for f in model._meta.concrete_fields:
         if f.primary_key or f.name in register.companions:
             continue
-        if f.name in names:
+        if f.name in names or (isinstance(f, BlindIndexField) and f.source in names):
             out.append(f)
     return out
 
@@ -562,6 +565,17 @@ def _apply_by_probe(register: Register, *, actor, row, values: dict) -> None:
         obj.save(update_fields=[f.name for f in _companion_fields(type(obj))])
 
 
+def _masked(register: Register, changes):
+    """``changes`` with the values of encrypted columns masked: the history and the audit log are JSON kept in
+    clear, so the value itself stays only in the encrypted column (#14, as ``registry.masking.redact_changes``)."""
+    from jianguan.registry.masking import mask_personal
+
+    if not changes:
+        return changes
+    return [{**c, "before": mask_personal(c["column"], c["before"]), "after": mask_personal(c["column"], c["after"])}
+            if _encrypted(register.model, c["column"]) else c for c in changes]
+
+
 def _event(register: Register, *, actor, row, kind: str, reason: str, changes=None):
     from django.contrib.contenttypes.models import ContentType
 
@@ -569,6 +583,7 @@ def _event(register: Register, *, actor, row, kind: str, reason: str, changes=No
     from .models import RegisterEvent
 
     unit = getattr(row, "unit_id", None)
+    changes = _masked(register, changes)
     event = RegisterEvent.objects.create(
         register=register.label, kind=kind, reason=reason, changes=changes or [],
         content_type=ContentType.objects.get_for_model(type(row), for_concrete_model=False), object_id=row.pk,
@@ -766,9 +781,42 @@ def _state(request) -> str:
     return state if state in dict(STATES) else ""
 
 
+def _blind_index_of(model, name: str) -> str | None:
+    """The blind-index field kept for the encrypted field ``name`` of ``model`` (None if it has none)."""
+    from .fields import BlindIndexField
+
+    return next((f.name for f in model._meta.concrete_fields
+                 if isinstance(f, BlindIndexField) and f.source == name), None)
+
+
+def _encrypted(model, name: str) -> bool:
+    from django.core.exceptions import FieldDoesNotExist
+
+    from .fields import EncryptedTextField
+
+    try:
+        return isinstance(model._meta.get_field(name), EncryptedTextField)
+    except FieldDoesNotExist:
+        return False
+
+
+def search_condition(register: Register, q: str) -> Q:
+    """The rows whose search columns contain ``q``; an encrypted column (#14) matches the whole value through its
+    keyed hash instead (ciphertext cannot be searched for a part: an encrypted column without a blind index is
+    refused by the field)."""
+    from . import crypto
+
+    cond = Q()
+    for name in register.search:
+        index = _blind_index_of(register.model, name) if _encrypted(register.model, name) else None
+        cond |= Q(**{index: crypto.blind_index(q)}) if index else Q(**{f"{name}__icontains": q})
+    return cond
+
+
 def _sort_field(register: Register, column: Column) -> str | None:
     """The model field a list may sort ``column`` on: its own concrete field, an entity column by the entity's code
-    (what is shown); None for computed columns (lists, references, ``show`` functions)."""
+    (what is shown); None for computed columns (lists, references, ``show`` functions) and encrypted ones (#14: the
+    ciphertext's order means nothing)."""
     from django.core.exceptions import FieldDoesNotExist
 
     if column.show is not None or column.kind in ("list", "ref"):
@@ -780,6 +828,8 @@ def _sort_field(register: Register, column: Column) -> str | None:
         return None
     if column.kind == "entity":
         return f"{name}__uscc" if f.is_relation else None  # shown as the code, sorted by it
+    if _encrypted(register.model, name):
+        return None
     return name if f.concrete and not f.is_relation else None
 
 
@@ -802,10 +852,7 @@ def _filtered(register: Register, request):
     qs = in_state(register.queryset(request.user), _state(request))
     q = request.GET.get("q", "").strip()
     if q and register.search:
-        cond = Q()
-        for name in register.search:
-            cond |= Q(**{f"{name}__icontains": q})
-        qs = qs.filter(cond)
+        qs = qs.filter(search_condition(register, q))
     spec = list_spec(register)
     s = lists.sorting(spec, request.GET.get("sort"))
     if s.key:
@@ -1120,10 +1167,7 @@ def api_routes(router, registers, *, tag: str) -> None:
                 _need(request.auth, reg.view_perm)
                 qs = in_state(reg.queryset(request.auth), params.state if params.state in dict(STATES) else "")
                 if params.q and reg.search:
-                    cond = Q()
-                    for name in reg.search:
-                        cond |= Q(**{f"{name}__icontains": params.q})
-                    qs = qs.filter(cond)
+                    qs = qs.filter(search_condition(reg, params.q))
                 limit = max(1, min(params.limit, 200))
                 offset = max(0, params.offset)
                 return {"count": qs.count(), "items": [api_row(reg, r) for r in qs[offset:offset + limit]]}

@@ -273,6 +273,21 @@ def instant_order(request, pk: int):
     return redirect("credit:instant")
 
 
+def _report_contact(user, entity, report) -> dict | None:
+    """The latest annual report's 通信地址 and 联系电话 as ``user`` may see them: in clear for staff with
+    ``registry.view_entity_personal`` (a logged read, #14), masked for the others, as the entity page's phone."""
+    from jianguan.core import audit
+    from jianguan.registry.masking import can_see_personal, mask_address, mask_phone
+
+    if report is None or not (report.address or report.phone):
+        return None
+    if can_see_personal(user):
+        audit.record_personal_read(actor=user, obj=report, fields=["address", "phone"], unit=entity.unit_id)
+        return {"year": report.year, "address": report.address, "phone": report.phone, "masked": False}
+    return {"year": report.year, "address": mask_address(report.address), "phone": mask_phone(report.phone),
+            "masked": True}
+
+
 @login_required
 @permission_required("credit.view_entityrisk", raise_exception=True)
 def entity(request, uscc: str):
@@ -285,10 +300,11 @@ def entity(request, uscc: str):
 
     for e in entries:
         e.explanations = all_explained(e)
+    reports = list(ent.annual_reports.filter(is_current=True).order_by("-year"))
     ctx = {
         "entity": ent, "risk": risk, "history": history, "entries": entries,
         "events": timeline.events_for(ent, request.user),
-        "reports": list(ent.annual_reports.filter(is_current=True).order_by("-year")),
+        "reports": reports, "contact": _report_contact(request.user, ent, reports[0] if reports else None),
         "repairs": list(ent.repairs.order_by("-id")),
         "notices": list(ent.credit_notices.order_by("-sent_on", "-id")[:20]),
         "enter_form": ListEnterForm(), "propose_form": SeriousProposeForm(), "remove_form": RemoveForm(),

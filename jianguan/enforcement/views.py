@@ -27,6 +27,7 @@ from .models import (
     ClockPause,
     LeadStatus,
     Outcome,
+    PartyKind,
     PaymentStatus,
     Penalty,
     Seizure,
@@ -438,6 +439,26 @@ def _document_links(case) -> dict:
     return {"list_url": list_url, "docs": docs, "kinds": kinds}
 
 
+def _party(user, case) -> dict:
+    """The party's ID number and address as ``user`` may see them. A natural person's (个人, 个体工商户 without a
+    registered code) are personal data: shown in clear to staff with ``registry.view_entity_personal`` — a logged read
+    (#14) — and masked for the others, as on the entity page; an organisation's code and address are not."""
+    from jianguan.core import audit
+    from jianguan.registry.masking import can_see_personal, mask_address, mask_id_no
+
+    id_no, address = case.party_id_no, case.party_address
+    personal = [] if case.party_kind != PartyKind.INDIVIDUAL else [
+        name for name, value in (("party_id_no", id_no), ("party_address", address))
+        if value and not (name == "party_id_no" and case.entity_id and value == case.entity.uscc)]
+    if not personal:
+        return {"id_no": id_no, "address": address, "masked": False}
+    if can_see_personal(user):
+        audit.record_personal_read(actor=user, obj=case, fields=personal, unit=case.unit_id)
+        return {"id_no": id_no, "address": address, "masked": False}
+    return {"id_no": mask_id_no(id_no) if "party_id_no" in personal else id_no,
+            "address": mask_address(address), "masked": True}
+
+
 def _case_context(request, case, bound=None) -> dict:
     today = timezone.localdate()
     penalty = Penalty.objects.filter(case=case).first()
@@ -446,7 +467,8 @@ def _case_context(request, case, bound=None) -> dict:
         suggestion = suggested_range(case.case_type, case.circumstance or "normal", goods_value=case.goods_value,
                                      illegal_income=case.illegal_income)
     return {
-        "c": case, "penalty": penalty, "today": today, "case_type_label": case_type_label(case.case_type),
+        "c": case, "party": _party(request.user, case), "penalty": penalty, "today": today,
+        "case_type_label": case_type_label(case.case_type),
         "officers": selectors.case_officers(case), "pauses": list(case.pauses.all()),
         "evidence": list(case.evidence.select_related("collected_by")), "seizures": list(case.seizures.all()),
         "reviews": list(case.reviews.select_related("reviewer")), "notices": list(case.notices.all()),

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from jianguan.core.fields import BlindIndexField, EncryptedTextField
 from jianguan.core.models import OrgUnit
 from jianguan.registry.models import Entity
 
@@ -35,7 +36,10 @@ class SmallRegistration(models.Model):
     number = models.CharField("登记编号", max_length=40, unique=True)
     name = models.CharField("名称（字号）", max_length=100)
     operator = models.CharField("经营者", max_length=50)  # a person's name: never shown on public pages
-    address = models.CharField("生产经营场所/摊点位置", max_length=200)
+    # Often the operator's home (a workshop, a stall): encrypted at rest (#14); the same-place check and the
+    # register's search find it by its keyed hash. Pages, the public list and open data read it through the model.
+    address = EncryptedTextField("生产经营场所/摊点位置", max_length=200)
+    address_hash = BlindIndexField(source="address", db_index=True)
     category = models.CharField("生产经营品种", max_length=200)
     entity = models.ForeignKey(Entity, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
                                verbose_name="市场主体")

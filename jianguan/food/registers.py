@@ -17,7 +17,8 @@ MANAGE = "food.manage_small"
 SMALLS = Register(
     key="smalls", title="食品三小登记", model=SmallRegistration,
     description="县（区）市场监管局颁发的食品小作坊登记证、小经营店登记卡和小摊点登记卡（《河南省食品小作坊、"
-                "小经营店和小摊点管理条例》）。登记编号和有效期由系统按登记机关、类别和年度生成。",
+                "小经营店和小摊点管理条例》）。登记编号和有效期由系统按登记机关、类别和年度生成。"
+                "场所地址加密保存，按完整地址查询。",
     columns=(Column("kind", "登记类别", "choice", choices=tuple(SmallKind.choices)),
              Column("name", "名称（字号）", max_length=100),
              Column("operator", "经营者", max_length=50, in_list=False),

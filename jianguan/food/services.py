@@ -11,7 +11,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from jianguan.core import audit, sequences
+from jianguan.core import audit, crypto, sequences
 from jianguan.core.errors import TransitionNotAllowed, ValidationFailed
 from jianguan.core.models import OrgUnit
 from jianguan.core.rules import rule
@@ -63,7 +63,8 @@ def small_register(*, actor, kind: str, name: str, operator: str, address: str, 
     if entity is not None and entity.unit_id and not OrgUnit.objects.filter(
             pk=entity.unit_id, path__startswith=county.path).exists():
         raise ValidationFailed(f"{entity.name} 不在{county.name}辖区内", field="entity")
-    clash = SmallRegistration.objects.filter(kind=kind, name=name.strip(), address=address.strip(),
+    # the place is encrypted (#14): the same place is found by its keyed hash
+    clash = SmallRegistration.objects.filter(kind=kind, name=name.strip(), address_hash=crypto.blind_index(address),
                                              status=SmallStatus.VALID).first()
     if clash is not None:
         raise ValidationFailed(f"同一场所已有有效的{clash.get_kind_display()} {clash.number}", field="name")

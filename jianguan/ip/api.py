@@ -7,7 +7,7 @@ import datetime as dt
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 
 from jianguan.api.auth import staff_auth
 from jianguan.core.registers import api_routes
@@ -124,7 +124,7 @@ def lead_identification_end(request, pk: int, payload: IdentificationIn):
 
 
 class StatsIn(Schema):
-    year: int
+    year: int = Field(..., ge=2000, le=2100)
     start: dt.date | None = None
     end: dt.date | None = None
 

@@ -75,7 +75,7 @@ class AdStatisticsOut(Schema):
 
 
 @router.get("/ads/statistics", response=AdStatisticsOut, summary="广告监测统计（按媒介和类别）")
-def ad_statistics(request, year: int):
+def ad_statistics(request, year: int = Query(..., ge=2000, le=2100)):
     if not request.auth.has_perm(VIEW_ADS):
         raise PermissionDenied("无权查看")
     stats = selectors.ad_statistics(selectors.ads_for(request.auth), year)

@@ -7,7 +7,7 @@ import datetime as dt
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 
 from jianguan.api.auth import staff_auth
 from jianguan.core.registers import api_routes
@@ -82,7 +82,7 @@ class CoverageOut(Schema):
 
 
 @router.get("/coverage", response=list[CoverageOut], summary="进园区入百企园区覆盖情况")
-def coverage(request, year: int):
+def coverage(request, year: int = Query(..., ge=2000, le=2100)):
     _need(request.auth, "quality.view_park")
     return [{"park": r["park"].name, "enterprises_in_park": r["park"].enterprises, "planned": r["planned"],
              "done": r["done"], "enterprises_visited": r["enterprises"], "coverage_percent": r["coverage"],

@@ -44,6 +44,15 @@ def mask_address(value: str) -> str:
 MASKERS = {"legal_rep_id_no": mask_id_no, "phone": mask_phone}
 
 
+def mask_personal(field: str, value):
+    """``value`` of an encrypted column named ``field`` masked by its kind: an ID number, a phone, else an address
+    (or any other contact text: its first six characters)."""
+    if value in (None, ""):
+        return value
+    mask = mask_id_no if "id_no" in field else mask_phone if "phone" in field else mask_address
+    return mask(str(value))
+
+
 def redact_changes(changes: dict, maskers: dict | None = None) -> dict:
     """``changes`` ({field: [before, after]}) with the personal fields masked, for the JSON kept in clear in the
     history (``EntityChange.changes``) and the audit log: the values themselves are only in the encrypted columns

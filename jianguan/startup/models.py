@@ -228,7 +228,7 @@ class Objection(models.Model):
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="objections")
     name = models.CharField("异议人", max_length=100)
-    contact = models.CharField("联系方式", max_length=60)
+    contact = EncryptedTextField("联系方式", max_length=60)  # a person's phone or address: encrypted at rest (#14)
     content = models.TextField("异议内容")
     lodged_at = models.DateTimeField("提出时间", default=timezone.now)
 

@@ -33,6 +33,17 @@ def test_report_year_is_bounded(login, city_leader):
     assert r.status_code == 422
 
 
+@pytest.mark.parametrize("url", ["/api/v1/ip/statistics", "/api/v1/monitoring/ads/statistics",
+                                 "/api/v1/quality/coverage"])
+def test_statistics_years_are_bounded(login, city_leader, url):
+    """Found by the staff schemathesis run: year 0 reached ``date(0, 1, 1)`` (500 ValueError)."""
+    c = login(city_leader)
+    for year in (0, 1999, 2101):
+        r = c.get(f"{url}?year={year}")
+        assert r.status_code == 422 and r.json()["error"]["details"][0]["field"].endswith("year"), (year, r.content)
+    assert c.get(f"{url}?year=2026").status_code in (200, 403)
+
+
 def test_a_huge_number_in_a_query_or_path_is_a_400_not_a_500(login, city_leader):
     c = login(city_leader)
     r = c.get(f"/api/v1/enforcement/cases?before={HUGE}")

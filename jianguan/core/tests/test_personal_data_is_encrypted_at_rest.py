@@ -128,7 +128,8 @@ def test_every_listed_personal_column_is_encrypted():
                      "startup.Application.legal_rep_phone", "startup.Shareholder.id_no",
                      "enforcement.Case.party_id_no", "enforcement.Case.party_address", "enforcement.Lead.party_address",
                      "credit.AnnualReport.address", "credit.AnnualReport.phone", "core.StaffProfile.phone",
-                     "core.PublicProfile.phone", "startup.PhoneVerification.phone"}
+                     "core.PublicProfile.phone", "startup.PhoneVerification.phone", "startup.Objection.contact",
+                     "food.SmallRegistration.address", "complaints.Complaint.entity_address"}
 
 
 def test_start_up_applicants_and_shareholders_are_encrypted(org):
@@ -222,3 +223,58 @@ def test_staff_phone_and_report_contact_are_masked_in_the_audit_log(org, city_le
                                    data=report_data(phone="13966667777", address="平顶山市新华区建设路99号"))
     changes = AuditEntry.objects.filter(action="credit.report.corrected").latest("id").changes
     assert changes["phone"][1] == "139****7777" and changes["address"][1] == "平顶山市新华****"
+
+
+def test_objectors_small_registrations_and_unregistered_businesses_hold_ciphertext(org):
+    """The third part of #14: the objector's contact, a 三小 registration's place (often the operator's home) and
+    the address of a complained-about business that is not registered (often a person's place)."""
+    from jianguan.food.models import SmallRegistration
+    from jianguan.food.tests.factories import county_clerk, small
+    from jianguan.startup.models import Objection
+    from jianguan.startup.tests.factories import applicant, application
+
+    objection = Objection.objects.create(application=application(applicant()), name="债权人甲",
+                                         contact="13800001111，新华区某小区2号楼", content="尚欠货款 3 万元")
+    reg = small(actor=county_clerk(), address="新华区某村 7 号（王某家）")
+    c, _ = complaint(entity_name="无名小摊", entity_address="新华区某小区门口")
+    stored = {("startup_objection", "contact", objection.pk): "13800001111",
+              ("food_smallregistration", "address", reg.pk): "某村",
+              ("complaints_complaint", "entity_address", c.pk): "某小区"}
+    for (table, column, pk), clear in stored.items():
+        value = raw(table, column, pk)
+        assert value.startswith("v1:dev:") and clear not in value, (table, column, value)
+    assert raw("food_smallregistration", "address_hash", reg.pk) == crypto.blind_index("新华区某村7号（王某家）")
+    assert Objection.objects.get(pk=objection.pk).contact == "13800001111，新华区某小区2号楼"
+    assert SmallRegistration.objects.get(pk=reg.pk).address == "新华区某村 7 号（王某家）"
+    assert Complaint.objects.get(pk=c.pk).entity_address == "新华区某小区门口"
+
+
+def test_the_small_register_searches_the_place_by_its_keyed_hash_and_masks_it_in_history(org, login):
+    """The same-place check, the register's search (page and API) go through the keyed hash; the list does not sort
+    by the ciphertext; a corrected place is kept masked in the register's history and the audit log."""
+    from django.urls import reverse
+
+    from jianguan.core import registers
+    from jianguan.core.errors import ValidationFailed
+    from jianguan.core.models import AuditEntry, RegisterEvent
+    from jianguan.food.registers import SMALLS
+    from jianguan.food.tests.factories import county_clerk, small
+
+    clerk = county_clerk()
+    here = small(actor=clerk, name="老王烩面馆", address="新华区中兴路 18 号")
+    there = small(actor=clerk, address="新华区建设路 3 号")
+    with pytest.raises(ValidationFailed, match="同一场所已有"):  # the same place written without its spaces
+        small(actor=clerk, name="老王烩面馆", address="新华区中兴路18号")
+    c = login(clerk)
+    page = c.get(reverse("food:smalls_list"), {"q": "新华区中兴路18号"}).content.decode()
+    assert here.number in page and there.number not in page
+    assert c.get(reverse("food:smalls_list"), {"q": "中兴路"}).status_code == 200  # a part finds nothing, no error
+    api = c.get("/api/v1/food/smalls", {"q": "新华区建设路 3 号"}).json()
+    assert [row["id"] for row in api["items"]] == [there.pk]
+    assert registers._sort_field(SMALLS, next(col for col in SMALLS.columns if col.name == "address")) is None
+    registers.correct_row(SMALLS, actor=clerk, row=here, raw={"address": "新华区中兴路 20 号"}, reason="门牌号登记错误")
+    event = RegisterEvent.objects.filter(register=SMALLS.label, kind="corrected").latest("id")
+    assert event.changes[0]["before"] == event.changes[0]["after"] == "新华区中兴路****"
+    entries = str(AuditEntry.objects.filter(action="registers.corrected").values_list("changes", flat=True))
+    assert "18 号" not in entries and "20 号" not in entries
+    assert c.get(reverse("food:smalls_list"), {"q": "新华区中兴路20号"}).content.decode().count(here.number) >= 1

@@ -12,9 +12,11 @@ from django.db import connection
 from jianguan.complaints.models import Complaint
 from jianguan.complaints.services import possible_duplicate_id
 from jianguan.complaints.tests.factories import complaint
-from jianguan.core import crypto
+from jianguan.core import crypto, registers
 from jianguan.core.models import AuditEntry, PublicProfile
 from jianguan.core.tests.factories import staff
+from jianguan.food.registers import SMALLS
+from jianguan.food.tests.factories import county_clerk, small
 from jianguan.portal import signup
 from jianguan.registry.models import Entity
 from jianguan.registry.tests.factories import EntityFactory
@@ -38,6 +40,7 @@ def test_rotation_re_encrypts_every_row_and_re_hashes_the_blind_index(org, setti
     c, _ = complaint(person_phone="13800000001", person_address="新华区某路1号")
     staff("rot_clerk", "410402", ["case_officer"], phone="13911112222")
     person = applicant("rot_person", phone="13933334444")
+    place = small(actor=county_clerk("rot_food"), address="新华区某村 7 号")
     # the operator puts a new key first, keeps the old one to decrypt, and changes the hash key
     settings.JIANGUAN_DATA_KEYS, settings.JIANGUAN_DATA_HASH_KEY = f"new:{NEW},old:{OLD}", HASH_NEW
     assert possible_duplicate_id(chash=c.content_hash, phone="13800000001", received_on=c.received_on) is None
@@ -50,6 +53,8 @@ def test_rotation_re_encrypts_every_row_and_re_hashes_the_blind_index(org, setti
     assert set(key_ids("core_staffprofile", "phone")) - {None} == {"new"}
     assert set(key_ids("core_publicprofile", "phone")) == {"new"}
     assert signup.phone_registered("13933334444")  # the account's blind index was re-hashed with the new key
+    assert set(key_ids("food_smallregistration", "address")) == {"new"}
+    assert list(SMALLS.model.objects.filter(registers.search_condition(SMALLS, "新华区某村7号"))) == [place]
     assert PublicProfile.objects.get(pk=person.public_profile.pk).phone == "13933334444"
     settings.JIANGUAN_DATA_KEYS = f"new:{NEW}"  # the old key is gone: everything still reads
     assert [e.phone for e in Entity.objects.order_by("id")] == [e.phone for e in entities]

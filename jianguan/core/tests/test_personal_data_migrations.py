@@ -82,3 +82,39 @@ def test_the_second_round_of_migrations_encrypts_accounts_and_case_parties(org):
     assert Case.objects.get(pk=case.pk).party_address == "新华区某路2号"
     decrypt_columns(cases, ["party_id_no", "party_address"])
     assert column("enforcement_case", "party_id_no") == ["410402199001011234"]
+
+
+def test_the_third_round_encrypts_objectors_small_registrations_and_complained_addresses(org):
+    """startup 0009, food 0006 and complaints 0007: rows written in clear before them are encrypted, the 三小 place
+    gets its keyed hash (the same-place check and the register's search use it), the way back restores them."""
+    from jianguan.food.models import SmallRegistration
+    from jianguan.food.tests.factories import county_clerk, small
+    from jianguan.startup.models import Objection
+    from jianguan.startup.tests.factories import applicant, application
+
+    objection = Objection.objects.create(application=application(applicant()), name="甲", contact="13800001111",
+                                         content="异议")
+    reg = small(actor=county_clerk(), address="新华区某村 7 号")
+    c, _ = complaint(entity_name="无名小摊", entity_address="新华区某小区门口")
+    with connection.cursor() as cursor:  # as the rows were before the migrations
+        cursor.execute("UPDATE startup_objection SET contact = %s WHERE id = %s", ["13800001111", objection.pk])
+        cursor.execute("UPDATE food_smallregistration SET address = %s, address_hash = '' WHERE id = %s",
+                       ["新华区某村 7 号", reg.pk])
+        cursor.execute("UPDATE complaints_complaint SET entity_address = %s WHERE id = %s", ["新华区某小区门口", c.pk])
+    objections = historical("startup", "0008_objection_contact_text", "Objection")
+    smalls = historical("food", "0005_small_address_text", "SmallRegistration")
+    complaints = historical("complaints", "0006_entity_address_text", "Complaint")
+    assert encrypt_columns(objections, ["contact"]) == 1
+    assert encrypt_columns(smalls, ["address"], {"address_hash": "address"}) == 1
+    assert encrypt_columns(complaints, ["entity_address"]) == 1
+    assert [v[:3] for v in column("startup_objection", "contact") + column("food_smallregistration", "address")
+            + column("complaints_complaint", "entity_address")] == ["v1:"] * 3
+    assert column("food_smallregistration", "address_hash") == [crypto.blind_index("新华区某村7号")]
+    assert Objection.objects.get(pk=objection.pk).contact == "13800001111"
+    assert SmallRegistration.objects.get(pk=reg.pk).address == "新华区某村 7 号"
+    assert Complaint.objects.get(pk=c.pk).entity_address == "新华区某小区门口"
+    assert encrypt_columns(smalls, ["address"], {"address_hash": "address"}) == 0  # run again: nothing to do
+    decrypt_columns(smalls, ["address"], {"address_hash": "address"})
+    decrypt_columns(complaints, ["entity_address"])
+    assert column("food_smallregistration", "address") == ["新华区某村 7 号"]
+    assert column("complaints_complaint", "entity_address") == ["新华区某小区门口"]

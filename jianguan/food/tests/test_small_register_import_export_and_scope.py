@@ -54,6 +54,7 @@ def test_import_is_all_or_nothing_and_names_row_and_column(org, login):
     sheet = openpyxl.load_workbook(io.BytesIO(b"".join(export.streaming_content))).active  # streamed
     values = [[c.value for c in row] for row in sheet.iter_rows()]
     assert values[0][:8] == HEAD and {v[1] for v in values[1:]} == {"甲面馆", "乙小吃"}
+    assert {v[3] for v in values[1:]} == {"中兴路 1 号", "鹰城广场东"}  # the encrypted place, exported in clear (#14)
 
 
 def test_list_is_scoped_by_county_and_has_no_n_plus_one(org, login):

@@ -110,6 +110,8 @@ def test_objection_routes_to_the_registrar_who_decides(entity, user, reg, client
     assert app.state == Application.State.IN_REVIEW and app.objections.count() == 1
     page = login(reg).get("/workbench/startup/").content.decode()
     assert app.number in page
+    detail = login(reg).get(f"/workbench/startup/applications/{app.pk}/").content.decode()
+    assert "债权人甲" in detail and "13800000000" in detail  # the contact, encrypted at rest (#14), read back
     services.application_reject(actor=reg, application=app, message="存在未清偿债务，不适用简易注销")
     assert Entity.objects.get(pk=entity.pk).status == "active"
 
