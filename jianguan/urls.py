@@ -37,6 +37,7 @@ urlpatterns = [
     path("equipment/", include("jianguan.equipment.public_urls")),
     path("sampling/", include("jianguan.sampling.public_urls")),
     path("food/", include("jianguan.food.public_urls")),
+    path("drugs/", include("jianguan.drugs.public_urls")),
     path("penalties/", include("jianguan.enforcement.public_urls")),
     path("credit/", include("jianguan.credit.public_urls")),
     path("ip/", include("jianguan.ip.public_urls")),

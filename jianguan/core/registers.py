@@ -124,6 +124,21 @@ class Register:
 REGISTRY: dict[str, Register] = {}
 
 
+@dataclass(frozen=True)
+class Sheet:
+    """A table that is imported like a register — the same columns, conversion, all-or-nothing import with errors by
+    row and column, and template — but is not a register: no list, entry form, correction or withdrawal of its own
+    (records with their own workflow and pages, such as inspections imported in bulk). ``import_rows`` and
+    ``template`` take a Sheet or a Register; the caller checks the permission and renders
+    ``registers/import.html`` with ``register`` = the sheet."""
+
+    title: str
+    columns: tuple[Column, ...]
+    create: Callable[..., Any]
+    description: str = ""
+    example: tuple = ()
+
+
 def all_registers() -> list[Register]:
     """Every register of every installed app (each app's ``registers.py``)."""
     autodiscover_modules("registers")
@@ -249,7 +264,7 @@ def shown(column: Column, row) -> str:
 # --- writing rows -----------------------------------------------------------------------------------------------------
 
 
-def create_row(register: Register, *, actor, raw: dict) -> Any:
+def create_row(register: Register | Sheet, *, actor, raw: dict) -> Any:
     """Convert ``raw`` (column name → text or value) and call the register's service.
 
     ValidationFailed lists every conversion problem as {field, message}; a service's refusal passes through.
@@ -275,7 +290,7 @@ class ImportRefused(ValidationFailed):
     pass
 
 
-def import_rows(register: Register, *, actor, data: bytes) -> ImportReport:
+def import_rows(register: Register | Sheet, *, actor, data: bytes) -> ImportReport:
     """Import an .xlsx into ``register``: every row or none (ImportRefused lists each problem by row and column)."""
     from openpyxl import load_workbook
 
@@ -364,7 +379,7 @@ def workbook(register: Register, rows) -> bytes:
     return out.getvalue()
 
 
-def template(register: Register) -> bytes:
+def template(register: Register | Sheet) -> bytes:
     from openpyxl import Workbook
 
     wb = Workbook()

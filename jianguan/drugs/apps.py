@@ -10,8 +10,9 @@ class DrugsConfig(AppConfig):
         from jianguan.core import home
         from jianguan.core.navigation import NavItem, register
         from jianguan.inspections.queries import register_stratum_raiser
+        from jianguan.portal.menu import PortalItem, register_public
 
-        from . import rules  # noqa: F401  (declares the drug rules)
+        from . import opendata, rules  # noqa: F401  (rules declares the drug rules)
         from .home import card
         from .services import focus_raise
 
@@ -27,4 +28,8 @@ class DrugsConfig(AppConfig):
                     icon="exclamation-diamond", order=623),
         )
         home.register(card)
+        register_public(PortalItem("药店和医疗器械经营企业", "drugs_public:outlets", icon="capsule",
+                                   description="持证药品零售企业、医疗器械经营企业及其抽查结果，药品专项检查结果，"
+                                               "不良反应报告途径。", order=54))
         register_stratum_raiser(focus_raise)
+        opendata.register()

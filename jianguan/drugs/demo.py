@@ -114,3 +114,50 @@ def _district(units: dict, unit_id: int) -> OrgUnit:
     while unit.kind == OrgUnit.Kind.STATION and unit.parent_id:
         unit = units[unit.parent_id]
     return unit
+
+
+@step(64, "药品专项检查结果公示")
+def demo_drug_campaign_results(*, today: dt.date, stdout) -> dict:
+    """The year's 中药饮片 campaign carried through: a small draw (a few per risk class, the focus-list holders in
+    their raised class), each task concluded by its team — mostly no problem, some corrected on the spot, one to
+    follow up — and the results published, so the portal's /drugs/ pages show a campaign's results and the latest
+    inspection of the pharmacies drawn. Idempotent: a campaign whose plan is no longer a draft is left alone."""
+    from jianguan.inspections import queries
+    from jianguan.inspections import services as inspections
+    from jianguan.inspections.demo import DEMO_BEACON, DEMO_RANDOMNESS
+    from jianguan.inspections.models import AssignmentMode, InspectionPlan, ResultCategory, TaskStatus
+
+    campaign = (Campaign.objects.filter(kind=CampaignKind.TCM, year=today.year, plan__status=InspectionPlan.Status.DRAFT)
+                .select_related("plan").first())
+    head = get_user_model().objects.filter(username="yp_supervisor").first()
+    if campaign is None or head is None:
+        return {}
+    plan = campaign.plan
+    sizes = queries.build_pool(plan, today, with_inspectors=False).sizes
+    wanted = {"A": 2, "B": 5, "C": 2, "D": 1}
+    plan = inspections.plan_update(actor=head, plan=plan, assignment=AssignmentMode.POOLED,
+                                   quota_overrides={k: min(v, sizes.get(k, 0)) for k, v in wanted.items()})
+    plan = inspections.plan_publish(actor=head, plan=plan)
+    batch = inspections.batch_create(actor=head, plan=plan, beacon=DEMO_BEACON, draw_date=today)
+    batch = inspections.batch_freeze(actor=head, batch=batch, on=today)
+    batch = inspections.batch_draw(actor=head, batch=batch, randomness=DEMO_RANDOMNESS, on=today)
+    batch = inspections.batch_publish(actor=head, batch=batch)
+    outcomes = {2: (ResultCategory.CORRECTED, "中药饮片未按规定存放、标签不全，已当场责令改正"),
+                5: (ResultCategory.CORRECTED, "购进记录不完整，已责令补齐"),
+                7: (ResultCategory.FOLLOW_UP, "销售的中药饮片无合法来源票据，涉嫌从非法渠道购进，移交立案调查")}
+    done = []
+    tasks = batch.tasks.exclude(status=TaskStatus.VOID).prefetch_related("members__inspector").order_by("position")
+    for n, task in enumerate(tasks, start=1):
+        members = [m.inspector for m in task.members.all()]
+        if not members:
+            continue
+        category, notes = outcomes.get(n, (ResultCategory.NO_PROBLEM, ""))
+        inspections.result_record(actor=members[0], task=task, inspected_on=today, on=today, notes=notes,
+                                  results=[{"item": item.pk, "category": category, "notes": notes}
+                                           for item in plan.items.all()])
+        for member in members[1:]:
+            inspections.result_confirm(actor=member, task=task, on=today)
+        done.append(task)
+    published = inspections.results_publish(actor=head, tasks=done)
+    stdout.write(f"  {plan.title}（{plan.code}）：抽取 {batch.tasks.count()} 户，公示检查结果 {published} 户")
+    return {"plan": plan.code, "published": published}

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -359,3 +360,78 @@ def creation(request):
     heads = [{"label": m.label, "unit": m.unit, "target": targets.get(m.key)} for m in defs]
     return render(request, "food/creation.html", {"heads": heads, "table": table, "year": year,
                                                   "years": range(today.year, today.year - 4, -1)})
+
+
+# --- Excel import of gradings and designations ---------------------------------------------------------------------
+
+IMPORTS = {
+    # kind → (permission, the sheet of the rules in force, the importer, the list it fills)
+    "gradings": (GRADE, "grading_sheet", "import_gradings", "food:gradings"),
+    "designations": (REVIEW, "designation_sheet", "import_designations", "food:designations"),
+}
+MAX_IMPORT_BYTES = 10 * 1024 * 1024
+
+
+def _import_page(request, kind: str):
+    """The import page of ``kind`` (on the registers' template): upload, all or nothing, the errors by row and
+    column; the permission is the one of the workbench form the rows stand for."""
+    from . import imports
+
+    perm, sheet_of, run, list_name = IMPORTS[kind]
+    if not request.user.has_perm(perm):
+        raise PermissionDenied
+    today = timezone.localdate()
+    errors, created = [], None
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        if upload is None:
+            errors = [{"row": None, "column": "", "message": "请选择要导入的 .xlsx 文件"}]
+        elif upload.size > MAX_IMPORT_BYTES:
+            errors = [{"row": None, "column": "", "message": "文件不能超过 10 MB"}]
+        else:
+            try:
+                created = getattr(imports, run)(actor=request.user, data=upload.read(), today=today).created
+            except DomainError as exc:
+                errors = exc.details or [{"row": None, "column": "", "message": exc.message}]
+    return render(request, "registers/import.html", {
+        "register": getattr(imports, sheet_of)(today), "errors": errors, "created": created,
+        "list_url": reverse(list_name), "template_url": reverse(f"food:{kind}_template")},
+        status=422 if errors else 200)
+
+
+def _import_template(request, kind: str):
+    from urllib.parse import quote
+
+    from django.http import HttpResponse
+
+    from jianguan.core.registers import XLSX, template
+
+    from . import imports
+
+    perm, sheet_of, _run, _list = IMPORTS[kind]
+    if not request.user.has_perm(perm):
+        raise PermissionDenied
+    sheet = getattr(imports, sheet_of)(timezone.localdate())
+    response = HttpResponse(template(sheet), content_type=XLSX)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(sheet.title + '导入模板.xlsx')}"
+    return response
+
+
+@login_required
+def gradings_import(request):
+    return _import_page(request, "gradings")
+
+
+@login_required
+def gradings_template(request):
+    return _import_template(request, "gradings")
+
+
+@login_required
+def designations_import(request):
+    return _import_page(request, "designations")
+
+
+@login_required
+def designations_template(request):
+    return _import_template(request, "designations")

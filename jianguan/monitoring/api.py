@@ -174,7 +174,7 @@ def fee_lead(request, pk: int):
 
 
 @router.post("/fees/findings/{pk}/{action}", response=FindingOut,
-             summary="责令清退（action=order）或确认清退（action=confirm）；超出查实金额的清退被拒绝")
+             summary="责令清退（action=order）或确认清退（action=confirm）；超出查实金额的清退被拒绝（422），已全额清退的问题再清退 409")
 def fee_refund(request, pk: int, action: str, body: RefundIn):
     if not request.auth.has_perm(CHECK_FEES):
         raise PermissionDenied("无权执行此操作")

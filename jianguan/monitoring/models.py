@@ -245,6 +245,16 @@ class FeeFinding(models.Model):
     def __str__(self) -> str:
         return self.description
 
+    @property
+    def fully_refunded(self) -> bool:
+        """The whole amount found has been paid back: nothing more to order or confirm."""
+        return self.refunded >= self.amount
+
+    @property
+    def awaiting_refund(self) -> bool:
+        """An order stands with part of it not yet confirmed as paid back (the 确认清退 form is offered only then)."""
+        return self.ordered_on is not None and self.refunded < self.refund_ordered
+
 
 class FeeRefund(models.Model):
     """A refund confirmed (清退到位): the amount paid back to the enterprises, when, and the proof seen."""

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from jianguan.core import audit, registers
-from jianguan.core.errors import TransitionNotAllowed, ValidationFailed
+from jianguan.core.errors import Conflict, TransitionNotAllowed, ValidationFailed
 from jianguan.core.money import yuan
 from jianguan.core.scope import scope_for
 from jianguan.enforcement import services as enforcement
@@ -403,6 +403,15 @@ def fee_finding_to_lead(*, actor, finding: FeeFinding):
     return lead
 
 
+def _refuse_when_fully_refunded(finding: FeeFinding, doing: str) -> None:
+    """A finding whose whole amount has been paid back takes no further order or refund (409): the page no longer
+    offers the forms, this refuses a stale page or an API call. The same submission repeated is not refused — the
+    callers return the existing order or refund before asking."""
+    if finding.fully_refunded:
+        raise Conflict(f"该问题已全额清退（查实{yuan(finding.amount)}，已清退{yuan(finding.refunded)}），"
+                       f"不能再{doing}", code="fully_refunded", field="amount")
+
+
 @transaction.atomic
 def refund_order(*, actor, finding: FeeFinding, amount: Decimal, on: dt.date) -> FeeFinding:
     """Order the body to refund (责令清退) ``amount`` — never more than the amount found; the same order twice is a
@@ -416,6 +425,7 @@ def refund_order(*, actor, finding: FeeFinding, amount: Decimal, on: dt.date) ->
         raise ValidationFailed(f"责令清退金额不能少于已清退的{yuan(finding.refunded)}", field="amount")
     if finding.refund_ordered == amount and finding.ordered_on == on:
         return finding
+    _refuse_when_fully_refunded(finding, "责令清退")
     before = str(finding.refund_ordered)
     finding.refund_ordered, finding.ordered_on = amount, on
     finding.save(update_fields=["refund_ordered", "ordered_on"])
@@ -439,6 +449,7 @@ def refund_confirm(*, actor, finding: FeeFinding, amount: Decimal, refunded_on: 
     same = finding.refunds.filter(amount=amount, refunded_on=refunded_on, proof=proof).first()
     if same is not None:
         return same
+    _refuse_when_fully_refunded(finding, "确认清退")
     if finding.refunded + amount > finding.amount:
         raise ValidationFailed(f"清退金额{yuan(amount)}超出违规收费金额：查实{yuan(finding.amount)}，已清退"
                                f"{yuan(finding.refunded)}", field="amount")

@@ -50,7 +50,7 @@ def test_the_log_shows_names_diffs_dates_and_pages(login, auditadmin, district_o
 def test_sector_actions_read_as_words_without_codes():
     codes = ["food.small.registered", "food.small.renewed", "food.small.expired", "food.grading.recorded",
              "food.annual.computed", "food.designation.applied", "food.designation.expired",
-             "food.demo.gradings_loaded", "food.disposal.opened", "food.disposal.step", "food.disposal.closed",
+             "food.demo.gradings_loaded", "food.grading.imported", "food.designation.imported", "food.disposal.opened", "food.disposal.step", "food.disposal.closed",
              "food.disposal.recall_started", "food.disposal.published", "food.indicator.recorded",
              "coldchain.movement.in", "coldchain.movement.out", "coldchain.task.done", "drugs.event.assessed",
              "drugs.focus.listed", "drugs.object.registered", "prices.report.submitted", "prices.alert.raised",

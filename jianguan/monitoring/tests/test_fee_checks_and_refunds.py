@@ -186,3 +186,56 @@ def test_a_finding_becomes_a_lead_once_from_page_or_api(inspector, campaign, ban
     assert Lead.objects.get(pk=first["lead"]).party_name == "某某行业协会"  # no registry entity: named as the party
     other = login(staff("wd_price2", "410403", ["price_inspector"], credential=False))
     assert other.post(f"/workbench/monitoring/fees/findings/{second.pk}/lead/").status_code == 404
+
+
+def test_a_fully_refunded_finding_offers_no_refund_form_and_refuses_another(inspector, bank_check, login, client):
+    """Once the whole amount found is paid back the page drops the 责令清退/确认清退 forms (a badge instead); a stale
+    page or the API asking for another refund gets a clear 409 and nothing is written; the last confirmation
+    submitted again (a double click) still does no harm."""
+    from jianguan.core.audit import AuditEntry
+    from jianguan.core.errors import Conflict
+    from jianguan.core.services import api_token_create
+
+    finding = services.fee_finding_record(actor=inspector, check=bank_check, item="bank_shifted",
+                                          description="贷款抵押登记费由企业承担", amount=Decimal("12800"), payers=16)
+    services.refund_order(actor=inspector, finding=finding, amount=Decimal("12800"), on=D(2026, 5, 10))
+    services.refund_confirm(actor=inspector, finding=finding, amount=Decimal("8000"), refunded_on=D(2026, 5, 20),
+                            proof="转账凭证 001")
+    c = login(inspector)
+    page = c.get(f"/workbench/monitoring/fees/checks/{bank_check.pk}/").content.decode()
+    assert 'data-testid="fee-confirm"' in page and 'data-testid="fee-fully-refunded"' not in page  # 4800 to go
+
+    last = {"amount": "4800", "on": "2026-05-25", "proof": "转账凭证 002"}
+    assert c.post(f"/workbench/monitoring/fees/findings/{finding.pk}/confirm/", last).status_code == 302
+    page = c.get(f"/workbench/monitoring/fees/checks/{bank_check.pk}/").content.decode()
+    assert 'data-testid="fee-fully-refunded"' in page
+    assert 'data-testid="fee-confirm"' not in page and "确认清退</button>" not in page
+    assert f"/fees/findings/{finding.pk}/order/" not in page  # nothing left to order either
+
+    refunds, last_audit = FeeRefund.objects.count(), AuditEntry.objects.order_by("pk").last().pk
+    assert c.post(f"/workbench/monitoring/fees/findings/{finding.pk}/confirm/", last).status_code == 302  # 2nd click
+    assert "已确认清退" in c.get(f"/workbench/monitoring/fees/checks/{bank_check.pk}/").content.decode()
+    with pytest.raises(Conflict, match=r"该问题已全额清退（查实1.28万元，已清退1.28万元），不能再确认清退"):
+        services.refund_confirm(actor=inspector, finding=finding, amount=Decimal("0.01"), refunded_on=D(2026, 6, 1),
+                                proof="转账凭证 003")
+    with pytest.raises(Conflict, match="不能再责令清退"):
+        services.refund_order(actor=inspector, finding=finding, amount=Decimal("12800"), on=D(2026, 6, 1))
+    services.refund_order(actor=inspector, finding=finding, amount=Decimal("12800"), on=D(2026, 5, 10))  # same: no-op
+
+    stale = c.post(f"/workbench/monitoring/fees/findings/{finding.pk}/confirm/",
+                   {"amount": "100", "on": "2026-06-01", "proof": "转账凭证 004"}, follow=True)
+    assert f"问题 #{finding.pk}：该问题已全额清退" in stale.content.decode()
+    headers = {"Authorization": f"Bearer {api_token_create(actor=inspector, name='t')[1]}"}
+    refused = client.post(f"/api/v1/monitoring/fees/findings/{finding.pk}/confirm",
+                          {"amount": "100", "on": "2026-06-01", "proof": "转账凭证 005"},
+                          content_type="application/json", headers=headers)
+    assert refused.status_code == 409
+    assert refused.json()["error"]["code"] == "fully_refunded" and "已全额清退" in refused.json()["error"]["message"]
+    again = client.post(f"/api/v1/monitoring/fees/findings/{finding.pk}/confirm", last,
+                        content_type="application/json", headers=headers)
+    assert again.status_code == 200 and Decimal(again.json()["refunded"]) == 12800
+
+    finding.refresh_from_db()
+    assert finding.refunded == Decimal("12800") and finding.ordered_on == D(2026, 5, 10)
+    assert FeeRefund.objects.count() == refunds  # nothing written by the refused or repeated calls
+    assert not AuditEntry.objects.filter(action__startswith="monitoring.fee_finding", pk__gt=last_audit).exists()
