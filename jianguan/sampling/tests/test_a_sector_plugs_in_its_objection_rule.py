@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from jianguan.core.rules import define
+from jianguan.core.rules import RULES, define
 from jianguan.sampling import sectors, services
 
 from .factories import TODAY, at_lab, drawn_plan, supervisor, values
@@ -14,11 +14,12 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def working_day_sector():
-    define("sampling.test_objection_days", 7, "测试领域异议期（工作日）", confidence="U")
+    define("sampling.test_objection_days", 7, "测试领域异议期（工作日）", source="本测试的本平台默认值", confidence="U")
     sector = sectors.register(sectors.Sector(code="testfood", label="测试抽检", objection_rule="sampling.test_objection_days",
                                              objection_in_working_days=True))
     yield sector
     sectors.SECTORS.pop("testfood", None)
+    RULES.pop("sampling.test_objection_days", None)  # the registry is process-wide: leave it as the apps declared it
 
 
 def test_a_working_day_objection_period_skips_the_national_day_holiday(org, working_day_sector):
