@@ -34,6 +34,7 @@ if __name__ == "__main__":
     sys.path[:] = [entry for entry in sys.path if os.path.abspath(entry or os.curdir) != _folder]
 
 import argparse
+import codecs
 import gc
 import hashlib
 import json
@@ -823,19 +824,41 @@ def _reject_constant(name: str) -> object:
     raise InputError(f"JSON 中出现了非标准的常量 {name}")
 
 
-def load_json(path: str) -> object:
-    """Read a JSON file strictly: UTF-8 (a byte order mark is tolerated), no duplicate keys, no NaN or Infinity."""
+def _read(path: str) -> bytes:
     try:
         with open(path, "rb") as handle:
-            data = handle.read()
+            return handle.read()
     except OSError as exc:
         raise InputError(f"无法读取文件 {path}：{exc.strerror or exc}") from exc
+
+
+def _parse(data: bytes, path: str, *, strict: bool = True) -> object:
+    """JSON from ``data``: no NaN or Infinity; ``strict``: no duplicate keys either (a Python call per object, about
+    half the reading time of a large manifest)."""
+    hook = _no_duplicate_keys if strict else None
     try:
-        return json.loads(data, object_pairs_hook=_no_duplicate_keys, parse_constant=_reject_constant)
+        with _without_gc():  # millions of new objects and no cycles: the collector would only walk them
+            return json.loads(data, object_pairs_hook=hook, parse_constant=_reject_constant)
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise InputError(f"{path} 不是有效的 JSON：{exc}") from exc
     except InputError as exc:
         raise InputError(f"{path}：{exc}") from exc
+
+
+def load_json(path: str) -> object:
+    """Read a JSON file strictly: UTF-8 (a byte order mark is tolerated), no duplicate keys, no NaN or Infinity."""
+    return _parse(_read(path), path)
+
+
+def _canonical_text(data: bytes, commitment: str) -> str | None:
+    """The text of ``data`` if it is the canonical manifest (§1) of this commitment — as every published manifest is
+    — else None. Equal hashes mean equal bytes, so such a file has no duplicate key (the canonical text of a parsed
+    object has none) and its text is what the bundle's manifest would be encoded to."""
+    body = data[len(codecs.BOM_UTF8):] if data.startswith(codecs.BOM_UTF8) else data
+    body = body.strip(b" \t\r\n")
+    if hashlib.sha256(body).hexdigest() != commitment:
+        return None
+    return body.decode("utf-8")
 
 
 #: Bundles of up to this many candidates are laid out like draw-v1-vector.json (indent=1, readable in an editor); larger
@@ -901,9 +924,10 @@ def dump_bundle(bundle: dict, *, manifest_text: str | None = None) -> str:
     return "".join(bundle_pieces(bundle, manifest_text=manifest_text))
 
 
-def write_bundle(bundle: dict, handle) -> None:
-    """Write the published text of a bundle to a text ``handle`` as it is encoded, without building it whole."""
-    for piece in bundle_pieces(bundle):
+def write_bundle(bundle: dict, handle, *, manifest_text: str | None = None) -> None:
+    """Write the published text of a bundle to a text ``handle`` as it is encoded, without building it whole
+    (``manifest_text``: see ``bundle_pieces``)."""
+    for piece in bundle_pieces(bundle, manifest_text=manifest_text):
         handle.write(piece)
 
 
@@ -928,16 +952,27 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "verify":
             problems = verify(load_json(args.bundle))
         else:
+            # Read without the duplicate-key check first: a published manifest is its canonical text, and that has
+            # no duplicate key (checked below by its hash, which the draw computes anyway). Any other file is then
+            # read strictly as well — and a manifest the draw refuses is too, so that a duplicate key is reported
+            # as such, as before.
+            data = _read(args.manifest)
+            manifest = _parse(data, args.manifest, strict=False)
             try:
-                bundle = compute(load_json(args.manifest), args.randomness)
+                bundle = compute(manifest, args.randomness)
             except ManifestError as exc:
+                _parse(data, args.manifest)
                 raise InputError("manifest 无效：\n" + "\n".join(f"- {problem}" for problem in exc.problems)) from exc
+            manifest_text = _canonical_text(data, bundle["commitment"])
+            if manifest_text is None:
+                _parse(data, args.manifest)
+            del data
             if args.output:
                 with open(args.output, "w", encoding="utf-8", newline="\n") as handle:
-                    write_bundle(bundle, handle)
+                    write_bundle(bundle, handle, manifest_text=manifest_text)
                 print(f"bundle 已写入 {args.output}（commitment {bundle['commitment']}）", file=sys.stderr)
             else:
-                write_bundle(bundle, sys.stdout)
+                write_bundle(bundle, sys.stdout, manifest_text=manifest_text)
                 sys.stdout.write("\n")
             return 0
     except (InputError, OSError) as exc:
