@@ -284,7 +284,7 @@ class _Job:
         # shared id strings one by one would make the operating system copy every memory page they lie on
         # (copy-on-write after fork: every reference taken to an object writes to it).
         self.blobs = ["\x80".join(stratum_ids).encode("latin-1") for stratum_ids in ids]
-        self.plain = [_plain(stratum["candidates"], ids[index], units[index]) for index, stratum in enumerate(strata)]
+        self.plain = [_plain(stratum["candidates"], self.blobs[index], units[index]) for index, stratum in enumerate(strata)]
         self.by_unit: dict[str, list[bytes]] = {}  # unit -> encoded ids of its inspectors
         for inspector in manifest["inspectors"]:
             self.by_unit.setdefault(inspector["unit"], []).append(inspector["id"].encode())
@@ -430,13 +430,23 @@ _MIDDLE = '","unit":"'
 _BETWEEN = '"},{"id":"'
 
 
-def _plain(candidates: list[dict], ids: list[str], units: list[str]) -> bool:
-    """Whether the fast path of _candidates_json applies to these candidates."""
-    return (
-        set(map(len, candidates)) <= {2}  # validated to have "id" and "unit": 2 keys means no other key
-        and not _UNSAFE_ID.search("".join(ids))
-        and not _ESCAPED_BY_JSON.search("".join(units))
-    )
+# The same two tests on bytes, by deleting the allowed bytes (bytes.translate: one pass in C, several times faster
+# than the regular expressions over the millions of characters of a large stratum).
+_SAFE_ID_BYTES = bytes(range(0x23, 0x7F)).replace(b"\\", b"") + b"\x80"  # and the separator of the blobs
+_ESCAPED_BYTES = bytes(range(0x20)) + b'"\\'
+
+
+def _plain(candidates: list[dict], blob: bytes, units: list[str]) -> bool:
+    """Whether the fast path of _candidates_json applies to these candidates (``blob``: their ids as in _Job)."""
+    if not set(map(len, candidates)) <= {2}:  # validated to have "id" and "unit": 2 keys means no other key
+        return False
+    if blob.translate(None, _SAFE_ID_BYTES):  # not _UNSAFE_ID.search(ids)
+        return False
+    joined = "".join(units)
+    if not joined.isascii():
+        return not _ESCAPED_BY_JSON.search(joined)
+    encoded = joined.encode("ascii")
+    return len(encoded.translate(None, _ESCAPED_BYTES)) == len(encoded)  # not _ESCAPED_BY_JSON.search(units)
 
 
 def _candidates_json(job: _Job, index: int) -> bytes:
@@ -850,6 +860,10 @@ def load_json(path: str) -> object:
     return _parse(_read(path), path)
 
 
+#: How a canonical manifest begins (keys sorted, no whitespace; a byte order mark and blanks around it tolerated).
+_CANONICAL_START = re.compile(rb'(?:\xef\xbb\xbf)?[ \t\r\n]*\{"algorithm":"[^"\\]*","batch":')
+
+
 def _canonical_text(data: bytes, commitment: str) -> str | None:
     """The text of ``data`` if it is the canonical manifest (§1) of this commitment — as every published manifest is
     — else None. Equal hashes mean equal bytes, so such a file has no duplicate key (the canonical text of a parsed
@@ -956,15 +970,18 @@ def main(argv: list[str] | None = None) -> int:
             # no duplicate key (checked below by its hash, which the draw computes anyway). Any other file is then
             # read strictly as well — and a manifest the draw refuses is too, so that a duplicate key is reported
             # as such, as before.
+            # A file that does not even begin as a canonical text is read strictly at once (read only once).
             data = _read(args.manifest)
-            manifest = _parse(data, args.manifest, strict=False)
+            checked = not _CANONICAL_START.match(data)
+            manifest = _parse(data, args.manifest, strict=checked)
             try:
                 bundle = compute(manifest, args.randomness)
             except ManifestError as exc:
-                _parse(data, args.manifest)
+                if not checked:
+                    _parse(data, args.manifest)
                 raise InputError("manifest 无效：\n" + "\n".join(f"- {problem}" for problem in exc.problems)) from exc
             manifest_text = _canonical_text(data, bundle["commitment"])
-            if manifest_text is None:
+            if manifest_text is None and not checked:
                 _parse(data, args.manifest)
             del data
             if args.output:

@@ -128,7 +128,7 @@ def test_the_command_on_a_published_manifest_writes_its_text_as_it_is_and_still_
     duplicated = canonical.decode().replace('"team_size":', '"team_size":9,"team_size":', 1)
     broken = re.sub(r'"team_size":(\d+)', r'"team_size":\1,"team_size":"x"', canonical.decode(), count=1)
     assert broken != canonical.decode() and draw.validate_manifest(json.loads(broken))  # last value wins: invalid
-    for text in (duplicated, broken):
+    for text in (duplicated, broken, "{\n" + duplicated[1:]):  # the last does not begin as a canonical text
         (tmp_path / "dup.json").write_text(text, encoding="utf-8")
         capsys.readouterr()
         assert draw.main(["compute", str(tmp_path / "dup.json"), "--randomness", "415"]) == 2
