@@ -419,7 +419,8 @@ def main() -> None:
                 search = name_search(port, sample_ids, rng, args.searches)
         finally:
             stop_server(server)
-    workers = configs[0]["workers"] or (2 * (os.cpu_count() or 1) + 1)
+    # the baselines run as `jianguan serve` did before #16: 2×CPU+1 sync workers
+    workers = 2 * (os.cpu_count() or 1) + 1
     if SQLITE:
         health_file = paths_file.with_name("healthz.txt")
         health_file.write_text("/healthz\n")

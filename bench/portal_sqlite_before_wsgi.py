@@ -1,7 +1,8 @@
 """The SQLite baseline of ``bench_portal.py --db sqlite``: the server as it was configured before issue #16 — a new
 connection per request (``CONN_MAX_AGE = 0``) running ``PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL`` on
-each, Django's own SQLite backend, and the application imported by each worker on its first request (no preload,
-no warm-up). Same views, same database file, same gunicorn.
+each, Django's own SQLite backend, the application imported by each worker on its first request (no preload,
+no warm-up), the health check and the record through the lean Django handler (no ``FastReads``). Same views, same
+database file, same gunicorn.
 
     gunicorn --pythonpath bench portal_sqlite_before_wsgi:application
 """
@@ -29,4 +30,4 @@ django_application = get_wsgi_application()
 
 from jianguan.api.handler import with_open_data_handler  # noqa: E402
 
-application = with_open_data_handler(django_application)
+application = with_open_data_handler(django_application, fast=False)  # FastReads came with #16 too

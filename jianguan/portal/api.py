@@ -44,11 +44,19 @@ def client_ip(group, request) -> str:
     return request.META.get("REMOTE_ADDR") or "unknown"
 
 
+#: Set in the WSGI environ by ``api.handler.FastReads`` when it has already counted this request against the per-IP
+#: limit (True: over it), so that a request it hands on (a 404, a 429) is not counted twice. Not a header: a client
+#: cannot send it.
+RATE_COUNTED = "jianguan.open_api_limited"
+
+
 def _limited(request) -> HttpResponse | None:
-    rate = rule("portal.open_api_rate")
-    if rate and is_ratelimited(request, group="portal.open_api", key=client_ip, rate=rate, increment=True):
-        return rate_limited(request)
-    return None
+    limited = request.META.get(RATE_COUNTED)
+    if limited is None:
+        rate = rule("portal.open_api_rate")
+        limited = bool(rate) and is_ratelimited(request, group="portal.open_api", key=client_ip, rate=rate,
+                                                increment=True)
+    return rate_limited(request) if limited else None
 
 
 def _json(request, data, *, status: int = 200) -> HttpResponse:

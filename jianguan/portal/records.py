@@ -63,13 +63,13 @@ _READ = (
 )
 
 
-def get(code: str) -> tuple[bytes, str] | None:
+def get(code: str, *, today: dt.date | None = None) -> tuple[bytes, str] | None:
     """The stored record of the entity with this code and its ETag — one indexed query — or, when there is no
     valid stored row, the record built now (and stored). None: no such entity."""
     code = uscc_mod.normalize((code or "").replace("\x00", ""))
     if not code or len(code) > 18:
         return None
-    today = timezone.localdate()
+    today = today or timezone.localdate()
     with connection.cursor() as cursor:
         cursor.execute(_READ, [code, today])
         row = cursor.fetchone()

@@ -52,7 +52,13 @@ def test_serve_starts_gunicorn_with_static_files(tmp_path):
         static = urllib.request.urlopen(f"{base}{css}", timeout=5)
         assert static.status == 200 and "max-age" in static.headers.get("Cache-Control", "")
         # the application is loaded in the master (workers fork warm), and a graceful reload keeps serving
-        assert b"--preload" in Path(f"/proc/{proc.pid}/cmdline").read_bytes().split(b"\0")
+        argv = Path(f"/proc/{proc.pid}/cmdline").read_bytes().split(b"\0")
+        assert b"--preload" in argv
+        # threaded workers (keep-alive connections) that drain on a graceful stop — gunicorn's own gthread worker
+        # dropped accepted connections after the HUP below — and no access log of its own unless asked (the proxy
+        # in front keeps one)
+        assert argv[argv.index(b"--threads") + 1] == b"4" and b"--access-logfile" not in argv
+        assert argv[argv.index(b"--worker-class") + 1] == b"jianguan.core.serving.DrainingThreadWorker"
         os.kill(proc.pid, signal.SIGHUP)
         for _ in range(20):
             assert urllib.request.urlopen(f"{base}/healthz", timeout=10).status == 200

@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -97,6 +98,41 @@ def test_a_manifest_spliced_in_as_its_canonical_text_gives_the_same_bundle_text(
     text = draw.dump_bundle(bundle, manifest_text=canonical)
     assert text == draw.dump_bundle(bundle) == json.dumps(bundle, ensure_ascii=False, separators=(",", ":"))
     assert draw.verify(json.loads(text)) == []
+
+
+def test_the_command_on_a_published_manifest_writes_its_text_as_it_is_and_still_refuses_duplicate_keys(
+    tmp_path, monkeypatch, capsys
+):
+    """``draw compute`` reads a manifest without the per-object duplicate-key check and, when the file is the
+    canonical text of the commitment (every published manifest is), puts its text into the bundle instead of
+    encoding the manifest again. Same bundle bytes either way; a duplicate key is still refused."""
+    monkeypatch.setattr(draw, "PRETTY_MAX_CANDIDATES", 3)  # the compact layout, on the vector's Chinese names
+    canonical = draw.canonical_manifest(VECTOR["manifest"])
+    published, other = tmp_path / "published.json", tmp_path / "other.json"
+    published.write_bytes(b"\xef\xbb\xbf" + canonical + b"\n")  # a BOM and a final newline are tolerated
+    other.write_text(json.dumps(json.loads(canonical), ensure_ascii=False, indent=2), encoding="utf-8")
+    spliced = []
+    real = draw.bundle_pieces
+    monkeypatch.setattr(draw, "bundle_pieces", lambda b, *, manifest_text=None: spliced.append(manifest_text)
+                        or real(b, manifest_text=manifest_text))
+    texts = []
+    for path in (published, other):
+        out = tmp_path / f"bundle-{path.stem}.json"
+        assert draw.main(["compute", str(path), "--randomness", VECTOR["randomness"], "--output", str(out)]) == 0
+        texts.append(out.read_text(encoding="utf-8"))
+    assert spliced == [canonical.decode(), None]  # the published file's text used as it is; the other re-encoded
+    expected = json.dumps(draw.compute(json.loads(canonical), VECTOR["randomness"]), ensure_ascii=False,
+                          separators=(",", ":"))
+    assert texts == [expected, expected]
+    # a duplicate key: refused as before, whether the draw would accept the object read or not
+    duplicated = canonical.decode().replace('"team_size":', '"team_size":9,"team_size":', 1)
+    broken = re.sub(r'"team_size":(\d+)', r'"team_size":\1,"team_size":"x"', canonical.decode(), count=1)
+    assert broken != canonical.decode() and draw.validate_manifest(json.loads(broken))  # last value wins: invalid
+    for text in (duplicated, broken, "{\n" + duplicated[1:]):  # the last does not begin as a canonical text
+        (tmp_path / "dup.json").write_text(text, encoding="utf-8")
+        capsys.readouterr()
+        assert draw.main(["compute", str(tmp_path / "dup.json"), "--randomness", "415"]) == 2
+        assert "重复的键" in capsys.readouterr().err
 
 
 def test_jianguan_draw_runs_without_setting_django_up(tmp_path):

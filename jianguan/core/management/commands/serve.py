@@ -10,23 +10,29 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
+#: Threads per gunicorn worker by default (gthread); ``--threads 1`` gives sync workers.
+DEFAULT_THREADS = 4
+
 
 class Command(BaseCommand):
-    help = "运行生产服务器（gunicorn）。参数也可由环境变量 JIANGUAN_BIND、JIANGUAN_WORKERS 给出。"
+    help = "运行生产服务器（gunicorn）。参数也可由环境变量 JIANGUAN_BIND、JIANGUAN_WORKERS、JIANGUAN_THREADS、JIANGUAN_KEEPALIVE、JIANGUAN_ACCESS_LOG 给出。"
 
     def add_arguments(self, parser):
         parser.add_argument("--bind", default=os.environ.get("JIANGUAN_BIND", "127.0.0.1:8000"),
                             help="监听地址 HOST:PORT（默认 127.0.0.1:8000）")
         parser.add_argument("--workers", type=int, default=int(os.environ.get("JIANGUAN_WORKERS", "0") or 0),
-                            help="工作进程数（默认 2×CPU+1）")
-        parser.add_argument("--threads", type=int, default=int(os.environ.get("JIANGUAN_THREADS", "1") or 1))
-        parser.add_argument("--keep-alive", type=int, default=int(os.environ.get("JIANGUAN_KEEPALIVE", "2") or 2),
-                            help="保持连接秒数（仅多线程 gthread 工作进程有效）")
+                            help="工作进程数（默认等于 CPU 核数）")
+        parser.add_argument("--threads", type=int, default=int(os.environ.get("JIANGUAN_THREADS", "0") or 0),
+                            help=f"每个工作进程的线程数（默认 {DEFAULT_THREADS}；1 = 同步工作进程）")
+        parser.add_argument("--keep-alive", type=int, default=int(os.environ.get("JIANGUAN_KEEPALIVE", "5") or 5),
+                            help="保持连接秒数（默认 5；仅多线程 gthread 工作进程有效）")
+        parser.add_argument("--access-log", default=os.environ.get("JIANGUAN_ACCESS_LOG", ""),
+                            help="gunicorn 访问日志：文件路径，或 - 输出到标准输出（默认不记录：由前置的 nginx 或负载均衡记录）")
         parser.add_argument("--timeout", type=int, default=60)
         parser.add_argument("--no-collectstatic", action="store_true", help="不执行 collectstatic")
         parser.add_argument("--migrate", action="store_true", help="启动前执行数据库迁移")
 
-    def handle(self, *args, bind, workers, threads, keep_alive, timeout, no_collectstatic, migrate, **opts):
+    def handle(self, *args, bind, workers, threads, keep_alive, access_log, timeout, no_collectstatic, migrate, **opts):
         if settings.DEBUG:
             self.stderr.write(self.style.WARNING("JIANGUAN_DEBUG=1：生产环境请关闭调试模式。"))
         if migrate:
@@ -42,11 +48,15 @@ class Command(BaseCommand):
         gunicorn = shutil.which("gunicorn", path=os.path.dirname(sys.executable) + os.pathsep + os.environ["PATH"])
         if gunicorn is None:
             raise CommandError("gunicorn 未安装：pip install gunicorn")
-        # Sync workers, 2×CPU+1 (bench_portal, 2 cores, 1,000,000 entities: 1,870 req/s p99 21 ms; 3 sync workers 2,020
-        # p99 19 ms; 3 gthread workers × 2 threads 980–1,870 and p99 38 ms — threads only contend for the GIL on this
-        # CPU-bound work). The spare workers are for requests that wait on the database (searches, a record rebuilt
-        # on read), which would otherwise stall the others. Keep-alive matters only with --threads > 1.
-        workers = workers or (2 * (os.cpu_count() or 1) + 1)
+        # Threaded workers, one per core, DEFAULT_THREADS threads each, keep-alive 5 s. bench_portal on SQLite (2 shared
+        # cores at load 4–10, wrk 32 keep-alive connections, the same code, alternated; docs/benchmarks.md #16): record
+        # 2,854 req/s p99 51 ms, /healthz 4,842 req/s; the former 5 sync workers 1,118 req/s p99 92 ms and 1,536;
+        # 2 × 8 threads 2,087 and 2,462; 3 × 4 threads 2,889 and 4,206. A sync worker answers one connection at a
+        # time and closes it after each answer, so every request paid a new TCP connection, and the extra processes
+        # only competed for the cores; threads contend for the GIL on CPU-bound work, hence few of them — enough to
+        # keep a core busy while a request waits on the database or the network.
+        workers = workers or (os.cpu_count() or 1)
+        threads = threads or DEFAULT_THREADS
         from jianguan.core.ratelimits import cache_is_per_process
 
         if workers > 1 and cache_is_per_process() and os.environ.get("JIANGUAN_ALLOW_PROCESS_CACHE") != "1":
@@ -59,8 +69,15 @@ class Command(BaseCommand):
         # ready, so no first request pays ~2 s of imports, and neither do the workers a HUP or a crash replaces. A HUP
         # therefore keeps the code loaded: to deploy new code, restart the service (or USR2 then QUIT the old master).
         argv = [gunicorn, "jianguan.wsgi:application", "--preload", "--bind", bind, "--workers", str(workers),
-                "--threads", str(threads), "--keep-alive", str(keep_alive), "--timeout", str(timeout), "--access-logfile", "-",
+                "--threads", str(threads), "--keep-alive", str(keep_alive), "--timeout", str(timeout),
                 "--forwarded-allow-ips", os.environ.get("JIANGUAN_FORWARDED_ALLOW_IPS", "127.0.0.1")]
-        self.stdout.write(f"gunicorn {bind}，{workers} 个工作进程")
+        # No access log unless asked: the proxy in front (TLS, README) logs every request; gunicorn's own line cost
+        # ~45 µs of CPU per request in that bench (its request-header atoms formatted, a write per request), a
+        # sixth of answering /healthz.
+        if access_log:
+            argv += ["--access-logfile", access_log]
+        if threads > 1:  # gunicorn's gthread worker, stopping without dropping accepted connections (core/serving.py)
+            argv += ["--worker-class", "jianguan.core.serving.DrainingThreadWorker"]
+        self.stdout.write(f"gunicorn {bind}，{workers} 个工作进程 × {threads} 个线程")
         sys.stdout.flush()
         os.execv(gunicorn, argv)  # replace this process: signals go straight to gunicorn
