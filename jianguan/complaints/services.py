@@ -140,7 +140,7 @@ def _event(complaint: Complaint, action: str, public_text: str, *, actor, note: 
         public_text=public_text,
         note=note,
         actor_label=str(label)[:150],
-        unit=complaint.unit,
+        unit_id=complaint.unit_id,  # the id: the unit itself is not loaded for it
     )
 
 
@@ -161,7 +161,7 @@ def _save(complaint: Complaint, before: dict, *, actor, action: str) -> None:
         actor=actor,
         action=action,
         obj=complaint,
-        unit=complaint.unit,
+        unit=complaint.unit_id,  # the id: _locked's fresh copy would load the unit for it (a query per step)
         changes=audit.diff(before, audit.snapshot(complaint, AUDIT_FIELDS)),
     )
 
@@ -593,7 +593,7 @@ def mediation_record(
         actor=actor,
         action="complaints.mediation.recorded",
         obj=record,
-        unit=complaint.unit,
+        unit=complaint.unit_id,
         changes={"complaint": [None, complaint.pk], "on": [None, on], "method": [None, method]},
     )
     _event(complaint, "mediation", f"进行了{record.get_method_display()}", actor=actor, on=on)

@@ -13,7 +13,7 @@ from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.db import models, transaction
 
-from . import audit
+from . import audit, bulk
 from .models import Division, OrgUnit, StaffProfile
 from .roles import sync_roles
 
@@ -48,7 +48,8 @@ def step(order: int, label: str):
 
 
 def bulk_add(objs: Sequence[models.Model], *, action: str, actor="demo", batch_size: int = 1000) -> list:
-    """Insert demo rows set-based and audit them once: ``bulk_create`` in batches (no ``save()``, no signals, no
+    """Insert demo rows set-based and audit them once: ``core.bulk.create`` (``bulk_create``'s rows, one prepared
+    INSERT run per row on SQLite; no ``save()``, no signals, no
     audit entry per row) and ONE audit entry ``action`` naming the model and the number of rows. Runs inside the
     step's transaction. ``bulk_create`` sends no ``post_save``: rows that feed the stored public records need one
     ``portal.records.invalidate(entity_ids)`` afterwards.
@@ -59,7 +60,7 @@ def bulk_add(objs: Sequence[models.Model], *, action: str, actor="demo", batch_s
     if not objs:
         return []
     model = type(objs[0])
-    created = model.objects.bulk_create(objs, batch_size=batch_size)
+    created = bulk.create(objs, batch_size=batch_size)
     audit.record(
         actor=actor,
         action=action,

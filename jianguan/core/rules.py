@@ -8,6 +8,7 @@ Apps register their rules here so that the administrator sees one list.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -61,6 +62,22 @@ def rule(key: str, on: dt.date | None = None) -> Any:
         if since <= on:
             return value
     return RULES[key].default
+
+
+def timeline(key: str) -> Callable[[dt.date], Any]:
+    """``rule(key, on=…)`` for many dates, the table read once: ``value_on = timeline(key)`` before a loop over
+    thousands of rows, ``value_on(row_date)`` in it (``rule`` reads the cache on every call)."""
+    if key not in RULES:
+        raise KeyError(f"unknown rule {key!r}: declare it with core.rules.define()")
+    overrides, default = tuple(_table().get(key, ())), RULES[key].default
+
+    def value_on(on: dt.date) -> Any:
+        for since, value in overrides:
+            if since <= on:
+                return value
+        return default
+
+    return value_on
 
 
 def _invalidate(**kwargs) -> None:

@@ -14,6 +14,7 @@ Rules encoded (docs/domain §2):
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
@@ -77,11 +78,18 @@ def is_workday(day: Date, overrides: Overrides | None = None) -> bool:
     if status is not None:
         return status
     if day.year in PACKAGE_YEARS:
-        return chinese_calendar.is_workday(day)
+        return _package_workday(day)
     if day.year in overrides.years:
         # The administrator entered this year's holidays and adjusted days as overrides; the rest follow the week.
         return day.weekday() < 5
     raise CalendarUnknown(day)
+
+
+@functools.lru_cache(maxsize=8192)
+def _package_workday(day: Date) -> bool:
+    """The package's answer, remembered: its calendar is fixed for the life of the process, and deadlines count
+    day by day (a complaint's flow asks about the same few hundred days tens of thousands of times)."""
+    return chinese_calendar.is_workday(day)
 
 
 def is_rest_day(day: Date, overrides: Overrides | None = None) -> bool:

@@ -14,7 +14,7 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from jianguan.core import workdays
+from jianguan.core import bulk, workdays
 from jianguan.core.demo import DEMO_PASSWORD, demo_password_hash, step
 from jianguan.core.models import PublicProfile
 from jianguan.registry.models import Entity, EntityKind, EntityStatus
@@ -113,13 +113,14 @@ def _seed(*, today: dt.date, closed: int, earlier: int, stdout) -> None:
     officer, head = _officer(), _head()
     rows = list(Entity.objects.filter(status=EntityStatus.ACTIVE).values_list("id", "kind", "established_on"))
 
-    def required(year):
-        return [pk for pk, kind, est in rows if periods.must_report(kind=kind, established_on=est, report_year=year)]
+    def required(year):  # the rules read once per year, not twice per entity (issue 16)
+        test = periods.reporting(year)
+        return [pk for pk, kind, est in rows if test(kind, est)]
 
     # The earlier cycle, completed: 82% filed on time, 5% filed late (after being listed), 13% never filed.
     reports = [_report_row(pk, earlier, _filed_on(pk, earlier), zero=pk % 37 == 0)
                for pk in required(earlier) if pk % 100 < 82]
-    AnnualReport.objects.bulk_create(reports, batch_size=2000)
+    bulk.create(reports, batch_size=2000)
     july = _july(earlier)
     counts = sweep.annual_report_listing(today=july, stdout=stdout)
     stdout.write(f"  {earlier}年度：按时报送 {len(reports)} 户，7月列异 {counts['listed']} 户、"
@@ -133,13 +134,13 @@ def _seed(*, today: dt.date, closed: int, earlier: int, stdout) -> None:
     # earlier non-filers still have not filed, and about one in thirteen of the others missed it this time.
     latest = [_report_row(pk, closed, _filed_on(pk, closed), zero=pk % 41 == 0)
               for pk in required(closed) if pk % 100 < 88 and pk % 13 != 5]
-    AnnualReport.objects.bulk_create(latest, batch_size=2000)
+    bulk.create(latest, batch_size=2000)
     stdout.write(f"  {closed}年度：已报送 {len(latest)} 户（报送期已截止，尚未列异）")
     open_year = periods.open_year(today)
     if open_year:
         current = [_report_row(pk, open_year, min(today, _filed_on(pk, open_year)))
                    for pk in required(open_year) if pk % 100 < 55]
-        AnnualReport.objects.bulk_create(current, batch_size=2000)
+        bulk.create(current, batch_size=2000)
 
     listed = list(ListEntry.objects.filter(ground=Ground.REPORT_NOT_FILED, status="active", list_kind="abnormal")
                   .select_related("entity").order_by("entity_id"))

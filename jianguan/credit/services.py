@@ -14,7 +14,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
-from jianguan.core import audit, sequences, workdays
+from jianguan.core import audit, bulk, sequences, workdays
 from jianguan.core.errors import DomainError, TransitionNotAllowed, ValidationFailed
 from jianguan.core.models import OrgUnit
 from jianguan.core.rules import rule
@@ -455,7 +455,7 @@ def reports_file_late_many(*, actor, reports: list[AnnualReport]) -> int:
     demo's late filers), not for the enterprise's own filing, which goes through ``report_file``'s checks."""
     if not reports:
         return 0
-    AnnualReport.objects.bulk_create(reports, batch_size=2000)
+    bulk.create(reports, batch_size=2000)
     unit_of = dict(Entity.objects.filter(pk__in=[r.entity_id for r in reports]).values_list("pk", "unit_id"))
     audit.record_many({"actor": actor, "action": "credit.report.filed", "obj": r, "unit": unit_of.get(r.entity_id),
                        "changes": {"year": [None, r.year], "late": [None, r.late],
@@ -485,10 +485,9 @@ def reports_file_late_many(*, actor, reports: list[AnnualReport]) -> int:
             audits.append({"actor": "system", "action": "credit.list.removed", "obj": e, "unit": unit,
                            "changes": {"status": ["active", "removed"], "removal_no": [None, e.removal_no],
                                        "reason": [None, reason]}})
-    ListEntry.objects.bulk_update(entries, ["status", "removed_on", "removal_reason", "removal_no",
-                                            "removal_requested_on", "removal_requested_how", "removal_due_on"],
-                                  batch_size=1000)
-    Notice.objects.bulk_create(notices, batch_size=1000)
+    bulk.update(entries, ["status", "removed_on", "removal_reason", "removal_no", "removal_requested_on",
+                          "removal_requested_how", "removal_due_on"])
+    bulk.create(notices)
     _dispatch_after_commit(notices)
     audit.record_many(audits)
     risk.schedule([r.entity_id for r in reports], on=max(r.filed_on for r in reports))

@@ -13,7 +13,7 @@ from collections import defaultdict
 
 from django.db.models import Exists, OuterRef
 
-from jianguan.core import audit, sequences, workdays
+from jianguan.core import audit, bulk, sequences, workdays
 from jianguan.core.errors import DomainError
 from jianguan.core.rules import rule
 from jianguan.core.sweep import job
@@ -66,7 +66,7 @@ def annual_report_listing(*, today: dt.date, stdout) -> dict:
                 facts=f"未在{end:%Y年%m月%d日}前报送{year}年度报告", report_year=year, ground_arose_on=arose_on,
                 listing_due_on=deadline, deciding_unit=unit, listed_on=today,
                 decision_no=services.format_doc_no(unit, word, today.year, first + i)))
-    entries = ListEntry.objects.bulk_create(entries, batch_size=1000)
+    entries = bulk.create(entries)
     audits = []
     for entry in entries:
         name = ListKind(entry.list_kind).label
@@ -80,7 +80,7 @@ def annual_report_listing(*, today: dt.date, stdout) -> dict:
                                    "decision_no": [None, entry.decision_no], "report_year": [None, year],
                                    "listing_due_on": [None, deadline]}})
     audit.record_many(audits)  # one entry per listing, inserted set-based
-    Notice.objects.bulk_create(notices, batch_size=1000)
+    bulk.create(notices)
     services._dispatch_after_commit(notices)
     counts = {"report_year": year, "listed": sum(e.list_kind == ListKind.ABNORMAL for e in entries),
               "marked_individual": sum(e.list_kind == ListKind.ABNORMAL_STATUS for e in entries),

@@ -12,7 +12,7 @@ import random
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from jianguan.core import audit
+from jianguan.core import audit, bulk
 from jianguan.core.demo import _person, step
 from jianguan.registry.models import Entity, EntityKind, EntityStatus
 
@@ -107,13 +107,13 @@ def demo_equipment(*, today: dt.date, stdout) -> dict:
         stopped = devices[5::97]
         for d in stopped:
             d.status, d.status_changed_on = DeviceStatus.STOPPED, today - dt.timedelta(days=60)
-        Device.objects.bulk_create(devices, batch_size=1000)
+        bulk.create(devices, batch_size=1000)
         ids = dict(Device.objects.filter(code__in=[d.code for d in devices]).values_list("code", "id"))
         changes = [StatusChange(device_id=ids[d.code], after=DeviceStatus.IN_USE, on=d.commissioned_on, reason="使用登记")
                    for d in devices]
         changes += [StatusChange(device_id=ids[d.code], before=DeviceStatus.IN_USE, after=DeviceStatus.STOPPED,
                                  on=d.status_changed_on, reason="使用单位申请停用") for d in stopped]
-        StatusChange.objects.bulk_create(changes, batch_size=2000)
+        bulk.create(changes, batch_size=2000)
         inspections = []
         for code, category, last, conclusion, commissioned in plan:
             kinds = schedule.kinds_for(category)
@@ -132,7 +132,7 @@ def demo_equipment(*, today: dt.date, stdout) -> dict:
                                               conclusion=Conclusion.PASSED))
             inspections.append(Inspection(device_id=ids[code], kind=kind, inspected_on=last, body=rnd.choice(BODIES),
                                           report_no=f"DJ{last:%Y}-{ids[code]:06d}", conclusion=conclusion))
-        Inspection.objects.bulk_create(inspections, batch_size=2000)
+        bulk.create(inspections, batch_size=2000)
         counts = services.recompute_schedules(today=today, device_ids=ids.values())
         # each inspection's next due date, as recording it would have set (the on-time figure reads them)
         _stamp_next_due(ids.values())
@@ -141,7 +141,7 @@ def demo_equipment(*, today: dt.date, stdout) -> dict:
             kind=rnd.choice([k for k, _ in OperatorCertificate.KINDS]),
             issued_on=(issued := today - dt.timedelta(days=rnd.randint(30, 4 * 365 + 60))),
             expires_on=schedule.add_years(issued, 4)) for i, o in enumerate(owners[:400])]
-        OperatorCertificate.objects.bulk_create(certificates)
+        bulk.create(certificates)
         device_rows = list(Device.objects.filter(id__in=ids.values()).order_by("id").values("id", "unit_id",
                                                                                               "commissioned_on"))
         hazards = []
@@ -156,7 +156,7 @@ def demo_equipment(*, today: dt.date, stdout) -> dict:
                                   rectification="已更换并经维保单位确认" if status != Hazard.Status.OPEN else "",
                                   verified_on=found + dt.timedelta(days=15) if status == Hazard.Status.VERIFIED else None,
                                   created_by=supervisor))
-        Hazard.objects.bulk_create(hazards)
+        bulk.create(hazards)
         Accident.objects.bulk_create([
             Accident(device_id=device_rows[11]["id"], unit_id=device_rows[11]["unit_id"],
                      occurred_on=today - dt.timedelta(days=140), level=Accident.Level.GENERAL, injuries=1,

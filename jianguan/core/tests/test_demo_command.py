@@ -49,6 +49,8 @@ def test_demo_on_a_fresh_database_shows_each_step_and_puts_the_sms_in_the_outbox
     lines = outbox[0].read_text(encoding="utf-8").splitlines()
     assert int(summary[0].replace(",", "")) == len(lines) > 0
     assert all(line.count("\t") >= 2 for line in lines)  # time, phone, full message
+    # the steps' audit entries, written in one batch per step, hold the chain
+    assert "审计日志哈希链完整" in jianguan("audit", "verify")
     # idempotent: a second run adds no rows and sends nothing
     db = sqlite3.connect(tmp_path / "jianguan.sqlite3")
     tables = [t for (t,) in db.execute("SELECT name FROM sqlite_master WHERE type='table' AND name LIKE 'registry_%'")]
