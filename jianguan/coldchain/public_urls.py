@@ -7,4 +7,7 @@ from . import public_views
 app_name = "coldchain_public"
 urlpatterns = [
     path("movements/", public_views.movements, name="movements"),
+    path("movements/import/", public_views.movements_import, name="movements_import"),
+    path("movements/import/template.xlsx", public_views.movements_template, name="movements_template"),
+    path("movements/export.xlsx", public_views.movements_export, name="movements_export"),
 ]

@@ -5,16 +5,22 @@ out of a store the batch never entered, more out than held, or a batch under tra
 from __future__ import annotations
 
 from django.contrib import messages
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from jianguan.core import registers
 from jianguan.core.errors import DomainError
 from jianguan.credit.public_views import enterprise_required
 from jianguan.registry.models import Entity
 
 from . import services
 from .forms import PortalMovementForm
+from .imports import holder_sheet
 from .models import Movement
+from .registers import MOVEMENTS
+
+MAX_UPLOAD = 10 * 1024 * 1024
 
 
 @enterprise_required
@@ -46,3 +52,43 @@ def movements(request):
               .order_by("-moved_on", "-id")[:30])
     return render(request, "coldchain/public/movements.html", {"form": form, "recent": recent,
                                                                 "entity": request.entity})
+
+
+def _xlsx(data: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(data, content_type=registers.XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@enterprise_required
+def movements_import(request):
+    """The holder's Excel file of its own movements: all of it or none, each error by row and column."""
+    sheet = holder_sheet(request.entity)
+    errors, created = [], None
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        if upload is None:
+            errors = [{"row": None, "column": "", "message": "请选择要导入的 .xlsx 文件"}]
+        elif upload.size > MAX_UPLOAD:
+            errors = [{"row": None, "column": "", "message": "文件不能超过 10 MB"}]
+        else:
+            try:
+                created = registers.import_rows(sheet, actor=request.user, data=upload.read()).created
+            except DomainError as exc:
+                errors = exc.details or [{"row": None, "column": "", "message": exc.message}]
+    return render(request, "coldchain/public/movements_import.html",
+                  {"sheet": sheet, "errors": errors, "created": created, "entity": request.entity},
+                  status=422 if errors else 200)
+
+
+@enterprise_required
+def movements_template(request):
+    return _xlsx(registers.template(holder_sheet(request.entity)), "cold-chain-movements-template.xlsx")
+
+
+@enterprise_required
+def movements_export(request):
+    """Every movement the holder recorded or was recorded for it, with the import's headers."""
+    rows = (registers.live(Movement.objects.filter(holder=request.entity))
+            .select_related("batch", "holder", "counterparty").order_by("moved_on", "id"))
+    return _xlsx(registers.workbook(MOVEMENTS, rows), f"cold-chain-movements-{request.entity.uscc}.xlsx")
