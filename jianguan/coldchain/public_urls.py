@@ -10,4 +10,6 @@ urlpatterns = [
     path("movements/import/", public_views.movements_import, name="movements_import"),
     path("movements/import/template.xlsx", public_views.movements_template, name="movements_template"),
     path("movements/export.xlsx", public_views.movements_export, name="movements_export"),
+    path("tasks/", public_views.tasks, name="tasks"),
+    path("tasks/<int:pk>/report/", public_views.task_report, name="task_report"),
 ]

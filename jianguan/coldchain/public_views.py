@@ -1,20 +1,23 @@
 """The holders' own movements (企业自主登记, enterprise account): a cold store, wholesaler, retailer or restaurant
 records the batches it takes in and sends out, by tracing code, through the same service as staff — a movement
-out of a store the batch never entered, more out than held, or a batch under trace is refused the same way."""
+out of a store the batch never entered, more out than held, or a batch under trace is refused the same way — one
+form at a time or an Excel file (``imports.py``). When a batch it held is traced, the holder sees its own tasks and
+deadlines here and reports back on each; staff confirm them on the workbench."""
 
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from jianguan.core import registers
 from jianguan.core.errors import DomainError
 from jianguan.credit.public_views import enterprise_required
 from jianguan.registry.models import Entity
 
-from . import services
+from . import selectors, services
 from .forms import PortalMovementForm
 from .imports import holder_sheet
 from .models import Movement
@@ -92,3 +95,27 @@ def movements_export(request):
     rows = (registers.live(Movement.objects.filter(holder=request.entity))
             .select_related("batch", "holder", "counterparty").order_by("moved_on", "id"))
     return _xlsx(registers.workbook(MOVEMENTS, rows), f"cold-chain-movements-{request.entity.uscc}.xlsx")
+
+
+@enterprise_required
+def tasks(request):
+    """The holder's tasks when a batch it held is traced (seal, notify, disinfect, report) with their deadlines,
+    and its report back on each; staff confirm each task on the workbench."""
+    rows = list(selectors.tasks_of_holder(request.entity))
+    return render(request, "coldchain/public/tasks.html", {"rows": rows, "entity": request.entity,
+                                                           "now": timezone.now()})
+
+
+@enterprise_required
+@require_POST
+def task_report(request, pk: int):
+    task = selectors.tasks_of_holder(request.entity).filter(pk=pk).first()
+    if task is None:
+        raise Http404
+    try:
+        services.task_report(actor=request.user, task=task, report=request.POST.get("report", ""))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"已报告「{task.label}」处置情况，待监管部门确认")
+    return redirect("coldchain_public:tasks")
