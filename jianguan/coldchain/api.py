@@ -40,6 +40,9 @@ class TaskOut(Schema):
     due_at: dt.datetime
     done_at: dt.datetime | None
     result: str
+    #: the holder's own report back (portal), waiting for staff to confirm it
+    report: str = ""
+    reported_at: dt.datetime | None = None
 
 
 class HolderOut(Schema):
@@ -64,7 +67,8 @@ class IncidentOut(Schema):
 def _incident(user, incident) -> dict:
     holders = [{"entity": h.entity.uscc, "name": h.entity.name, "place": h.place, "hops": h.hops, "held": h.held,
                 "tasks": [{"id": t.pk, "kind": t.kind, "label": t.label, "due_at": t.due_at, "done_at": t.done_at,
-                           "result": t.result} for t in h.tasks.all()]}
+                           "result": t.result, "report": t.report, "reported_at": t.reported_at}
+                          for t in h.tasks.all()]}
                for h in selectors.incident_holders(user, incident)]
     return {"id": incident.pk, "batch": incident.batch.tracing_code, "reason": incident.reason,
             "origin": incident.origin.uscc, "started_at": incident.started_at, "closed_at": incident.closed_at,
@@ -100,7 +104,7 @@ def task_done(request, pk: int, payload: DoneIn):
     task = get_object_or_404(selectors.tasks_for(request.auth), pk=pk)
     task = services.task_complete(actor=request.auth, task=task, result=payload.result)
     return {"id": task.pk, "kind": task.kind, "label": task.label, "due_at": task.due_at, "done_at": task.done_at,
-            "result": task.result}
+            "result": task.result, "report": task.report, "reported_at": task.reported_at}
 
 
 api_routes(router, REGISTERS, tag="coldchain")

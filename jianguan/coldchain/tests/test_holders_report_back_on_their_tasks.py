@@ -49,6 +49,9 @@ def test_the_shop_sees_its_tasks_reports_and_the_supervisor_confirms(recalled, c
 
     trace_page = login(staff).get(f"/workbench/coldchain/traces/{incident.pk}/").content.decode()
     assert "单位报告" in trace_page and "已封存于 3 号冷库" in trace_page and "确认完成" in trace_page
+    api = login(staff).get(f"/api/v1/coldchain/traces/{incident.pk}").json()
+    reported = [t for h in api["holders"] for t in h["tasks"] if t["id"] == seal.pk]
+    assert reported[0]["report"] == "在库 100 kg 已封存于 3 号冷库" and reported[0]["reported_at"]
     services.task_complete(actor=staff, task=seal, result="现场核实：已封存")
     client.force_login(account)
     assert "已确认完成" in client.get("/coldchain/tasks/").content.decode()
