@@ -75,6 +75,28 @@ def test_cosmetic_serious_and_death_reports_have_fifteen_days(org):
     assert cosmetic("general", dt.date(2026, 6, 1), dt.date(2026, 7, 2)) is True
 
 
+def test_the_daily_job_rejudges_reports_flagged_late_under_the_old_cosmetic_period(org):
+    """Reports received before the fix were flagged late after 7 days; the job re-judges those still waiting for
+    review under the rule as it now stands (aware Mon 6/1, received Fri 6/12: day 11 of 15 — on time), audits each
+    change once, and leaves a reviewed report's judgement alone."""
+    from jianguan.core.sweep import run
+
+    actor = supervisor()
+    waiting = event(actor=actor, kind="cosmetic", severity="serious", product="儿童面霜",
+                    aware_on=dt.date(2026, 6, 1), received_on=dt.date(2026, 6, 12))
+    reviewed = event(actor=actor, kind="cosmetic", severity="death", product="染发剂",
+                     aware_on=dt.date(2026, 6, 1), received_on=dt.date(2026, 6, 12))
+    AdverseEvent.objects.update(late_report=True)  # as stored under the old 7-day period
+    AdverseEvent.objects.filter(pk=reviewed.pk).update(status=EventStatus.ASSESSED)
+    run(today=dt.date(2026, 12, 4), only="drugs-event-clocks")
+    run(today=dt.date(2026, 12, 4), only="drugs-event-clocks")
+    waiting.refresh_from_db()
+    reviewed.refresh_from_db()
+    assert (waiting.late_report, reviewed.late_report) == (False, True)
+    entries = AuditEntry.objects.filter(action="drugs.event.late_rechecked")
+    assert [(e.object_id, e.changes["late_report"]) for e in entries] == [(str(waiting.pk), [True, False])]
+
+
 def test_bad_reports_are_refused_and_nothing_written(org):
     actor = supervisor()
     with pytest.raises(ValidationFailed, match="接收日期不能早于获知日期") as exc:
