@@ -11,5 +11,7 @@ urlpatterns = [
     path("movements/import/template.xlsx", public_views.movements_template, name="movements_template"),
     path("movements/export.xlsx", public_views.movements_export, name="movements_export"),
     path("tasks/", public_views.tasks, name="tasks"),
+    path("api/", public_views.api_tokens, name="api_tokens"),
+    path("api/<int:pk>/revoke/", public_views.api_token_revoke, name="api_token_revoke"),
     path("tasks/<int:pk>/report/", public_views.task_report, name="task_report"),
 ]

@@ -119,3 +119,37 @@ def task_report(request, pk: int):
     else:
         messages.success(request, f"已报告「{task.label}」处置情况，待监管部门确认")
     return redirect("coldchain_public:tasks")
+
+
+@enterprise_required
+def api_tokens(request):
+    """The holder's own API tokens (``qy_…``) for its systems to record movements and report on tasks
+    (``/api/v1/coldchain/my/…``): created here, the raw key shown once, revoked here."""
+    from jianguan.core import services as core_services
+    from jianguan.core.models import ApiToken
+
+    raw, error = None, ""
+    if request.method == "POST":
+        try:
+            _token, raw = core_services.enterprise_api_token_create(actor=request.user,
+                                                                    name=request.POST.get("name", ""))
+        except DomainError as exc:
+            error = exc.message
+    tokens = list(ApiToken.objects.filter(user=request.user).order_by("-created_at"))
+    return render(request, "coldchain/public/api_tokens.html", {
+        "tokens": tokens, "raw": raw, "error": error, "entity": request.entity, "now": timezone.now()},
+        status=422 if error else 200)
+
+
+@enterprise_required
+@require_POST
+def api_token_revoke(request, pk: int):
+    from jianguan.core import services as core_services
+    from jianguan.core.models import ApiToken
+
+    token = ApiToken.objects.filter(user=request.user, pk=pk).first()
+    if token is None:
+        raise Http404
+    core_services.api_token_revoke(actor=request.user, token=token)
+    messages.success(request, f"已吊销令牌「{token.name}」")
+    return redirect("coldchain_public:api_tokens")

@@ -82,3 +82,10 @@ def tasks_of_holder(entity):
 
     return (Task.objects.filter(holder__entity=entity).select_related("holder__incident__batch")
             .order_by(F("holder__incident__closed_at").desc(nulls_first=True), "due_at", "id"))
+
+
+def movements_of_holder(entity):
+    """The movements of ``entity`` (an enterprise account's own entity): its portal pages and its own API."""
+    from .models import Movement
+
+    return Movement.objects.filter(holder=entity)
