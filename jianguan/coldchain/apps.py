@@ -28,3 +28,7 @@ class ColdchainConfig(AppConfig):
         register_account(PortalItem("冷链食品出入库登记", "coldchain_public:movements", icon="snow",
                                     account_kind="enterprise",
                                     description="按追溯码登记本单位收到和发出的进口冷链食品。", order=31))
+        register_account(PortalItem("冷链食品追溯处置任务", "coldchain_public:tasks", icon="shield-exclamation",
+                                    account_kind="enterprise",
+                                    description="本单位持有的批次被追溯时的封存、通知、消杀、报告任务和时限，报告处置情况。",
+                                    order=32))

@@ -13,11 +13,11 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from jianguan.core import audit
-from jianguan.core.demo import step
+from jianguan.core.demo import demo_password_hash, step
 from jianguan.registry.models import Entity, EntityKind, EntityStatus
 
 from . import services
-from .models import Batch, Direction, Movement, Reason
+from .models import Batch, Direction, Movement, Place, Reason, Task
 
 MARKER = "CCPDS000001"
 COUNT = 300
@@ -28,6 +28,7 @@ PRODUCTS = [("冷冻去骨牛肉", "巴西"), ("冷冻猪肉分割品", "西班�
 @step(62, "进口冷链食品追溯")
 def demo_coldchain(*, today: dt.date, stdout) -> dict:
     if Batch.objects.filter(tracing_code=MARKER).exists():
+        _holder_account(stdout)
         return {"batches": Batch.objects.count()}
     rnd = random.Random(18)
     firms = list(Entity.objects.filter(status=EntityStatus.ACTIVE).exclude(kind=EntityKind.INDIVIDUAL)
@@ -75,7 +76,36 @@ def demo_coldchain(*, today: dt.date, stdout) -> dict:
                                         detected_on=today, note="海关通报：同批次外包装核酸检测阳性，全链条召回")
         traced = incident.holders.count()
     stdout.write(f"  进口冷链食品 {len(batches)} 批，出入库记录 {len(moves)} 条，召回追溯 {traced} 家持有单位")
+    _holder_account(stdout)
     return {"batches": len(batches), "movements": len(moves)}
+
+
+HOLDER_LOGIN = "ent_coldchain"
+
+
+def _holder_account(stdout) -> None:
+    """The enterprise account of the nearest downstream holder of the recalled batch that still holds some of it,
+    which has already reported on sealing its stock: the holder's side of the loop (/coldchain/tasks/) is there to try. Idempotent."""
+    from jianguan.core.models import PublicProfile
+
+    task = (Task.objects.filter(holder__incident__batch__tracing_code=MARKER, holder__place=Place.DOWN,
+                                holder__held__gt=0, kind="seal").select_related("holder__entity")
+            .order_by("holder__hops", "holder_id").first())
+    if task is None:
+        return
+    store = task.holder.entity
+    User = get_user_model()
+    user = User.objects.filter(username=HOLDER_LOGIN).first()
+    if user is None:
+        if PublicProfile.objects.filter(kind=PublicProfile.Kind.ENTERPRISE, entity=store).exists():
+            return
+        user = User(username=HOLDER_LOGIN, first_name=store.name[:150])
+        user.password = demo_password_hash()
+        user.save()
+        PublicProfile.objects.create(user=user, kind=PublicProfile.Kind.ENTERPRISE, entity=store, phone=store.phone)
+    if not task.reported_at and task.done_at is None:
+        services.task_report(actor=user, task=task, report=f"在库 {task.holder.held:f} kg 已整体封存，张贴封存标识，停止销售")
+    stdout.write(f"  冷链持有单位演示账号：{HOLDER_LOGIN}（{store.name}，门户「冷链食品追溯处置任务」）")
 
 
 def _transfer(batch, src, dst, qty, day) -> list[Movement]:

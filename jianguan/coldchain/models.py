@@ -136,6 +136,11 @@ class Task(models.Model):
     done_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                 related_name="+")
     result = models.CharField("处置结果", max_length=300, blank=True)
+    #: the holder's own report back on the portal; the task is done only when staff confirm it (``task_complete``)
+    report = models.CharField("单位报告", max_length=300, blank=True)
+    reported_at = models.DateTimeField("报告时间", null=True, blank=True)
+    reported_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+")
 
     class Meta:
         ordering = ["holder", "due_at", "id"]

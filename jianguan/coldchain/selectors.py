@@ -71,3 +71,21 @@ INCIDENT_LIST = lists.Spec(
         lists.Column("overdue", "已超时", sort=("overdue", "started_at"), width=8),
         lists.Column("state", "状态", lambda i: "已闭环" if i.closed_at else "处置中", sort="closed_at", width=8),
     ))
+
+
+def tasks_of_holder(entity):
+    """The tasks of ``entity`` (an enterprise account's own entity) in every trace: open traces first, then by
+    deadline — the holder's portal page. Not scoped by staff units: the caller passes the account's entity."""
+    from django.db.models import F
+
+    from .models import Task
+
+    return (Task.objects.filter(holder__entity=entity).select_related("holder__incident__batch")
+            .order_by(F("holder__incident__closed_at").desc(nulls_first=True), "due_at", "id"))
+
+
+def movements_of_holder(entity):
+    """The movements of ``entity`` (an enterprise account's own entity): its portal pages and its own API."""
+    from .models import Movement
+
+    return Movement.objects.filter(holder=entity)

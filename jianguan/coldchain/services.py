@@ -171,6 +171,31 @@ def trace_start(*, actor, batch: Batch, reason: str, origin: Entity, detected_on
 
 
 @transaction.atomic
+def task_report(*, actor, task: Task, report: str, now: dt.datetime | None = None) -> Task:
+    """The holder reports back on one of its tasks (enterprise account, portal): what it sealed, whom it notified,
+    when it disinfected. The task stays open until staff confirm it with ``task_complete`` — the loop closes on
+    the bureau's side. A later report replaces the text (both kept in the audit log); a task already confirmed, or
+    another holder's task, is refused."""
+    task = Task.objects.select_for_update().select_related("holder__entity").get(pk=task.pk)
+    own = _own_entity_id(actor)
+    if own is None or own != task.holder.entity_id:
+        raise ValidationFailed("只能报告本单位的处置任务", field="task")
+    if task.done_at is not None:
+        raise TransitionNotAllowed(f"「{task.label}」已于 {timezone.localtime(task.done_at):%Y-%m-%d %H:%M} 由监管部门确认完成")
+    report = (report or "").strip()
+    if not report:
+        raise ValidationFailed("请填写处置情况", field="report")
+    if len(report) > 300:
+        raise ValidationFailed("处置情况不超过 300 字", field="report")
+    before = task.report
+    task.report, task.reported_at, task.reported_by = report, now or timezone.now(), actor
+    task.save(update_fields=["report", "reported_at", "reported_by"])
+    audit.record(actor=actor, action="coldchain.task.reported", obj=task, unit=task.holder.unit_id,
+                 changes={"report": [before or None, report], "late": [None, task.reported_at > task.due_at]})
+    return task
+
+
+@transaction.atomic
 def task_complete(*, actor, task: Task, result: str, now: dt.datetime | None = None) -> Task:
     """Mark a holder's task done (idempotent); the trace closes when its last task is done — the closed loop."""
     task = Task.objects.select_for_update().select_related("holder__incident").get(pk=task.pk)

@@ -304,7 +304,8 @@ def _hash_token(raw: str) -> str:
 
 
 class ApiToken(models.Model):
-    """A staff API token. Only its SHA-256 is stored; the raw value is shown once at creation."""
+    """An API token: a staff token (``jg_…``) or an enterprise account's (``qy_…``, accepted only by the endpoints
+    where an enterprise acts on its own entity). Only its SHA-256 is stored; the raw value is shown once at creation."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
     name = models.CharField("用途", max_length=60)

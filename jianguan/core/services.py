@@ -235,6 +235,29 @@ def api_token_create(*, actor, name: str, days: int | None = None) -> tuple[ApiT
 
 
 @transaction.atomic
+def enterprise_api_token_create(*, actor, name: str, days: int = 365) -> tuple[ApiToken, str]:
+    """A token for an enterprise account (``qy_…``), accepted only by the endpoints where an enterprise acts on its
+    own entity (``api.auth.enterprise_auth``); it expires after ``days``. Returns the row and the raw key, shown
+    once and never stored."""
+    import secrets
+
+    from .models import PublicProfile
+
+    if not PublicProfile.objects.filter(user=actor, kind=PublicProfile.Kind.ENTERPRISE, entity__isnull=False).exists():
+        raise DomainError("仅企业账号可以创建企业 API 令牌", field="name")
+    if not name.strip():
+        raise DomainError("请填写令牌用途", field="name")
+    if ApiToken.objects.filter(user=actor, revoked_at__isnull=True).count() >= 5:
+        raise DomainError("有效令牌最多 5 个，请先吊销不用的令牌", field="name")
+    raw = "qy_" + secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(user=actor, name=name.strip()[:60], prefix=raw[3:11], key_hash=ApiToken.hash(raw),
+                                    expires_at=timezone.now() + dt.timedelta(days=days))
+    audit.record(actor=actor, action="core.api_token.created", obj=token,
+                 changes={"name": [None, token.name], "kind": [None, "enterprise"]})
+    return token, raw
+
+
+@transaction.atomic
 def api_token_revoke(*, actor, token: ApiToken) -> ApiToken:
     token = ApiToken.objects.select_for_update().get(pk=token.pk)
     if token.revoked_at is None:  # a second click does no harm

@@ -233,3 +233,22 @@ def recompute_provisional(*, today: dt.date) -> int:
             event.save(update_fields=["review_due", "calendar_pending"])
             changed += 1
     return changed
+
+
+@transaction.atomic
+def recheck_late_reports(*, actor="sweep") -> int:
+    """Re-judge whether each report waiting for review came later than the reporting period, under the rule
+    ``drugs.report_period_days`` as it now stands (a bureau's correction, or the platform's: cosmetic serious
+    reactions were once given 7 days instead of 15). Reviewed reports keep the judgement they were reviewed with.
+    Each change is audited. Returns how many changed."""
+    changed = 0
+    rows = AdverseEvent.objects.filter(status=EventStatus.ROUTED).only(
+        "pk", "kind", "severity", "aware_on", "received_on", "late_report", "unit_id", "number", "product")
+    for event in rows.iterator():
+        late = reported_late(event.kind, event.severity, event.aware_on, event.received_on)
+        if late != event.late_report:
+            AdverseEvent.objects.filter(pk=event.pk).update(late_report=late)
+            audit.record(actor=actor, action="drugs.event.late_rechecked", obj=event, unit=event.unit_id,
+                         changes={"late_report": [event.late_report, late]})
+            changed += 1
+    return changed

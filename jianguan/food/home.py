@@ -12,11 +12,15 @@ from .registers import VIEW
 
 
 def card(request) -> list[dict]:
+    """The food supervisor's first screen: grade a caterer (the daily work), then what waits — designations to
+    review, 核查处置 running or late, 三小 registrations to renew."""
     if not request.user.has_perm(VIEW):
         return []
+    user = request.user
     today = timezone.localdate()
     window = int(rule("food.small_renewal_window_days", on=today))
-    return [{"template": "food/_home_card.html", "window": window,
+    return [{"template": "food/_home_card.html", "window": window, "can_grade": user.has_perm("food.grade_catering"),
+             "designations": selectors.designation_counts(user) if user.has_perm("food.view_designation") else None,
              "smalls": selectors.small_counts(request.user, today, window),
              "grades": selectors.grade_counts(request.user)
              if request.user.has_perm("food.view_gradinginspection") else None,

@@ -100,6 +100,15 @@ def designation_for(user, pk: int):
     return get_object_or_404(designations_for(user), pk=pk)
 
 
+def designation_counts(user) -> dict:
+    """Designations waiting for review and approved ones, in the user's scope (one query)."""
+    from .models import DesignationStatus
+
+    return designations_for(user).aggregate(
+        applied=Count("id", filter=Q(status=DesignationStatus.APPLIED)),
+        approved=Count("id", filter=Q(status=DesignationStatus.APPROVED)))
+
+
 def public_designations():
     from .models import Designation, DesignationStatus
 

@@ -6,17 +6,32 @@ from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
+from .credit_hooks import sector_label
 from .models import Plan, Sample
+from .sectors import SECTORS
 from .selectors import public_samples
 
 
 def index(request):
-    plans = list(Plan.objects.filter(status=Plan.Status.PUBLISHED).select_related("category", "standard")
-                 .defer("manifest", "bundle").annotate(
-                     n=Count("samples", filter=Q(samples__status__in=("qualified", "unqualified", "closed"))),
-                     bad=Count("samples", filter=Q(samples__status__in=("unqualified", "closed"))))
-                 .order_by("category__code", "-year", "code"))
-    return render(request, "sampling/public/index.html", {"plans": plans})
+    """Published plans per sector (产品质量监督抽查, 食品安全监督抽检, …) and product category; ``?sector=food``
+    keeps one sector (the food pages link there)."""
+    qs = Plan.objects.filter(status=Plan.Status.PUBLISHED)
+    sector = request.GET.get("sector", "")
+    if sector not in SECTORS:
+        sector = ""
+    if sector:
+        qs = qs.filter(sector=sector)
+    plans = list(qs.select_related("category", "standard").defer("manifest", "bundle").annotate(
+        n=Count("samples", filter=Q(samples__status__in=("qualified", "unqualified", "closed"))),
+        bad=Count("samples", filter=Q(samples__status__in=("unqualified", "closed"))))
+        .order_by("sector", "category__code", "-year", "code"))
+    order = list(SECTORS)
+    plans.sort(key=lambda p: order.index(p.sector) if p.sector in SECTORS else len(order))  # stable: keeps the rest
+    for p in plans:
+        p.sector_label = sector_label(p.sector)
+    sectors = [(code, s.label) for code, s in SECTORS.items()]
+    return render(request, "sampling/public/index.html", {"plans": plans, "sector": sector, "sectors": sectors,
+                                                          "title": sector_label(sector) if sector else ""})
 
 
 def plan(request, code: str):
@@ -25,7 +40,7 @@ def plan(request, code: str):
     if p is None:
         raise Http404
     rows = list(public_samples().filter(plan=p).order_by("status", "entity__name"))
-    return render(request, "sampling/public/plan.html", {"plan": p, "rows": rows,
+    return render(request, "sampling/public/plan.html", {"plan": p, "rows": rows, "sector_label": sector_label(p.sector),
                                                          "unqualified": Sample.Status.UNQUALIFIED})
 
 

@@ -16,8 +16,11 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_sector_and_its_categories_are_registered(org):
+    from jianguan.sampling.credit_hooks import sector_label
+
     sector = sectors.get("epidemic")
     assert sector.label == "防疫用品质量抽检"
+    assert sector_label("epidemic") == "防疫用品质量抽检"  # the category of its results in the public record
     assert sector.objection_deadline(dt.date(2026, 9, 24)) == dt.date(2026, 10, 9)
     assert sector.objection_deadline(dt.date(2026, 9, 16)) == dt.date(2026, 10, 8)  # 10/1 is National Day
     surgical = ProductCategory.objects.get(code="FY-KZ-WK", sector="epidemic")
