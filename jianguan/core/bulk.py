@@ -52,7 +52,7 @@ def _plain(field: Field) -> bool:
     return type(field) in _PLAIN
 
 
-def _reserve_ids(table: str, count: int) -> range:
+def reserve_ids(table: str, count: int) -> range:
     """``count`` fresh keys of an AUTOINCREMENT table: its high-water mark in ``sqlite_sequence`` moved past them."""
     with connection.cursor() as cursor:
         cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [table])
@@ -86,7 +86,7 @@ def create(objs: Iterable[models.Model], *, batch_size: int = 1000) -> list[mode
     sql = f'INSERT INTO "{opts.db_table}" ({columns}) VALUES ({", ".join(["%s"] * (len(fields) + 1))})'
     with transaction.atomic(savepoint=False):
         missing = [obj for obj in objs if obj.pk is None]
-        for obj, pk in zip(missing, _reserve_ids(opts.db_table, len(missing)) if missing else (), strict=True):
+        for obj, pk in zip(missing, reserve_ids(opts.db_table, len(missing)) if missing else (), strict=True):
             obj.pk = pk
         rows = []
         with conn.cursor() as cursor:

@@ -17,6 +17,8 @@ from collections.abc import Iterable, Sequence
 
 from django.db import connection, models, transaction
 
+from jianguan.core import bulk as core_bulk
+
 COPY_CHUNK = 20_000
 
 
@@ -35,15 +37,7 @@ def allocate_ids(model: type[models.Model], count: int) -> list[int]:
             # SQLite serialises writers and the project opens transactions IMMEDIATE, so this cannot race.
             if not connection.in_atomic_block:
                 raise RuntimeError("allocate_ids() must run inside a transaction")
-            cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [table])
-            row = cursor.fetchone()
-            cursor.execute(f'SELECT MAX(id) FROM "{table}"')
-            start = max(row[0] if row else 0, cursor.fetchone()[0] or 0) + 1
-            if row:
-                cursor.execute("UPDATE sqlite_sequence SET seq = %s WHERE name = %s", [start + count - 1, table])
-            else:
-                cursor.execute("INSERT INTO sqlite_sequence (name, seq) VALUES (%s, %s)", [table, start + count - 1])
-            return list(range(start, start + count))
+            return list(core_bulk.reserve_ids(table, count))
     raise NotImplementedError(f"allocate_ids: unsupported database {connection.vendor}")
 
 
