@@ -31,6 +31,7 @@ from jianguan.core import audit, crypto, notify
 from jianguan.core.errors import DomainError
 from jianguan.core.models import PublicProfile
 from jianguan.core.rules import rule
+from jianguan.core.security import phone_login_name
 from jianguan.startup.models import PhoneVerification
 
 User = get_user_model()
@@ -124,10 +125,12 @@ def verification_consume(*, phone: str, code: str, purpose: str = "signup") -> s
 
 @transaction.atomic
 def person_account_create(*, phone: str, name: str, password_hash: str) -> User:
-    """A verified person account: the login is the phone number."""
-    if User.objects.filter(username=phone).exists() or phone_registered(phone):
+    """A verified person account. The person logs in with the phone number; ``auth_user.username`` holds its keyed
+    hash (``security.phone_login_name``), not the number (#14)."""
+    username = phone_login_name(phone)
+    if User.objects.filter(username=username).exists() or phone_registered(phone):
         raise DomainError("该手机号码已注册，请直接登录", field="phone")
-    user = User.objects.create(username=phone, first_name=name.strip()[:150], password=password_hash)
+    user = User.objects.create(username=username, first_name=name.strip()[:150], password=password_hash)
     profile = PublicProfile.objects.create(
         user=user, kind=PublicProfile.Kind.PERSON, phone=phone, verified_at=timezone.now()
     )
@@ -165,7 +168,7 @@ class SignupForm(forms.Form):
         phone = self.cleaned_data["phone"].strip()
         if not PHONE_RE.match(phone):
             raise ValidationError("请输入正确的 11 位手机号码")
-        if User.objects.filter(username=phone).exists() or phone_registered(phone):
+        if User.objects.filter(username=phone_login_name(phone)).exists() or phone_registered(phone):
             raise ValidationError("该手机号码已注册，请直接登录")
         return phone
 
