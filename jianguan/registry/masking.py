@@ -5,6 +5,8 @@ Staff see legal representatives' and operators' names in full; the public portal
 
 from __future__ import annotations
 
+import re
+
 PERSONAL_FIELDS = ("legal_rep_id_no", "phone")
 PERSONAL_PERMISSION = "registry.view_entity_personal"
 
@@ -49,8 +51,10 @@ def mask_personal(field: str, value):
     (or any other contact text: its first six characters)."""
     if value in (None, ""):
         return value
-    mask = mask_id_no if "id_no" in field else mask_phone if "phone" in field else mask_address
-    return mask(str(value))
+    value = str(value)
+    phone_like = re.fullmatch(r"[\d\s()+\-]{7,}", value) is not None  # a contact that is a number
+    mask = mask_id_no if "id_no" in field else mask_phone if "phone" in field or phone_like else mask_address
+    return mask(value)
 
 
 def redact_changes(changes: dict, maskers: dict | None = None) -> dict:

@@ -162,3 +162,26 @@ def test_the_complaint_page_shows_an_unregistered_businesss_address_as_a_logged_
     page = login(city_leader).get(f"/workbench/complaints/{registered.number}/").content.decode()
     assert "建设路88号" in page and "已脱敏" not in page
     assert not _reads(city_leader).exists()
+
+
+def test_the_start_up_application_shows_the_legal_representatives_id_number_and_phone_as_a_logged_read(
+        login, org, city_leader):
+    """The staff page of a start-up application: the legal representative's ID number and phone in clear for the
+    registrar who reviews it (a logged read, once an hour), masked for a leader (no read)."""
+    from jianguan.startup import services
+    from jianguan.startup.tests import factories as sf
+
+    user = sf.applicant()
+    app = services.application_submit(actor=user, application=sf.application(user, capital="20000"))
+    id_no = app.legal_rep_id_no
+    reg = sf.registrar("pr_reg", "410402")
+    c = login(reg)
+    for _ in range(2):
+        page = c.get(f"/workbench/startup/applications/{app.pk}/").content.decode()
+        assert id_no in page and "13900000009" in page and "已脱敏" not in page
+    [entry] = _reads(reg)
+    assert entry.object_type == "startup.application" and entry.changes["fields"][1] == [
+        "legal_rep_id_no", "legal_rep_phone"]
+    page = login(city_leader).get(f"/workbench/startup/applications/{app.pk}/").content.decode()
+    assert id_no not in page and "13900000009" not in page and "139****0009" in page and "已脱敏" in page
+    assert not _reads(city_leader).exists()

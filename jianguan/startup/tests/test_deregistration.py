@@ -132,3 +132,21 @@ def test_the_daily_sweep_job_approves_ended_notices(entity, user):
     day = (app.notice_ends_on + dt.timedelta(days=1)).isoformat()
     call_command("sweep", "--today", day, "--only", "startup-simple-deregistration", stdout=io.StringIO())
     assert Application.objects.get(pk=app.pk).state == Application.State.APPROVED
+
+
+def test_an_objectors_contact_is_a_logged_read_for_the_registrar_and_masked_for_a_leader(
+        entity, user, reg, client, login, city_leader):
+    """The objector's contact (often a phone, personal data, #14): in clear for the registrar as a logged read,
+    masked for a leader without the personal-data permission (no read)."""
+    from jianguan.core.models import AuditEntry
+
+    app = _simple(user, entity)
+    client.post(f"/startup/notices/{app.pk}/objection/",
+                {"name": "债权人乙", "contact": "13800000123", "content": "尚欠货款未付"})
+    assert "13800000123" in login(reg).get(f"/workbench/startup/applications/{app.pk}/").content.decode()
+    objection = app.objections.get()
+    assert AuditEntry.objects.filter(action="core.personal_data.viewed", actor=reg, object_type="startup.objection",
+                                     object_id=str(objection.pk)).exists()
+    page = login(city_leader).get(f"/workbench/startup/applications/{app.pk}/").content.decode()
+    assert "债权人乙" in page and "13800000123" not in page and "138****0123" in page
+    assert not AuditEntry.objects.filter(action="core.personal_data.viewed", actor=city_leader).exists()
