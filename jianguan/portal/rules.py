@@ -8,3 +8,5 @@ define("portal.search_rate", "60/m", "门户企业信用查询每个 IP 的频�
 define("portal.opendata_keep_days", 7, "每日数据包保留天数", "本平台设定", "U")
 define("portal.report_rate", "10/m", "门户企业信用报告（PDF）每个 IP 的生成频率上限（如 10/m；留空为不限）",
        "本平台设定：每份报告在服务器上排版生成，限制频率以免被滥用", "U")
+define("portal.sms_rate", "10/h", "每个 IP 请求发送短信验证码的频率上限（个人注册、企业开通、重新发送；如 10/h；留空为不限）",
+       "本平台设定：每个号码另有发送间隔和每日上限（startup.verification_*），本项防止一个地址向大量号码发送（短信轰炸）", "U")

@@ -32,6 +32,7 @@ from jianguan.core.errors import DomainError
 from jianguan.core.models import PublicProfile
 from jianguan.core.rules import rule
 from jianguan.core.security import phone_login_name
+from jianguan.core.views import rate_limited
 from jianguan.startup.models import PhoneVerification
 
 User = get_user_model()
@@ -156,6 +157,19 @@ def signup_complete(*, phone: str, code: str, name: str, password_hash: str) -> 
 # --- views --------------------------------------------------------------------------------------------------------
 
 
+def sms_limited(request) -> bool:
+    """Whether this address has asked for too many SMS codes (rule ``portal.sms_rate``, counted in the shared cache):
+    each number has its own interval and daily cap, but without this one address could text thousands of numbers.
+    Counts the request; call it only when a code is about to be sent."""
+    from django_ratelimit.core import is_ratelimited
+
+    from jianguan.core.security import client_ip
+
+    rate = rule("portal.sms_rate")
+    return bool(rate) and is_ratelimited(request, group="portal.sms", key=lambda _g, r: client_ip(r), rate=rate,
+                                         increment=True)
+
+
 class SignupForm(forms.Form):
     phone = forms.CharField(
         label="手机号码", max_length=11, widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "numeric"})
@@ -201,6 +215,8 @@ def signup(request):
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        if sms_limited(request):
+            return rate_limited(request)
         try:
             verification_send(phone=data["phone"])
         except DomainError as exc:
@@ -222,6 +238,8 @@ def signup_verify(request):
         return redirect(reverse("portal:signup"))
     form = VerifyForm(request.POST if request.method == "POST" and "resend" not in request.POST else None)
     if request.method == "POST" and "resend" in request.POST:
+        if sms_limited(request):
+            return rate_limited(request)
         try:
             verification_send(phone=pending["phone"])
             messages.success(request, "验证码已重新发送。")

@@ -33,7 +33,7 @@ from jianguan.registry.models import Entity, EntityKind, EntityStatus, LicenceSt
 from . import opendata, public, records, services
 from .api import client_ip
 from .models import REPLY_MAX_LENGTH, Notice, Reply
-from .signup import PHONE_RE, mask_phone, verification_consume, verification_send
+from .signup import PHONE_RE, mask_phone, sms_limited, verification_consume, verification_send
 
 
 class PublicLoginForm(AuthenticationForm):
@@ -356,6 +356,8 @@ def enterprise_signup(request):
     form = EnterpriseSignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         entity = form.cleaned_data["entity"]
+        if sms_limited(request):
+            return rate_limited(request)
         try:
             verification_send(phone=entity.phone, purpose="enterprise")
         except DomainError as exc:

@@ -177,3 +177,4 @@ def test_the_workbench_refuses_a_staff_login_name_that_is_a_taken_number(sysadmi
     with pytest.raises(DomainError, match="已存在"):
         services.staff_create(actor=sysadmin, username=PHONE, full_name="甲", roles=[], unit=OrgUnit.objects.get(code="410402"),
                               staff_code="S-PHONE-1")
+
