@@ -160,7 +160,8 @@ def signup_complete(*, phone: str, code: str, name: str, password_hash: str) -> 
 def sms_limited(request) -> bool:
     """Whether this address has asked for too many SMS codes (rule ``portal.sms_rate``, counted in the shared cache):
     each number has its own interval and daily cap, but without this one address could text thousands of numbers.
-    Counts the request; call it only when a code is about to be sent."""
+    The sign-up forms count every submission, valid or not, before they are checked: their answer ("this number is
+    already registered", "code and name do not match") must not be asked of thousands of numbers either."""
     from django_ratelimit.core import is_ratelimited
 
     from jianguan.core.security import client_ip
@@ -212,11 +213,11 @@ class VerifyForm(forms.Form):
 def signup(request):
     if request.user.is_authenticated and hasattr(request.user, "public_profile"):
         return redirect("/account/")
+    if request.method == "POST" and sms_limited(request):
+        return rate_limited(request)
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        if sms_limited(request):
-            return rate_limited(request)
         try:
             verification_send(phone=data["phone"])
         except DomainError as exc:

@@ -353,11 +353,11 @@ class CodeForm(forms.Form):
 
 @require_http_methods(["GET", "POST"])
 def enterprise_signup(request):
+    if request.method == "POST" and sms_limited(request):  # before the form answers whether code and name match
+        return rate_limited(request)
     form = EnterpriseSignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         entity = form.cleaned_data["entity"]
-        if sms_limited(request):
-            return rate_limited(request)
         try:
             verification_send(phone=entity.phone, purpose="enterprise")
         except DomainError as exc:
