@@ -221,6 +221,10 @@ JIANGUAN_MAX_UPLOAD_BYTES = env_int("JIANGUAN_MAX_UPLOAD_BYTES", 50 * 1024 * 102
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = env_int("JIANGUAN_SESSION_SECONDS", 8 * 3600)
 CSRF_COOKIE_HTTPONLY = True
+# No language switch sets it today (Chinese only); the day one does, its cookie carries the flags of the others
+# (#14 finding 10).
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -228,6 +232,7 @@ if not DEBUG and not TESTING:
     SECURE_SSL_REDIRECT = env_bool("JIANGUAN_SSL_REDIRECT", True)  # off only behind plain-HTTP test harnesses
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    LANGUAGE_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = env_int("JIANGUAN_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True

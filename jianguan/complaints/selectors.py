@@ -70,6 +70,23 @@ def identity(user, complaint: Complaint) -> dict:
             "phone": mask_phone(complaint.person_phone), "email": "", "address": ""}
 
 
+def business_address(user, complaint: Complaint) -> dict:
+    """The complained-about business's address as ``user`` may see it. When the business is not registered (often a
+    person's place) or is an individual business, it is a natural person's address, personal data: in clear as a
+    logged read for staff with ``registry.view_entity_personal``, else masked (``masking.shown_personal``, as on the
+    case page) — and for the complaint handlers, who must find the business; a registered organisation's address is
+    not personal."""
+    from jianguan.registry.masking import can_see_personal, is_natural_person, shown_personal
+
+    address = complaint.entity_address
+    if not address or not is_natural_person(complaint.entity):
+        return {"address": address, "masked": False}
+    allowed = can_see_personal(user) or user.has_perm("complaints.handle_complaint")
+    shown, masked = shown_personal(user, complaint, {"entity_address": address}, unit=complaint.unit_id,
+                                   allowed=allowed)
+    return {"address": shown["entity_address"], "masked": masked}
+
+
 def list_name(row: dict) -> str:
     """The person column of a list row: reporters never, consumers masked."""
     if row["kind"] == Kind.REPORT:

@@ -107,6 +107,7 @@ def _detail_context(request, complaint, **extra) -> dict:
     ctx = {
         "c": complaint,
         "person": selectors.identity(user, complaint),
+        "business": selectors.business_address(user, complaint),
         "history": selectors.history(complaint),
         "mediations": list(complaint.mediations.select_related("recorded_by")),
         "transfers": list(complaint.transfers.select_related("from_unit", "to_unit", "actor")),

@@ -7,7 +7,7 @@ from django import forms
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
-from django.contrib.auth.forms import UserChangeForm
+from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 
 from . import services
 from .models import CalendarYear, Division, OrgUnit, RuleValue, StaffProfile, WorkdayOverride
@@ -96,6 +96,19 @@ class SeparatedUserChangeForm(UserChangeForm):
         return groups
 
 
+class PhoneLoginUserCreationForm(AdminUserCreationForm):
+    """Django's add-user form, knowing that a login name typed as a mobile number is stored as its keyed hash
+    (``security.login_name``, #14): a number already taken is refused as a duplicate, not a database error."""
+
+    def clean_username(self):
+        from .security import login_name
+
+        username = super().clean_username()
+        if username and login_name(username) != username and User.objects.filter(username=login_name(username)).exists():
+            raise forms.ValidationError(self.instance.unique_error_message(User, ["username"]))
+        return username
+
+
 class AuditedUserAdmin(UserAdmin):
     """Django's user admin, with every save audited and without the power to make superusers.
 
@@ -105,6 +118,17 @@ class AuditedUserAdmin(UserAdmin):
 
     AUDITED = ("username", "first_name", "last_name", "email", "is_active", "is_staff", "is_superuser")
     form = SeparatedUserChangeForm
+    add_form = PhoneLoginUserCreationForm
+
+    def get_search_results(self, request, queryset, search_term):
+        """A search for a mobile number finds the account that logs in with it (its login name is the number's keyed
+        hash, #14); any other term searches as Django does."""
+        from .security import login_name
+
+        mapped = login_name(search_term.strip())
+        if search_term.strip() and mapped != search_term.strip():
+            return queryset.filter(username=mapped), False
+        return super().get_search_results(request, queryset, search_term)
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))

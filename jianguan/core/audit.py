@@ -559,13 +559,14 @@ def record_personal_read(*, actor, obj: models.Model, fields, unit=None) -> Audi
     """Log that ``actor`` was shown personal data (ID numbers, phone numbers, a reporter's identity) of ``obj``.
 
     Called by the views and API endpoints that show such data unmasked (网络安全法 第四十条、个人信息保护法 第五十一条:
-    the handler keeps a record of access to personal information). At most one entry per actor, object and hour.
+    the handler keeps a record of access to personal information). At most one entry per actor, object, set of fields and hour.
     """
     from django.core.cache import cache
 
     if not getattr(actor, "is_authenticated", False):
         return None
-    key = f"jianguan:pread:{actor.pk}:{obj._meta.label_lower}:{obj.pk}"
+    # per set of fields too: a page showing the reporter and then the business address reads two things
+    key = f"jianguan:pread:{actor.pk}:{obj._meta.label_lower}:{obj.pk}:{','.join(sorted(fields))}"
     if not cache.add(key, 1, PERSONAL_READ_WINDOW_SECONDS):
         return None
     with transaction.atomic():

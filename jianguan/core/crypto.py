@@ -285,4 +285,40 @@ def rotate(*, batch: int = 1000, rehash_from: bytes | None = None, actor="crypto
                          changes={"key": [None, ring.current], "rows": [None, report.rows],
                                   "reencrypted": [None, report.reencrypted], "rehashed": [None, report.rehashed]})
         reports.append(report)
+    reports.append(_rehash_phone_logins(ring, rehash_from, actor))
     return reports
+
+
+def _rehash_phone_logins(ring: Keyring, rehash_from: bytes | None, actor) -> RotationReport:
+    """Re-derive the login names that are a phone's keyed hash (``security.phone_login_name``: person accounts)
+    under the current hash key, from the account's phone (``PublicProfile.phone``), so that the person still logs in
+    with the number after the hash key changed. With ``rehash_from``, a login name made by neither key stops the run
+    like a blind index would."""
+    from django.contrib.auth import get_user_model
+    from django.db import transaction
+
+    from . import audit
+    from .models import PublicProfile
+    from .security import PHONE_LOGIN_PREFIX, phone_login_name
+
+    User = get_user_model()
+    report = RotationReport(model=User._meta.label)
+    profiles = (PublicProfile.objects.filter(user__username__startswith=PHONE_LOGIN_PREFIX)
+                .select_related("user").order_by("pk"))
+    for profile in profiles.iterator(chunk_size=1000):
+        report.rows += 1
+        user, phone = profile.user, profile.phone
+        wanted = phone_login_name(phone, key=ring.hash_key) if phone else user.username
+        if user.username == wanted:
+            continue
+        if rehash_from is not None and user.username != phone_login_name(phone, key=rehash_from):
+            raise DecryptionError(f"账号 #{user.pk} 的登录名既不是旧盲索引密钥也不是新密钥由其手机号算出的值"
+                                  "（数据被改动，或 --rehash-from 给错了密钥）；已处理的批次已写入，可修正后重跑")
+        User._base_manager.filter(pk=user.pk).update(username=wanted)
+        report.rehashed += 1
+    with transaction.atomic():
+        audit.record(actor=actor, action="core.crypto.rotated", object_type="model",
+                     object_id=User._meta.label_lower, object_repr="个人信息密钥轮换：以手机号登录的账号的登录名",
+                     changes={"key": [None, ring.current], "rows": [None, report.rows],
+                              "reencrypted": [None, 0], "rehashed": [None, report.rehashed]})
+    return report

@@ -86,3 +86,82 @@ def operation(app_label: str, model_name: str, fields: list[str], hashes: dict[s
         decrypt_columns(apps.get_model(app_label, model_name), fields, hashes)
 
     return migrations.RunPython(forwards, backwards, elidable=False)
+
+
+# --- Login names that are phone numbers (core 0013) ------------------------------------------------------------------
+
+
+def _compact_mobile(username: str) -> str | None:
+    from jianguan.core.security import MOBILE_LOGIN_RE
+
+    compact = "".join(ch for ch in username or "" if ch not in " -\t")
+    return compact if MOBILE_LOGIN_RE.match(compact) else None
+
+
+def hash_phone_logins(apps, batch: int = BATCH) -> int:
+    """Replace every ``auth_user.username`` that is a mobile number (a person's portal account, made by the sign-up
+    before #14 with the number as its login) by the number's keyed hash (``security.phone_login_name``), and move the
+    lockout counters kept under the number to the same key. The login maps a typed number the same way, so every
+    such account logs in as before. Returns the number of accounts changed."""
+    from django.conf import settings
+
+    from jianguan.core.security import phone_login_name
+
+    User = apps.get_model(settings.AUTH_USER_MODEL)
+    field = User.USERNAME_FIELD if hasattr(User, "USERNAME_FIELD") else "username"
+    changed = 0
+    last = None
+    while True:
+        qs = User._base_manager.order_by("pk").filter(**{f"{field}__regex": r"^[0-9 -]+$"})
+        if last is not None:
+            qs = qs.filter(pk__gt=last)
+        rows = list(qs.values_list("pk", field)[:batch])
+        if not rows:
+            break
+        last = rows[-1][0]
+        for pk, username in rows:
+            phone = _compact_mobile(username)
+            if phone is None:
+                continue
+            wanted = phone_login_name(phone)
+            if User._base_manager.filter(**{field: wanted}).exclude(pk=pk).exists():
+                raise RuntimeError(f"账号 #{pk} 的登录名是手机号，但其盲索引登录名已被另一账号使用：请先处理重复账号")
+            User._base_manager.filter(pk=pk).update(**{field: wanted})
+            changed += 1
+    Failure = apps.get_model("core", "LoginFailure")
+    for row in list(Failure._base_manager.filter(username__regex=r"^[0-9 -]+$")):
+        phone = _compact_mobile(row.username)
+        if phone is None:
+            continue
+        key = phone_login_name(phone).lower()
+        if Failure._base_manager.filter(username=key).exists():
+            row.delete()
+        else:
+            Failure._base_manager.filter(pk=row.pk).update(username=key)
+    return changed
+
+
+def unhash_phone_logins(apps) -> int:
+    """The reverse: a login name that is the keyed hash of its account's phone (the public account's, else the staff
+    profile's) becomes the number again; the lockout counters under hashed names are dropped (a hash cannot be
+    turned back into a number, and a counter only delays a login)."""
+    from django.conf import settings
+
+    from jianguan.core.security import PHONE_LOGIN_PREFIX, phone_login_name
+
+    User = apps.get_model(settings.AUTH_USER_MODEL)
+    PublicProfile = apps.get_model("core", "PublicProfile")
+    StaffProfile = apps.get_model("core", "StaffProfile")
+    changed = 0
+    for pk, username in list(User._base_manager.filter(username__startswith=PHONE_LOGIN_PREFIX)
+                             .values_list("pk", "username")):
+        phones = [p.phone for p in PublicProfile._base_manager.filter(user_id=pk)]
+        phones += [p.phone for p in StaffProfile._base_manager.filter(user_id=pk)]
+        for phone in (_compact_mobile(p) for p in phones if p):
+            if phone and phone_login_name(phone) == username:
+                User._base_manager.filter(pk=pk).update(username=phone)
+                changed += 1
+                break
+    apps.get_model("core", "LoginFailure")._base_manager.filter(
+        username__startswith=PHONE_LOGIN_PREFIX.lower()).delete()
+    return changed

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import ipaddress
+import re
 
 from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,6 +19,40 @@ from django.utils import timezone
 from .models import PASSWORD_HISTORY_KEPT, LoginFailure, LoginSession, PasswordHistory, SecurityPolicy
 
 IP_PREFIX = "ip:"
+
+#: A login name typed as a mainland mobile number (spaces and hyphens ignored).
+MOBILE_LOGIN_RE = re.compile(r"^1[3-9]\d{9}$")
+#: ``auth_user.username`` of an account whose login is a mobile number: this prefix and the number's keyed hash.
+PHONE_LOGIN_PREFIX = "phone."
+
+
+def phone_login_name(phone: str, *, key: bytes | None = None) -> str:
+    """The stored login name of an account that logs in with ``phone`` (a person's portal account): the phone's keyed
+    hash (``crypto.blind_index``, the blind-index key), never the number, so ``auth_user`` holds no phone in clear
+    (#14). Deterministic, so the login finds the account by the number typed; ``jianguan crypto rotate`` re-derives
+    it when the hash key changes."""
+    from . import crypto
+
+    return PHONE_LOGIN_PREFIX + crypto.blind_index(phone, key=key)
+
+
+def login_name(typed: str | None) -> str | None:
+    """The ``username`` a typed login means: a mobile number is looked up by its keyed hash, anything else as typed.
+    Every door (workbench, portal, ``/admin/``) and the lockout count go through this, so they agree on the key."""
+    if not typed:
+        return typed
+    compact = re.sub(r"[\s\-]", "", typed)
+    return phone_login_name(compact) if MOBILE_LOGIN_RE.match(compact) else typed
+
+
+def hash_phone_usernames(sender, instance, **kwargs) -> None:
+    """``pre_save`` of the user model: a login name that is a mobile number is stored as its keyed hash, whatever
+    door the account came through (portal sign-up, ``/admin/``, the workbench, a factory). The login maps a typed
+    number the same way, so the account still logs in with the number."""
+    username = getattr(instance, instance.USERNAME_FIELD, "") or ""
+    mapped = login_name(username)
+    if mapped != username:
+        setattr(instance, instance.USERNAME_FIELD, mapped)
 
 
 def _policy_or_default() -> SecurityPolicy:
@@ -184,7 +219,7 @@ def client_ip(request) -> str:
 
 
 def _key(username: str) -> str:
-    return username.lower()[:150]
+    return login_name(username).lower()[:150]
 
 
 def _locked(key: str, limit: int, minutes: int) -> dt.datetime | None:
@@ -231,6 +266,7 @@ def note_success(username: str) -> None:
 def _audit_login(action: str, *, user=None, username: str, ip: str, reason: str = "") -> None:
     from . import audit
 
+    username = login_name(username)  # a typed phone number is not written to the audit log in clear
     # [before, after] like every other entry, so the audit page and the export read them the same way
     changes = {"username": [None, username[:150]], "ip": [None, ip]}
     if reason:
@@ -252,6 +288,7 @@ class LockoutBackend(ModelBackend):
             username = kwargs.get("username")
         if username is None or password is None:
             return None
+        username = login_name(username)  # a person logs in with a phone number, stored as its keyed hash
         ip = client_ip(request)
         if locked_until(username, ip) is not None:
             _audit_login("core.login.refused_locked", username=username, ip=ip)

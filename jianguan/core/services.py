@@ -45,7 +45,9 @@ def staff_create(
     if unknown:
         raise DomainError(f"未知角色：{', '.join(unknown)}", field="roles")
     separation.validate_grant(actor=actor, target=None, roles=roles)
-    if User.objects.filter(username=username).exists():
+    from .security import login_name
+
+    if User.objects.filter(username=login_name(username)).exists():  # a phone-shaped name is stored as its hash
         raise DomainError(f"用户名「{username}」已存在", field="username")
     if StaffProfile.objects.filter(staff_code=staff_code).exists():
         raise DomainError(f"工号「{staff_code}」已存在", field="staff_code")

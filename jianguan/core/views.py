@@ -130,7 +130,9 @@ def two_factor_reset(request):
 
     form = OTPResetForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        target = get_user_model().objects.filter(username=form.cleaned_data["username"]).first()
+        from .security import login_name
+
+        target = get_user_model().objects.filter(username=login_name(form.cleaned_data["username"])).first()
         if target is None:
             form.add_error("username", "没有这个用户名")
         else:

@@ -94,6 +94,7 @@ def download(request: HttpRequest, pk: int, fmt: str):
 
         raise Http404
     doc = get_in_scope_or_404(documents.documents_for(request.auth).defer(None), request.auth, "case__unit", pk=pk)
+    documents.record_download(user=request.auth, doc=doc)
     response = HttpResponse(bytes(doc.docx if fmt == "docx" else doc.pdf), content_type=CONTENT_TYPES[fmt])
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(f'{doc.number}.{fmt}')}"
     return response

@@ -86,6 +86,7 @@ def download(request, pk: int, fmt: str):
         raise Http404
     doc = get_in_scope_or_404(documents.documents_for(request.user).defer(None), request.user, "case__unit", pk=pk)
     data = bytes(doc.docx if fmt == "docx" else doc.pdf)
+    documents.record_download(user=request.user, doc=doc)
     filename = f"{doc.get_kind_display()}_{doc.number}.{fmt}"
     response = HttpResponse(data, content_type=CONTENT_TYPES[fmt])
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"

@@ -109,6 +109,20 @@ def _party(case) -> dict:
             "rep_label": "" if individual else "法定代表人（负责人）", "rep": "", "phone": "", "id_no": ""}
 
 
+def record_download(*, user, doc) -> None:
+    """A document of a case whose party is a natural person carries the person's ID number and address in full (an
+    official instrument is not masked): downloading it is a logged read of them (#14), as the case page's clear view
+    is; one entry per reader, document and hour."""
+    from .models import PartyKind
+
+    case = doc.case
+    if case.party_kind != PartyKind.INDIVIDUAL:
+        return
+    fields = [name for name in ("party_id_no", "party_address") if getattr(case, name)]
+    if fields:
+        audit.record_personal_read(actor=user, obj=doc, fields=fields, unit=case.unit_id)
+
+
 def penalty_lines(kinds, fine=None, confiscated=None, items="", days=None) -> list[str]:
     """One line per penalty kind, numbered as a decision lists them: 1．警告；2．罚款人民币5,000.00元。"""
     from .models import PenaltyKind

@@ -208,7 +208,8 @@ def lead_action(request, pk: int, action: str):
 
 def _lead_page(request, lead, action, form, status):
     return render(request, "enforcement/lead.html", {
-        "lead": lead, "pauses": list(lead.pauses.all()), "cases": list(lead.cases.all()),
+        "lead": lead, "party": _lead_party_address(request.user, lead),
+        "pauses": list(lead.pauses.all()), "cases": list(lead.cases.all()),
         "filing_requests": list(lead.filing_requests.select_related("requested_by", "decided_by")),
         "deadline_explained": clocks.lead_deadline_explained(lead),
         "actions": _lead_forms(lead, request.user, **({action: form} if action else {})),
@@ -443,20 +444,27 @@ def _party(user, case) -> dict:
     """The party's ID number and address as ``user`` may see them. A natural person's (个人, 个体工商户 without a
     registered code) are personal data: shown in clear to staff with ``registry.view_entity_personal`` — a logged read
     (#14) — and masked for the others, as on the entity page; an organisation's code and address are not."""
-    from jianguan.core import audit
-    from jianguan.registry.masking import can_see_personal, mask_address, mask_id_no
+    from jianguan.registry.masking import shown_personal
 
     id_no, address = case.party_id_no, case.party_address
-    personal = [] if case.party_kind != PartyKind.INDIVIDUAL else [
-        name for name, value in (("party_id_no", id_no), ("party_address", address))
-        if value and not (name == "party_id_no" and case.entity_id and value == case.entity.uscc)]
-    if not personal:
-        return {"id_no": id_no, "address": address, "masked": False}
-    if can_see_personal(user):
-        audit.record_personal_read(actor=user, obj=case, fields=personal, unit=case.unit_id)
-        return {"id_no": id_no, "address": address, "masked": False}
-    return {"id_no": mask_id_no(id_no) if "party_id_no" in personal else id_no,
-            "address": mask_address(address), "masked": True}
+    personal = {} if case.party_kind != PartyKind.INDIVIDUAL else {
+        name: value for name, value in (("party_id_no", id_no), ("party_address", address))
+        if value and not (name == "party_id_no" and case.entity_id and value == case.entity.uscc)}
+    shown, masked = shown_personal(user, case, personal, unit=case.unit_id)
+    return {"id_no": shown.get("party_id_no", id_no), "address": shown.get("party_address", address),
+            "masked": masked}
+
+
+def _lead_party_address(user, lead) -> dict:
+    """The lead's party address as ``user`` may see it: a natural person's (no registered entity, or an individual
+    business) is personal data, shown like the case page's (``masking.shown_personal``: in clear as a logged read,
+    else masked); a registered organisation's is not."""
+    from jianguan.registry.masking import is_natural_person, shown_personal
+
+    if not lead.party_address or not is_natural_person(lead.entity):
+        return {"address": lead.party_address, "masked": False}
+    shown, masked = shown_personal(user, lead, {"party_address": lead.party_address}, unit=lead.unit_id)
+    return {"address": shown["party_address"], "masked": masked}
 
 
 def _case_context(request, case, bound=None) -> dict:

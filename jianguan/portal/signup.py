@@ -31,6 +31,8 @@ from jianguan.core import audit, crypto, notify
 from jianguan.core.errors import DomainError
 from jianguan.core.models import PublicProfile
 from jianguan.core.rules import rule
+from jianguan.core.security import phone_login_name
+from jianguan.core.views import rate_limited
 from jianguan.startup.models import PhoneVerification
 
 User = get_user_model()
@@ -124,10 +126,12 @@ def verification_consume(*, phone: str, code: str, purpose: str = "signup") -> s
 
 @transaction.atomic
 def person_account_create(*, phone: str, name: str, password_hash: str) -> User:
-    """A verified person account: the login is the phone number."""
-    if User.objects.filter(username=phone).exists() or phone_registered(phone):
+    """A verified person account. The person logs in with the phone number; ``auth_user.username`` holds its keyed
+    hash (``security.phone_login_name``), not the number (#14)."""
+    username = phone_login_name(phone)
+    if User.objects.filter(username=username).exists() or phone_registered(phone):
         raise DomainError("该手机号码已注册，请直接登录", field="phone")
-    user = User.objects.create(username=phone, first_name=name.strip()[:150], password=password_hash)
+    user = User.objects.create(username=username, first_name=name.strip()[:150], password=password_hash)
     profile = PublicProfile.objects.create(
         user=user, kind=PublicProfile.Kind.PERSON, phone=phone, verified_at=timezone.now()
     )
@@ -153,6 +157,20 @@ def signup_complete(*, phone: str, code: str, name: str, password_hash: str) -> 
 # --- views --------------------------------------------------------------------------------------------------------
 
 
+def sms_limited(request) -> bool:
+    """Whether this address has asked for too many SMS codes (rule ``portal.sms_rate``, counted in the shared cache):
+    each number has its own interval and daily cap, but without this one address could text thousands of numbers.
+    The sign-up forms count every submission, valid or not, before they are checked: their answer ("this number is
+    already registered", "code and name do not match") must not be asked of thousands of numbers either."""
+    from django_ratelimit.core import is_ratelimited
+
+    from jianguan.core.security import client_ip
+
+    rate = rule("portal.sms_rate")
+    return bool(rate) and is_ratelimited(request, group="portal.sms", key=lambda _g, r: client_ip(r), rate=rate,
+                                         increment=True)
+
+
 class SignupForm(forms.Form):
     phone = forms.CharField(
         label="手机号码", max_length=11, widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "numeric"})
@@ -165,7 +183,7 @@ class SignupForm(forms.Form):
         phone = self.cleaned_data["phone"].strip()
         if not PHONE_RE.match(phone):
             raise ValidationError("请输入正确的 11 位手机号码")
-        if User.objects.filter(username=phone).exists() or phone_registered(phone):
+        if User.objects.filter(username=phone_login_name(phone)).exists() or phone_registered(phone):
             raise ValidationError("该手机号码已注册，请直接登录")
         return phone
 
@@ -195,6 +213,8 @@ class VerifyForm(forms.Form):
 def signup(request):
     if request.user.is_authenticated and hasattr(request.user, "public_profile"):
         return redirect("/account/")
+    if request.method == "POST" and sms_limited(request):
+        return rate_limited(request)
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -219,6 +239,8 @@ def signup_verify(request):
         return redirect(reverse("portal:signup"))
     form = VerifyForm(request.POST if request.method == "POST" and "resend" not in request.POST else None)
     if request.method == "POST" and "resend" in request.POST:
+        if sms_limited(request):
+            return rate_limited(request)
         try:
             verification_send(phone=pending["phone"])
             messages.success(request, "验证码已重新发送。")

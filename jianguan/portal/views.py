@@ -24,8 +24,8 @@ from django_ratelimit.core import is_ratelimited
 
 from jianguan.core.errors import DomainError
 from jianguan.core.rules import rule
+from jianguan.core.security import PHONE_LOGIN_PREFIX, locked_until, login_name, refuse_login
 from jianguan.core.security import client_ip as client_ip_of
-from jianguan.core.security import locked_until, refuse_login
 from jianguan.core.views import rate_limited
 from jianguan.registry import uscc as uscc_mod
 from jianguan.registry.models import Entity, EntityKind, EntityStatus, LicenceStatus
@@ -33,7 +33,7 @@ from jianguan.registry.models import Entity, EntityKind, EntityStatus, LicenceSt
 from . import opendata, public, records, services
 from .api import client_ip
 from .models import REPLY_MAX_LENGTH, Notice, Reply
-from .signup import PHONE_RE, mask_phone, verification_consume, verification_send
+from .signup import PHONE_RE, mask_phone, sms_limited, verification_consume, verification_send
 
 
 class PublicLoginForm(AuthenticationForm):
@@ -57,7 +57,8 @@ class PublicLoginForm(AuthenticationForm):
     def _is_staff_account(username: str) -> bool:
         from django.contrib.auth import get_user_model
 
-        user = get_user_model()._default_manager.filter(username=username).select_related("public_profile").first()
+        user = (get_user_model()._default_manager.filter(username=login_name(username))
+                .select_related("public_profile").first())
         return user is not None and not hasattr(user, "public_profile")
 
     def confirm_login_allowed(self, user):
@@ -237,7 +238,15 @@ def account(request):
     profile = _profile(request)
     if profile is None:
         return redirect_to_login(request.get_full_path(), "/account/login/")
-    return render(request, "portal/account.html", {"profile": profile})
+    return render(request, "portal/account.html", {"profile": profile, "login_label": _login_label(request.user, profile)})
+
+
+def _login_label(user, profile) -> str:
+    """What the person types to log in, as shown on their own page: a phone login (stored as its keyed hash) by
+    its masked number, any other login name as it is."""
+    if user.get_username().startswith(PHONE_LOGIN_PREFIX) and profile.phone:
+        return f"手机号 {mask_phone(profile.phone)}"
+    return user.get_username()
 
 
 def _enterprise(request):
@@ -344,6 +353,8 @@ class CodeForm(forms.Form):
 
 @require_http_methods(["GET", "POST"])
 def enterprise_signup(request):
+    if request.method == "POST" and sms_limited(request):  # before the form answers whether code and name match
+        return rate_limited(request)
     form = EnterpriseSignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         entity = form.cleaned_data["entity"]

@@ -5,6 +5,8 @@ Staff see legal representatives' and operators' names in full; the public portal
 
 from __future__ import annotations
 
+import re
+
 PERSONAL_FIELDS = ("legal_rep_id_no", "phone")
 PERSONAL_PERMISSION = "registry.view_entity_personal"
 
@@ -49,8 +51,10 @@ def mask_personal(field: str, value):
     (or any other contact text: its first six characters)."""
     if value in (None, ""):
         return value
-    mask = mask_id_no if "id_no" in field else mask_phone if "phone" in field else mask_address
-    return mask(str(value))
+    value = str(value)
+    phone_like = re.fullmatch(r"[\d\s()+\-]{7,}", value) is not None  # a contact that is a number
+    mask = mask_id_no if "id_no" in field else mask_phone if "phone" in field or phone_like else mask_address
+    return mask(value)
 
 
 def redact_changes(changes: dict, maskers: dict | None = None) -> dict:
@@ -70,6 +74,33 @@ def redact_changes(changes: dict, maskers: dict | None = None) -> dict:
 
 def can_see_personal(user) -> bool:
     return bool(user and user.has_perm(PERSONAL_PERMISSION))
+
+
+def is_natural_person(entity) -> bool:
+    """Whether a party named on a record is a natural person, whose address and ID number are personal data: no
+    registered entity (an unlicensed stall, a person — as the filing form assumes), or an individual business
+    (个体工商户, the enforcement's 自然人（含个体工商户）)."""
+    from .models import EntityKind
+
+    return entity is None or entity.kind == EntityKind.INDIVIDUAL
+
+
+def shown_personal(user, obj, values: dict, *, unit=None, allowed: bool | None = None) -> tuple[dict, bool]:
+    """``values`` ({field: value}, the personal fields of ``obj`` a page is about to show) as ``user`` may see them:
+    in clear for staff with ``registry.view_entity_personal`` — a logged read (``audit.record_personal_read``, once
+    an hour per reader and record) — masked by kind (``mask_personal``) for the others. ``allowed`` overrides the
+    permission test where a record's own rule decides (a complaint's handler). Returns (values, masked);
+    empty values are neither logged nor reported as masked. The one mechanism of the case, lead and complaint pages
+    (#14)."""
+    present = sorted(name for name, value in values.items() if value)
+    if not present:
+        return dict(values), False
+    if can_see_personal(user) if allowed is None else allowed:
+        from jianguan.core import audit
+
+        audit.record_personal_read(actor=user, obj=obj, fields=present, unit=unit)
+        return dict(values), False
+    return {name: mask_personal(name, value) for name, value in values.items()}, True
 
 
 def personal_value(user, field: str, value):

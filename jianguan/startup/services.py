@@ -29,6 +29,7 @@ from jianguan.core.errors import DomainError, TransitionNotAllowed, ValidationFa
 from jianguan.core.models import OrgUnit, PublicProfile
 from jianguan.core.rules import rule
 from jianguan.registry import services as registry_services
+from jianguan.registry.masking import redact_changes
 from jianguan.registry.models import Entity, EntityStatus
 
 from . import approval, permits, timing
@@ -313,7 +314,13 @@ def _entity_changes(app: Application) -> dict:
             same = (new or "") == (old or "")
         if not same:
             out[entity_field] = [old, new]
-    return audit._normalise(out)
+    # The JSON is kept in clear: a new legal representative's ID number and phone are kept masked there (#14);
+    # the approval takes the values from the application's encrypted columns (PERSONAL_CHANGES).
+    return redact_changes(audit._normalise(out))
+
+
+#: Entity fields whose change is recorded masked in ``change_fields``: {entity field: application field}.
+PERSONAL_CHANGES = {"legal_rep_id_no": "legal_rep_id_no", "phone": "legal_rep_phone"}
 
 
 def authority_for(app: Application) -> OrgUnit:
@@ -479,6 +486,8 @@ def _approve(app: Application, *, actor, message: str, auto: bool = False) -> No
                 plain[entity_field.removesuffix("_id")] = _related(entity_field, new)
             elif entity_field == "registered_capital":
                 plain[entity_field] = Decimal(new) if new is not None else None
+            elif entity_field in PERSONAL_CHANGES:  # masked in the JSON: the value is in the encrypted column
+                plain[entity_field] = getattr(app, PERSONAL_CHANGES[entity_field])
             else:
                 plain[entity_field] = new
         registry_services.entity_change(actor=actor, entity=app.entity, note=note, **plain)

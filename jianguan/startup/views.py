@@ -74,13 +74,39 @@ def application_list(request):
     )
 
 
+def _applicant_personal(user, app) -> dict:
+    """The legal representative's ID number and phone (a natural person's) as ``user`` may see them: in clear for
+    staff with ``registry.view_entity_personal`` (the registrars who review the application) — a logged read —
+    masked for the others (a leader, a district head without it), as on the entity and case pages (#14)."""
+    from jianguan.registry.masking import shown_personal
+
+    shown, masked = shown_personal(user, app, {"legal_rep_id_no": app.legal_rep_id_no,
+                                               "legal_rep_phone": app.legal_rep_phone},
+                                   unit=app.registration_authority_id)
+    return {**shown, "masked": masked}
+
+
+def _objections(user, app) -> list[dict]:
+    """The objections to a simplified deregistration with each objector's contact (often a phone) as ``user`` may see
+    it: in clear as a logged read, else masked (``masking.shown_personal``)."""
+    from jianguan.registry.masking import shown_personal
+
+    rows = []
+    for objection in app.objections.all():
+        shown, _masked = shown_personal(user, objection, {"contact": objection.contact},
+                                        unit=app.registration_authority_id)
+        rows.append({"o": objection, "contact": shown["contact"]})
+    return rows
+
+
 def _detail_context(request, app, form=None):
     return {
         "app": app,
+        "staff_personal": _applicant_personal(request.user, app),
         "decisions": app.decisions.select_related("actor"),
         "shareholders": app.shareholders.all(),
         "items": app.companion_items.select_related("updated_by"),
-        "objections": app.objections.all(),
+        "objections": _objections(request.user, app),
         "form": form or forms.DecisionForm(),
         "can_review": request.user.has_perm("startup.review_application"),
         "statuses": CompanionItem.Status.choices,

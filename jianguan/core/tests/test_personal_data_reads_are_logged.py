@@ -102,3 +102,86 @@ def test_staff_phones_are_shown_only_on_the_admins_staff_page_which_is_a_logged_
     assert c.post(f"/admin/core/staffprofile/{clerk.profile.pk}/change/", form).status_code == 302
     written = str(list(AuditEntry.objects.exclude(action="core.personal_data.viewed").values_list("changes", flat=True)))
     assert "139****8888" in written and "13977778888" not in written and "13911112222" not in written
+
+
+def test_the_lead_page_shows_a_natural_persons_address_as_a_logged_read(login, org):
+    """A lead's party without a registered entity (or an individual business) is a natural person: the address is
+    in clear for a case officer (a logged read, once an hour), masked for a legal reviewer (no read), as on the
+    case page; a registered company's address is not personal data."""
+    import datetime as dt
+
+    from jianguan.core.models import OrgUnit
+    from jianguan.core.tests.factories import staff
+    from jianguan.enforcement import services
+    from jianguan.enforcement.tests import factories as ef
+
+    officer = ef.officer("lr_officer")
+    lead = services.lead_create(actor=officer, source_kind="complaint", entity=None, party_name="张某",
+                                party_address="平顶山市新华区某小区6号楼", unit=OrgUnit.objects.get(code="410402"),
+                                description="无照经营", discovered_on=dt.date(2026, 3, 2))
+    c = login(officer)
+    for _ in range(2):
+        page = c.get(f"/workbench/enforcement/leads/{lead.pk}/").content.decode()
+        assert "某小区6号楼" in page and "已脱敏" not in page
+    [entry] = _reads(officer)
+    assert entry.object_type == "enforcement.lead" and entry.object_id == str(lead.pk)
+    assert entry.changes["fields"][1] == ["party_address"]
+    reviewer = staff("lr_reviewer", "410402", ["legal_reviewer"])
+    page = login(reviewer).get(f"/workbench/enforcement/leads/{lead.pk}/").content.decode()
+    assert "平顶山市新华****" in page and "某小区6号楼" not in page and "已脱敏" in page
+    assert not _reads(reviewer).exists()
+    shop = ef.business(kind="individual")
+    own = ef.lead(actor=officer, entity=shop, party_address="平顶山市新华区某街9号")  # 个体工商户: a person
+    page = login(reviewer).get(f"/workbench/enforcement/leads/{own.pk}/").content.decode()
+    assert "某街9号" not in page and "已脱敏" in page
+    firm = ef.lead(actor=officer, entity=ef.business(kind="llc"), party_address="平顶山市新华区工业园3号")
+    page = login(reviewer).get(f"/workbench/enforcement/leads/{firm.pk}/").content.decode()
+    assert "工业园3号" in page and "已脱敏" not in page
+    assert not _reads(reviewer).exists()
+
+
+def test_the_complaint_page_shows_an_unregistered_businesss_address_as_a_logged_read(login, org, city_leader):
+    """The address of a complained-about business that is not registered (often a person's home) is in clear for
+    the complaint handler (a logged read of that field, beside the read of the complainant) and masked for a
+    leader (no read); a registered company's address is not personal data."""
+    from jianguan.complaints.tests.factories import business, complaint, handler
+
+    stall, _ = complaint(entity_address="平顶山市新华区某村12号")
+    clerk = handler("ca_handler")
+    c = login(clerk)
+    for _ in range(2):
+        page = c.get(f"/workbench/complaints/{stall.number}/").content.decode()
+        assert "某村12号" in page and "已脱敏" not in page
+    reads = [e.changes["fields"][1] for e in _reads(clerk)]
+    assert ["entity_address"] in reads and len(reads) == 2  # the address, and the complainant's identity
+    page = login(city_leader).get(f"/workbench/complaints/{stall.number}/").content.decode()
+    assert "平顶山市新华****" in page and "某村12号" not in page and "已脱敏" in page
+    assert not _reads(city_leader).exists()
+    firm = business(kind="llc", address="平顶山市新华区建设路88号")
+    registered, _ = complaint(entity=firm)
+    page = login(city_leader).get(f"/workbench/complaints/{registered.number}/").content.decode()
+    assert "建设路88号" in page and "已脱敏" not in page
+    assert not _reads(city_leader).exists()
+
+
+def test_the_start_up_application_shows_the_legal_representatives_id_number_and_phone_as_a_logged_read(
+        login, org, city_leader):
+    """The staff page of a start-up application: the legal representative's ID number and phone in clear for the
+    registrar who reviews it (a logged read, once an hour), masked for a leader (no read)."""
+    from jianguan.startup import services
+    from jianguan.startup.tests import factories as sf
+
+    user = sf.applicant()
+    app = services.application_submit(actor=user, application=sf.application(user, capital="20000"))
+    id_no = app.legal_rep_id_no
+    reg = sf.registrar("pr_reg", "410402")
+    c = login(reg)
+    for _ in range(2):
+        page = c.get(f"/workbench/startup/applications/{app.pk}/").content.decode()
+        assert id_no in page and "13900000009" in page and "已脱敏" not in page
+    [entry] = _reads(reg)
+    assert entry.object_type == "startup.application" and entry.changes["fields"][1] == [
+        "legal_rep_id_no", "legal_rep_phone"]
+    page = login(city_leader).get(f"/workbench/startup/applications/{app.pk}/").content.decode()
+    assert id_no not in page and "13900000009" not in page and "139****0009" in page and "已脱敏" in page
+    assert not _reads(city_leader).exists()

@@ -67,3 +67,16 @@ def test_check_deploy_is_clean_with_production_settings(tmp_path):
         "WARNING",
     )
     assert r.returncode == 0, r.stdout + r.stderr
+
+
+def test_every_cookie_carries_secure_and_httponly_in_production(tmp_path):
+    """Session, CSRF and language cookies: Secure and HttpOnly under production settings (#14 finding 10: the
+    language cookie had no flags)."""
+    names = ("SESSION", "CSRF", "LANGUAGE")
+    code = ("from django.conf import settings as s; "
+            f"print([(getattr(s, n + '_COOKIE_SECURE'), getattr(s, n + '_COOKIE_HTTPONLY')) for n in {names!r}])")
+    r = _run({"JIANGUAN_DEBUG": "0", "JIANGUAN_SECRET_KEY": "k" * 20 + "-production-secret-for-the-test-0123456789",
+              "JIANGUAN_ALLOWED_HOSTS": "jianguan.example.gov.cn", "JIANGUAN_VAR_DIR": str(tmp_path), **DATA_KEYS},
+             "shell", "-c", code)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.strip().splitlines()[-1] == str([(True, True)] * 3)

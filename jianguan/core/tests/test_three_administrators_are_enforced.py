@@ -103,3 +103,22 @@ def test_the_pages_of_that_sweep_exist(login, city_leader, sysadmin):
     for p in ("/workbench/enforcement/cases/", "/workbench/enforcement/leads/", "/workbench/complaints/",
               "/workbench/registry/", "/workbench/credit/", "/workbench/inspections/"):
         assert leader.get(p).status_code == 200, p
+
+
+def test_the_administrators_groups_hold_only_administration_permissions(org):
+    """What each administrator may do, read from the groups themselves (roles are extended by the apps side by
+    side, so a business permission added to an administrator's role would otherwise go unnoticed): the system
+    administrator only users, org units, calendar, rules and divisions — no business app, no audit log; the
+    security administrator only the policies; the audit administrator only the audit log."""
+    from django.contrib.auth.models import Group
+
+    def held(role):
+        return {f"{p.content_type.app_label}.{p.codename}"
+                for p in Group.objects.get(name=role).permissions.select_related("content_type")}
+
+    system = held("system_admin")
+    assert {p.split(".")[0] for p in system} <= {"auth", "core"}
+    assert not {p for p in system if "audit" in p or "security" in p or p.startswith("core.view_public")}
+    assert not {p for p in system if p.startswith("auth.") and "group" in p and not p.startswith("auth.view_")}
+    assert held("security_admin") == {"core.access_workbench", "core.manage_security"}
+    assert held("audit_admin") == {"core.access_workbench", "core.view_auditentry_log"}

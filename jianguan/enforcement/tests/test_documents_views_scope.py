@@ -55,3 +55,25 @@ def test_station_inspector_without_permission_is_refused(login, district_officer
     doc = _doc(district_officer)
     assert login(station_inspector).get(
         reverse("enforcement_documents:download", args=[doc.pk, "docx"])).status_code == 403
+
+
+def test_downloading_a_natural_persons_document_is_a_logged_read(login, district_officer):
+    """A document carries a natural person's ID number and address in full: its download (page or API) is a logged
+    read of them, once an hour per reader and document; an organisation's document is not personal data (#14)."""
+    from jianguan.core.models import AuditEntry
+
+    person = make_case(officers=[district_officer], entity=None, party_name="张某", party_kind="individual",
+                       party_id_no="41040219900101123X", party_address="平顶山市新华区某小区5号楼")
+    make_penalty(person)
+    doc = documents.document_issue(case=person, kind="prior_notice", actor=district_officer)
+    client = login(district_officer)
+    for fmt in ("docx", "pdf", "docx"):
+        assert client.get(reverse("enforcement_documents:download", args=[doc.pk, fmt])).status_code == 200
+    reads = AuditEntry.objects.filter(action="core.personal_data.viewed", actor=district_officer)
+    [entry] = reads
+    assert entry.object_type == "enforcement.document" and entry.object_id == str(doc.pk)
+    assert entry.changes["fields"][1] == ["party_address", "party_id_no"]
+    firm = _doc(district_officer)
+    assert firm.case.party_kind == "organisation"
+    assert client.get(reverse("enforcement_documents:download", args=[firm.pk, "docx"])).status_code == 200
+    assert reads.count() == 1

@@ -132,3 +132,52 @@ def test_the_daily_sweep_job_approves_ended_notices(entity, user):
     day = (app.notice_ends_on + dt.timedelta(days=1)).isoformat()
     call_command("sweep", "--today", day, "--only", "startup-simple-deregistration", stdout=io.StringIO())
     assert Application.objects.get(pk=app.pk).state == Application.State.APPROVED
+
+
+def test_an_objectors_contact_is_a_logged_read_for_the_registrar_and_masked_for_a_leader(
+        entity, user, reg, client, login, city_leader):
+    """The objector's contact (often a phone, personal data, #14): in clear for the registrar as a logged read,
+    masked for a leader without the personal-data permission (no read)."""
+    from jianguan.core.models import AuditEntry
+
+    app = _simple(user, entity)
+    client.post(f"/startup/notices/{app.pk}/objection/",
+                {"name": "债权人乙", "contact": "13800000123", "content": "尚欠货款未付"})
+    assert "13800000123" in login(reg).get(f"/workbench/startup/applications/{app.pk}/").content.decode()
+    objection = app.objections.get()
+    assert AuditEntry.objects.filter(action="core.personal_data.viewed", actor=reg, object_type="startup.objection",
+                                     object_id=str(objection.pk)).exists()
+    page = login(city_leader).get(f"/workbench/startup/applications/{app.pk}/").content.decode()
+    assert "债权人乙" in page and "13800000123" not in page and "138****0123" in page
+    assert not AuditEntry.objects.filter(action="core.personal_data.viewed", actor=city_leader).exists()
+
+
+def test_a_new_legal_representatives_id_number_and_phone_are_kept_masked_in_the_change_record(entity, user, reg):
+    """A change of legal representative: ``change_fields`` (JSON kept in clear) holds the ID numbers and phones
+    masked (#14), the registry gets the full new values from the application's encrypted columns on approval, and
+    the data migration masks rows written before."""
+    from django.db import connection
+    from django.db.migrations.loader import MigrationLoader
+
+    new_id = factories.id_number(7)
+    app = services.application_create(actor=user, kind=Kind.CHANGE, entity=entity)
+    services.application_update(actor=user, application=app, legal_rep_name="李新", legal_rep_id_no=new_id,
+                                legal_rep_phone="13700001234")
+    app = services.application_submit(actor=user, application=app)
+    stored = str(Application.objects.filter(pk=app.pk).values_list("change_fields", flat=True)[0])
+    assert new_id not in stored and "13700001234" not in stored and "137****1234" in stored
+    if app.state != Application.State.APPROVED:
+        services.application_approve(actor=reg, application=app, message="同意")
+    fresh = Entity.objects.get(pk=entity.pk)
+    assert (fresh.legal_rep, fresh.legal_rep_id_no, fresh.phone) == ("李新", new_id, "13700001234")
+
+    # a row from before: the migration masks it, and backwards the new values come back from the encrypted columns
+    Application.objects.filter(pk=app.pk).update(change_fields={"phone": [entity.phone, "13700001234"],
+                                                                "legal_rep": ["王法人", "李新"]})
+    module = __import__("jianguan.startup.migrations.0010_mask_personal_change_fields", fromlist=["forwards"])
+    state = MigrationLoader(connection).project_state(("startup", "0010_mask_personal_change_fields")).apps
+    module.forwards(state, None)
+    masked = Application.objects.get(pk=app.pk).change_fields
+    assert masked["phone"][1] == "137****1234" and masked["legal_rep"] == ["王法人", "李新"]
+    module.backwards(state, None)
+    assert Application.objects.get(pk=app.pk).change_fields["phone"][1] == "13700001234"

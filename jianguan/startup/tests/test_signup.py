@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from jianguan.core import crypto
 from jianguan.core.notify import MemorySMSBackend
+from jianguan.core.security import phone_login_name
 from jianguan.portal import signup
 from jianguan.startup.models import PhoneVerification
 
@@ -44,7 +45,7 @@ def test_signup_with_the_right_code_creates_a_verified_person_account(client, sm
     assert _code(sms) not in row.code_hash
     r = client.post("/account/signup/verify/", {"code": _code(sms)})
     assert r.status_code == 302 and r.url == "/account/"
-    user = get_user_model().objects.get(username=PHONE)
+    user = get_user_model().objects.get(username=phone_login_name(PHONE))  # the number's keyed hash (#14)
     assert user.first_name == "赵新" and user.check_password("qingsong-2026!")
     assert user.public_profile.kind == "person" and user.public_profile.verified_at is not None
     assert client.get("/account/").status_code == 200
@@ -56,7 +57,7 @@ def test_wrong_code_is_refused_and_counts_an_attempt(client, sms, django_capture
     r = client.post("/account/signup/verify/", {"code": wrong})
     assert "验证码不正确" in r.content.decode()
     assert PhoneVerification.objects.get(phone_hash=HASH).attempts == 1
-    assert not get_user_model().objects.filter(username=PHONE).exists()
+    assert not get_user_model().objects.filter(username=phone_login_name(PHONE)).exists()
 
 
 def test_too_many_attempts_lock_the_code(client, sms, django_capture_on_commit_callbacks):
@@ -71,7 +72,7 @@ def test_expired_code_is_refused(client, sms, django_capture_on_commit_callbacks
     PhoneVerification.objects.filter(phone_hash=HASH).update(expires_at=timezone.now() - dt.timedelta(seconds=1))
     r = client.post("/account/signup/verify/", {"code": _code(sms)})
     assert "验证码已过期" in r.content.decode()
-    assert not get_user_model().objects.filter(username=PHONE).exists()
+    assert not get_user_model().objects.filter(username=phone_login_name(PHONE)).exists()
 
 
 def test_codes_are_rate_limited_per_phone(sms, django_capture_on_commit_callbacks):
