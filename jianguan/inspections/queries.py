@@ -212,6 +212,26 @@ def inspector_list_queryset(user) -> QuerySet[StaffProfile]:
         conflicts=Coalesce(Subquery(declared, output_field=IntegerField()), 0))
 
 
+#: 抽查事项清单 (一单): in the bureau's own order (排序, then code), the checklist in full in the export.
+ITEM_LIST = lists.Spec(
+    key="inspections.items", title="抽查事项清单", default_sort="sort", default_note="按清单顺序",
+    export_permission="inspections.view_inspectionitem",
+    columns=(
+        lists.Column("code", "编码", sort="code", width=12),
+        lists.Column("name", "抽查事项", sort=("name", "code"), width=30),
+        lists.Column("department", "责任部门", sort=("department", "sort", "code"), width=20),
+        lists.Column("object_type", "检查对象", sort=("object_type", "sort", "code"), width=20),
+        lists.Column("method", "方式", "get_method_display", sort=("method", "sort", "code"), width=12),
+        lists.Column("legal_basis", "检查依据", width=50),
+        lists.Column("checklist", "检查内容", lambda i: "\n".join(str(x) for x in i.checklist or ()), header=False,
+                     width=60),
+        lists.Column("frequency", "抽查频次", header=False, width=16),
+        lists.Column("state", "状态", lambda i: "启用" if i.is_active else "停用", sort=("is_active", "sort", "code"),
+                     width=8),
+        lists.Column("sort", "排序", sort=("sort", "code"), header=False, width=8),
+    ))
+
+
 #: 检查人员名录库: by unit and staff number, as the manifest lists them.
 INSPECTOR_LIST = lists.Spec(
     key="inspections.inspectors", title="执法检查人员名录库", default_sort="unit", default_note="按单位和工号",

@@ -89,8 +89,22 @@ def home_tasks(request) -> list[dict]:
 @login_required
 @permission_required("inspections.view_inspectionitem", raise_exception=True)
 def item_list(request):
-    items = InspectionItem.objects.order_by("sort", "code")
-    return render(request, "inspections/item_list.html", {"items": items})
+    qs = InspectionItem.objects.all()
+    state = request.GET.get("state", "")
+    if state in ("active", "inactive"):
+        qs = qs.filter(is_active=state == "active")
+    else:
+        state = ""
+    q = request.GET.get("q", "").strip()[:50]
+    if q:
+        qs = qs.filter(Q(code__contains=q) | Q(name__contains=q) | Q(department__contains=q)
+                       | Q(object_type__contains=q) | Q(legal_basis__contains=q))
+    if lists.wants_export(request):
+        return lists.export(request, queries.ITEM_LIST, qs, filters={"state": state, "q": q})
+    listing = lists.show(request, queries.ITEM_LIST, qs)
+    return render(request, "inspections/item_list.html", {
+        "page": listing.page, "listing": listing, "state": state, "q": q,
+        "export_allowed": request.user.has_perm(queries.ITEM_LIST.export_permission)})
 
 
 @login_required
