@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Case, Count, IntegerField, Q, Value, When
+from django.db.models import Case, Count, F, IntegerField, Min, Q, Value, When
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -28,10 +28,12 @@ def incidents_for(user):
     """Traces the user takes part in: of a batch in scope, or with a holder in scope."""
     qs = Incident.objects.select_related("batch", "origin")
     visible = scope_filter(TraceHolder.objects.all(), user).values("incident_id")
+    open_task = Q(holders__tasks__done_at__isnull=True)
     return (qs.filter(Q(pk__in=visible) | Q(pk__in=scope_filter(Incident.objects.all(), user).values("pk")))
-            .annotate(open_tasks=Count("holders__tasks", filter=Q(holders__tasks__done_at__isnull=True)),
-                      overdue=Count("holders__tasks", filter=Q(holders__tasks__done_at__isnull=True,
-                                                              holders__tasks__due_at__lt=timezone.now()))))
+            .annotate(open_tasks=Count("holders__tasks", filter=open_task),
+                      overdue=Count("holders__tasks", filter=open_task & Q(holders__tasks__due_at__lt=timezone.now())),
+                      # the earliest clock still running: what the list of traces is a work queue of
+                      next_due=Min("holders__tasks__due_at", filter=open_task)))
 
 
 def incident_for(user, pk: int) -> Incident:
@@ -57,19 +59,23 @@ def open_task_counts(user) -> dict:
     return qs.aggregate(open=Count("id"), overdue=Count("id", filter=Q(due_at__lt=now)))
 
 
-#: 追溯处置: the traces still open with overdue tasks first, then the newest.
+#: 追溯处置, a work queue: the trace whose earliest open task is due first on top (an overdue one before any other),
+#: the closed ones (no clock left) after them, newest first.
 INCIDENT_LIST = lists.Spec(
-    key="coldchain.incidents", title="冷链食品追溯处置", default_sort="-overdue",
-    default_note="超时任务多的在前，再按启动时间", export_permission="coldchain.view_batch",
+    key="coldchain.incidents", title="冷链食品追溯处置", default_sort="next_due",
+    default_note="最近时限在前（已超时的最先），已闭环的在后", export_permission="coldchain.view_batch",
     columns=(
         lists.Column("code", "追溯码", "batch.tracing_code", sort="batch__tracing_code", width=20),
-        lists.Column("product", "品名", "batch.product", sort="batch__product", width=20),
-        lists.Column("reason", "原因", "get_reason_display", sort="reason", width=14),
-        lists.Column("origin", "发现环节", "origin.name", sort="origin__name", width=28),
+        lists.Column("product", "品名", "batch.product", sort=("batch__product", F("started_at").desc()), width=20),
+        lists.Column("reason", "原因", "get_reason_display", sort=("reason", F("started_at").desc()), width=14),
+        lists.Column("origin", "发现环节", "origin.name", sort=("origin__name", F("started_at").desc()), width=28),
         lists.Column("started_at", "启动时间", sort="started_at", width=18),
-        lists.Column("open_tasks", "未完成任务", sort="open_tasks", width=10),
-        lists.Column("overdue", "已超时", sort=("overdue", "started_at"), width=8),
-        lists.Column("state", "状态", lambda i: "已闭环" if i.closed_at else "处置中", sort="closed_at", width=8),
+        lists.Column("next_due", "最近时限", sort=("next_due", F("started_at").desc()), width=18),
+        lists.Column("open_tasks", "未完成任务", sort=("open_tasks", F("started_at").desc()), width=10),
+        lists.Column("overdue", "已超时", sort=("overdue", F("started_at").desc()), width=8),
+        lists.Column("state", "状态", lambda i: "已闭环" if i.closed_at else "处置中",
+                     sort=(Case(When(closed_at__isnull=True, then=Value(0)), default=Value(1),
+                                output_field=IntegerField()), F("started_at").desc()), width=8),
     ))
 
 

@@ -15,6 +15,7 @@ from jianguan.core import registers
 from jianguan.core.errors import DomainError
 
 from . import forms, selectors, services
+from .models import Reason
 
 view_perm = permission_required("coldchain.view_batch", raise_exception=True)
 
@@ -62,16 +63,27 @@ def incidents(request):
     state = request.GET.get("state", "")
     if state == "open":
         qs = qs.filter(closed_at__isnull=True)
+    elif state == "overdue":  # the home card's 已超时: traces with a task past its clock
+        qs = qs.filter(overdue__gt=0)
     elif state == "closed":
         qs = qs.filter(closed_at__isnull=False)
+    else:
+        state = ""
+    reason = request.GET.get("reason", "")
+    if reason in Reason.values:
+        qs = qs.filter(reason=reason)
+    else:
+        reason = ""
     q = request.GET.get("q", "").strip()[:50]
     if q:
-        qs = qs.filter(Q(batch__tracing_code__contains=q) | Q(batch__product__contains=q))
+        qs = qs.filter(Q(batch__tracing_code__contains=q) | Q(batch__product__contains=q)
+                       | Q(origin__name__contains=q))
     if lists.wants_export(request):
-        return lists.export(request, selectors.INCIDENT_LIST, qs, filters={"state": state, "q": q})
+        return lists.export(request, selectors.INCIDENT_LIST, qs, filters={"state": state, "reason": reason, "q": q})
     listing = lists.show(request, selectors.INCIDENT_LIST, qs)
     return render(request, "coldchain/incidents.html", {
-        "page": listing.page, "listing": listing, "state": state, "q": q,
+        "page": listing.page, "listing": listing, "state": state, "reason": reason, "reasons": Reason.choices,
+        "q": q, "now": timezone.now(),
         "export_allowed": request.user.has_perm(selectors.INCIDENT_LIST.export_permission)})
 
 

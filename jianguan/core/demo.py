@@ -275,6 +275,13 @@ def demo_staff_specs() -> list[dict]:
     return specs
 
 
+#: The 专业领域 a demo inspector's sector role stands for, in the words of the field's help text (食品,特种设备) —
+#: the list of inspectors showed the role codes (food_supervisor).
+SPECIALTIES = {"food_supervisor": "食品", "equipment_supervisor": "特种设备", "drug_supervisor": "药品",
+               "quality_supervisor": "产品质量", "certification_supervisor": "认证认可与检验检测",
+               "price_supervisor": "价格", "metrology_supervisor": "计量"}
+
+
 def build_staff(units: dict[str, OrgUnit], today: dt.date) -> list[dict]:
     User = get_user_model()
     groups = {g.name: g for g in Group.objects.all()}
@@ -305,7 +312,7 @@ def build_staff(units: dict[str, OrgUnit], today: dt.date) -> list[dict]:
                 "phone": f"1390375{i:04d}",
                 "credential_no": f"豫{unit.code[:6]}{i:05d}" if cred else "",
                 "credential_expiry": expiry,
-                "specialties": ",".join(r for r in spec["roles"] if r.endswith("supervisor")),
+                "specialties": ",".join(SPECIALTIES[r] for r in spec["roles"] if r in SPECIALTIES),
             },
         )
         out.append({"username": spec["username"], "name": user.first_name, "unit": unit.name, "roles": spec["roles"]})

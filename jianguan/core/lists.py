@@ -39,6 +39,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import F, QuerySet
+from django.db.models.expressions import OrderBy
 from django.http import FileResponse, HttpResponse
 from django.utils import timezone
 
@@ -162,7 +163,10 @@ def order(spec: Spec, qs: QuerySet, s: Sorting) -> QuerySet:
     col = spec.column(s.key)
     fields = (col.sort,) if isinstance(col.sort, str) else tuple(col.sort)
     exprs = [F(f) if isinstance(f, str) else f for f in fields]  # a field name, or an expression (a rank)
-    expressions = [e.desc(nulls_last=True) if s.descending else e.asc(nulls_last=True) for e in exprs]
+    # An already directed expression (``F("started_at").desc()``) is a tie-break kept whichever way the column is
+    # sorted: a work queue's rows with the same deadline stay newest first in both directions.
+    expressions = [e if isinstance(e, OrderBy) else e.desc(nulls_last=True) if s.descending
+                   else e.asc(nulls_last=True) for e in exprs]
     return qs.order_by(*expressions, "-pk" if s.descending else "pk")
 
 

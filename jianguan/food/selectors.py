@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Count, Q
+from django.db.models import Case, Count, F, IntegerField, Q, Value, When
 from django.shortcuts import get_object_or_404
 
 from jianguan.core import lists, registers
@@ -138,6 +138,35 @@ def disposal_counts(user, today: dt.date) -> dict:
         overdue=Count("id", filter=Q(status=DisposalStatus.OPEN, due_on__lt=today)),
         recalls=Count("id", filter=Q(status=DisposalStatus.OPEN, recall_announced_on__isnull=False,
                                      recall_completed_on__isnull=True)))
+
+
+def _open_first():
+    from .models import DisposalStatus
+
+    # kept ascending whichever way a column sorts: the work still open stays above what is done
+    return Case(When(status=DisposalStatus.OPEN, then=Value(0)), default=Value(1), output_field=IntegerField()).asc()
+
+
+#: 核查处置和召回, a work queue: the open ones first, the nearest deadline first (an overdue one before any other),
+#: then what is done.
+DISPOSAL_LIST = lists.Spec(
+    key="food.disposals", title="不合格食品核查处置和召回", default_sort="due",
+    default_note="核查处置中的在前，期限最近的在前（已超期的最先）；已办结的在后", export_permission="food.view_disposal",
+    columns=(
+        lists.Column("number", "编号", sort="number", width=20),
+        lists.Column("entity", "生产经营者", "entity.name", sort=("entity__name", F("opened_on").desc()), width=30),
+        lists.Column("product", "食品", sort=("product", F("opened_on").desc()), width=20),
+        lists.Column("batch_no", "批号/生产日期", header=False, width=16),
+        lists.Column("problem", "不合格项目或问题", header=False, width=30),
+        lists.Column("source", "来源", "get_source_display", sort=("source", F("opened_on").desc()), width=14),
+        lists.Column("recall", "召回", "get_recall_level_display", sort=("recall_level", F("opened_on").desc()),
+                     width=10),
+        lists.Column("opened_on", "启动日期", sort="opened_on", width=12),
+        lists.Column("due", "期限", "due_on", sort=(_open_first(), "due_on", F("closed_on").desc()), width=12),
+        lists.Column("calendar_pending", "期限暂定", header=False, width=8),
+        lists.Column("closed_on", "办结日期", header=False, width=12),
+        lists.Column("state", "状态", "get_status_display", sort=(_open_first(), F("opened_on").desc()), width=10),
+    ))
 
 
 def public_disposals():

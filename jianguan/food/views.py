@@ -210,8 +210,6 @@ DISPOSAL = "food.handle_disposal"
 @login_required
 @permission_required(DISPOSAL_VIEW, raise_exception=True)
 def disposals(request):
-    from django.core.paginator import Paginator
-
     today = timezone.localdate()
     form = forms.DisposalOpenForm(request.POST or None, initial={"opened_on": today})
     if request.method == "POST":
@@ -222,17 +220,39 @@ def disposals(request):
             if d is not None:
                 messages.success(request, f"已启动核查处置 {d.number}，期限 {d.due_on:%Y-%m-%d}")
                 return redirect("food:disposal", pk=d.pk)
+    from django.db.models import Q
+
+    from jianguan.core import lists
+
+    from .models import DisposalSource
+
     qs = selectors.disposals_for(request.user)
     state = request.GET.get("state") or ""
     if state == "open":
         qs = qs.filter(status="open")
     elif state == "overdue":
         qs = qs.filter(status="open", due_on__lt=today)
+    elif state == "recall":  # a recall running: announced, not completed
+        qs = qs.filter(status="open", recall_announced_on__isnull=False, recall_completed_on__isnull=True)
     elif state == "closed":
         qs = qs.filter(status="closed")
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    else:
+        state = ""
+    source = request.GET.get("source", "")
+    if source in DisposalSource.values:
+        qs = qs.filter(source=source)
+    else:
+        source = ""
+    q = request.GET.get("q", "").strip()[:50]
+    if q:
+        qs = qs.filter(Q(number__contains=q) | Q(entity__name__contains=q) | Q(product__contains=q))
+    if lists.wants_export(request):
+        return lists.export(request, selectors.DISPOSAL_LIST, qs, filters={"state": state, "source": source, "q": q})
+    listing = lists.show(request, selectors.DISPOSAL_LIST, qs)
     return render(request, "food/disposals.html", {
-        "page": page, "form": form, "state": state, "today": today,
+        "page": listing.page, "listing": listing, "form": form, "state": state, "source": source, "q": q,
+        "sources": DisposalSource.choices, "today": today,
+        "export_allowed": request.user.has_perm(selectors.DISPOSAL_LIST.export_permission),
         "counts": selectors.disposal_counts(request.user, today), "can_handle": request.user.has_perm(DISPOSAL)})
 
 

@@ -187,6 +187,68 @@ def inspectors_for(user) -> QuerySet[StaffProfile]:
     return inspector_profiles(units)
 
 
+def inspector_list_rows(profiles: list, on: dt.date | None = None) -> None:
+    """``prepare`` of the inspector list: whether each may be drawn and why not, as ``valid`` / ``reason`` /
+    ``drawable`` (a word for the export) on the profile itself."""
+    from django.utils import timezone
+
+    for row in inspector_rows(profiles, on or timezone.localdate()):
+        p = row.profile
+        p.valid, p.reason = row.valid, row.reason
+        p.drawable = "可抽取" if row.valid else f"不参加抽取：{row.reason}"
+
+
+def inspector_list_queryset(user) -> QuerySet[StaffProfile]:
+    """The inspector list in the user's scope with each one's number of declared conflicts (a subquery: the list
+    costs the same queries whatever its length)."""
+    from django.db.models import Count, Subquery
+    from django.db.models.functions import Coalesce
+
+    from .models import InspectorConflict
+
+    declared = (InspectorConflict.objects.filter(inspector=OuterRef("user_id")).order_by()
+                .values("inspector").annotate(n=Count("id")).values("n"))
+    return inspectors_for(user).annotate(
+        conflicts=Coalesce(Subquery(declared, output_field=IntegerField()), 0))
+
+
+#: 抽查事项清单 (一单): in the bureau's own order (排序, then code), the checklist in full in the export.
+ITEM_LIST = lists.Spec(
+    key="inspections.items", title="抽查事项清单", default_sort="sort", default_note="按清单顺序",
+    export_permission="inspections.view_inspectionitem",
+    columns=(
+        lists.Column("code", "编码", sort="code", width=12),
+        lists.Column("name", "抽查事项", sort=("name", "code"), width=30),
+        lists.Column("department", "责任部门", sort=("department", "sort", "code"), width=20),
+        lists.Column("object_type", "检查对象", sort=("object_type", "sort", "code"), width=20),
+        lists.Column("method", "方式", "get_method_display", sort=("method", "sort", "code"), width=12),
+        lists.Column("legal_basis", "检查依据", width=50),
+        lists.Column("checklist", "检查内容", lambda i: "\n".join(str(x) for x in i.checklist or ()), header=False,
+                     width=60),
+        lists.Column("frequency", "抽查频次", header=False, width=16),
+        lists.Column("state", "状态", lambda i: "启用" if i.is_active else "停用", sort=("is_active", "sort", "code"),
+                     width=8),
+        lists.Column("sort", "排序", sort=("sort", "code"), header=False, width=8),
+    ))
+
+
+#: 检查人员名录库: by unit and staff number, as the manifest lists them.
+INSPECTOR_LIST = lists.Spec(
+    key="inspections.inspectors", title="执法检查人员名录库", default_sort="unit", default_note="按单位和工号",
+    export_permission="inspections.view_inspectionplan", prepare=inspector_list_rows,
+    columns=(
+        lists.Column("staff_code", "工号", sort="staff_code", width=12),
+        lists.Column("name", "姓名", lambda p: p.user.get_full_name() or p.user.username,
+                     sort=("user__first_name", "staff_code"), width=12),
+        lists.Column("unit", "单位", "unit.name", sort=("unit__path", "staff_code"), width=24),
+        lists.Column("credential_no", "执法证号", sort="credential_no", width=18),
+        lists.Column("credential_expiry", "有效期至", sort=("credential_expiry", "staff_code"), width=12),
+        lists.Column("specialties", "专业领域", width=20),
+        lists.Column("conflicts", "回避声明", sort=("conflicts", "staff_code"), width=10),
+        lists.Column("drawable", "可否抽取", width=30),
+    ))
+
+
 # --- The object list of a plan (检查对象名录库) ------------------------------------------------------------------------
 
 

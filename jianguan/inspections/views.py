@@ -89,8 +89,22 @@ def home_tasks(request) -> list[dict]:
 @login_required
 @permission_required("inspections.view_inspectionitem", raise_exception=True)
 def item_list(request):
-    items = InspectionItem.objects.order_by("sort", "code")
-    return render(request, "inspections/item_list.html", {"items": items})
+    qs = InspectionItem.objects.all()
+    state = request.GET.get("state", "")
+    if state in ("active", "inactive"):
+        qs = qs.filter(is_active=state == "active")
+    else:
+        state = ""
+    q = request.GET.get("q", "").strip()[:50]
+    if q:
+        qs = qs.filter(Q(code__contains=q) | Q(name__contains=q) | Q(department__contains=q)
+                       | Q(object_type__contains=q) | Q(legal_basis__contains=q))
+    if lists.wants_export(request):
+        return lists.export(request, queries.ITEM_LIST, qs, filters={"state": state, "q": q})
+    listing = lists.show(request, queries.ITEM_LIST, qs)
+    return render(request, "inspections/item_list.html", {
+        "page": listing.page, "listing": listing, "state": state, "q": q,
+        "export_allowed": request.user.has_perm(queries.ITEM_LIST.export_permission)})
 
 
 @login_required
@@ -116,18 +130,25 @@ def item_edit(request, pk: int | None = None):
 @view_plans
 def inspector_list(request):
     today = timezone.localdate()
-    profiles = queries.inspectors_for(request.user)
-    page = Paginator(profiles, 50).get_page(request.GET.get("page"))
-    rows = queries.inspector_rows(page, today)
-    counts = dict(
-        InspectorConflict.objects.filter(inspector__in=[r.profile.user_id for r in rows])
-        .values_list("inspector")
-        .annotate(n=Count("id"))
-        .values_list("inspector", "n")
-    )
-    for row in rows:
-        row.conflicts = counts.get(row.profile.user_id, 0)
-    return render(request, "inspections/inspector_list.html", {"page": page, "rows": rows, "today": today})
+    qs = queries.inspector_list_queryset(request.user)
+    state = request.GET.get("state", "")
+    valid = Q(credential_expiry__gte=today) & ~Q(credential_no="")
+    if state == "valid":
+        qs = qs.filter(valid)
+    elif state == "invalid":  # 执法证过期或缺失: never drawn
+        qs = qs.exclude(valid)
+    else:
+        state = ""
+    q = request.GET.get("q", "").strip()[:50]
+    if q:
+        qs = qs.filter(Q(staff_code__contains=q) | Q(user__first_name__contains=q) | Q(unit__name__contains=q)
+                       | Q(specialties__contains=q))
+    if lists.wants_export(request):
+        return lists.export(request, queries.INSPECTOR_LIST, qs, filters={"state": state, "q": q})
+    listing = lists.show(request, queries.INSPECTOR_LIST, qs)
+    return render(request, "inspections/inspector_list.html", {
+        "page": listing.page, "listing": listing, "state": state, "q": q, "today": today,
+        "export_allowed": request.user.has_perm(queries.INSPECTOR_LIST.export_permission)})
 
 
 @login_required

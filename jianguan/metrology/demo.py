@@ -36,7 +36,9 @@ def demo_metrology(*, today: dt.date, stdout) -> dict:
         rows, plan = [], []
         for i in range(1, COUNT + 1):
             o = owners[rnd.randrange(len(owners))]
-            kind = kinds[i % len(kinds)] if i % 3 else "trade_scale"
+            # one in three a market scale, the rest every kind in turn (``kinds[i % 6]`` skipped the fuel dispensers
+            # and truck scales, leaving the demo's 加油站 campaign with nothing to count)
+            kind = kinds[(i // 3) % len(kinds)] if i % 3 else "trade_scale"
             commissioned = today - dt.timedelta(days=rnd.randint(200, 3000))
             months = MONTHS[kind]
             roll = rnd.random()

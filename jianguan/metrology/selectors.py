@@ -52,6 +52,34 @@ def campaign_progress(user, campaign: Campaign) -> dict:
         overdue=Count("id", filter=Q(next_due__lt=timezone.localdate())))
 
 
+def campaign_rows(user, rows: list) -> None:
+    """``prepare`` of the campaign list (bound to the viewer, whose scope the figures count): each campaign's kinds
+    in words and its progress — one aggregate per campaign, a page holds at most ``CAMPAIGN_LIST.page_size``."""
+    from .rules import KINDS
+
+    for c in rows:
+        c.kind_labels = "、".join(KINDS.get(k, k) for k in c.kinds or ())
+        c.progress = campaign_progress(user, c)
+        for key, value in c.progress.items():
+            setattr(c, f"p_{key}", value)
+
+
+#: 计量专项检查: the latest first.
+CAMPAIGN_LIST = lists.Spec(
+    key="metrology.campaigns", title="计量专项检查", default_sort="-starts_on", default_note="最近开始的在前",
+    export_permission="metrology.view_instrument", page_size=20,
+    columns=(
+        lists.Column("title", "名称", sort=("title", "starts_on"), width=30),
+        lists.Column("starts_on", "开始日期", sort="starts_on", width=12),
+        lists.Column("ends_on", "结束日期", sort=("ends_on", "starts_on"), width=12),
+        lists.Column("kinds", "器具种类", "kind_labels", width=30),
+        lists.Column("total", "在用（台）", "p_total", width=10),
+        lists.Column("verified", "期间内已检定", "p_verified", width=12),
+        lists.Column("failed", "上次检定不合格", "p_failed", width=14),
+        lists.Column("overdue", "超期未检", "p_overdue", width=10),
+    ))
+
+
 # --- the instrument list on the workbench (core.lists) ----------------------------------------------------------------
 
 

@@ -7,6 +7,7 @@ import dataclasses
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
+from django.db import connection
 from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -88,8 +89,31 @@ def verification_add(request, pk: int):
 @login_required
 @view_perm
 def campaign_list(request):
-    campaigns = [(c, selectors.campaign_progress(request.user, c)) for c in Campaign.objects.all()[:20]]
-    return render(request, "metrology/campaigns.html", {"campaigns": campaigns, "kinds": KINDS})
+    import functools
+
+    spec = dataclasses.replace(selectors.CAMPAIGN_LIST,
+                               prepare=functools.partial(selectors.campaign_rows, request.user))
+    qs = Campaign.objects.all()
+    year = request.GET.get("year", "").strip()
+    if year.isdigit() and len(year) == 4:  # a campaign running at some time of the year
+        qs = qs.filter(starts_on__year__lte=int(year), ends_on__year__gte=int(year))
+    else:
+        year = ""
+    kind = request.GET.get("kind", "")
+    if kind in KINDS:
+        qs = qs.filter(kinds__contains=[kind]) if connection.vendor == "postgresql" else qs.filter(
+            kinds__icontains=f'"{kind}"')
+    else:
+        kind = ""
+    q = request.GET.get("q", "").strip()[:50]
+    if q:
+        qs = qs.filter(title__contains=q)
+    if lists.wants_export(request):
+        return lists.export(request, spec, qs, filters={"year": year, "kind": kind, "q": q})
+    listing = lists.show(request, spec, qs)
+    return render(request, "metrology/campaigns.html", {
+        "page": listing.page, "listing": listing, "year": year, "kind": kind, "q": q, "kinds": KINDS,
+        "export_allowed": request.user.has_perm(spec.export_permission)})
 
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -6,7 +6,7 @@ sees them); samples are scoped by the producer's supervising unit.
 
 from __future__ import annotations
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 
 from jianguan.core import lists
 from jianguan.core.scope import Scope, get_in_scope_or_404, scope_filter
@@ -22,6 +22,37 @@ def plans(user) -> QuerySet[Plan]:
         n=Count("samples", filter=Q(samples__resample_of__isnull=True)),
         done=Count("samples", filter=Q(samples__status__in=DONE, samples__resample_of__isnull=True)),
         bad=Count("samples", filter=Q(samples__status__in=UNQUALIFIED)))
+
+
+def sector_label(code: str) -> str:
+    from .sectors import SECTORS
+
+    sector = SECTORS.get(code)
+    return sector.label if sector else code
+
+
+def _label_sectors(rows: list) -> None:
+    for row in rows:
+        row.sector_label = sector_label(row.sector)
+
+
+#: 抽查计划: the latest year first, then by plan number.
+PLAN_LIST = lists.Spec(
+    key="sampling.plans", title="监督抽查计划", default_sort="-year", default_note="最近年度的在前，同年按计划编号",
+    export_permission="sampling.view_plan", prepare=_label_sectors,
+    columns=(
+        lists.Column("code", "计划编号", sort="code", width=16),
+        lists.Column("title", "名称", sort=("title", F("code").asc()), width=30),
+        lists.Column("year", "年度", sort=("year", F("code").asc()), width=8),
+        # on screen the filter and the plan number say the sector; the export has its own column
+        lists.Column("sector", "领域", "sector_label", header=False, width=16),
+        lists.Column("category", "产品类别", "category.name", sort=("category__name", F("code").asc()), width=20),
+        lists.Column("standard", "标准", "standard.code", sort=("standard__code", F("code").asc()), width=18),
+        lists.Column("status", "状态", "get_status_display", sort=("status", F("code").asc()), width=14),
+        lists.Column("n", "样品", sort=("n", F("code").asc()), width=8),
+        lists.Column("done", "已出结论", sort=("done", F("code").asc()), width=10),
+        lists.Column("bad", "不合格", sort=("bad", F("code").asc()), width=8),
+    ))
 
 
 def samples(user) -> QuerySet[Sample]:

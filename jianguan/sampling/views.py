@@ -46,7 +46,39 @@ def plan_list(request):
                 form.add_error(None, exc.message)
             else:
                 return redirect("sampling:plan", code=plan.code)
-    return render(request, "sampling/plans.html", {"plans": list(selectors.plans(request.user)), "form": form})
+    from django.db.models import Q
+
+    from jianguan.core import lists
+
+    from .sectors import SECTORS
+
+    qs = selectors.plans(request.user)
+    year = request.GET.get("year", "").strip()
+    if year.isdigit() and len(year) == 4:
+        qs = qs.filter(year=int(year))
+    else:
+        year = ""
+    status = request.GET.get("status", "")
+    if status in Plan.Status.values:
+        qs = qs.filter(status=status)
+    else:
+        status = ""
+    sector = request.GET.get("sector", "")
+    if sector in SECTORS:
+        qs = qs.filter(sector=sector)
+    else:
+        sector = ""
+    q = request.GET.get("q", "").strip()[:50]
+    if q:
+        qs = qs.filter(Q(code__contains=q) | Q(title__contains=q) | Q(category__name__contains=q))
+    filters = {"year": year, "status": status, "sector": sector, "q": q}
+    if lists.wants_export(request):
+        return lists.export(request, selectors.PLAN_LIST, qs, filters=filters)
+    listing = lists.show(request, selectors.PLAN_LIST, qs)
+    return render(request, "sampling/plans.html", {
+        "page": listing.page, "listing": listing, "form": form, **filters, "statuses": Plan.Status.choices,
+        "sectors": [(code, s.label) for code, s in SECTORS.items()],
+        "export_allowed": request.user.has_perm(selectors.PLAN_LIST.export_permission)})
 
 
 def _plan(code: str) -> Plan:

@@ -84,6 +84,7 @@ def test_the_overdue_list_keeps_to_the_scope_and_the_api_records_a_verification(
 def test_a_campaign_shows_its_progress_and_the_demo_is_idempotent(org, login):
     from jianguan.metrology.demo import demo_metrology
     from jianguan.metrology.models import Instrument
+    from jianguan.metrology.rules import KINDS
 
     user = _officer()
     for _ in range(5):
@@ -95,6 +96,8 @@ def test_a_campaign_shows_its_progress_and_the_demo_is_idempotent(org, login):
     assert Instrument.objects.count() == count
     body = login(user).get("/workbench/metrology/campaigns/").content.decode()
     assert "加油站计量专项检查" in body and "超期未检" in body
+    # every kind is in the demo, so each campaign has instruments to count
+    assert set(Instrument.objects.values_list("kind", flat=True)) == set(KINDS)
 
 
 def test_the_register_imports_all_or_nothing_and_an_export_imports_back(org, login):
