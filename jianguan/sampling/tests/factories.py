@@ -36,11 +36,11 @@ def producers(n: int = 3, unit: str = "41040201"):
     return [EntityFactory(unit=u) for _ in range(n)]
 
 
-def drawn_plan(actor, *, code="ZLCC-T-1", quotas=None, sector="product"):
+def drawn_plan(actor, *, code="ZLCC-T-1", quotas=None, sector="product", title="2026年口罩监督抽查"):
     std = standard(sector)
     producers(3, "41040201")
     producers(2, "41040301")
-    plan = services.plan_create(actor=actor, sector=sector, year=2026, code=code, title="2026年口罩监督抽查",
+    plan = services.plan_create(actor=actor, sector=sector, year=2026, code=code, title=title,
                                 category=std.category, standard=std, unit=actor.profile.unit,
                                 quotas=quotas or {"410402": 2, "410403": 1})
     services.plan_freeze(actor=actor, plan=plan, beacon="福利彩票3D 2026年第300期开奖号码")
