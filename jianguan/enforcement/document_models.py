@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from jianguan.core.fields import EncryptedBinaryField
 from jianguan.core.models import OrgUnit
 
 from .doclayout import KINDS
@@ -38,8 +39,8 @@ class Document(models.Model):
                                   verbose_name="制作人")
     issued_at = models.DateTimeField(default=timezone.now)
     inputs = models.JSONField("填写内容", default=dict, blank=True)
-    docx = models.BinaryField("Word 文件")
-    pdf = models.BinaryField("PDF 文件")
+    docx = EncryptedBinaryField("Word 文件")
+    pdf = EncryptedBinaryField("PDF 文件")
     content_hash = models.CharField("文件摘要（SHA-256）", max_length=64)
     corrects = models.OneToOneField("self", null=True, blank=True, on_delete=models.PROTECT,
                                     related_name="superseded_by", verbose_name="更正的文书")
