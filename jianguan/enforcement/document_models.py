@@ -21,8 +21,9 @@ class Document(models.Model):
 
     The files are stored in the database (not the media storage) so that issuing is one transaction: a rolled back
     issue leaves neither a number gap (``core.sequences``) nor an orphan file, and ``content_hash`` (SHA-256 of
-    the .docx) lets anyone check a printed copy against the record. A correction (更正) issues a new document with a
-    new number and marks the old one ``superseded_by`` it: numbers are never reused.
+    the plaintext .docx) lets anyone check a printed copy against the record. Both files are encrypted at rest
+    (``EncryptedBinaryField``, #14: a natural person's ID number and address are inside them). A correction (更正)
+    issues a new document with a new number and marks the old one ``superseded_by`` it: numbers are never reused.
     """
 
     case = models.ForeignKey("enforcement.Case", on_delete=models.PROTECT, related_name="documents",
