@@ -172,6 +172,63 @@ def decrypt(stored: str | None, ring: Keyring | None = None) -> str | None:
         raise DecryptionError(f"个人信息密文无法用密钥「{kid}」解密（密钥错误或密文被改动）") from None
 
 
+# --- Binary values (issued documents, #14) ------------------------------------------------------------------------
+# A stored file reads ``v1:<kid>:`` followed by the raw nonce ‖ ciphertext ‖ tag (no base64: the column is binary and
+# the files are large). A .docx begins ``PK``, a PDF ``%PDF``: neither can be mistaken for the prefix.
+
+_BYTES_PREFIX = PREFIX.encode() + b":"
+
+
+def encrypt_bytes(value: bytes | memoryview | None, ring: Keyring | None = None) -> bytes | None:
+    """The stored form of a file under the current key. ``None`` and ``b""`` are stored as they are."""
+    if value is None:
+        return None
+    value = bytes(value)
+    if not value:
+        return value
+    ring = ring or keyring()
+    nonce = os.urandom(NONCE_BYTES)
+    return (_BYTES_PREFIX + ring.current.encode() + b":" + nonce
+            + ring.ciphers[ring.current].encrypt(nonce, value, None))
+
+
+def key_id_bytes(stored: bytes | memoryview | None) -> str | None:
+    """The key id a stored file was written with (``None`` for an empty value or one not in the stored format)."""
+    if not stored:
+        return None
+    head = bytes(stored[:3 + 17 + 1])
+    if not head.startswith(_BYTES_PREFIX):
+        return None
+    kid, sep, _rest = head[len(_BYTES_PREFIX):].partition(b":")
+    try:
+        text = kid.decode("ascii")
+    except UnicodeDecodeError:
+        return None
+    return text if sep and _KID.match(text) else None
+
+
+def decrypt_bytes(stored: bytes | memoryview | None, ring: Keyring | None = None) -> bytes | None:
+    """The plaintext of a stored file; ``DecryptionError`` as ``decrypt`` (a file in clear where ciphertext belongs,
+    a key that is not configured, a wrong key or altered bytes)."""
+    if stored is None:
+        return None
+    stored = bytes(stored)
+    if not stored:
+        return stored
+    kid = key_id_bytes(stored)
+    if kid is None:
+        raise DecryptionError("文件字段中不是密文（未加密的文件？请运行数据库迁移或 jianguan crypto rotate）")
+    ring = ring or keyring()
+    cipher = ring.ciphers.get(kid)
+    if cipher is None:
+        raise DecryptionError(f"文件密文使用的密钥「{kid}」未配置（JIANGUAN_DATA_KEYS 中缺少该密钥）")
+    body = stored[len(_BYTES_PREFIX) + len(kid) + 1:]
+    try:
+        return cipher.decrypt(body[:NONCE_BYTES], body[NONCE_BYTES:], None)
+    except (InvalidTag, ValueError):
+        raise DecryptionError(f"文件密文无法用密钥「{kid}」解密（密钥错误或密文被改动）") from None
+
+
 def normalise(value: str | None) -> str:
     """What a blind index hashes: no spaces or hyphens, upper case (an ID number's check letter ``x`` = ``X``)."""
     return re.sub(r"[\s\-]", "", value or "").upper()
@@ -197,14 +254,16 @@ class RotationReport:
 
 
 def encrypted_models():
-    """[(model, [encrypted field names], {blind-index field: source field})] for every installed model."""
+    """[(model, [encrypted field names], {blind-index field: source field})] for every installed model; the
+    encrypted fields are text (``EncryptedTextField``) or files (``EncryptedBinaryField``)."""
     from django.apps import apps
 
-    from .fields import BlindIndexField, EncryptedTextField
+    from .fields import BlindIndexField, EncryptedBinaryField, EncryptedTextField
 
     found = []
     for model in apps.get_models():
-        fields = [f.name for f in model._meta.concrete_fields if isinstance(f, EncryptedTextField)]
+        fields = [f.name for f in model._meta.concrete_fields
+                  if isinstance(f, EncryptedTextField | EncryptedBinaryField)]
         if fields:
             hashes = {f.name: f.source for f in model._meta.concrete_fields if isinstance(f, BlindIndexField)}
             found.append((model, fields, hashes))
@@ -235,10 +294,11 @@ def rotate(*, batch: int = 1000, rehash_from: bytes | None = None, actor="crypto
     old nor the new key stops the run (the row was altered, or the wrong old key was given). One audit entry per
     model (``core.crypto.rotated``)."""
     from django.db import transaction
-    from django.db.models import TextField
+    from django.db.models import BinaryField, TextField
     from django.db.models.functions import Cast
 
     from . import audit
+    from .fields import EncryptedBinaryField
 
     ring = keyring()
     reports = []
@@ -246,21 +306,28 @@ def rotate(*, batch: int = 1000, rehash_from: bytes | None = None, actor="crypto
         report = RotationReport(model=model._meta.label)
         manager = model._base_manager
         raw_names = {name: f"_raw_{name}" for name in fields}
+        files = {name for name in fields if isinstance(model._meta.get_field(name), EncryptedBinaryField)}
+        # Cast to the plain type: the raw stored value, without the field's decrypting converter
+        raw_reads = {alias: Cast(name, BinaryField() if name in files else TextField())
+                     for name, alias in raw_names.items()}
+        opener = {name: (decrypt_bytes, key_id_bytes, encrypt_bytes) if name in files else (decrypt, key_id, encrypt)
+                  for name in fields}
+        size = min(batch, 50) if files else batch  # files: a batch of issued documents is megabytes, not kilobytes
         last = None
         while True:
             qs = manager.order_by("pk")
             if last is not None:
                 qs = qs.filter(pk__gt=last)
-            rows = list(qs.annotate(**{alias: Cast(name, TextField()) for name, alias in raw_names.items()})
-                        .values("pk", *raw_names.values(), *hashes)[:batch])
+            rows = list(qs.annotate(**raw_reads).values("pk", *raw_names.values(), *hashes)[:size])
             if not rows:
                 break
             last = rows[-1]["pk"]
             report.rows += len(rows)
             changed = []
             for row in rows:
-                plain = {name: decrypt(row[alias], ring) for name, alias in raw_names.items()}
-                stale = any(row[alias] and key_id(row[alias]) != ring.current for alias in raw_names.values())
+                plain = {name: opener[name][0](row[alias], ring) for name, alias in raw_names.items()}
+                stale = any(row[alias] and opener[name][1](row[alias]) != ring.current
+                            for name, alias in raw_names.items())
                 new_hashes = {}
                 for name, source in hashes.items():
                     wanted = blind_index(plain[source], key=ring.hash_key)
@@ -271,7 +338,7 @@ def rotate(*, batch: int = 1000, rehash_from: bytes | None = None, actor="crypto
                                 "（数据被改动，或 --rehash-from 给错了密钥）；已处理的批次已写入，可修正后重跑")
                         new_hashes[name] = wanted
                 if stale or new_hashes:
-                    changed.append([*(encrypt(plain[name], ring) for name in fields),
+                    changed.append([*(opener[name][2](plain[name], ring) for name in fields),
                                     *(new_hashes.get(name, row[name]) for name in hashes), row["pk"]])
                     report.reencrypted += stale
                     report.rehashed += bool(new_hashes)

@@ -88,6 +88,66 @@ def operation(app_label: str, model_name: str, fields: list[str], hashes: dict[s
     return migrations.RunPython(forwards, backwards, elidable=False)
 
 
+# --- Files kept in the database: issued documents (enforcement 0014, equipment 0004) ---------------------------------
+
+FILE_BATCH = 50  # an issued document's .docx and PDF are tens to hundreds of kilobytes each
+
+
+def _walk_files(model, fields: list[str], batch: int, wanted):
+    """Primary keys in batches, then the rows of a batch whose stored files need ``wanted(stored) → True``."""
+    last = None
+    while True:
+        qs = model._base_manager.order_by("pk")
+        if last is not None:
+            qs = qs.filter(pk__gt=last)
+        keys = list(qs.values_list("pk", flat=True)[:batch])
+        if not keys:
+            return
+        last = keys[-1]
+        yield [row for row in model._base_manager.filter(pk__in=keys).order_by("pk").values("pk", *fields)
+               if any(wanted(row[name]) for name in fields)]
+
+
+def encrypt_files(model, fields: list[str], batch: int = FILE_BATCH) -> int:
+    """Encrypt the binary ``fields`` of every row of the (historical, plain ``BinaryField``) ``model``
+    (``crypto.encrypt_bytes``); a file already in the stored format is left as it is. Returns the rows written."""
+    ring = crypto.keyring()
+    written = 0
+    for rows in _walk_files(model, fields, batch, lambda v: bool(v) and crypto.key_id_bytes(v) is None):
+        changed = [[*((crypto.encrypt_bytes(row[n], ring) if row[n] and crypto.key_id_bytes(row[n]) is None
+                       else row[n] and bytes(row[n])) for n in fields), row["pk"]] for row in rows]
+        if changed:
+            crypto.write_rows(model, fields, changed)
+            written += len(changed)
+    return written
+
+
+def decrypt_files(model, fields: list[str], batch: int = FILE_BATCH) -> int:
+    """The reverse: the plaintext files back into ``fields``."""
+    ring = crypto.keyring()
+    written = 0
+    for rows in _walk_files(model, fields, batch, lambda v: crypto.key_id_bytes(v) is not None):
+        changed = [[*((crypto.decrypt_bytes(row[n], ring) if crypto.key_id_bytes(row[n]) is not None
+                       else row[n] and bytes(row[n])) for n in fields), row["pk"]] for row in rows]
+        if changed:
+            crypto.write_rows(model, fields, changed)
+            written += len(changed)
+    return written
+
+
+def file_operation(app_label: str, model_name: str, fields: list[str]):
+    """A ``RunPython`` encrypting (forwards) and decrypting (backwards) the files of one model."""
+    from django.db import migrations
+
+    def forwards(apps, schema_editor):
+        encrypt_files(apps.get_model(app_label, model_name), fields)
+
+    def backwards(apps, schema_editor):
+        decrypt_files(apps.get_model(app_label, model_name), fields)
+
+    return migrations.RunPython(forwards, backwards, elidable=False)
+
+
 # --- Login names that are phone numbers (core 0013) ------------------------------------------------------------------
 
 

@@ -56,6 +56,31 @@ class EncryptedTextField(models.TextField):
         return models.Field.formfield(self, **{"form_class": forms.CharField, "max_length": self.max_length, **kwargs})
 
 
+class EncryptedBinaryField(models.BinaryField):
+    """A file kept in the database (an issued document's .docx or PDF) stored as AES-256-GCM ciphertext under the
+    current key of ``JIANGUAN_DATA_KEYS`` (``crypto.encrypt_bytes``: ``v1:<kid>:`` then nonce ‖ ciphertext ‖ tag);
+    read back as the plaintext bytes. A hash recorded beside it (``content_hash``) is over the plaintext, so a
+    printed or downloaded copy is checked against the record as before. Only ``isnull`` is allowed as a lookup.
+    ``dumpdata`` writes the plaintext (base64), like every encrypted field: it is not a backup (``jianguan backup``
+    copies the database as it is)."""
+
+    description = "Binary data encrypted at rest (AES-256-GCM)"
+
+    def from_db_value(self, value, expression, connection):
+        return crypto.decrypt_bytes(value)
+
+    def get_prep_value(self, value):
+        return crypto.encrypt_bytes(super().get_prep_value(value))
+
+    def get_lookup(self, lookup_name):
+        if lookup_name == "isnull":
+            return IsNull
+        raise FieldError(f"加密字段「{self.name}」不支持「{lookup_name}」查询（密文不可比较）")
+
+    def get_transform(self, lookup_name):
+        raise FieldError(f"加密字段「{self.name}」不支持「{lookup_name}」变换（密文不可比较）")
+
+
 class BlindIndexField(models.CharField):
     """HMAC-SHA-256 of the normalised value of ``source`` (an ``EncryptedTextField`` on the same model), kept on
     every ``save()``/``bulk_create``. ``update()``, ``bulk_update`` and raw inserts must set it themselves

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from jianguan.core.fields import EncryptedBinaryField
 from jianguan.core.models import OrgUnit
 
 from .doclayout import KINDS
@@ -20,8 +21,9 @@ class Document(models.Model):
 
     The files are stored in the database (not the media storage) so that issuing is one transaction: a rolled back
     issue leaves neither a number gap (``core.sequences``) nor an orphan file, and ``content_hash`` (SHA-256 of
-    the .docx) lets anyone check a printed copy against the record. A correction (更正) issues a new document with a
-    new number and marks the old one ``superseded_by`` it: numbers are never reused.
+    the plaintext .docx) lets anyone check a printed copy against the record. Both files are encrypted at rest
+    (``EncryptedBinaryField``, #14: a natural person's ID number and address are inside them). A correction (更正)
+    issues a new document with a new number and marks the old one ``superseded_by`` it: numbers are never reused.
     """
 
     case = models.ForeignKey("enforcement.Case", on_delete=models.PROTECT, related_name="documents",
@@ -38,8 +40,8 @@ class Document(models.Model):
                                   verbose_name="制作人")
     issued_at = models.DateTimeField(default=timezone.now)
     inputs = models.JSONField("填写内容", default=dict, blank=True)
-    docx = models.BinaryField("Word 文件")
-    pdf = models.BinaryField("PDF 文件")
+    docx = EncryptedBinaryField("Word 文件")
+    pdf = EncryptedBinaryField("PDF 文件")
     content_hash = models.CharField("文件摘要（SHA-256）", max_length=64)
     corrects = models.OneToOneField("self", null=True, blank=True, on_delete=models.PROTECT,
                                     related_name="superseded_by", verbose_name="更正的文书")

@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from jianguan.core.fields import EncryptedBinaryField
 from jianguan.core.models import OrgUnit
 from jianguan.registry.models import Entity
 
@@ -199,8 +200,8 @@ class RectificationOrder(models.Model):
     correction = models.CharField("改正情况", max_length=200, blank=True)
     escalated_on = models.DateField("移送线索日期", null=True, blank=True)
     lead_id = models.BigIntegerField("逾期移送的线索", null=True, blank=True)
-    docx = models.BinaryField("Word 文件")
-    pdf = models.BinaryField("PDF 文件")
+    docx = EncryptedBinaryField("Word 文件")
+    pdf = EncryptedBinaryField("PDF 文件")
     content_hash = models.CharField("文件摘要（SHA-256）", max_length=64)
     issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                   related_name="+", verbose_name="制作人")

@@ -62,8 +62,12 @@ class RateLimited(DomainError):
 
 
 @transaction.atomic
-def verification_send(*, phone: str, purpose: str = "signup") -> PhoneVerification:
-    """Create a code for ``phone`` and text it after commit. Raises ``RateLimited`` when sent too often."""
+def verification_send(*, phone: str, purpose: str = "signup", deliver: bool = True) -> PhoneVerification:
+    """Create a code for ``phone`` and text it after commit. Raises ``RateLimited`` when sent too often.
+
+    ``deliver=False`` writes the row (so the number's interval and daily cap count exactly as if it had been sent)
+    but texts nothing: the password reset asks for a code for a number that has no account, and must answer and
+    limit it like one that has (``portal.reset``)."""
     if not PHONE_RE.match(phone):
         raise DomainError("请输入正确的 11 位手机号码", field="phone")
     now = timezone.now()
@@ -90,7 +94,8 @@ def verification_send(*, phone: str, purpose: str = "signup") -> PhoneVerificati
         changes={"purpose": [None, purpose]},
     )
     message = f"【{_bureau()}】您的验证码是 {code}，{minutes} 分钟内有效。请勿泄露给他人。"
-    transaction.on_commit(lambda: notify.send_sms(phone, message))
+    if deliver:
+        transaction.on_commit(lambda: notify.send_sms(phone, message))
     return row
 
 

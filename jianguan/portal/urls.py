@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from . import views
+from .reset import reset_urlpatterns
 from .signup import signup_urlpatterns
 
 app_name = "portal"
@@ -25,4 +26,5 @@ urlpatterns = [
     path("account/replies/", views.replies, name="replies"),
     path("account/record/", views.my_record, name="my_record"),
     *signup_urlpatterns,
+    *reset_urlpatterns,
 ]

@@ -3,6 +3,7 @@ audit chain (still verifying against its anchors), the media files and the ancho
 refused before anything is touched."""
 
 import datetime as dt
+import hashlib
 import io
 import tarfile
 from pathlib import Path
@@ -94,6 +95,7 @@ def test_personal_data_is_ciphertext_in_the_backup_and_plaintext_after_restore_w
     settings.JIANGUAN_DATA_KEYS = "bk:" + base64.b64encode(b"k" * 32).decode()
     entity = EntityFactory(legal_rep_id_no="410402199001017777", phone="13877776666")
     filed, _ = complaint(person_phone="13955554444", person_address="卫东区备份路88号")
+    issued = _issued_document()
     archive = world / "backup.tar.gz"
     call_command("backup", "--output", str(archive))
     with tarfile.open(archive) as tar:
@@ -107,11 +109,29 @@ def test_personal_data_is_ciphertext_in_the_backup_and_plaintext_after_restore_w
     for secret in ("410402199001017777", "13877776666", "13955554444", "卫东区备份路88号"):
         assert secret.encode() not in text
     assert b"v1:bk:" in text
+    assert b"word/document.xml" not in text  # the issued .docx (a zip, its file names in clear) is ciphertext too
     Entity.objects.filter(pk=entity.pk).update(phone="")  # the disaster
     call_command("restore", str(archive))
     restored = Entity.objects.get(pk=entity.pk)
     assert (restored.legal_rep_id_no, restored.phone) == ("410402199001017777", "13877776666")
     assert Complaint.objects.get(pk=filed.pk).person_address == "卫东区备份路88号"
+    restored_doc = type(issued).objects.get(pk=issued.pk)
+    assert bytes(restored_doc.docx) == bytes(issued.docx) and bytes(restored_doc.pdf) == bytes(issued.pdf)
+    assert hashlib.sha256(bytes(restored_doc.docx)).hexdigest() == issued.content_hash
     settings.JIANGUAN_DATA_KEYS = "bk:" + base64.b64encode(b"w" * 32).decode()  # a restore without the right key
     with pytest.raises(crypto.DecryptionError):
         Entity.objects.get(pk=entity.pk)
+
+
+def _issued_document():
+    """An enforcement document issued for a natural person (their ID number and address inside the .docx)."""
+    from jianguan.core.tests.factories import staff
+    from jianguan.enforcement import documents
+    from jianguan.enforcement.document_models import Document
+    from jianguan.enforcement.tests.docfixtures import make_case
+
+    officer = staff("backup_officer", "410402", ["case_officer"])
+    case = make_case(officers=[officer], entity=None, party_name="张备份", party_kind="individual",
+                     party_id_no="410402198001017711", party_address="新华区备份街1号")
+    doc = documents.document_issue(case=case, kind="filing_approval", actor=officer)
+    return Document.objects.get(pk=doc.pk)
