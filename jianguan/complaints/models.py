@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from jianguan.core.fields import BlindIndexField, EncryptedTextField
 from jianguan.core.models import Division, OrgUnit
+from jianguan.core.storage import encrypted_media
 
 
 class Kind(models.TextChoices):
@@ -297,7 +298,7 @@ class Evidence(models.Model):
 
     complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="evidence")
     token = models.CharField(max_length=32, unique=True)
-    file = models.FileField(upload_to=evidence_path, max_length=200)
+    file = models.FileField(upload_to=evidence_path, max_length=200, storage=encrypted_media)
     original_name = models.CharField("文件名", max_length=200)
     content_type = models.CharField(max_length=80)
     extension = models.CharField(max_length=8)

@@ -26,7 +26,6 @@ import secrets
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -447,7 +446,7 @@ def complaint_submit(
             )
     except IntegrityError:
         for name in stored:
-            default_storage.delete(name)
+            Evidence.file.field.storage.delete(name)
         if idempotency_key:
             existing = Complaint.objects.filter(idempotency_key=idempotency_key).first()
             if existing is not None:  # the same form again, or a concurrent double click that won the race

@@ -251,6 +251,7 @@ class RotationReport:
     rows: int = 0
     reencrypted: int = 0
     rehashed: int = 0
+    missing: int = 0  # uploaded files named by a row but not on disk (media rotation)
 
 
 def encrypted_models():
@@ -352,7 +353,31 @@ def rotate(*, batch: int = 1000, rehash_from: bytes | None = None, actor="crypto
                          changes={"key": [None, ring.current], "rows": [None, report.rows],
                                   "reencrypted": [None, report.reencrypted], "rehashed": [None, report.rehashed]})
         reports.append(report)
+    reports.extend(_rotate_media(ring, actor, progress))
     reports.append(_rehash_phone_logins(ring, rehash_from, actor))
+    return reports
+
+
+def _rotate_media(ring: Keyring, actor, progress) -> list[RotationReport]:
+    """Re-encrypt the uploaded files kept in the encrypting media storage (``core.storage``): one report and one
+    audit entry per model (``object_id`` ``<app>.<model>.files``), ``rows`` counting files."""
+    from django.db import transaction
+
+    from . import audit
+    from .storage import encrypted_file_fields, rotate_media
+
+    reports = []
+    for model, fields in encrypted_file_fields():
+        report = RotationReport(model=f"{model._meta.label}（文件：{'、'.join(fields)}）")
+        rotate_media(model, fields, report, ring, progress)
+        with transaction.atomic():
+            audit.record(actor=actor, action="core.crypto.rotated", object_type="model",
+                         object_id=f"{model._meta.label_lower}.files",
+                         object_repr=f"个人信息密钥轮换：{model._meta.verbose_name}的上传文件",
+                         changes={"key": [None, ring.current], "rows": [None, report.rows],
+                                  "reencrypted": [None, report.reencrypted], "rehashed": [None, 0],
+                                  "missing": [None, report.missing]})
+        reports.append(report)
     return reports
 
 

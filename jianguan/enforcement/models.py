@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from jianguan.core.fields import EncryptedTextField
 from jianguan.core.models import OrgUnit
+from jianguan.core.storage import encrypted_media
 
 
 class LeadSource(models.TextChoices):
@@ -384,7 +385,7 @@ class Evidence(models.Model):
     collected_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
                                      verbose_name="取证人")
     source = models.CharField("来源（提供人、地点）", max_length=200, blank=True)
-    file = models.FileField("附件", upload_to="enforcement/evidence/%Y/", blank=True)
+    file = models.FileField("附件", upload_to="enforcement/evidence/%Y/", blank=True, storage=encrypted_media)
     recorded_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -622,7 +623,8 @@ class Service(models.Model):
     served_on = models.DateField("送达日期")
     recipient = models.CharField("受送达人/签收人", max_length=100)
     proof = models.CharField("送达凭证", max_length=200, help_text="送达回证编号、邮件单号、电子送达记录或公告载体")
-    proof_file = models.FileField("凭证扫描件", upload_to="enforcement/service/%Y/", blank=True)
+    proof_file = models.FileField("凭证扫描件", upload_to="enforcement/service/%Y/", blank=True,
+                                  storage=encrypted_media)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(default=timezone.now)
 

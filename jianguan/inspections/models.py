@@ -19,6 +19,7 @@ from django.db import models
 from django.utils import timezone
 
 from jianguan.core.models import OrgUnit
+from jianguan.core.storage import encrypted_media
 from jianguan.registry.models import Entity
 
 
@@ -349,7 +350,7 @@ class Attachment(models.Model):
         PDF = "pdf", "PDF 文件"
 
     task = models.ForeignKey(InspectionTask, on_delete=models.PROTECT, related_name="attachments")
-    file = models.FileField(upload_to=_attachment_path)
+    file = models.FileField(upload_to=_attachment_path, storage=encrypted_media)
     original_name = models.CharField("文件名", max_length=200)
     kind = models.CharField("类型", max_length=4, choices=Kind.choices)
     size = models.PositiveIntegerField("大小（字节）")

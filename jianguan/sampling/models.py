@@ -13,6 +13,7 @@ from django.db import models
 from django.utils import timezone
 
 from jianguan.core.models import OrgUnit
+from jianguan.core.storage import encrypted_media
 from jianguan.registry.models import Entity
 
 
@@ -168,7 +169,7 @@ class Sample(models.Model):
     seal_no = models.CharField("封样编号", max_length=40, blank=True)
     sampler_signed = models.BooleanField("抽样人员签字", default=False)
     producer_signed = models.BooleanField("被抽样单位签字", default=False)
-    photo = models.FileField("现场照片", upload_to="sampling/%Y/", blank=True)
+    photo = models.FileField("现场照片", upload_to="sampling/%Y/", blank=True, storage=encrypted_media)
     # results and follow-up
     tested_on = models.DateField("检验完成日期", null=True, blank=True)
     lab = models.CharField("检验机构", max_length=100, blank=True)

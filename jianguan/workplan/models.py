@@ -19,6 +19,7 @@ from django.db import models
 from django.utils import timezone
 
 from jianguan.core.models import OrgUnit
+from jianguan.core.storage import encrypted_media
 
 
 class Plan(models.Model):
@@ -218,7 +219,7 @@ class ProgressReport(models.Model):
 
 class ReportFile(models.Model):
     report = models.ForeignKey(ProgressReport, on_delete=models.CASCADE, related_name="files")
-    file = models.FileField(upload_to="workplan/%Y/%m/")
+    file = models.FileField(upload_to="workplan/%Y/%m/", storage=encrypted_media)
     original_name = models.CharField("文件名", max_length=200)
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField("大小（字节）")

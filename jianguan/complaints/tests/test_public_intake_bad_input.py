@@ -76,7 +76,9 @@ def test_good_evidence_is_stored_privately_under_the_year(client, org, settings)
     assert evidence.content_type == "image/png" and evidence.size == len(PNG)
     assert evidence.file.name.startswith(f"complaints/{evidence.uploaded_at:%Y}/")
     assert "receipt" not in evidence.file.name  # a random name: not guessable from the original
-    assert (settings.MEDIA_ROOT / evidence.file.name).read_bytes() == PNG
+    stored = (settings.MEDIA_ROOT / evidence.file.name).read_bytes()
+    assert stored.startswith(b"v1:dev:") and b"PNG" not in stored  # encrypted at rest (#14)
+    assert evidence.file.open("rb").read() == PNG and evidence.file.size == len(PNG)
 
 
 def test_a_missing_business_name_and_description_are_named(client, org):

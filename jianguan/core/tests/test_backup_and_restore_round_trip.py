@@ -80,26 +80,32 @@ def test_backup_writes_a_manifest_with_checksums(world):
 
 def test_personal_data_is_ciphertext_in_the_backup_and_plaintext_after_restore_with_the_key(world, settings):
     """#14: the archive holds the encrypted columns as they are in the database (no plaintext ID number, phone or
-    address in the dump); a restore reads them back with the key from the environment, and without it fails."""
+    address in the dump) and the uploaded files as they are on disk (ciphertext: no PNG in the archive's media); a
+    restore reads them back with the key from the environment, and without it fails."""
     import base64
     import subprocess
 
     from django.db import connection
 
     from jianguan.complaints.models import Complaint
-    from jianguan.complaints.tests.factories import complaint
+    from jianguan.complaints.tests.factories import PNG, complaint, upload
     from jianguan.core import backup, crypto
     from jianguan.registry.models import Entity
     from jianguan.registry.tests.factories import EntityFactory
 
     settings.JIANGUAN_DATA_KEYS = "bk:" + base64.b64encode(b"k" * 32).decode()
     entity = EntityFactory(legal_rep_id_no="410402199001017777", phone="13877776666")
-    filed, _ = complaint(person_phone="13955554444", person_address="卫东区备份路88号")
+    filed, _ = complaint(person_phone="13955554444", person_address="卫东区备份路88号",
+                         uploads=[upload("id-card.png", PNG)])
+    evidence = filed.evidence.get()
     issued = _issued_document()
     archive = world / "backup.tar.gz"
     call_command("backup", "--output", str(archive))
     with tarfile.open(archive) as tar:
         tar.extract("database.dump", world / "x", filter="data")
+        in_backup = tar.extractfile(f"media/{evidence.file.name}").read()
+    assert in_backup.startswith(b"v1:bk:") and b"PNG" not in in_backup  # the evidence file is ciphertext
+    assert crypto.decrypt_bytes(in_backup) == PNG
     dump = world / "x" / "database.dump"
     if connection.vendor == "postgresql":  # the custom format is compressed: read its data as SQL text
         text = subprocess.run([backup.pg_bin("pg_restore"), "--data-only", "-f", "-", str(dump)], check=True,
@@ -111,16 +117,21 @@ def test_personal_data_is_ciphertext_in_the_backup_and_plaintext_after_restore_w
     assert b"v1:bk:" in text
     assert b"word/document.xml" not in text  # the issued .docx (a zip, its file names in clear) is ciphertext too
     Entity.objects.filter(pk=entity.pk).update(phone="")  # the disaster
+    (settings.MEDIA_ROOT / evidence.file.name).unlink()
     call_command("restore", str(archive))
     restored = Entity.objects.get(pk=entity.pk)
     assert (restored.legal_rep_id_no, restored.phone) == ("410402199001017777", "13877776666")
     assert Complaint.objects.get(pk=filed.pk).person_address == "卫东区备份路88号"
+    assert (settings.MEDIA_ROOT / evidence.file.name).read_bytes() == in_backup
+    assert Complaint.objects.get(pk=filed.pk).evidence.get().file.open("rb").read() == PNG
     restored_doc = type(issued).objects.get(pk=issued.pk)
     assert bytes(restored_doc.docx) == bytes(issued.docx) and bytes(restored_doc.pdf) == bytes(issued.pdf)
     assert hashlib.sha256(bytes(restored_doc.docx)).hexdigest() == issued.content_hash
     settings.JIANGUAN_DATA_KEYS = "bk:" + base64.b64encode(b"w" * 32).decode()  # a restore without the right key
     with pytest.raises(crypto.DecryptionError):
         Entity.objects.get(pk=entity.pk)
+    with pytest.raises(crypto.DecryptionError):
+        evidence.file.storage.open(evidence.file.name)
 
 
 def _issued_document():

@@ -7,7 +7,7 @@ from jianguan.core import crypto
 class Command(BaseCommand):
     help = (
         "个人信息加密（#14）：newkey 生成一个新密钥（base64，32 字节）；rotate 用当前密钥（JIANGUAN_DATA_KEYS 的第一个）"
-        "重新加密所有仍用旧密钥加密的字段，并按当前盲索引密钥（JIANGUAN_DATA_HASH_KEY）重算不一致的盲索引；"
+        "重新加密所有仍用旧密钥加密的字段与上传文件（媒体存储），并按当前盲索引密钥（JIANGUAN_DATA_HASH_KEY）重算不一致的盲索引；"
         "分批提交，中断后重跑即从未完成处继续；每个数据表记一条审计。"
     )
 
@@ -33,5 +33,6 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from None
         ring = crypto.keyring()
         for r in reports:
-            self.stdout.write(f"{r.model}：{r.rows} 行，重新加密 {r.reencrypted} 行，重算盲索引 {r.rehashed} 行")
+            self.stdout.write(f"{r.model}：{r.rows} 行，重新加密 {r.reencrypted} 行，重算盲索引 {r.rehashed} 行"
+                              + (f"，磁盘上缺失的文件 {r.missing} 个" if r.missing else ""))
         self.stdout.write(self.style.SUCCESS(f"完成：所有个人信息字段已使用密钥「{ring.current}」。"))
