@@ -258,7 +258,7 @@ def _unread_first():
 #: 督办提醒: unread first, the latest first within each.
 NOTICE_LIST = lists.Spec(
     key="workplan.notices", title="督办提醒", default_sort="state", default_note="未读的在前，最近的在前",
-    export_permission="workplan.view_plan",
+    export_permission="core.access_workbench",  # one's own notices, like the page: every member of staff
     columns=(
         lists.Column("sent_on", "日期", sort="sent_on", width=12),
         lists.Column("kind", "类型", "get_kind_display", sort=("kind", F("sent_on").desc()), width=20),
