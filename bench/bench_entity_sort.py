@@ -84,17 +84,19 @@ def main() -> None:
     worst_keyset = worst_ratio_low = 0.0
     for label, user in users.items():
         base = selectors.entity_search(user).select_related("unit")
+        units = selectors.search_units(user)  # as the view passes them: the district's units, None for the city
         # a page boundary, so the keyset page and the numbered page are the same 50 rows (checked below)
         depth = min(args.depth, base.count() - 60) // 50 * 50
         for sort in SORTS:
             cursor_id = ordered(base, sort).values_list("id", flat=True)[depth - 1]
-            keyset_ids = [e.id for e in selectors.keyset_page(base, after=cursor_id, sort=sort).items][:50]
+            keyset_ids = [e.id for e in selectors.keyset_page(base, after=cursor_id, sort=sort, units=units).items][:50]
             offset_ids = [e.id for e in Paginator(ordered(base, sort), 50).page(depth // 50 + 1).object_list]
             if keyset_ids != offset_ids:
                 raise SystemExit(f"[{label}] 按 {sort}：keyset 的一页与编号分页的同一页不同，倍数无意义")
-            first = median_ms(lambda b=base, s=sort: list(selectors.keyset_page(b, sort=s).items), args.repeat)
-            deep = median_ms(lambda b=base, s=sort, c=cursor_id: list(selectors.keyset_page(b, after=c, sort=s).items),
-                             args.repeat)
+            first = median_ms(lambda b=base, s=sort, u=units: list(selectors.keyset_page(b, sort=s, units=u).items),
+                              args.repeat)
+            deep = median_ms(lambda b=base, s=sort, c=cursor_id, u=units: list(
+                selectors.keyset_page(b, after=c, sort=s, units=u).items), args.repeat)
             page_no = depth // 50 + 1
 
             def numbered(b=base, s=sort, n=page_no):

@@ -9,7 +9,6 @@ import json
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.paginator import Paginator
 from django.db import connection, transaction
 from django.db.models import Count, F, Prefetch
 from django.http import HttpResponse, JsonResponse
@@ -582,8 +581,39 @@ def notifications(request):
         return redirect("core:notifications")
     unread_only = request.GET.get("unread") == "1"
     qs = mine.filter(read_at__isnull=True) if unread_only else mine
-    page = Paginator(qs.order_by(F("read_at").desc(nulls_first=True), "-created_at", "-id"), 30).get_page(
-        request.GET.get("page"))
+    q = request.GET.get("q", "").strip()[:50]
+    if q:
+        qs = qs.filter(message__contains=q)
+    sms = request.GET.get("sms", "")
+    if sms in ("1", "0"):
+        qs = qs.filter(sms_sent=sms == "1")
+    else:
+        sms = ""
+    if lists.wants_export(request):
+        return lists.export(request, NOTIFICATION_LIST, qs, filters={"unread": unread_only, "q": q, "sms": sms})
+    listing = lists.show(request, NOTIFICATION_LIST, qs)
     return render(request, "core/notifications.html", {
-        "page": page, "unread_only": unread_only,
-        "unread": mine.filter(read_at__isnull=True).count()})
+        "page": listing.page, "listing": listing, "unread_only": unread_only, "q": q, "sms": sms,
+        "unread": mine.filter(read_at__isnull=True).count(),
+        "export_allowed": request.user.has_perm(NOTIFICATION_LIST.export_permission)})
+
+
+def _unread_first():
+    from django.db.models import Case, IntegerField, Value, When
+
+    return Case(When(read_at__isnull=True, then=Value(0)), default=Value(1), output_field=IntegerField())
+
+
+#: 站内通知: one's own, unread first, the latest first within each.
+NOTIFICATION_LIST = lists.Spec(
+    key="core.notifications", title="站内通知", default_sort="state", default_note="未读的在前，最近的在前",
+    export_permission="core.access_workbench", page_size=30,
+    columns=(
+        lists.Column("created_at", "时间", sort="created_at", width=16),
+        lists.Column("message", "内容", width=60),
+        lists.Column("sms_sent", "已发短信", sort=("sms_sent", F("created_at").desc()), width=10),
+        lists.Column("state", "状态", lambda n: "已读" if n.read_at else "未读",
+                     sort=(_unread_first(), F("created_at").desc()), width=8),
+        lists.Column("read_at", "已读时间", sort=("read_at", F("created_at").desc()), header=False, width=16),
+        lists.Column("link", "链接", header=False, width=40),
+    ))

@@ -229,6 +229,57 @@ ZERO_LIST = core_lists.Spec(
     ))
 
 
+def _filing(entity) -> str:
+    return "未报" if entity.r_filed_on is None else "逾期补报" if entity.r_late else "已报"
+
+
+#: 年报报送情况, the entities that had to file: a chase list — the non-filers first, then the late ones, by name.
+FILING_LIST = core_lists.Spec(
+    key="credit.filing", title="年报报送情况", default_sort="filing", default_note="未报的在前，其次逾期补报，按名称",
+    export_permission="credit.view_annualreport",
+    columns=(
+        core_lists.Column("entity", "主体", "name", sort="name", width=32),
+        core_lists.Column("uscc", "统一社会信用代码", sort="uscc", width=20, header=False),
+        core_lists.Column("unit", "监管单位", _unit, sort=("unit__path", "name"), width=18),
+        core_lists.Column("established_on", "成立日期", sort=("established_on", "name"), width=12),
+        core_lists.Column("filing", "报送情况", _filing, sort=("filing_rank", "name"), width=10),
+        core_lists.Column("filed_on", "报送日期", "r_filed_on", sort=("r_filed_on", "name"), width=12),
+        core_lists.Column("zero", "财务全零", lambda e: None if e.r_filed_on is None else bool(e.r_zero), width=10,
+                          header=False),
+    ))
+
+#: The filters of FILING_LIST's ``status``.
+FILING_STATES = (("missing", "未报"), ("filed", "已报（含逾期补报）"), ("late", "逾期补报"), ("zero", "财务数据全为零"))
+
+
+def filing_search(user, year: int, *, status: str = "", unit: str = "", q: str = "") -> QuerySet[Entity]:
+    """The entities in ``user``'s scope that had to file ``year``'s annual report, each with its current report's
+    date, lateness and all-zero flag (``r_filed_on``, ``r_late``, ``r_zero``, ``filing_rank``: 0 not filed, 1 late,
+    2 filed), matching a status of FILING_STATES, a unit's code (its sub-units included) and a name or code."""
+    from django.db.models import Case, Exists, IntegerField, OuterRef, Subquery, Value, When
+
+    current = AnnualReport.objects.filter(entity=OuterRef("pk"), year=year, is_current=True)
+    qs = (scope_filter(required_entities(year), user, "unit").select_related("unit")
+          .annotate(r_filed_on=Subquery(current.values("filed_on")[:1]), r_late=Subquery(current.values("late")[:1]),
+                    r_zero=Subquery(current.values("financials_all_zero")[:1]))
+          .annotate(filing_rank=Case(When(r_filed_on__isnull=True, then=Value(0)), When(r_late=True, then=Value(1)),
+                                     default=Value(2), output_field=IntegerField())))
+    if status == "missing":
+        qs = qs.filter(~Exists(current))
+    elif status == "filed":
+        qs = qs.filter(Exists(current))
+    elif status == "late":
+        qs = qs.filter(Exists(current.filter(late=True)))
+    elif status == "zero":
+        qs = qs.filter(Exists(current.filter(financials_all_zero=True)))
+    if unit:
+        root = scoped_units(user).filter(code=unit).values_list("path", flat=True).first()
+        qs = qs.filter(unit__path__startswith=root) if root else qs.none()
+    if q:
+        qs = qs.filter(name__contains=q) if len(q) != 18 else qs.filter(uscc=q.upper())
+    return qs
+
+
 def _repair_matter(a) -> str:
     if a.list_entry_id:
         return f"{a.list_entry.get_list_kind_display()}：{a.list_entry.decision_no}"

@@ -96,13 +96,24 @@ def reports(request):
     """Filing rates per unit for a report year, and reminders to the non-filers."""
     today = timezone.localdate()
     year = _year(request, periods.latest_fileable_year(today))
+    status = request.GET.get("status", "")
+    status = status if status in dict(selectors.FILING_STATES) else ""
+    unit, q = request.GET.get("unit", "").strip()[:20], request.GET.get("q", "").strip()[:50]
+    qs = selectors.filing_search(request.user, year, status=status, unit=unit, q=q)
+    spec = selectors.FILING_LIST
+    if core_lists.wants_export(request):
+        return core_lists.export(request, spec, qs, filters={"year": year, "status": status, "unit": unit, "q": q})
+    listing = core_lists.show(request, spec, qs, size=PAGE)
     rows = selectors.filing_rates(request.user, year)
     total = {k: sum(r[k] for r in rows) for k in ("required", "filed", "late", "zero", "missing")}
     total["rate"] = round(100 * total["filed"] / total["required"], 1) if total["required"] else None
     start, end = periods.window(year)
     return render(request, "credit/reports.html", {
         "year": year, "rows": rows, "total": total, "start": start, "end": end,
-        "years": list(range(periods.latest_fileable_year(today), periods.latest_fileable_year(today) - 5, -1))})
+        "years": list(range(periods.latest_fileable_year(today), periods.latest_fileable_year(today) - 5, -1)),
+        "page": listing.page, "listing": listing, "status": status, "unit": unit, "q": q,
+        "states": selectors.FILING_STATES, "units": selectors.units_for_filter(request.user).order_by("path"),
+        "export_allowed": request.user.has_perm(spec.export_permission)})
 
 
 @login_required

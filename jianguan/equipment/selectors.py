@@ -74,27 +74,40 @@ def due_filter(qs: QuerySet, which: str, today: dt.date) -> QuerySet:
     return qs.none()
 
 
-def due_list(user, which: str, *, unit_ids=None, today: dt.date | None = None, limit: int = 100) -> tuple[list, int]:
-    """The rows of one due list (oldest due first) and its size, for the user's scope or the given units."""
-    today = today or timezone.localdate()
+def due_search(user, which: str, *, unit_ids=None, today: dt.date | None = None) -> QuerySet:
+    """One due list (``due_filter``) of the user's scope or the given units, as rows of LIST_FIELDS (DUE_LIST)."""
     qs = devices(user)
     if unit_ids is not None:
         qs = qs.filter(unit_id__in=unit_ids)
-    qs = due_filter(qs, which, today)
-    rows = list(qs.order_by("next_due", "id").values(*LIST_FIELDS)[:limit])
-    total = len(rows) if len(rows) < limit else qs.count()
-    acted: dict = {}
-    if which == "overdue" and rows:
-        from .models import OverdueAction
+    return due_filter(qs, which, today or timezone.localdate()).values(*LIST_FIELDS)
 
-        for a in OverdueAction.objects.filter(device_id__in=[r["id"] for r in rows]).values("device_id", "due", "kind",
-                                                                                            "reference"):
+
+def _due_rows(rows: list, today: dt.date | None = None) -> None:
+    """Labels, days overdue and what was done about an overdue device at its current due date (责令改正, 移送线索):
+    one query for the batch."""
+    from .models import OverdueAction
+
+    today = today or timezone.localdate()
+    _label_rows(rows)
+    late = [r["id"] for r in rows if r["next_due"] < today]
+    acted: dict = {}
+    if late:
+        for a in OverdueAction.objects.filter(device_id__in=late).values("device_id", "due", "kind", "reference"):
             acted.setdefault((a["device_id"], a["due"]), {})[a["kind"]] = a["reference"]
     for row in rows:
-        row["category_label"] = categories.label(row["category"])
-        row["days_overdue"] = (today - row["next_due"]).days
+        row["days_overdue"] = max((today - row["next_due"]).days, 0)
         done = acted.get((row["id"], row["next_due"]), {})
         row["order_number"], row["lead_reference"] = done.get("order", ""), done.get("lead", "")
+
+
+def due_list(user, which: str, *, unit_ids=None, today: dt.date | None = None, limit: int = 100) -> tuple[list, int]:
+    """The first ``limit`` rows of one due list (oldest due first) and its size, for the user's scope or the given
+    units."""
+    today = today or timezone.localdate()
+    qs = due_search(user, which, unit_ids=unit_ids, today=today)
+    rows = list(qs.order_by("next_due", "id")[:limit])
+    total = len(rows) if len(rows) < limit else qs.count()
+    _due_rows(rows, today)
     return rows, total
 
 
@@ -230,6 +243,30 @@ DEVICE_LIST = lists.Spec(
                      width=16),
         lists.Column("status", "状态", "status_label", sort="status", width=10),
         lists.Column("next_due", "下次检验", sort="next_due", width=12),
+    ))
+
+
+def _done(row) -> str:
+    return "；".join(x for x in (row.get("order_number") and f"已责令改正 {row['order_number']}",
+                                 row.get("lead_reference") and f"已移送线索 {row['lead_reference']}") if x)
+
+
+#: 检验到期与超期: a work queue, the earliest due date first (the longest overdue at the top).
+DUE_LIST = lists.Spec(
+    key="equipment.due", title="检验到期与超期", default_sort="next_due", default_note="下次检验日期最早的在前",
+    export_permission="equipment.export_device", prepare=_due_rows, page_size=50,
+    columns=(
+        lists.Column("code", "设备代码", sort="code", width=20),
+        lists.Column("category", "类别", "category_label", sort=("category", "next_due"), width=16),
+        lists.Column("entity", "使用单位", "entity__name", sort=("entity__name", "next_due"), width=30),
+        lists.Column("uscc", "统一社会信用代码", "entity__uscc", width=20, header=False),
+        lists.Column("location", "地点", sort=("location", "next_due"), width=30),
+        lists.Column("unit", "监管单位", lambda r: r["unit__short_name"] or r["unit__name"],
+                     sort=("unit__path", "next_due"), width=16),
+        lists.Column("next_due", "下次检验", sort="next_due", width=12),
+        lists.Column("days_overdue", "超期天数", width=10, header=False),
+        lists.Column("apply_by", "申报日期", sort="apply_by", width=12),
+        lists.Column("done", "处置", _done, width=30, header=False),
     ))
 
 

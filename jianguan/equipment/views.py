@@ -249,9 +249,17 @@ def due(request):
     if chosen is not None:
         unit_ids = [u.id for u in units if u.path.startswith(chosen.path)]
     today = timezone.localdate()
-    rows, total = selectors.due_list(request.user, which, unit_ids=unit_ids, today=today)
+    q = request.GET.get("q", "").strip()[:50]
+    qs = selectors.due_search(request.user, which, unit_ids=unit_ids, today=today)
+    if q:
+        qs = qs.filter(Q(code__contains=q) | Q(entity__name__contains=q) | Q(location__contains=q))
+    spec = selectors.DUE_LIST
+    if lists.wants_export(request):
+        return lists.export(request, spec, qs, filters={"which": which, "unit": unit_code if chosen else "", "q": q})
+    listing = lists.show(request, spec, qs)
     return render(request, "equipment/due.html", {
-        "which": which, "rows": rows, "total": total, "units": units, "unit_code": unit_code, "today": today,
+        "which": which, "page": listing.page, "listing": listing, "units": units, "unit_code": unit_code, "q": q,
+        "today": today, "export_allowed": request.user.has_perm(spec.export_permission),
         "counts": selectors.due_counts(request.user, today=today),
         "by_unit": selectors.overdue_by_unit(request.user, today=today) if which == "overdue" else [],
         "can_act": request.user.has_perm("equipment.act_on_overdue")})

@@ -249,6 +249,29 @@ INSPECTOR_LIST = lists.Spec(
     ))
 
 
+def _conflict_state(c) -> str:
+    return "已过期" if c.valid_until and c.valid_until < timezone.localdate() else "有效"
+
+
+#: 我的回避声明: the latest declared first; the declarant's own, whatever the scope.
+CONFLICT_LIST = lists.Spec(
+    key="inspections.conflicts", title="回避声明", default_sort="-declared_on", default_note="最近声明的在前",
+    export_permission="inspections.record_results",
+    columns=(
+        lists.Column("entity", "市场主体", "entity.name", sort=("entity__name",), width=30),
+        lists.Column("uscc", "统一社会信用代码", "entity.uscc", sort="entity__uscc", header=False, width=20),
+        lists.Column("reason", "事由", width=30),
+        lists.Column("declared_on", "声明日期", sort="declared_on", width=12),
+        lists.Column("valid_until", "有效期至", lambda c: c.valid_until or "长期", sort="valid_until", width=12),
+        lists.Column("state", "状态", _conflict_state, width=8),
+    ))
+
+
+def conflicts_of(user) -> QuerySet[InspectorConflict]:
+    """The conflicts ``user`` declared (回避声明), with their entities."""
+    return InspectorConflict.objects.filter(inspector=user).select_related("entity")
+
+
 # --- The object list of a plan (检查对象名录库) ------------------------------------------------------------------------
 
 

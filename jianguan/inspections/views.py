@@ -36,7 +36,6 @@ from .models import (
     DrawBatch,
     InspectionItem,
     InspectionPlan,
-    InspectorConflict,
     ItemResult,
     ListingProposal,
     TaskStatus,
@@ -172,8 +171,25 @@ def conflict_list(request):
             else:
                 messages.success(request, f"已声明回避：{entity.name}。今后的抽取不会把您分配给该主体。")
                 return redirect("inspections:conflict_list")
-    conflicts = InspectorConflict.objects.filter(inspector=request.user).select_related("entity")
-    return render(request, "inspections/conflict_list.html", {"form": form, "conflicts": conflicts})
+    qs = queries.conflicts_of(request.user)
+    today = timezone.localdate()
+    state = request.GET.get("state", "")
+    if state == "valid":
+        qs = qs.filter(Q(valid_until__isnull=True) | Q(valid_until__gte=today))
+    elif state == "expired":
+        qs = qs.filter(valid_until__lt=today)
+    else:
+        state = ""
+    q = request.GET.get("q", "").strip()[:50]
+    if q:
+        qs = qs.filter(Q(entity__name__contains=q) | Q(entity__uscc=q.upper()) | Q(reason__contains=q))
+    spec = queries.CONFLICT_LIST
+    if lists.wants_export(request):
+        return lists.export(request, spec, qs, filters={"state": state, "q": q})
+    listing = lists.show(request, spec, qs)
+    return render(request, "inspections/conflict_list.html", {
+        "form": form, "page": listing.page, "listing": listing, "state": state, "q": q, "today": today,
+        "export_allowed": request.user.has_perm(spec.export_permission)})
 
 
 # --- plans --------------------------------------------------------------------------------------------------------

@@ -80,6 +80,8 @@ class Entity(models.Model):
         verbose_name = verbose_name_plural = "市场主体"
         indexes = [
             models.Index(fields=["unit", "status", "id"], name="entity_unit_status"),
+            # A scoped list sorted by name, read one unit at a time (selectors.PER_UNIT_SORTS).
+            models.Index(fields=["unit", "name", "id"], name="entity_unit_name"),
             models.Index(fields=["legal_rep"], name="entity_legal_rep"),
             models.Index(fields=["division", "industry"], name="entity_div_industry"),
         ]

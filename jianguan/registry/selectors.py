@@ -167,16 +167,56 @@ class KeysetPage:
         return self.next_after is not None or self.prev_before is not None
 
 
+#: Sorts read one unit at a time along the index ``(unit, field, id)`` when the list is limited to a few units.
+#: A district's entities sit together in one stretch of the name index (names begin with the place), so walking that
+#: index and filtering ``unit IN (…)`` read 19,000 other rows before the first page on PostgreSQL; per unit, the
+#: composite index gives each unit's next rows directly, and the pages are merged.
+PER_UNIT_SORTS = frozenset({"name"})
+#: Above this many units the per-unit reads cost more than they save (the city: no restriction at all).
+PER_UNIT_MAX = 12
+
+
+def search_units(user, unit: str = "") -> list[int] | None:
+    """The org-unit ids that ``entity_search(user, unit=unit)`` limits the entities to, or None when it does not
+    limit them (the city's scope without a unit filter). For ``keyset_page(units=…)``."""
+    from jianguan.core.scope import scope_for
+
+    scope = scope_for(user)
+    if unit:
+        root = scoped_units(user).filter(code=unit).values_list("path", flat=True).first()
+        if root is None:
+            return []
+        return list(scoped_units(user).filter(path__startswith=root).values_list("id", flat=True))
+    return None if scope.everything else sorted(scope.unit_ids)
+
+
+def _page_rows(qs: QuerySet, cond: Q | None, order: tuple, limit: int, field: str, units) -> list:
+    """``limit`` rows of ``qs`` (filtered by ``cond``) in ``order``; with ``units``, the first ``limit`` rows of each
+    unit merged by the database (UNION ALL of ``(field, id)``, ordered and limited again; then the rows by id: two
+    queries). SQLite cannot order and limit the parts of a compound query; there the plan is already the cheap one
+    (the unit index, then the district's rows sorted: 13 ms for 16,000 rows), so it reads the plain query."""
+    page_qs = qs.filter(cond) if cond is not None else qs
+    if (not units or len(units) > PER_UNIT_MAX or field not in PER_UNIT_SORTS
+            or not connections[qs.db].features.supports_slicing_ordering_in_compound):
+        return list(page_qs.order_by(*order)[:limit])
+    parts = [page_qs.filter(unit_id=u).order_by().values_list(field, "id").order_by(*order)[:limit] for u in units]
+    merged = parts[0].union(*parts[1:], all=True).order_by(*order) if len(parts) > 1 else parts[0]
+    ids = [pk for _value, pk in merged[:limit]]
+    by_id = {row.id: row for row in qs.filter(id__in=ids).order_by()}
+    return [by_id[pk] for pk in ids if pk in by_id]
+
+
 def keyset_page(
     qs: QuerySet, *, after: int | None = None, before: int | None = None, size: int = DEFAULT_PAGE_SIZE,
-    sort: str = "",
+    sort: str = "", units: list[int] | None = None,
 ) -> KeysetPage:
     """The page of ``qs`` in the order ``sort`` (a key of ``ENTITY_SORTS``: a field, then id) after the row with id
     ``after`` or before the row with id ``before``. The cursor stays a row id: its sort value is read back (one
     primary-key query; a cursor no longer in the result starts again at the first page), and the page is ``(field, id) > (value, id)`` — written as ``field >= value AND (field >
     value OR id > cursor)`` so the index on the field bounds the scan on both databases. One query for the page
     (plus that one for a cursor): it fetches one row more than the page to know whether another follows, instead
-    of counting."""
+    of counting. ``units`` (``search_units``): the units ``qs`` is limited to, read one by one for the sorts of
+    ``PER_UNIT_SORTS``."""
     field, descending = ENTITY_SORTS.get(sort, ENTITY_SORTS[""])
     if field == "id" and not descending:
         return _keyset_by_id(qs, after=after, before=before, size=size)
@@ -198,7 +238,7 @@ def keyset_page(
     if before is not None:
         cond = beyond(before, forward=False)
         if cond is not None:
-            rows = list(qs.filter(cond).order_by(*backward_order)[: size + 1])
+            rows = _page_rows(qs, cond, backward_order, size + 1, field, units)
             if rows:
                 more_before = len(rows) > size
                 rows = rows[:size][::-1]
@@ -207,8 +247,7 @@ def keyset_page(
     cond = beyond(after, forward=True) if after is not None else None
     if after is not None and cond is None:
         after = None  # the cursor's row is gone: start again
-    page_qs = qs.filter(cond) if cond is not None else qs
-    rows = list(page_qs.order_by(*forward_order)[: size + 1])
+    rows = _page_rows(qs, cond, forward_order, size + 1, field, units)
     has_next = len(rows) > size
     rows = rows[:size]
     next_after = rows[-1].id if has_next else None

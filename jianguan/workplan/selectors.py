@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from jianguan.core import lists
@@ -209,6 +209,80 @@ def review_queue(user) -> QuerySet[ProgressReport]:
 def notices_for(user, *, unread_only: bool = False) -> QuerySet[Notice]:
     qs = Notice.objects.filter(recipient=user).select_related("task", "task__plan", "milestone")
     return qs.filter(read_at__isnull=True) if unread_only else qs
+
+
+def _reported_task(r) -> str:
+    return f"{r.task.code} {r.task.title}"
+
+
+#: 进展审核: a work queue — the report waiting longest first (the office reviews in the order received).
+REVIEW_LIST = lists.Spec(
+    key="workplan.review", title="进展审核", default_sort="submitted", default_note="最早报送的在前（等待最久）",
+    export_permission="workplan.review_report",
+    columns=(
+        lists.Column("submitted", "报送日期", "submitted_on", sort=("submitted_at",), width=12),
+        lists.Column("year", "计划年度", "task.plan.year", header=False, width=8),
+        lists.Column("task", "任务", _reported_task, sort=("task__plan__year", "task__code", "submitted_at"), width=36),
+        lists.Column("text", "进展情况", header=False, width=60),
+        lists.Column("unit", "报送单位", "unit.name", sort=("unit__path", "submitted_at"), width=24),
+        lists.Column("author", "报送人", lambda r: r.author.get_full_name() or r.author.username, width=12),
+        lists.Column("progress", "进度（%）", "progress", sort=("progress", "submitted_at"), width=10),
+        lists.Column("milestone", "对应节点", "milestone.title", header=False, width=30),
+        lists.Column("milestone_due", "节点时限", "milestone.due_on", sort=("milestone__due_on", "submitted_at"),
+                     width=12),
+        lists.Column("completes", "报节点完成", "completes_milestone", header=False, width=10),
+        lists.Column("values", "报送指标（项）", lambda r: len(r.values or {}), header=False, width=12),
+        lists.Column("files", "附件（个）", lambda r: len(r.files.all()), header=False, width=10),
+    ))
+
+
+def review_search(user, *, q: str = "", unit: str = "", completes: bool = False) -> QuerySet[ProgressReport]:
+    """The reports waiting for ``user``'s review, matching a search (task code or title, the text), the reporting
+    unit's code and whether they report a milestone done; with their files."""
+    qs = review_queue(user).prefetch_related("files")
+    if q:
+        qs = qs.filter(Q(task__code__contains=q) | Q(task__title__contains=q) | Q(text__contains=q))
+    if unit:
+        qs = qs.filter(unit__code=unit)
+    if completes:
+        qs = qs.filter(completes_milestone=True)
+    return qs
+
+
+def _unread_first():
+    from django.db.models import Case, IntegerField, Value, When
+
+    return Case(When(read_at__isnull=True, then=Value(0)), default=Value(1), output_field=IntegerField())
+
+
+#: 督办提醒: unread first, the latest first within each.
+NOTICE_LIST = lists.Spec(
+    key="workplan.notices", title="督办提醒", default_sort="state", default_note="未读的在前，最近的在前",
+    export_permission="core.access_workbench",  # one's own notices, like the page: every member of staff
+    columns=(
+        lists.Column("sent_on", "日期", sort="sent_on", width=12),
+        lists.Column("kind", "类型", "get_kind_display", sort=("kind", F("sent_on").desc()), width=20),
+        lists.Column("message", "内容", width=60),
+        lists.Column("task", "任务", lambda n: f"{n.task.plan.year} · {n.task.code} {n.task.title}",
+                     sort=("task__plan__year", "task__code", F("sent_on").desc()), width=36),
+        lists.Column("milestone_due", "节点时限", "milestone.due_on",
+                     sort=("milestone__due_on", F("sent_on").desc()), width=12),
+        lists.Column("state", "状态", lambda n: "已读" if n.read_at else "未读",
+                     sort=(_unread_first(), F("sent_on").desc()), width=8),
+        lists.Column("read_at", "已读时间", header=False, width=16),
+    ))
+
+
+def notice_search(user, *, q: str = "", kind: str = "", state: str = "") -> QuerySet[Notice]:
+    """``user``'s own notices matching a search (the message, the task), a kind and read or unread."""
+    qs = notices_for(user, unread_only=state == "unread")
+    if state == "read":
+        qs = qs.filter(read_at__isnull=False)
+    if kind in Notice.Kind.values:
+        qs = qs.filter(kind=kind)
+    if q:
+        qs = qs.filter(Q(message__contains=q) | Q(task__code__contains=q) | Q(task__title__contains=q))
+    return qs
 
 
 def late_tasks(user, plan: Plan) -> QuerySet[Task]:

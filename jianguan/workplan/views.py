@@ -110,10 +110,18 @@ def task_detail(request, code: str, task_code: str):
 @login_required
 @permission_required("workplan.review_report", raise_exception=True)
 def review_queue(request):
-    qs = selectors.review_queue(request.user)
-    queue = list(qs.prefetch_related("files")[:200])
-    total = len(queue) if len(queue) < 200 else qs.count()
-    return render(request, "workplan/review.html", {"queue": queue, "total": total, "form": ReviewForm()})
+    q, unit = request.GET.get("q", "").strip()[:50], request.GET.get("unit", "").strip()[:20]
+    completes = request.GET.get("completes") == "1"
+    qs = selectors.review_search(request.user, q=q, unit=unit, completes=completes)
+    spec = selectors.REVIEW_LIST
+    if lists.wants_export(request):
+        return lists.export(request, spec, qs, filters={"q": q, "unit": unit, "completes": completes})
+    listing = lists.show(request, spec, qs)
+    units = scoped_units(request.user).filter(
+        pk__in=selectors.review_queue(request.user).order_by().values("unit")).order_by("path")
+    return render(request, "workplan/review.html", {
+        "page": listing.page, "listing": listing, "q": q, "unit": unit, "completes": completes, "units": units,
+        "form": ReviewForm(), "export_allowed": request.user.has_perm(spec.export_permission)})
 
 
 @login_required
@@ -152,11 +160,18 @@ def report_file(request, pk: int):
 
 @login_required
 def notice_list(request):
-    qs = selectors.notices_for(request.user)
-    notices = list(qs[:200])
-    total = len(notices) if len(notices) < 200 else qs.count()
-    unread = sum(1 for n in notices if not n.read_at) if total == len(notices) else qs.filter(read_at__isnull=True).count()
-    return render(request, "workplan/notices.html", {"notices": notices, "total": total, "unread": unread})
+    q, kind, state = request.GET.get("q", "").strip()[:50], request.GET.get("kind", ""), request.GET.get("state", "")
+    kind = kind if kind in Notice.Kind.values else ""
+    state = state if state in ("unread", "read") else ""
+    qs = selectors.notice_search(request.user, q=q, kind=kind, state=state)
+    spec = selectors.NOTICE_LIST
+    if lists.wants_export(request):
+        return lists.export(request, spec, qs, filters={"q": q, "kind": kind, "state": state})
+    listing = lists.show(request, spec, qs)
+    unread = selectors.notices_for(request.user, unread_only=True).count()
+    return render(request, "workplan/notices.html", {
+        "page": listing.page, "listing": listing, "q": q, "kind": kind, "state": state, "unread": unread,
+        "kinds": Notice.Kind.choices, "export_allowed": request.user.has_perm(spec.export_permission)})
 
 
 @login_required

@@ -38,7 +38,7 @@ def test_the_overdue_list_shows_the_units_overdue_devices_only_in_scope(org, log
     district = staff("xh_head_t", "410402", ["department_head"])
     body = login(district).get("/workbench/equipment/due/?which=overdue").content.decode()
     assert xh.code in body and wd.code not in body and fresh.code not in body
-    assert "超 40 天" in body and 'data-testid="due-total">1<' in body
+    assert "超 40 天" in body and 'data-testid="list-total">1<' in body
     # its export is the device list's, filtered the same way: the file holds the one overdue lift in scope
     from jianguan.core.tests.xlsx import rows
 

@@ -54,6 +54,35 @@ def test_walking_forward_and_back_sees_every_row_once_in_the_order_asked(org, so
     assert back == expected[:12] and page.is_first  # the last page held the last three
 
 
+@pytest.mark.parametrize("sort", ["name", "-name"])
+def test_a_list_limited_to_a_few_units_is_read_per_unit_in_the_same_order(org, sort):
+    """With ``units`` (a district's scope), each unit's rows are read along (unit, name, id) and merged (on
+    PostgreSQL; SQLite reads the plain query): the same rows in the same order, ties on the name by id."""
+    from jianguan.core.models import OrgUnit
+
+    units = list(OrgUnit.objects.filter(code__in=["410402", "41040201", "41040202"]).order_by("code"))
+    for i, name in enumerate(NAMES * 3):
+        EntityFactory(name=name, unit=units[i % 3])
+    EntityFactory(name="平顶山市甲商行", unit=OrgUnit.objects.get(code="410403"))  # outside the units
+    field, descending = selectors.ENTITY_SORTS[sort]
+    qs = Entity.objects.filter(unit__in=units).order_by("id")
+    expected = [i for _, i in sorted(qs.values_list(field, "id"), reverse=descending)]
+    seen, after = [], None
+    while True:
+        page = selectors.keyset_page(qs, after=after, size=4, sort=sort, units=[u.pk for u in units])
+        seen += [e.id for e in page.items]
+        if page.next_after is None:
+            break
+        after = page.next_after
+    assert seen == expected
+    back, before = [], page.prev_before
+    while before is not None:
+        page = selectors.keyset_page(qs, before=before, size=4, sort=sort, units=[u.pk for u in units])
+        back = [e.id for e in page.items] + back
+        before = page.prev_before
+    assert back == expected[:12] and page.is_first
+
+
 def test_a_cursor_outside_the_result_starts_again(org):
     _entities()
     outside = Entity.objects.order_by("name", "id").first()  # would sort first of all
