@@ -105,15 +105,29 @@ def name_contains(qs: QuerySet, q: str, field: str = "name") -> QuerySet:
     return qs.alias(_name_grams=grams).filter(_name_grams__contains=[q])
 
 
+def unit_and_subunits(user, unit: str) -> list[int] | None:
+    """The ids of the org unit with code ``unit`` and its sub-units, within ``user``'s scope: [] when the unit is not in
+    the scope, None when ``unit`` is empty (no unit filter). Two small queries; resolved to a literal list so that the
+    planner estimates from the column's statistics."""
+    if not unit:
+        return None
+    root = scoped_units(user).filter(code=unit).values_list("path", flat=True).first()
+    if root is None:
+        return []
+    return list(scoped_units(user).filter(path__startswith=root).values_list("id", flat=True))
+
+
 def entity_search(
-    user, *, q: str = "", field: str = "name", unit: str = "", status: str = "", kind: str = "", industry: str = ""
+    user, *, q: str = "", field: str = "name", unit: str = "", status: str = "", kind: str = "", industry: str = "",
+    unit_ids: list[int] | None = None,
 ) -> QuerySet[Entity]:
     """Entities in ``user``'s scope matching the search text and filters, ordered by id.
 
     ``q``: an 18-character code (exact), else a fragment of the column ``field`` (``name``/``address``: contains;
     ``legal_rep``: prefix, which includes the exact name). ``unit``: an org-unit code in the user's scope (its
     sub-units included; a unit outside the scope matches nothing). ``industry``: a GB/T 4754 section letter (all
-    its divisions) or a division code.
+    its divisions) or a division code. ``unit_ids``: ``unit_and_subunits(user, unit)`` when the caller has it
+    already (the list page passes the same ids to ``keyset_page``), so that it is not read twice.
     """
     qs = entities_for(user)
     q = (q or "").strip()
@@ -127,11 +141,10 @@ def entity_search(
         else:
             qs = name_contains(qs, q)
     if unit:
-        root = scoped_units(user).filter(code=unit).values_list("path", flat=True).first()
-        if root is None:
+        ids = unit_ids if unit_ids is not None else unit_and_subunits(user, unit)
+        if not ids:
             return qs.none()
-        # Resolved to a literal list (one small query) so that the planner estimates from the column's statistics.
-        qs = qs.filter(unit__in=list(scoped_units(user).filter(path__startswith=root).values_list("id", flat=True)))
+        qs = qs.filter(unit__in=ids)
     if status:
         qs = qs.filter(status=status)
     if kind:
@@ -176,17 +189,15 @@ PER_UNIT_SORTS = frozenset({"name"})
 PER_UNIT_MAX = 12
 
 
-def search_units(user, unit: str = "") -> list[int] | None:
-    """The org-unit ids that ``entity_search(user, unit=unit)`` limits the entities to, or None when it does not
-    limit them (the city's scope without a unit filter). For ``keyset_page(units=…)``."""
+def search_units(user, unit_ids: list[int] | None = None) -> list[int] | None:
+    """The org-unit ids that ``entity_search(user, unit_ids=unit_ids)`` limits the entities to — ``unit_ids``
+    (``unit_and_subunits``) when a unit is chosen, else the user's scope — or None when nothing limits them (the
+    city's scope without a unit filter). For ``keyset_page(units=…)``."""
     from jianguan.core.scope import scope_for
 
+    if unit_ids is not None:
+        return unit_ids
     scope = scope_for(user)
-    if unit:
-        root = scoped_units(user).filter(code=unit).values_list("path", flat=True).first()
-        if root is None:
-            return []
-        return list(scoped_units(user).filter(path__startswith=root).values_list("id", flat=True))
     return None if scope.everything else sorted(scope.unit_ids)
 
 

@@ -60,9 +60,10 @@ def entity_list(request):
     raw_sort = request.GET.get("sort", "")
     sort_problem = (f"不能按「{raw_sort[:30]}」排序（可排序的列：统一社会信用代码、名称、成立日期），已按登记顺序显示"
                     if raw_sort and raw_sort not in selectors.ENTITY_SORTS else "")
-    qs = selectors.entity_search(request.user, **filters).select_related("unit")
+    unit_ids = selectors.unit_and_subunits(request.user, filters.get("unit", ""))
+    qs = selectors.entity_search(request.user, **filters, unit_ids=unit_ids).select_related("unit")
     page = selectors.keyset_page(qs, after=data.get("after"), before=data.get("before"), sort=sort,
-                                 units=selectors.search_units(request.user, filters.get("unit", "")))
+                                 units=selectors.search_units(request.user, unit_ids))
     total, approximate = None, False
     if page.is_first and page.next_after is None:
         total = len(page.items)  # the whole result is on this page: the exact count is free
