@@ -47,8 +47,18 @@ LAYOUT_JS = r"""
     }).slice(0, 3).map(el => el.tagName.toLowerCase() + (el.className ? '.' + String(el.className).split(' ').join('.') : ''));
     problems.push(`page wider than the window (${doc.scrollWidth} > ${window.innerWidth}): ${wide.join(', ')}`);
   }
+  // the text a sighted reader sees: a label kept for screen readers only (.visually-hidden, e.g. the header of an
+  // actions column) takes no width and is not measured
+  const visibleText = (cell) => {
+    const walk = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+    let text = '';
+    for (let n = walk.nextNode(); n; n = walk.nextNode()) {
+      if (!n.parentElement.closest('.visually-hidden')) text += n.textContent;
+    }
+    return cell.innerText.trim() && text.trim();
+  };
   for (const cell of document.querySelectorAll('table td, table th')) {
-    const text = cell.innerText.trim();
+    const text = visibleText(cell);
     if (!text || cell.offsetParent === null) continue;
     const size = parseFloat(getComputedStyle(cell).fontSize);
     const style = getComputedStyle(cell);
