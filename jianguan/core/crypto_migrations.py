@@ -135,17 +135,24 @@ def decrypt_files(model, fields: list[str], batch: int = FILE_BATCH) -> int:
     return written
 
 
-def file_operation(app_label: str, model_name: str, fields: list[str]):
-    """A ``RunPython`` encrypting (forwards) and decrypting (backwards) the files of one model."""
+def model_operation(app_label: str, model_name: str, fields: list[str], forwards_fn, backwards_fn):
+    """A ``RunPython`` calling ``forwards_fn(model, fields)`` forwards and ``backwards_fn(model, fields)`` backwards
+    on the historical model ``app_label.model_name``."""
     from django.db import migrations
 
     def forwards(apps, schema_editor):
-        encrypt_files(apps.get_model(app_label, model_name), fields)
+        forwards_fn(apps.get_model(app_label, model_name), fields)
 
     def backwards(apps, schema_editor):
-        decrypt_files(apps.get_model(app_label, model_name), fields)
+        backwards_fn(apps.get_model(app_label, model_name), fields)
 
     return migrations.RunPython(forwards, backwards, elidable=False)
+
+
+def file_operation(app_label: str, model_name: str, fields: list[str]):
+    """A ``RunPython`` encrypting (forwards) and decrypting (backwards) the document bytes kept in the rows of one
+    model."""
+    return model_operation(app_label, model_name, fields, encrypt_files, decrypt_files)
 
 
 # --- Login names that are phone numbers (core 0013) ------------------------------------------------------------------

@@ -152,15 +152,9 @@ def decrypt_media(model, fields: list[str], *, storage: EncryptedFileSystemStora
 
 def media_operation(app_label: str, model_name: str, fields: list[str]):
     """A ``RunPython`` encrypting (forwards) and decrypting (backwards) the stored files of one model."""
-    from django.db import migrations
+    from jianguan.core.crypto_migrations import model_operation
 
-    def forwards(apps, schema_editor):
-        encrypt_media(apps.get_model(app_label, model_name), fields)
-
-    def backwards(apps, schema_editor):
-        decrypt_media(apps.get_model(app_label, model_name), fields)
-
-    return migrations.RunPython(forwards, backwards, elidable=False)
+    return model_operation(app_label, model_name, fields, encrypt_media, decrypt_media)
 
 
 def encrypted_file_fields():
