@@ -359,8 +359,9 @@ def rotate(*, batch: int = 1000, rehash_from: bytes | None = None, actor="crypto
 
 
 def _rotate_media(ring: Keyring, actor, progress) -> list[RotationReport]:
-    """Re-encrypt the uploaded files kept in the encrypting media storage (``core.storage``): one report and one
-    audit entry per model (``object_id`` ``<app>.<model>.files``), ``rows`` counting files."""
+    """Re-encrypt the files kept in the encrypting media storage (``core.storage``: the uploads of its
+    ``FileField``s and the files named by its ``EncryptedMediaPathField``s, the monitoring captures): one report and
+    one audit entry per model (``object_id`` ``<app>.<model>.files``), ``rows`` counting files."""
     from django.db import transaction
 
     from . import audit
@@ -373,7 +374,7 @@ def _rotate_media(ring: Keyring, actor, progress) -> list[RotationReport]:
         with transaction.atomic():
             audit.record(actor=actor, action="core.crypto.rotated", object_type="model",
                          object_id=f"{model._meta.label_lower}.files",
-                         object_repr=f"个人信息密钥轮换：{model._meta.verbose_name}的上传文件",
+                         object_repr=f"个人信息密钥轮换：{model._meta.verbose_name}的文件",
                          changes={"key": [None, ring.current], "rows": [None, report.rows],
                                   "reencrypted": [None, report.reencrypted], "rehashed": [None, 0],
                                   "missing": [None, report.missing]})

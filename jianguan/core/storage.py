@@ -17,7 +17,10 @@ only, and it would serve the ciphertext). ``path()`` is the ciphertext's path on
 backup and the migration, never to be read as the file.
 
 Fields use it through ``encrypted_media`` (``FileField(storage=encrypted_media)``): a callable, so a migration
-records ``storage=jianguan.core.storage.encrypted_media`` instead of a serialised storage instance.
+records ``storage=jianguan.core.storage.encrypted_media`` instead of a serialised storage instance. Files an app
+writes itself rather than receives as an upload (the monitoring captures) are saved through the same storage and
+their names kept in an ``EncryptedMediaPathField`` (a ``CharField``), so that the migrations and ``jianguan crypto
+rotate`` find them as they find the ``FileField``s.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ import tempfile
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage
+from django.db import models
 
 from . import crypto
 
@@ -36,11 +40,17 @@ _OVERHEAD = len(crypto.PREFIX) + 2 + crypto.NONCE_BYTES + 16
 _HEAD = 32  # enough bytes for ``v1:<the longest key id>:``
 
 
+def max_file_bytes() -> int:
+    """The largest file the storage takes (``JIANGUAN_MAX_UPLOAD_BYTES``, 50 MB by default): it holds a file whole
+    in memory to encrypt or decrypt it."""
+    return int(getattr(settings, "JIANGUAN_MAX_UPLOAD_BYTES", 50 * 1024 * 1024))
+
+
 class EncryptedFileSystemStorage(FileSystemStorage):
     """``FileSystemStorage`` under ``MEDIA_ROOT`` whose files are AES-256-GCM ciphertext (see the module)."""
 
     def _save(self, name, content):
-        limit = int(getattr(settings, "JIANGUAN_MAX_UPLOAD_BYTES", 50 * 1024 * 1024))
+        limit = max_file_bytes()
         size = getattr(content, "size", None)
         if size is not None and size > limit:
             raise ValueError(f"文件大小 {size} 字节超过上传上限 {limit} 字节（JIANGUAN_MAX_UPLOAD_BYTES）")
@@ -107,6 +117,18 @@ def encrypted_media() -> EncryptedFileSystemStorage:
     return _storage
 
 
+class EncryptedMediaPathField(models.CharField):
+    """The name (the path under ``MEDIA_ROOT``) of a file the app wrote itself through ``encrypted_media().save``
+    — not an upload, so not a ``FileField``, but stored alike: ``storage`` is the encrypting storage, the file is
+    read through ``storage.open``/``read_plain`` and never from the path, and ``encrypted_file_fields`` lists it so
+    that the data migration (``media_operation``) and ``jianguan crypto rotate`` treat it as they treat a
+    ``FileField``. The column is a plain ``varchar``."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.storage = encrypted_media()
+
+
 # --- Existing files: the data migrations and ``jianguan crypto rotate`` -------------------------------------------
 
 
@@ -158,14 +180,16 @@ def media_operation(app_label: str, model_name: str, fields: list[str]):
 
 
 def encrypted_file_fields():
-    """[(model, [names of its FileFields kept in an ``EncryptedFileSystemStorage``])] of every installed model."""
+    """[(model, [names of its fields naming a file kept in an ``EncryptedFileSystemStorage``: its ``FileField``s
+    of that storage and its ``EncryptedMediaPathField``s])] of every installed model."""
     from django.apps import apps
     from django.db.models import FileField
 
     found = []
     for model in apps.get_models():
         names = [f.name for f in model._meta.concrete_fields
-                 if isinstance(f, FileField) and isinstance(f.storage, EncryptedFileSystemStorage)]
+                 if isinstance(f, FileField | EncryptedMediaPathField)
+                 and isinstance(f.storage, EncryptedFileSystemStorage)]
         if names:
             found.append((model, names))
     return sorted(found, key=lambda item: item[0]._meta.label)

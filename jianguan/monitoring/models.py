@@ -3,7 +3,9 @@
 ``OnlineShop`` is the register of the online shops of local entities (platform, shop, URL, the entity behind it, and
 whether it displays its business licence and permits — 亮照亮证). ``OnlineFinding`` is one monitoring observation,
 preserved as electronic evidence (电子数据取证): the URL as fetched, the time, the page's HTML and a screenshot taken
-with chromium, and the SHA-256 of each file. A URL that cannot be fetched is recorded as such (status ``failed``
+with chromium, and the SHA-256 and size of each file (of the plaintext: the evidence's fingerprints, quoted in the
+lead). The two files are encrypted at rest (#14: a shop page may show its operator's name and licence photo):
+written through ``core.storage.encrypted_media``, their names kept in ``EncryptedMediaPathField``s. A URL that cannot be fetched is recorded as such (status ``failed``
 with the reason) and has no capture. A captured finding is handed to enforcement as a lead in one action.
 """
 
@@ -14,6 +16,7 @@ from django.db import models
 from django.utils import timezone
 
 from jianguan.core.models import OrgUnit
+from jianguan.core.storage import EncryptedMediaPathField
 
 
 class Platform(models.TextChoices):
@@ -63,10 +66,10 @@ class OnlineFinding(models.Model):
     failure = models.CharField("无法访问的原因", max_length=300, blank=True)
     http_status = models.PositiveIntegerField("HTTP 状态码", null=True, blank=True)
     page_title = models.CharField("页面标题", max_length=300, blank=True)
-    html_file = models.CharField("网页源文件", max_length=300, blank=True)
+    html_file = EncryptedMediaPathField("网页源文件", max_length=300, blank=True)
     html_sha256 = models.CharField("网页源文件 SHA-256", max_length=64, blank=True)
     html_size = models.PositiveIntegerField("网页源文件字节数", default=0)
-    screenshot_file = models.CharField("截图文件", max_length=300, blank=True)
+    screenshot_file = EncryptedMediaPathField("截图文件", max_length=300, blank=True)
     screenshot_sha256 = models.CharField("截图 SHA-256", max_length=64, blank=True)
     screenshot_size = models.PositiveIntegerField("截图字节数", default=0)
     captured_at = models.DateTimeField("取证时间")

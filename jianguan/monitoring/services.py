@@ -6,9 +6,8 @@ import datetime as dt
 import hashlib
 import threading
 from decimal import Decimal
-from pathlib import Path
 
-from django.conf import settings
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
@@ -16,6 +15,7 @@ from jianguan.core import audit, registers
 from jianguan.core.errors import Conflict, TransitionNotAllowed, ValidationFailed
 from jianguan.core.money import yuan
 from jianguan.core.scope import scope_for
+from jianguan.core.storage import encrypted_media, max_file_bytes
 from jianguan.enforcement import services as enforcement
 from jianguan.enforcement.models import LeadSource
 from jianguan.registry.models import Entity
@@ -73,14 +73,22 @@ def shop_create(*, actor, platform: str, shop_name: str, url: str, entity: Entit
 
 
 def _store(data: bytes, name: str) -> tuple[str, str]:
-    """Write ``data`` under MEDIA_ROOT/monitoring/evidence/ and return (relative path, SHA-256)."""
+    """Save ``data`` encrypted (``core.storage.encrypted_media``) as monitoring/evidence/YYYY/MM/``name`` under
+    MEDIA_ROOT and return (the name the storage gave it, SHA-256 of the plaintext: the evidence's fingerprint)."""
     digest = hashlib.sha256(data).hexdigest()
     day = timezone.localdate().strftime("%Y/%m")
-    relative = f"{EVIDENCE_DIR}/{day}/{name}"
-    target = Path(settings.MEDIA_ROOT) / relative
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(data)
-    return relative, digest
+    stored = encrypted_media().save(f"{EVIDENCE_DIR}/{day}/{name}", ContentFile(data))
+    return stored, digest
+
+
+def _too_large(result: capture.Capture) -> str:
+    """Why a capture cannot be stored, or "": the encrypting storage takes a file whole in memory and refuses one
+    above ``JIANGUAN_MAX_UPLOAD_BYTES``; such a page is recorded as not captured, nothing stored."""
+    limit = max_file_bytes()
+    for what, data in (("网页源文件", result.html), ("整页截图", result.screenshot)):
+        if len(data) > limit:
+            return f"页面过大：{what} {len(data)} 字节超过文件上限 {limit} 字节（JIANGUAN_MAX_UPLOAD_BYTES），未取证"
+    return ""
 
 
 def _fetch(url: str) -> capture.Capture:
@@ -93,8 +101,9 @@ def _fetch(url: str) -> capture.Capture:
 
 
 def finding_capture(*, actor, shop: OnlineShop, problem: str, url: str = "", round=None) -> OnlineFinding:
-    """Fetch ``url`` (default: the shop's) and record the finding: HTML and screenshot with their SHA-256 and the
-    time — or, when the page cannot be fetched, the reason and no capture."""
+    """Fetch ``url`` (default: the shop's) and record the finding: HTML and screenshot, stored encrypted, with the
+    SHA-256 and size of each as captured and the time — or, when the page cannot be fetched (or is too large to
+    store), the reason and no capture."""
     if not (problem or "").strip():
         raise ValidationFailed("请填写发现的问题", field="problem")
     _in_scope(actor, shop.entity, field="shop")
@@ -102,6 +111,9 @@ def finding_capture(*, actor, shop: OnlineShop, problem: str, url: str = "", rou
     url = _check_url(url or shop.url)
     result = _fetch(url)  # outside any transaction: fetching may take seconds
     when = timezone.now()
+    too_large = _too_large(result) if result.ok else ""
+    if too_large:
+        result = capture.Capture(ok=False, http_status=result.http_status, failure=too_large)
     fields = {"status": CaptureStatus.FAILED, "failure": result.failure[:300], "http_status": result.http_status}
     if result.ok:
         stem = f"{when:%Y%m%dT%H%M%S}-{shop.pk}-{hashlib.sha256(url.encode()).hexdigest()[:8]}"

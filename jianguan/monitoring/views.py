@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from pathlib import Path
+from pathlib import PurePosixPath
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -18,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from jianguan.core import lists, registers
 from jianguan.core.errors import DomainError, ValidationFailed
+from jianguan.core.storage import encrypted_media
 
 from . import selectors, services
 from .registers import CAPTURE, CHECK_FEES, MANAGE_FAKES, MONITOR_ADS, VIEW, VIEW_ADS, VIEW_FAKES, VIEW_FEES
@@ -84,15 +84,20 @@ def finding_lead(request, pk: int):
 
 @login_required
 def finding_file(request, pk: int, kind: str):
+    """A finding's captured HTML (as an attachment, as text) or screenshot: the plaintext read through the
+    encrypting storage — the bytes whose SHA-256 the finding records. A file that does not decrypt (a wrong or
+    missing key, altered bytes, a file in clear) raises ``DecryptionError``, as the other download views do: an
+    error, never the stored bytes. A file missing on disk is a 404."""
     _need(request.user, VIEW)
     item = selectors.finding_for(request.user, pk)
-    relative = {"html": item.html_file, "png": item.screenshot_file}.get(kind)
-    if not relative:
+    name = {"html": item.html_file, "png": item.screenshot_file}.get(kind)
+    if not name:
         raise Http404
-    path = Path(settings.MEDIA_ROOT) / relative
-    if not path.is_file():
-        raise Http404
-    response = FileResponse(path.open("rb"), as_attachment=kind == "html", filename=path.name,
+    try:
+        plain = encrypted_media().open(name)
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(plain, as_attachment=kind == "html", filename=PurePosixPath(name).name,
                             content_type="text/plain; charset=utf-8" if kind == "html" else "image/png")
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"

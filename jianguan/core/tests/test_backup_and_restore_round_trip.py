@@ -15,6 +15,7 @@ from django.db import transaction
 
 from jianguan.core import audit
 from jianguan.core.models import AuditEntry, OrgUnit
+from jianguan.core.storage import encrypted_file_fields, encrypted_media
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -78,10 +79,12 @@ def test_backup_writes_a_manifest_with_checksums(world):
     assert Path(archive).stat().st_size > 0
 
 
-def test_personal_data_is_ciphertext_in_the_backup_and_plaintext_after_restore_with_the_key(world, settings):
+def test_personal_data_is_ciphertext_in_the_backup_and_plaintext_after_restore_with_the_key(world, settings,
+                                                                                             monkeypatch):
     """#14: the archive holds the encrypted columns as they are in the database (no plaintext ID number, phone or
-    address in the dump) and the uploaded files as they are on disk (ciphertext: no PNG in the archive's media); a
-    restore reads them back with the key from the environment, and without it fails."""
+    address in the dump) and the files of the encrypting storage as they are on disk — uploads and monitoring
+    captures alike: ciphertext, no PNG or HTML in the archive's media; a restore reads them back with the key from
+    the environment, and without it fails."""
     import base64
     import subprocess
 
@@ -98,14 +101,23 @@ def test_personal_data_is_ciphertext_in_the_backup_and_plaintext_after_restore_w
     filed, _ = complaint(person_phone="13955554444", person_address="卫东区备份路88号",
                          uploads=[upload("id-card.png", PNG)])
     evidence = filed.evidence.get()
+    finding = _captured_finding(monkeypatch)
     issued = _issued_document()
     archive = world / "backup.tar.gz"
     call_command("backup", "--output", str(archive))
+    # every file named by a field of the encrypting storage (core.storage.encrypted_file_fields)
+    named = {name for model, fields in encrypted_file_fields()
+             for row in model._base_manager.values_list(*fields) for name in row if name}
+    assert {evidence.file.name, finding.html_file, finding.screenshot_file} <= named
     with tarfile.open(archive) as tar:
         tar.extract("database.dump", world / "x", filter="data")
         in_backup = tar.extractfile(f"media/{evidence.file.name}").read()
+        archived = {name: tar.extractfile(f"media/{name}").read() for name in named}
     assert in_backup.startswith(b"v1:bk:") and b"PNG" not in in_backup  # the evidence file is ciphertext
     assert crypto.decrypt_bytes(in_backup) == PNG
+    for name, data in archived.items():  # so is every other file of the storage, the monitoring captures included
+        assert data.startswith(b"v1:bk:") and b"PNG" not in data and b"<html" not in data.lower(), name
+    assert crypto.decrypt_bytes(archived[finding.html_file]) == CAPTURED_HTML
     dump = world / "x" / "database.dump"
     if connection.vendor == "postgresql":  # the custom format is compressed: read its data as SQL text
         text = subprocess.run([backup.pg_bin("pg_restore"), "--data-only", "-f", "-", str(dump)], check=True,
@@ -124,6 +136,7 @@ def test_personal_data_is_ciphertext_in_the_backup_and_plaintext_after_restore_w
     assert Complaint.objects.get(pk=filed.pk).person_address == "卫东区备份路88号"
     assert (settings.MEDIA_ROOT / evidence.file.name).read_bytes() == in_backup
     assert Complaint.objects.get(pk=filed.pk).evidence.get().file.open("rb").read() == PNG
+    assert encrypted_media().read_plain(finding.screenshot_file) == CAPTURED_PNG
     restored_doc = type(issued).objects.get(pk=issued.pk)
     assert bytes(restored_doc.docx) == bytes(issued.docx) and bytes(restored_doc.pdf) == bytes(issued.pdf)
     assert hashlib.sha256(bytes(restored_doc.docx)).hexdigest() == issued.content_hash
@@ -132,6 +145,24 @@ def test_personal_data_is_ciphertext_in_the_backup_and_plaintext_after_restore_w
         Entity.objects.get(pk=entity.pk)
     with pytest.raises(crypto.DecryptionError):
         evidence.file.storage.open(evidence.file.name)
+
+
+CAPTURED_HTML = "<html><body>经营者：张三</body></html>".encode()
+CAPTURED_PNG = b"\x89PNG\r\n\x1a\nshop page"
+
+
+def _captured_finding(monkeypatch):
+    """A monitoring finding whose page (a fixed one: no browser) names the shop's operator."""
+    from jianguan.core.tests.factories import staff
+    from jianguan.enforcement.tests.factories import business
+    from jianguan.monitoring import capture, services
+
+    monkeypatch.setattr(capture, "fetch", lambda url: capture.Capture(
+        ok=True, final_url=url, http_status=200, title="店铺", html=CAPTURED_HTML, screenshot=CAPTURED_PNG))
+    monitor = staff("bk_monitor", "410402", ["online_monitor"], credential=False, name="网监员")
+    shop = services.shop_create(actor=monitor, platform="taobao", shop_name="备份店", url="https://bk.example.cn/",
+                                entity=business())
+    return services.finding_capture(actor=monitor, shop=shop, problem="未亮照经营")
 
 
 def _issued_document():

@@ -1,5 +1,6 @@
-"""A monitored page is captured from the test's own live server (same machine): HTML and screenshot are stored with
-their SHA-256 and the time, the finding becomes a lead in one action and the lead a case."""
+"""A monitored page is captured from the test's own live server (same machine): HTML and screenshot are stored
+encrypted, with the SHA-256 of what was captured and the time; the finding becomes a lead in one action and the
+lead a case."""
 
 import datetime as dt
 import hashlib
@@ -10,6 +11,7 @@ import pytest
 from django.conf import settings
 
 from jianguan.core.errors import ValidationFailed
+from jianguan.core.storage import encrypted_media
 from jianguan.enforcement import services as enforcement
 from jianguan.enforcement.models import Lead, LeadSource
 from jianguan.enforcement.tests.factories import head, officer
@@ -31,9 +33,13 @@ def test_captured_page_has_hashes_and_becomes_a_lead_then_a_case(monitor, shop, 
     url = f"{live_server.url}/"
     finding = services.finding_capture(actor=monitor, shop=shop, url=url, problem="未在首页显著位置公示营业执照信息")
     assert finding.status == CaptureStatus.CAPTURED and finding.http_status == 200
-    html = (Path(settings.MEDIA_ROOT) / finding.html_file).read_bytes()
-    png = (Path(settings.MEDIA_ROOT) / finding.screenshot_file).read_bytes()
+    storage = encrypted_media()
+    html, png = storage.read_plain(finding.html_file), storage.read_plain(finding.screenshot_file)
     assert b"<html" in html.lower() and png.startswith(b"\x89PNG\r\n\x1a\n")
+    for name in (finding.html_file, finding.screenshot_file):  # on disk: ciphertext, the key id in its header
+        on_disk = (Path(settings.MEDIA_ROOT) / name).read_bytes()
+        assert on_disk.startswith(b"v1:dev:") and b"<html" not in on_disk.lower()
+        assert b"\x89PNG\r\n\x1a\n" not in on_disk
     assert finding.html_sha256 == hashlib.sha256(html).hexdigest()
     assert finding.screenshot_sha256 == hashlib.sha256(png).hexdigest()
     assert finding.html_size == len(html) and finding.screenshot_size == len(png)

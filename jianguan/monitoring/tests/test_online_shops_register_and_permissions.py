@@ -1,13 +1,13 @@
 import datetime as dt
 import hashlib
-from pathlib import Path
 
 import pytest
-from django.conf import settings
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from jianguan.core.errors import ValidationFailed
 from jianguan.core.scope import EVERYTHING
+from jianguan.core.storage import encrypted_media
 from jianguan.core.tests.factories import staff
 from jianguan.enforcement.models import Lead
 from jianguan.enforcement.tests.factories import business
@@ -29,16 +29,14 @@ def _token(user):
 
 @pytest.fixture
 def captured(shop, monitor):
-    """A captured finding whose files exist on disk with their real hashes (what finding_capture stores)."""
-    root = Path(settings.MEDIA_ROOT) / "monitoring/evidence/t"
-    root.mkdir(parents=True)
+    """A captured finding whose files are stored (encrypted) with their real hashes (what finding_capture stores)."""
     html, png = b"<html><body>listing</body></html>", b"\x89PNG\r\n\x1a\nshot"
-    (root / "a.html").write_bytes(html)
-    (root / "a.png").write_bytes(png)
+    html_file = encrypted_media().save("monitoring/evidence/t/a.html", ContentFile(html))
+    png_file = encrypted_media().save("monitoring/evidence/t/a.png", ContentFile(png))
     return OnlineFinding.objects.create(
         shop=shop, url=shop.url, problem="未亮照经营", status=CaptureStatus.CAPTURED, http_status=200,
-        html_file="monitoring/evidence/t/a.html", html_sha256=hashlib.sha256(html).hexdigest(), html_size=len(html),
-        screenshot_file="monitoring/evidence/t/a.png", screenshot_sha256=hashlib.sha256(png).hexdigest(),
+        html_file=html_file, html_sha256=hashlib.sha256(html).hexdigest(), html_size=len(html),
+        screenshot_file=png_file, screenshot_sha256=hashlib.sha256(png).hexdigest(),
         screenshot_size=len(png), captured_at=timezone.now(), unit_id=shop.unit_id, created_by=monitor)
 
 
