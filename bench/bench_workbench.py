@@ -47,23 +47,11 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
 
 from jianguan.core import navigation  # noqa: E402
-from jianguan.core.demo import demo_core, demo_staff_specs  # noqa: E402
-from jianguan.core.roles import ADMIN_ROLES  # noqa: E402
+from jianguan.core.demo import demo_core, one_login_per_kind  # noqa: E402
 from jianguan.registry.models import Entity  # noqa: E402
 
 TARGET_S = 0.300
 TODAY = dt.date(2026, 12, 4)
-
-
-def personas() -> list[dict]:
-    """One demo login per distinct (roles, unit level), administrators aside — the browser sweep's choice."""
-    seen, chosen = set(), []
-    for spec in demo_staff_specs():
-        key = (tuple(sorted(spec["roles"])), len(spec["unit"]))
-        if key not in seen and not ADMIN_ROLES & set(spec["roles"]):
-            seen.add(key)
-            chosen.append(spec)
-    return chosen
 
 
 def prepare(n: int) -> None:
@@ -119,7 +107,7 @@ def main() -> None:
     users = get_user_model().objects
     wanted = {name for name in args.only.split(",") if name}
     rows, seen_urls = [], set()
-    for spec in personas():
+    for spec in one_login_per_kind():
         if wanted and spec["username"] not in wanted:
             continue
         user = users.get(username=spec["username"])

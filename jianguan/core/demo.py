@@ -216,6 +216,21 @@ def _person(i: int) -> str:
     return SURNAMES[(i * 7) % len(SURNAMES)] + GIVEN[(i * 11) % len(GIVEN)]
 
 
+def one_login_per_kind() -> list[dict]:
+    """The demo staff specs (``demo_staff_specs``) reduced to one login per distinct (roles, unit level), in the
+    order the demo prints them, the three administrators left out (they sign in with a second factor; their pages
+    have their own tests): whom the browser sweep and ``bench/bench_workbench.py`` act as."""
+    from jianguan.core.roles import ADMIN_ROLES
+
+    seen, chosen = set(), []
+    for spec in demo_staff_specs():
+        key = (tuple(sorted(spec["roles"])), len(spec["unit"]))
+        if key not in seen and not ADMIN_ROLES & set(spec["roles"]):
+            seen.add(key)
+            chosen.append(spec)
+    return chosen
+
+
 def demo_staff_specs() -> list[dict]:
     """(username, name, unit code, roles, title, credential?) for every demo login."""
     specs = []

@@ -111,17 +111,9 @@ def _shape(url: str) -> str:
 
 def _personas() -> list[str]:
     """One login per distinct (roles, unit level), in the order the demo prints them."""
-    from jianguan.core.demo import demo_staff_specs
-    from jianguan.core.roles import ADMIN_ROLES
+    from jianguan.core.demo import one_login_per_kind
 
-    seen, names = set(), []
-    for spec in demo_staff_specs():
-        key = (tuple(sorted(spec["roles"])), len(spec["unit"]))
-        # the three administrators sign in with a second factor (TOTP); their pages have their own tests
-        if key not in seen and not ADMIN_ROLES & set(spec["roles"]):
-            seen.add(key)
-            names.append(spec["username"])
-    return names
+    return [spec["username"] for spec in one_login_per_kind()]
 
 
 class Sweep:
