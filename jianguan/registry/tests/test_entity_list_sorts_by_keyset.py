@@ -32,25 +32,31 @@ def _expected(field: str, descending: bool) -> list[int]:
     return [i for _, i in sorted(rows, reverse=descending)]
 
 
+def _walk(qs, sort: str, **options):
+    """Every row met following 下一页 from the first page, then those met following 上一页 back from the last page
+    (pages of 4), and that first page reached again."""
+    forward, after = [], None
+    while True:
+        page = selectors.keyset_page(qs, after=after, size=4, sort=sort, **options)
+        forward += [e.id for e in page.items]
+        if page.next_after is None:
+            break
+        after = page.next_after
+    back, before = [], page.prev_before
+    while before is not None:
+        page = selectors.keyset_page(qs, before=before, size=4, sort=sort, **options)
+        back = [e.id for e in page.items] + back
+        before = page.prev_before
+    return forward, back, page
+
+
 @pytest.mark.parametrize("sort", ["name", "-name", "established_on", "-established_on", "uscc", "-uscc"])
 def test_walking_forward_and_back_sees_every_row_once_in_the_order_asked(org, sort):
     _entities()
     field, descending = selectors.ENTITY_SORTS[sort]
     expected = _expected(field, descending)
-    qs = Entity.objects.order_by("id")
-    seen, after = [], None
-    while True:
-        page = selectors.keyset_page(qs, after=after, size=4, sort=sort)
-        seen += [e.id for e in page.items]
-        if page.next_after is None:
-            break
-        after = page.next_after
+    seen, back, page = _walk(Entity.objects.order_by("id"), sort)
     assert seen == expected
-    back, before = [], page.prev_before
-    while before is not None:
-        page = selectors.keyset_page(qs, before=before, size=4, sort=sort)
-        back = [e.id for e in page.items] + back
-        before = page.prev_before
     assert back == expected[:12] and page.is_first  # the last page held the last three
 
 
@@ -67,19 +73,8 @@ def test_a_list_limited_to_a_few_units_is_read_per_unit_in_the_same_order(org, s
     field, descending = selectors.ENTITY_SORTS[sort]
     qs = Entity.objects.filter(unit__in=units).order_by("id")
     expected = [i for _, i in sorted(qs.values_list(field, "id"), reverse=descending)]
-    seen, after = [], None
-    while True:
-        page = selectors.keyset_page(qs, after=after, size=4, sort=sort, units=[u.pk for u in units])
-        seen += [e.id for e in page.items]
-        if page.next_after is None:
-            break
-        after = page.next_after
+    seen, back, page = _walk(qs, sort, units=[u.pk for u in units])
     assert seen == expected
-    back, before = [], page.prev_before
-    while before is not None:
-        page = selectors.keyset_page(qs, before=before, size=4, sort=sort, units=[u.pk for u in units])
-        back = [e.id for e in page.items] + back
-        before = page.prev_before
     assert back == expected[:12] and page.is_first
 
 
