@@ -12,7 +12,9 @@ Each app registers its jobs in a ``sweep`` module (imported by the command, like
 A job is a function ``(*, today, stdout) -> dict of counts``. It must be idempotent: running it a second time for
 the same ``today`` changes nothing (so a bureau can replay a missed day, and tests can run the calendar forward
 day by day). The command runs every job in ``order`` in its own transaction: one job failing rolls back that job
-only, the others still run, and the command exits non-zero.
+only, the others still run, and the command exits non-zero. A job registered with ``atomic=False`` opens its own
+transactions — one per chunk of a job whose work at province scale does not fit one transaction's memory (the July
+listing); being idempotent, it picks up where it stopped when run again.
 """
 
 from __future__ import annotations
@@ -31,20 +33,22 @@ class Job:
     name: str
     fn: Callable[..., dict[str, Any]]
     label: str = ""
+    atomic: bool = True
 
 
 JOBS: dict[str, Job] = {}
 
 
-def job(order: int, name: str, label: str = ""):
-    """Register ``fn`` as the daily job ``name``; jobs run by ascending ``order``."""
+def job(order: int, name: str, label: str = "", *, atomic: bool = True):
+    """Register ``fn`` as the daily job ``name``; jobs run by ascending ``order``, each in one transaction unless
+    ``atomic=False`` (the job commits chunk by chunk itself)."""
 
     def deco(fn):
         existing = JOBS.get(name)
         if existing is not None and existing.fn.__qualname__ != fn.__qualname__:
             raise ValueError(f"sweep job {name!r} is already registered by {existing.fn.__module__}")
         doc_first_line = ((fn.__doc__ or "").strip().splitlines() or [""])[0]
-        JOBS[name] = Job(order, name, fn, label or doc_first_line)
+        JOBS[name] = Job(order, name, fn, label or doc_first_line, atomic)
         return fn
 
     return deco
@@ -91,7 +95,10 @@ def run(*, today: dt.date, only: str | None = None, stdout=None) -> list[Outcome
     outcomes = []
     for j in ordered(only):
         try:
-            with transaction.atomic():
+            if j.atomic:
+                with transaction.atomic():
+                    counts = j.fn(today=today, stdout=stdout) or {}
+            else:
                 counts = j.fn(today=today, stdout=stdout) or {}
         except Exception as exc:  # one job's failure must not stop the others; the command reports it
             message = getattr(exc, "message", None) or str(exc) or exc.__class__.__name__
