@@ -443,3 +443,19 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.message[:40]
+
+
+class Aggregate(models.Model):
+    """The last city-wide computation of a per-unit aggregate (``core.aggregates``): counts that a page would
+    otherwise recompute from millions of rows on every view. Kept only where computing it is slow."""
+
+    key = models.CharField(max_length=100, primary_key=True)
+    data = models.JSONField(default=list)
+    computed_at = models.DateTimeField()
+    took_ms = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "统计快照"
+
+    def __str__(self) -> str:
+        return f"{self.key} {self.computed_at:%Y-%m-%d %H:%M}"

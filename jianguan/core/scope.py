@@ -57,7 +57,11 @@ def scope_for(user) -> Scope:
 
 def scope_filter(qs: QuerySet, user, unit_field: str = "unit") -> QuerySet:
     """Restrict ``qs`` to rows whose ``unit_field`` is within the user's scope."""
-    scope = scope_for(user)
+    return restrict(qs, scope_for(user), unit_field)
+
+
+def restrict(qs: QuerySet, scope: Scope, unit_field: str = "unit") -> QuerySet:
+    """Restrict ``qs`` to rows whose ``unit_field`` is within ``scope`` (``scope_filter`` for a scope, not a user)."""
     if scope.everything:
         return qs
     if not scope.unit_ids:

@@ -123,3 +123,12 @@ def anchor_audit_log(*, today: dt.date, stdout) -> dict[str, int]:
 
     anchor = audit.make_anchor(today)
     return {"anchored": 1 if anchor else 0, "head_seq": anchor["seq"] if anchor else 0}
+
+
+@job(940, "aggregates-refresh", "重新统计各统计表（年报报送率、风险分类分布等）的全市快照")
+def refresh_aggregates(*, today: dt.date, stdout) -> dict[str, int]:
+    """Store each registered per-unit aggregate counted city-wide (``core.aggregates``): the pages read them once
+    counting live is slow. Run it more often from cron (``--only aggregates-refresh``) for fresher figures."""
+    from . import aggregates
+
+    return {"aggregates": aggregates.refresh(today=today)}

@@ -366,6 +366,10 @@ def recompute(*, entity_ids: Iterable[int] | None = None, on: dt.date | None = N
         result.removed = max(cur.rowcount, 0)
         cur.execute(f"DROP TABLE {FACTORS}")
         cur.execute(f"DROP TABLE {STAGED}")
+        if ids is None and (result.class_changed or result.removed):
+            from jianguan.core import aggregates
+
+            aggregates.forget("credit.risk_classes")  # a stored distribution predates every class just written
     return result
 
 

@@ -7,12 +7,14 @@ from collections import defaultdict
 
 from django.db.models import Count, F, Q, QuerySet
 
+from jianguan.core import aggregates
 from jianguan.core import lists as core_lists
 from jianguan.core.models import OrgUnit
 from jianguan.core.rules import rule
-from jianguan.core.scope import scope_filter, scoped_units
+from jianguan.core.scope import Scope, restrict, scope_filter, scope_for, scoped_units
 from jianguan.registry.models import Entity, EntityStatus
 
+from . import periods
 from .models import (
     AnnualReport,
     EntityRisk,
@@ -56,8 +58,6 @@ def _rollup_unit(units: dict[int, OrgUnit], unit_id: int, everything: bool) -> O
 
 
 def _per_unit(user, rows, keys) -> list[dict]:
-    from jianguan.core.scope import scope_for
-
     scope = scope_for(user)
     units = {u.pk: u for u in OrgUnit.objects.all()}
     table: dict[int, dict] = {}
@@ -69,14 +69,23 @@ def _per_unit(user, rows, keys) -> list[dict]:
     return sorted(table.values(), key=lambda r: r["unit"].path)
 
 
-def class_distribution(user) -> list[dict]:
-    """Entities per risk class for each unit in scope (stations rolled up into districts for city readers)."""
-    rows = (risks_for(user).values(unit=F("entity__unit"))
+@aggregates.register("credit.risk_classes")
+def _class_counts(scope: Scope) -> list[dict]:
+    """Entities per risk class for each unit of ``scope`` (the unit's id under "unit"): a ``core.aggregates``
+    aggregate, counted now at a city's size and read from the sweep's count at a province's."""
+    rows = (restrict(EntityRisk.objects.all(), scope, "entity__unit").values(unit=F("entity__unit"))
             .annotate(**{c: Count("pk", filter=Q(risk_class=c)) for c in CLASSES}))
-    table = _per_unit(user, rows, CLASSES)
+    return [dict(row) for row in rows]
+
+
+def class_distribution(user) -> tuple[list[dict], dt.datetime | None]:
+    """Entities per risk class for each unit in scope (stations rolled up into districts for city readers), and when
+    they were counted (None: now)."""
+    counted = aggregates.read("credit.risk_classes", scope_for(user))
+    table = _per_unit(user, counted.rows, CLASSES)
     for line in table:
         line["total"] = sum(line[c] for c in CLASSES)
-    return table
+    return table, counted.computed_at
 
 
 def required_entities(year: int) -> QuerySet[Entity]:
@@ -86,11 +95,20 @@ def required_entities(year: int) -> QuerySet[Entity]:
                                  established_on__lt=dt.date(year - offset + 1, 1, 1))
 
 
-def filing_rates(user, year: int) -> list[dict]:
-    """Per unit in scope: entities that had to file ``year``'s report, how many filed, how many late, the rate."""
-    required = scope_filter(required_entities(year), user, "unit")
+def _recent_years(today: dt.date) -> list[tuple]:
+    """The report years the filing page offers first: the latest that could be filed, and the one before."""
+    latest = periods.latest_fileable_year(today)
+    return [(latest,), (latest - 1,)]
+
+
+@aggregates.register("credit.filing", variants=_recent_years)
+def _filing_counts(scope: Scope, year: int) -> list[dict]:
+    """Per unit of ``scope``: entities that had to file ``year``'s report, how many filed, late, all-zero (an
+    aggregate of ``core.aggregates``)."""
+    required = restrict(required_entities(year), scope, "unit")
     due = required.values("unit").annotate(required=Count("pk"))
-    filed = (reports_for(user).filter(year=year, is_current=True, entity__in=required)
+    filed = (restrict(AnnualReport.objects.all(), scope, "entity__unit")
+             .filter(year=year, is_current=True, entity__in=required)
              .values(unit=F("entity__unit"))
              .annotate(filed=Count("pk"), late=Count("pk", filter=Q(late=True)),
                        zero=Count("pk", filter=Q(financials_all_zero=True))))
@@ -99,11 +117,18 @@ def filing_rates(user, year: int) -> list[dict]:
         merged[row["unit"]]["required"] = row["required"]
     for row in filed:
         merged[row["unit"]].update(filed=row["filed"], late=row["late"], zero=row["zero"])
-    table = _per_unit(user, [{"unit": k, **v} for k, v in merged.items()], ["required", "filed", "late", "zero"])
+    return [{"unit": k, **v} for k, v in merged.items()]
+
+
+def filing_rates(user, year: int) -> tuple[list[dict], dt.datetime | None]:
+    """Per unit in scope: entities that had to file ``year``'s report, how many filed, how many late, the rate; and
+    when they were counted (None: now)."""
+    counted = aggregates.read("credit.filing", scope_for(user), year)
+    table = _per_unit(user, counted.rows, ["required", "filed", "late", "zero"])
     for line in table:
         line["missing"] = line["required"] - line["filed"]
         line["rate"] = round(100 * line["filed"] / line["required"], 1) if line["required"] else None
-    return table
+    return table, counted.computed_at
 
 
 def abnormal_entries(user) -> QuerySet[ListEntry]:

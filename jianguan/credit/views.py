@@ -39,9 +39,10 @@ def home_card(request) -> list[dict]:
     user = request.user
     if not user.has_perm("credit.view_entityrisk"):
         return []
-    rows = selectors.class_distribution(user)
+    rows, counted_at = selectors.class_distribution(user)
     totals = {c: sum(r[c] for r in rows) for c in selectors.CLASSES}
-    return [{"template": "credit/home_card.html", "totals": totals, "total": sum(totals.values())}]
+    return [{"template": "credit/home_card.html", "totals": totals, "total": sum(totals.values()),
+             "counted_at": counted_at}]
 
 
 def removal_card(request) -> list[dict]:
@@ -62,7 +63,7 @@ def removal_card(request) -> list[dict]:
 @permission_required("credit.view_entityrisk", raise_exception=True)
 def home(request):
     """Risk classes: the distribution per unit (chart and table) and the entities of one class with their reasons."""
-    rows = selectors.class_distribution(request.user)
+    rows, counted_at = selectors.class_distribution(request.user)
     totals = {c: sum(r[c] for r in rows) for c in selectors.CLASSES}
     chart = {"units": [r["unit"].short_name or r["unit"].name for r in rows],
              "series": {c: [r[c] for r in rows] for c in selectors.CLASSES}}
@@ -76,7 +77,8 @@ def home(request):
         return core_lists.export(request, spec, qs, filters={"class": risk_class})
     listing = core_lists.show(request, spec, qs, size=PAGE)
     return render(request, "credit/home.html", {
-        "rows": rows, "totals": totals, "total": sum(totals.values()), "chart": chart, "page": listing.page,
+        "rows": rows, "totals": totals, "total": sum(totals.values()), "counted_at": counted_at, "chart": chart,
+        "page": listing.page,
         "listing": listing, "export_allowed": request.user.has_perm(spec.export_permission),
         "risk_class": risk_class, "classes": RiskClass.choices})
 
@@ -104,12 +106,12 @@ def reports(request):
     if core_lists.wants_export(request):
         return core_lists.export(request, spec, qs, filters={"year": year, "status": status, "unit": unit, "q": q})
     listing = core_lists.show(request, spec, qs, size=PAGE)
-    rows = selectors.filing_rates(request.user, year)
+    rows, counted_at = selectors.filing_rates(request.user, year)
     total = {k: sum(r[k] for r in rows) for k in ("required", "filed", "late", "zero", "missing")}
     total["rate"] = round(100 * total["filed"] / total["required"], 1) if total["required"] else None
     start, end = periods.window(year)
     return render(request, "credit/reports.html", {
-        "year": year, "rows": rows, "total": total, "start": start, "end": end,
+        "year": year, "rows": rows, "total": total, "counted_at": counted_at, "start": start, "end": end,
         "years": list(range(periods.latest_fileable_year(today), periods.latest_fileable_year(today) - 5, -1)),
         "page": listing.page, "listing": listing, "status": status, "unit": unit, "q": q,
         "states": selectors.FILING_STATES, "units": selectors.units_for_filter(request.user).order_by("path"),
