@@ -186,11 +186,64 @@ def wants_export(request) -> bool:
     return request.GET.get("export") == "xlsx"
 
 
-def show(request, spec: Spec, qs: QuerySet, *, size: int | None = None) -> Listing:
+class Segments:
+    """The rows of several ordered querysets one after the other, for a list whose order is "first these, then
+    those" — a chase list: the non-filers, then the late filers, then the rest, each by name. Sorting by a rank
+    computed for every row makes the database rank and sort the whole set before the first page (15 s over nine
+    million entities); here a page reads only the segment(s) it falls in, each in an order an index can give.
+
+    ``total`` is the paginator's count: known from statistics kept elsewhere, or None to count the segments. A page
+    that starts past a segment's end counts that segment (once) to know where the next one starts."""
+
+    ordered = True  # for the paginator: the order is the segments' own
+
+    def __init__(self, segments: list[QuerySet], total: int | None = None):
+        self.segments = segments
+        self.total = total
+        self._sizes: dict[int, int] = {}
+
+    def count(self) -> int:
+        if self.total is None:
+            self.total = sum(self._size(i) for i in range(len(self.segments)))
+        return self.total
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def _size(self, i: int) -> int:
+        if i not in self._sizes:
+            self._sizes[i] = self.segments[i].count()
+        return self._sizes[i]
+
+    def __getitem__(self, window: slice) -> list:
+        start, stop = window.start or 0, window.stop
+        rows: list = []
+        offset = start  # where the window starts within what remains of the segments
+        for i, segment in enumerate(self.segments):
+            need = stop - start - len(rows)
+            if need <= 0:
+                break
+            got = list(segment[offset:offset + need])
+            rows.extend(got)
+            if len(got) == need:
+                break
+            # this segment ends inside the window (or before it): the next one is read from its start, or from
+            # as far into it as the window starts past this one's end
+            size = offset + len(got) if got or offset == 0 else self._size(i)
+            offset = max(0, offset - size)
+        return rows
+
+
+def show(request, spec: Spec, qs: QuerySet, *, size: int | None = None, segments: Segments | None = None) -> Listing:
     """The page of ``qs`` asked for (``?page=``, out-of-range numbers give the nearest page), sorted as asked
-    (``?sort=``), with the total. Two queries: the count and the page."""
+    (``?sort=``), with the total. Two queries: the count and the page.
+
+    ``segments``: the same rows already in the spec's default order (``Segments``), read instead of ordering ``qs``
+    when no other sort is asked for."""
     s = sorting(spec, request.GET.get("sort"))
-    page = Paginator(order(spec, qs, s), size or spec.page_size).get_page(request.GET.get("page"))
+    default = s.key == spec.default_sort.lstrip("-") and s.descending == spec.default_sort.startswith("-")
+    rows_in_order = segments if segments is not None and default else order(spec, qs, s)
+    page = Paginator(rows_in_order, size or spec.page_size).get_page(request.GET.get("page"))
     rows = list(page.object_list)
     if spec.prepare is not None and rows:
         spec.prepare(rows)

@@ -120,15 +120,46 @@ def _filing_counts(scope: Scope, year: int) -> list[dict]:
     return [{"unit": k, **v} for k, v in merged.items()]
 
 
-def filing_rates(user, year: int) -> tuple[list[dict], dt.datetime | None]:
+def filing_counts(user, year: int) -> aggregates.Result:
+    """The per-unit filing figures of ``year`` for ``user``'s scope (raw rows, ``core.aggregates``)."""
+    return aggregates.read("credit.filing", scope_for(user), year)
+
+
+def filing_rates(user, year: int, counted: aggregates.Result | None = None) -> tuple[list[dict], dt.datetime | None]:
     """Per unit in scope: entities that had to file ``year``'s report, how many filed, how many late, the rate; and
-    when they were counted (None: now)."""
-    counted = aggregates.read("credit.filing", scope_for(user), year)
+    when they were counted (None: now). ``counted``: ``filing_counts`` already read."""
+    counted = counted or filing_counts(user, year)
     table = _per_unit(user, counted.rows, ["required", "filed", "late", "zero"])
     for line in table:
         line["missing"] = line["required"] - line["filed"]
         line["rate"] = round(100 * line["filed"] / line["required"], 1) if line["required"] else None
     return table, counted.computed_at
+
+
+def filing_total(user, counted: aggregates.Result, *, status: str = "", unit: str = "") -> int:
+    """How many rows ``filing_search`` gives for a status and a unit (no name filter), from the per-unit figures
+    rather than by counting the entities again."""
+    rows = counted.rows
+    if unit:
+        root = scoped_units(user).filter(code=unit).values_list("path", flat=True).first()
+        inside = set(OrgUnit.objects.filter(path__startswith=root).values_list("id", flat=True)) if root else set()
+        rows = [r for r in rows if r["unit"] in inside]
+    if status == "missing":
+        return sum(r["required"] - r["filed"] for r in rows)
+    return sum(r[{"": "required", "filed": "filed", "late": "late", "zero": "zero"}[status]] for r in rows)
+
+
+def filing_segments(qs: QuerySet[Entity], year: int, status: str = "", total: int | None = None) -> core_lists.Segments:
+    """``filing_search``'s rows in FILING_LIST's default order — the non-filers, then the late filers, then those
+    filed in time, each by name — as segments an index on the name can serve (``core.lists.Segments``)."""
+    from django.db.models import Exists, OuterRef
+
+    current = AnnualReport.objects.filter(entity=OuterRef("pk"), year=year, is_current=True)
+    parts = {"missing": qs.filter(~Exists(current)), "late": qs.filter(Exists(current.filter(late=True))),
+             "in_time": qs.filter(Exists(current.filter(late=False)))}
+    wanted = {"": ["missing", "late", "in_time"], "missing": ["missing"], "filed": ["late", "in_time"],
+              "late": ["late"], "zero": ["late", "in_time"]}[status]
+    return core_lists.Segments([parts[k].order_by("name", "pk") for k in wanted], total)
 
 
 def abnormal_entries(user) -> QuerySet[ListEntry]:

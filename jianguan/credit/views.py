@@ -105,8 +105,13 @@ def reports(request):
     spec = selectors.FILING_LIST
     if core_lists.wants_export(request):
         return core_lists.export(request, spec, qs, filters={"year": year, "status": status, "unit": unit, "q": q})
-    listing = core_lists.show(request, spec, qs, size=PAGE)
-    rows, counted_at = selectors.filing_rates(request.user, year)
+    counted = selectors.filing_counts(request.user, year)
+    # the default order (non-filers, then late, by name) read segment by segment; the total from the figures above
+    # the list unless a name narrows it
+    total = None if q else selectors.filing_total(request.user, counted, status=status, unit=unit)
+    listing = core_lists.show(request, spec, qs, size=PAGE,
+                              segments=selectors.filing_segments(qs, year, status, total))
+    rows, counted_at = selectors.filing_rates(request.user, year, counted)
     total = {k: sum(r[k] for r in rows) for k in ("required", "filed", "late", "zero", "missing")}
     total["rate"] = round(100 * total["filed"] / total["required"], 1) if total["required"] else None
     start, end = periods.window(year)
