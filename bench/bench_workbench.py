@@ -87,11 +87,40 @@ def request(client: Client, url: str) -> tuple[float, int, int]:
     return took, len(queries), response.status_code
 
 
+def time_cards(username: str, user, repeat: int) -> None:
+    """Each home-card provider's median time for ``user`` (what the home page spends on it), slowest first."""
+    from django.test import RequestFactory
+
+    from jianguan.core import home
+
+    request_ = RequestFactory().get("/workbench/")
+    request_.user = user
+    timed = []
+    for provider in home.PROVIDERS:
+        runs = []
+        for _ in range(repeat + 1):
+            reset_queries()
+            with CaptureQueriesContext(connection) as queries:
+                started = time.perf_counter()
+                provider(request_)
+                runs.append((time.perf_counter() - started, len(queries)))
+        timed.append((statistics.median(t for t, _q in runs[1:] or runs), runs[0][0], runs[-1][1],
+                      f"{provider.__module__}.{provider.__qualname__}"))
+    for median, cold, queries, name in sorted(timed, reverse=True)[:6]:
+        flag = "  ✘" if median > TARGET_S else ""
+        print(f"  {username:<14} 首页卡片 {name:<52} 冷 {cold * 1000:8.1f} ms  中位 {median * 1000:8.1f} ms  "
+              f"{queries:3d} 次查询{flag}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--entities", type=int, default=100_000, help="seed up to this many entities (0: as is)")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--only", default="", help="comma-separated logins (default: one per kind of login)")
+    parser.add_argument("--pages", default="", help="comma-separated URL fragments: only the pages containing one")
+    parser.add_argument("--cards", action="store_true",
+                        help="also time each home-card provider (core.home) for each login: which card makes the "
+                             "home page slow")
     parser.add_argument("--timeout", type=float, default=0,
                         help="PostgreSQL statement_timeout in seconds: a page whose query runs longer is reported as "
                              "over it and not repeated (0: none)")
@@ -114,6 +143,10 @@ def main() -> None:
         client = Client()
         client.force_login(user)
         urls = ["/workbench/"] + [entry["url"] for _section, entries in navigation.menu_for(user) for entry in entries]
+        if args.pages:
+            urls = [u for u in urls if any(fragment in u for fragment in args.pages.split(","))]
+        if args.cards:
+            time_cards(spec["username"], user, args.repeat)
         for url in dict.fromkeys(urls):
             try:
                 cold, _q, status = request(client, url)
