@@ -23,11 +23,16 @@ The export is written by openpyxl in write-only mode (rows go to a temporary fil
 database in chunks, so memory stays flat whatever the size) and sent as a streamed file response. It is refused
 above ``Spec.export_max`` rows with the count and the limit, and every export is an audit entry (``list.exported``:
 which list, the filters, the sort, the row count).
+
+The total is exact up to ``EXACT_COUNT_UP_TO`` rows (a count that stops there); past it, on PostgreSQL, it is the
+planner's estimate, shown as 约 N 条 — counting two million active list entries of a province on every page view
+took seconds, while nobody pages through them by number (#23).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -37,17 +42,65 @@ from urllib.parse import quote
 
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import transaction
+from django.db import connections, transaction
 from django.db.models import F, QuerySet
 from django.db.models.expressions import OrderBy
 from django.http import FileResponse, HttpResponse
 from django.utils import timezone
+from django.utils.functional import cached_property
 
 from . import audit
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 #: Rows read from the database per round trip while exporting.
 CHUNK = 2000
+#: A list's total is counted exactly up to this many rows; past it the planner's estimate is shown (约).
+EXACT_COUNT_UP_TO = 10_000
+
+
+def estimated_count(qs: QuerySet) -> int | None:
+    """The planner's row estimate for ``qs`` on PostgreSQL (no rows are read), None elsewhere.
+
+    Counting a million rows on every page is what makes list pages slow; the estimate is free. It is good for
+    equality filters (statistics) and poor for text fragments, so callers use it only past an exact count's cap."""
+    connection = connections[qs.db]
+    if connection.vendor != "postgresql":
+        return None
+    sql, params = qs.order_by().query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN (FORMAT JSON) " + sql, params)
+        plan = cursor.fetchone()[0]
+    if isinstance(plan, str):
+        plan = json.loads(plan)
+    return int(plan[0]["Plan"]["Plan Rows"])
+
+
+def capped_count(qs: QuerySet, cap: int | None = None) -> tuple[int, bool]:
+    """``(total, approximate)``: the exact count of ``qs`` while it is at most ``cap`` (the count stops reading at
+    ``cap + 1`` rows, in whatever order is cheapest); past it the planner's estimate on PostgreSQL (never below what
+    was counted), the exact count elsewhere (SQLite holds a city, whose lists count quickly). ``cap`` defaults to
+    ``EXACT_COUNT_UP_TO``."""
+    cap = EXACT_COUNT_UP_TO if cap is None else cap
+    counted = qs.order_by()[:cap + 1].count()
+    if counted <= cap:
+        return counted, False
+    estimate = estimated_count(qs)
+    if estimate is None:
+        return qs.count(), False
+    return max(estimate, counted), True
+
+
+class _Paginator(Paginator):
+    """Django's paginator with ``capped_count``'s total for a queryset (``approximate`` says which)."""
+
+    approximate = False
+
+    @cached_property
+    def count(self) -> int:
+        if not isinstance(self.object_list, QuerySet):
+            return super().count
+        total, self.approximate = capped_count(self.object_list)
+        return total
 
 
 @dataclass(frozen=True)
@@ -126,6 +179,8 @@ class Listing:
     total: int
     sorting: Sorting
     headers: list[Header] = field(default_factory=list)
+    #: The total is the planner's estimate (past ``EXACT_COUNT_UP_TO``): shown as 约.
+    approximate: bool = False
 
     @property
     def rows(self) -> list:
@@ -236,19 +291,21 @@ class Segments:
 
 def show(request, spec: Spec, qs: QuerySet, *, size: int | None = None, segments: Segments | None = None) -> Listing:
     """The page of ``qs`` asked for (``?page=``, out-of-range numbers give the nearest page), sorted as asked
-    (``?sort=``), with the total. Two queries: the count and the page.
+    (``?sort=``), with the total (``capped_count``: exact up to ``EXACT_COUNT_UP_TO``, else an estimate). Two
+    queries: the count and the page (three past the cap on PostgreSQL: the estimate).
 
     ``segments``: the same rows already in the spec's default order (``Segments``), read instead of ordering ``qs``
     when no other sort is asked for."""
     s = sorting(spec, request.GET.get("sort"))
     default = s.key == spec.default_sort.lstrip("-") and s.descending == spec.default_sort.startswith("-")
     rows_in_order = segments if segments is not None and default else order(spec, qs, s)
-    page = Paginator(rows_in_order, size or spec.page_size).get_page(request.GET.get("page"))
+    paginator = _Paginator(rows_in_order, size or spec.page_size)
+    page = paginator.get_page(request.GET.get("page"))
     rows = list(page.object_list)
     if spec.prepare is not None and rows:
         spec.prepare(rows)
     page.object_list = rows
-    return Listing(spec, page, page.paginator.count, s, headers(spec, s))
+    return Listing(spec, page, paginator.count, s, headers(spec, s), approximate=paginator.approximate)
 
 
 def cell_value(ws, value):
@@ -355,10 +412,11 @@ def export(request, spec: Spec, qs: QuerySet, *, filters: dict | None = None) ->
         raise PermissionDenied("没有导出该列表的权限")
     s = sorting(spec, request.GET.get("sort"))
     ordered = order(spec, qs, s)
-    count = ordered.count()
+    count, approximate = capped_count(ordered, spec.export_max)
     if count > spec.export_max:
         return HttpResponse(
-            f"符合条件的有 {count} 条，超过一次导出的上限 {spec.export_max} 条：请加筛选条件缩小范围后再导出。",
+            f"符合条件的有{'约 ' if approximate else ' '}{count} 条，超过一次导出的上限 {spec.export_max} 条："
+            "请加筛选条件缩小范围后再导出。",
             status=422, content_type="text/plain; charset=utf-8")
     with transaction.atomic():
         audit.record(actor=user, action="list.exported", object_type="list", object_id=spec.key,

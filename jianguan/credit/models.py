@@ -273,6 +273,9 @@ class ListEntry(models.Model):
         indexes = [
             models.Index(fields=["list_kind", "status", "entity"], name="credit_list_kind_status"),
             models.Index(fields=["entity", "ground", "report_year"], name="credit_list_entity_ground"),
+            # the lists' default order within a status (newest listing first: a backward scan): the first page of
+            # two million active entries read in order, not sorted (#23)
+            models.Index(fields=["status", "listed_on", "proposed_on", "id"], name="credit_list_status_listed"),
         ]
         verbose_name = verbose_name_plural = "名录记录"
         permissions = [

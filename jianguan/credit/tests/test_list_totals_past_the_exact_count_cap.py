@@ -1,0 +1,91 @@
+"""A list's total is exact up to core.lists.EXACT_COUNT_UP_TO rows and, past it on PostgreSQL, the planner's
+estimate shown as 约 N 条 (two million active abnormal-list entries of a province were counted on every view, #23).
+Tried on 经营异常名录 with the cap lowered to 3: the count stops reading at cap + 1 rows, an estimate is never below
+what was counted, SQLite keeps counting exactly, and the export's limit uses the same capped count."""
+
+import dataclasses
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from jianguan.core import lists
+from jianguan.core.models import AuditEntry
+from jianguan.credit import selectors, services
+from jianguan.credit.models import Ground
+
+from .factories import EntityFactory, credit_officer
+
+pytestmark = pytest.mark.django_db
+ON = dt.date(2026, 8, 3)
+PG = connection.vendor == "postgresql"
+
+
+@pytest.fixture
+def seven_listed(org):
+    entities = [EntityFactory(established_on=dt.date(2018, 1, 1)) for _ in range(7)]
+    for e in entities:
+        services.list_enter(actor="t", entity=e, ground=Ground.UNREACHABLE, facts="无法联系", today=ON)
+    if PG:
+        with connection.cursor() as cur:
+            cur.execute("ANALYZE credit_listentry")
+            cur.execute("ANALYZE registry_entity")
+    return entities
+
+
+def _total(body: str) -> str:
+    start = body.index('data-testid="list-total"')
+    return body[body.index(">", start) + 1:body.index("</strong>", start)]
+
+
+def test_under_the_cap_the_total_is_exact_and_counted_no_further_than_the_cap(seven_listed, login):
+    client = login(credit_officer())
+    with CaptureQueriesContext(connection) as ctx:
+        body = client.get(reverse("credit:lists")).content.decode()
+    assert _total(body) == "7"
+    counts = [q["sql"] for q in ctx.captured_queries if "COUNT(" in q["sql"].upper() and "credit_listentry" in q["sql"]]
+    assert counts and all(f"LIMIT {lists.EXACT_COUNT_UP_TO + 1}" in sql for sql in counts), counts
+    assert "EXPLAIN" not in " ".join(q["sql"] for q in ctx.captured_queries)
+
+
+def test_past_the_cap_the_total_is_the_estimate_marked_as_such_on_postgresql(seven_listed, login, monkeypatch):
+    monkeypatch.setattr(lists, "EXACT_COUNT_UP_TO", 3)
+    client = login(credit_officer())
+    body = client.get(reverse("credit:lists")).content.decode()
+    total = _total(body)
+    if PG:
+        assert total.startswith("约 ") and int(total.removeprefix("约 ")) >= 4  # never below what was counted
+        assert "条数超过 1 万时显示数据库的估计值" in body
+        assert "导出 Excel（约 " in body
+    else:
+        assert total == "7"  # SQLite: a city's list counts exactly
+        assert "约" not in total
+    # every row is still reachable: the page holds all seven
+    assert all(e.name in body for e in seven_listed)
+
+
+def test_the_export_limit_reads_the_same_capped_count(seven_listed, login, monkeypatch):
+    monkeypatch.setattr(selectors, "ABNORMAL_LIST", dataclasses.replace(selectors.ABNORMAL_LIST, export_max=2))
+    client = login(credit_officer())
+    before = AuditEntry.objects.filter(action="list.exported").count()
+    r = client.get(reverse("credit:lists"), {"export": "xlsx"})
+    assert r.status_code == 422
+    text = r.content.decode()
+    assert "超过一次导出的上限 2 条" in text and "请加筛选条件" in text
+    assert AuditEntry.objects.filter(action="list.exported").count() == before  # nothing exported, nothing recorded
+
+
+def test_capped_count_says_which_it_gave(seven_listed):
+    qs = selectors.abnormal_entries(credit_officer("credit_cap"))
+    assert lists.capped_count(qs) == (7, False)
+    assert lists.capped_count(qs, 7) == (7, False)
+    total, approximate = lists.capped_count(qs, 6)
+    assert approximate is PG and total >= 7 if PG else (total, approximate) == (7, False)
+
+
+def test_the_lists_order_has_its_index():
+    with connection.cursor() as cur:
+        constraints = connection.introspection.get_constraints(cur, "credit_listentry")
+    assert constraints["credit_list_status_listed"]["columns"] == ["status", "listed_on", "proposed_on", "id"]
