@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.utils import timezone
 
+from jianguan.core import lists
 from jianguan.core.rules import rule
 
 from . import selectors
@@ -17,22 +18,25 @@ PREVIEW = 5
 
 def home_cards(request) -> list[dict]:
     """The expiring-permits card: how many valid permits in scope expire within the rule's days, how many are
-    overdue, and the first few. Three queries, whatever the size of the registry."""
+    overdue, and the first few. Three queries, whatever the size of the registry; each count exact up to
+    ``lists.EXACT_COUNT_UP_TO`` and past it the planner's estimate (约: a province has millions of permits)."""
     user = request.user
     if not user.has_perm("registry.view_licence"):
         return []
     today = timezone.localdate()
     days = int(rule("registry.licence_expiry_warning_days", on=today))
     qs = selectors.licences_expiring(user, on=today, within_days=days)
-    overdue = qs.filter(valid_until__lt=today).count()
-    total = qs.count()
+    overdue, overdue_approximate = lists.capped_count(qs.filter(valid_until__lt=today))
+    total, total_approximate = lists.capped_count(qs)
     preview = [{"licence": lic, "days_left": (lic.valid_until - today).days} for lic in qs[:PREVIEW]]
     return [
         {
             "template": "registry/home_expiring.html",
             "expiring_days": days,
             "expiring_total": total,
+            "expiring_total_approximate": total_approximate,
             "expiring_overdue": overdue,
+            "expiring_overdue_approximate": overdue_approximate,
             "expiring_preview": preview,
         }
     ]

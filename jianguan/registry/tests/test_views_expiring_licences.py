@@ -80,6 +80,30 @@ def test_home_card_template_renders(district_officer, licences):
     assert "许可证到期提醒" in html and "其中" in html and "/workbench/registry/licences/expiring/" in html
 
 
+def test_home_card_counts_past_the_cap_are_estimates_on_postgresql(district_officer, licences, monkeypatch):
+    """Past core.lists.EXACT_COUNT_UP_TO the card shows the planner's estimate (约) instead of counting millions of
+    permits on every home page (#23); SQLite counts exactly."""
+    from django.db import connection
+    from django.template.loader import render_to_string
+
+    from jianguan.core import lists
+
+    monkeypatch.setattr(lists, "EXACT_COUNT_UP_TO", 2)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cur:
+            cur.execute("ANALYZE registry_licence")
+    request = RequestFactory().get("/workbench/")
+    request.user = district_officer
+    (card,) = home_cards(request)
+    html = render_to_string(card["template"], card, request=request)
+    assert card["expiring_overdue"] == 1 and not card["expiring_overdue_approximate"]  # under the cap: exact
+    if connection.vendor == "postgresql":
+        assert card["expiring_total_approximate"] and card["expiring_total"] >= 3
+        assert f"约 {card['expiring_total']}" in html
+    else:
+        assert card["expiring_total"] == 3 and not card["expiring_total_approximate"] and "约" not in html
+
+
 def test_no_card_without_the_permission(sysadmin):
     request = RequestFactory().get("/workbench/")
     request.user = sysadmin
