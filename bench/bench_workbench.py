@@ -117,7 +117,8 @@ def main() -> None:
     parser.add_argument("--entities", type=int, default=100_000, help="seed up to this many entities (0: as is)")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--only", default="", help="comma-separated logins (default: one per kind of login)")
-    parser.add_argument("--pages", default="", help="comma-separated URL fragments: only the pages containing one")
+    parser.add_argument("--pages", default="", help="comma-separated URL fragments: only the pages containing one "
+                                                    "(a fragment ending in $ must be the whole URL: /workbench/$)")
     parser.add_argument("--cards", action="store_true",
                         help="also time each home-card provider (core.home) for each login: which card makes the "
                              "home page slow")
@@ -144,7 +145,7 @@ def main() -> None:
         client.force_login(user)
         urls = ["/workbench/"] + [entry["url"] for _section, entries in navigation.menu_for(user) for entry in entries]
         if args.pages:
-            urls = [u for u in urls if any(fragment in u for fragment in args.pages.split(","))]
+            urls = [u for u in urls if any(u == f[:-1] if f.endswith("$") else f in u for f in args.pages.split(","))]
         if args.cards:
             time_cards(spec["username"], user, args.repeat)
         for url in dict.fromkeys(urls):
