@@ -26,7 +26,8 @@ which list, the filters, the sort, the row count).
 
 The total is exact up to ``EXACT_COUNT_UP_TO`` rows (a count that stops there); past it, on PostgreSQL, it is the
 planner's estimate, shown as 约 N 条 — counting two million active list entries of a province on every page view
-took seconds, while nobody pages through them by number (#23).
+took seconds (#23). Pages past the estimate are still reached: a page reads one row more than it shows to know
+whether another follows, and a page number past the real end counts once and shows the real last page.
 """
 
 from __future__ import annotations
@@ -41,7 +42,7 @@ from typing import Any
 from urllib.parse import quote
 
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import connections, transaction
 from django.db.models import F, QuerySet
 from django.db.models.expressions import OrderBy
@@ -54,8 +55,10 @@ from . import audit
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 #: Rows read from the database per round trip while exporting.
 CHUNK = 2000
-#: A list's total is counted exactly up to this many rows; past it the planner's estimate is shown (约).
-EXACT_COUNT_UP_TO = 10_000
+#: A list's total is counted exactly up to this many rows; past it the planner's estimate is shown (约). A count
+#: that stops at 1,001 rows takes a few milliseconds whatever the table; at 10,001 it already took 50-120 ms on a
+#: district's share of a 2,000,000-entity register (docs/scale.md), and grows with it.
+EXACT_COUNT_UP_TO = 1_000
 
 
 def estimated_count(qs: QuerySet) -> int | None:
@@ -91,7 +94,11 @@ def capped_count(qs: QuerySet, cap: int | None = None) -> tuple[int, bool]:
 
 
 class _Paginator(Paginator):
-    """Django's paginator with ``capped_count``'s total for a queryset (``approximate`` says which)."""
+    """Django's paginator with ``capped_count``'s total for a queryset (``approximate`` says which).
+
+    With an estimated total the estimate only draws the page links: a page reads one row past its end, so "next"
+    is offered while rows follow (and the total grows to what was seen), the page that ends the rows makes the
+    total exact, and a page number past the real end counts the rows once and gives the real last page."""
 
     approximate = False
 
@@ -101,6 +108,42 @@ class _Paginator(Paginator):
             return super().count
         total, self.approximate = capped_count(self.object_list)
         return total
+
+    def _exact(self, total: int) -> None:
+        self.__dict__["count"] = total
+        self.__dict__.pop("num_pages", None)
+        self.approximate = False
+
+    def validate_number(self, number):
+        if not (self.count and self.approximate):
+            return super().validate_number(number)
+        try:
+            if isinstance(number, float) and not number.is_integer():
+                raise ValueError
+            number = int(number)
+        except (TypeError, ValueError):
+            raise PageNotAnInteger(self.error_messages["invalid_page"]) from None
+        if number < 1:
+            raise EmptyPage(self.error_messages["min_page"])
+        return number  # no upper bound: the estimate may be short of the rows
+
+    def page(self, number):
+        number = self.validate_number(number)
+        if not self.approximate:
+            return super().page(number)
+        bottom = (number - 1) * self.per_page
+        rows = list(self.object_list[bottom:bottom + self.per_page + 1])
+        more = len(rows) > self.per_page
+        rows = rows[:self.per_page]
+        if not rows and number > 1:  # past the real end (the estimate was high): count once, show the last page
+            self._exact(self.object_list.count())
+            return super().page(self.num_pages)
+        if not more:
+            self._exact(bottom + len(rows))  # this page ends the rows: the total is known
+        elif bottom + len(rows) + 1 > self.count:
+            self.__dict__["count"] = bottom + len(rows) + 1  # at least this many: the next page exists
+            self.__dict__.pop("num_pages", None)
+        return self._get_page(rows, number, self)
 
 
 @dataclass(frozen=True)
