@@ -7,7 +7,7 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -26,7 +26,7 @@ from .forms import (
     LicenceStatusForm,
 )
 from .masking import MASKERS, can_see_personal, personal_value
-from .models import Entity, EntityKind, EntityStatus, LicenceKind
+from .models import Entity, EntityKind, EntityStatus, Licence, LicenceKind, LicenceStatus
 
 view_entity = permission_required("registry.view_entity", raise_exception=True)
 register_entity = permission_required("registry.register_entity", raise_exception=True)
@@ -357,8 +357,10 @@ def licences_expiring(request):
         return lists.export(request, selectors.EXPIRING, qs, filters={"kind": kind, "q": q, "overdue": overdue})
     listing = lists.show(request, selectors.EXPIRING, qs)
     rows = [{"licence": lic, "days_left": lic.days_left} for lic in listing.rows]
-    within = selectors.licences_expiring(request.user, on=today, within_days=days)
-    kinds = LicenceKind.objects.filter(code__in=within.order_by().values("kind_id"))
+    # the kinds on issue (any valid permit): one probe per kind; "the kinds among the expiring ones in scope" read
+    # every expiring permit of the scope first (99 ms of the page on a district at 2,000,000 entities, #23)
+    kinds = LicenceKind.objects.filter(Exists(Licence.objects.filter(kind_id=OuterRef("code"),
+                                                                     status=LicenceStatus.VALID)))
     return render(
         request,
         "registry/licences_expiring.html",

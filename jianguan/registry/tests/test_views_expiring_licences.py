@@ -145,3 +145,13 @@ def test_the_queue_counts_sorts_filters_and_exports_what_is_shown(login, distric
     assert [r[3] for r in got[1:]] == ["JY14104020000101", "JY14104020000102", "JY14104020000104"]
     assert got[1][1] == 10 and got[1][5] == licences["soon"].entity.uscc
     assert AuditEntry.objects.filter(action="list.exported", object_id="registry.licences_expiring").exists()
+
+
+def test_the_expiring_permits_index_carries_the_entity():
+    """The scoped count joins the entity from the index alone (an index-only scan on PostgreSQL, #23)."""
+    from django.db import connection
+
+    with connection.cursor() as cur:
+        constraints = connection.introspection.get_constraints(cur, "registry_licence")
+    assert constraints["licence_status_until_entity"]["columns"] == ["status", "valid_until", "entity_id"]
+    assert "licence_status_until" not in constraints
