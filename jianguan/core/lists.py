@@ -93,6 +93,15 @@ def capped_count(qs: QuerySet, cap: int | None = None) -> tuple[int, bool]:
     return max(estimate, counted), True
 
 
+def count_text(total: int, approximate: bool) -> str:
+    """A count as shown: exact, or an estimate rounded to two significant figures (约 51,000: an estimate printed to
+    the unit would claim a precision it has not)."""
+    if not approximate:
+        return str(total)
+    digits = len(str(total)) - 2
+    return f"约 {round(total, -digits) if digits > 0 else total:,}"
+
+
 class _Paginator(Paginator):
     """Django's paginator with ``capped_count``'s total for a queryset (``approximate`` says which).
 
@@ -228,6 +237,14 @@ class Listing:
     @property
     def rows(self) -> list:
         return self.page.object_list
+
+    @property
+    def total_text(self) -> str:
+        return count_text(self.total, self.approximate)
+
+    @property
+    def over_export_limit(self) -> bool:
+        return self.total > self.spec.export_max
 
     @property
     def order_text(self) -> str:

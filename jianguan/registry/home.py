@@ -35,8 +35,10 @@ def home_cards(request) -> list[dict]:
             "expiring_days": days,
             "expiring_total": total,
             "expiring_total_approximate": total_approximate,
+            "expiring_total_text": lists.count_text(total, total_approximate),
             "expiring_overdue": overdue,
             "expiring_overdue_approximate": overdue_approximate,
+            "expiring_overdue_text": lists.count_text(overdue, overdue_approximate),
             "expiring_preview": preview,
         }
     ]

@@ -77,6 +77,19 @@ def test_the_export_limit_reads_the_same_capped_count(seven_listed, login, monke
     text = r.content.decode()
     assert "超过一次导出的上限 2 条" in text and "请加筛选条件" in text
     assert AuditEntry.objects.filter(action="list.exported").count() == before  # nothing exported, nothing recorded
+    page = client.get(reverse("credit:lists")).content.decode()  # the page says so before anyone clicks
+    assert 'data-testid="list-export-over"' in page and "超过 2 条，请先筛选" in page
+    assert 'data-testid="list-export"' not in page
+
+
+def test_an_estimate_is_shown_to_two_significant_figures():
+    spec = selectors.ABNORMAL_LIST
+
+    def text(total, approximate=True):
+        return lists.Listing(spec, None, total, lists.sorting(spec, None), approximate=approximate).total_text
+    assert [text(n) for n in (4, 30, 1234, 51196, 404975, 9_999_999)] == [
+        "约 4", "约 30", "约 1,200", "约 51,000", "约 400,000", "约 10,000,000"]
+    assert text(51196, approximate=False) == "51196"
 
 
 def test_capped_count_says_which_it_gave(seven_listed):
