@@ -157,7 +157,8 @@ def entity_search(request: HttpRequest, filters: Query[EntitySearchIn]):
         industry=filters.industry,
     ).select_related("unit")
     after = decode_cursor(filters.after) if filters.after else None
-    page = selectors.keyset_page(qs, after=after, size=filters.limit)
+    page = selectors.keyset_page(qs, after=after, size=filters.limit,
+                                 searched=bool(filters.q) and not selectors.looks_like_code(filters.q))
     return {
         "items": [_item(e) for e in page.items],
         "next": encode_cursor(page.next_after) if page.next_after is not None else None,

@@ -63,7 +63,8 @@ def entity_list(request):
     unit_ids = selectors.unit_and_subunits(request.user, filters.get("unit", ""))
     qs = selectors.entity_search(request.user, **filters, unit_ids=unit_ids).select_related("unit")
     page = selectors.keyset_page(qs, after=data.get("after"), before=data.get("before"), sort=sort,
-                                 units=selectors.search_units(request.user, unit_ids))
+                                 units=selectors.search_units(request.user, unit_ids),
+                                 searched=bool(filters["q"]) and not selectors.looks_like_code(filters["q"]))
     total, approximate = None, False
     if page.is_first and page.next_after is None:
         total = len(page.items)  # the whole result is on this page: the exact count is free
