@@ -149,9 +149,12 @@ def filing_total(user, counted: aggregates.Result, *, status: str = "", unit: st
     return sum(r[{"": "required", "filed": "filed", "late": "late", "zero": "zero"}[status]] for r in rows)
 
 
-def filing_segments(qs: QuerySet[Entity], year: int, status: str = "", total: int | None = None) -> core_lists.Segments:
+def filing_segments(qs: QuerySet[Entity], year: int, status: str = "", total: int | None = None,
+                    units: list[int] | None = None) -> core_lists.Segments:
     """``filing_search``'s rows in FILING_LIST's default order — the non-filers, then the late filers, then those
-    filed in time, each by name — as segments an index on the name can serve (``core.lists.Segments``)."""
+    filed in time, each by name — as segments an index on the name can serve (``core.lists.Segments``). ``units``:
+    the few units the rows are limited to (a district's: ``registry.selectors.search_units``), each segment then
+    read unit by unit along ``entity_unit_name`` (``core.lists.ByUnit``); None for the city."""
     from django.db.models import Exists, OuterRef
 
     current = AnnualReport.objects.filter(entity=OuterRef("pk"), year=year, is_current=True)
@@ -159,6 +162,8 @@ def filing_segments(qs: QuerySet[Entity], year: int, status: str = "", total: in
              "in_time": qs.filter(Exists(current.filter(late=False)))}
     wanted = {"": ["missing", "late", "in_time"], "missing": ["missing"], "filed": ["late", "in_time"],
               "late": ["late"], "zero": ["late", "in_time"]}[status]
+    if units:
+        return core_lists.Segments([core_lists.ByUnit(parts[k], units, ("name", "id")) for k in wanted], total)
     return core_lists.Segments([parts[k].order_by("name", "pk") for k in wanted], total)
 
 

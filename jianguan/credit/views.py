@@ -109,8 +109,11 @@ def reports(request):
     # the default order (non-filers, then late, by name) read segment by segment; the total from the figures above
     # the list unless a name narrows it
     total = None if q else selectors.filing_total(request.user, counted, status=status, unit=unit)
+    from jianguan.registry.selectors import search_units, unit_and_subunits
+
+    units = search_units(request.user, unit_and_subunits(request.user, unit))
     listing = core_lists.show(request, spec, qs, size=PAGE,
-                              segments=selectors.filing_segments(qs, year, status, total))
+                              segments=selectors.filing_segments(qs, year, status, total, units=units))
     rows, counted_at = selectors.filing_rates(request.user, year, counted)
     total = {k: sum(r[k] for r in rows) for k in ("required", "filed", "late", "zero", "missing")}
     total["rate"] = round(100 * total["filed"] / total["required"], 1) if total["required"] else None

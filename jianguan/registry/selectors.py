@@ -6,11 +6,11 @@ import datetime as dt
 import time
 from dataclasses import dataclass
 
-from django.db import connections, transaction
+from django.db import connections
 from django.db.models import F, Func, Q, QuerySet, TextField
 from django.utils import timezone
 
-from jianguan.core import lists
+from jianguan.core import lists, planner
 from jianguan.core.models import Division, OrgUnit
 from jianguan.core.rules import rule
 from jianguan.core.scope import get_in_scope_or_404, scope_filter, scoped_units
@@ -303,13 +303,8 @@ def _rows_by_id(qs: QuerySet, after: int | None, limit: int, searched: bool) -> 
     if len(rows) == limit:
         return rows
     rest = qs.filter(id__gt=end).order_by("id")[:limit - len(rows)]
-    with transaction.atomic(using=qs.db), connections[qs.db].cursor() as cursor:
-        cursor.execute("SELECT set_config('enable_indexscan', 'off', true), set_config('enable_seqscan', 'off', true)")
+    with planner.without("indexscan", "seqscan", using=qs.db):
         rows += list(rest)
-        # Inside a caller's transaction, releasing the savepoint would keep them for the rest of it: restored here.
-        # (A failed statement rolls the savepoint back, which undoes them too.)
-        cursor.execute("SELECT set_config(name, reset_val, true) FROM pg_settings "
-                       "WHERE name IN ('enable_indexscan', 'enable_seqscan')")
     return rows
 
 

@@ -6,6 +6,7 @@ from the file, audited; only the scope's entities; queries that do not grow with
 import datetime as dt
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 
 from jianguan.core.models import AuditEntry
@@ -66,7 +67,11 @@ def test_the_queries_do_not_grow_with_the_entities(filers, login, django_assert_
     url = reverse("credit:reports")
     client = login(credit_officer())
     client.get(url, {"year": YEAR})
-    with django_assert_max_num_queries(30) as few:
+    # On PostgreSQL a district's segments are read unit by unit (core.lists.ByUnit): per segment, inside the test's
+    # transaction, a savepoint with the planner setting set and reset around the merged read, then the rows by id —
+    # five statements more for each of the three segments this page spans. A fixed number, as the rest.
+    bound = 30 + (15 if connection.vendor == "postgresql" else 0)
+    with django_assert_max_num_queries(bound) as few:
         client.get(url, {"year": YEAR})
     with django_assert_max_num_queries(30) as few_export:
         assert len(rows(client.get(url, {"year": YEAR, "export": "xlsx"}))) == 5
