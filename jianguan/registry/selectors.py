@@ -185,7 +185,7 @@ class KeysetPage:
 #: composite index gives each unit's next rows directly, and the pages are merged.
 PER_UNIT_SORTS = frozenset({"name"})
 #: Above this many units the per-unit reads cost more than they save (the city: no restriction at all).
-PER_UNIT_MAX = 12
+PER_UNIT_MAX = lists.BY_UNIT_MAX
 
 
 def search_units(user, unit_ids: list[int] | None = None) -> list[int] | None:
@@ -202,18 +202,14 @@ def search_units(user, unit_ids: list[int] | None = None) -> list[int] | None:
 
 def _page_rows(qs: QuerySet, cond: Q | None, order: tuple, limit: int, field: str, units) -> list:
     """``limit`` rows of ``qs`` (filtered by ``cond``) in ``order``; with ``units``, the first ``limit`` rows of each
-    unit merged by the database (UNION ALL of ``(field, id)``, ordered and limited again; then the rows by id: two
-    queries). SQLite cannot order and limit the parts of a compound query; there the plan is already the cheap one
-    (the unit index, then the district's rows sorted: 13 ms for 16,000 rows), so it reads the plain query."""
+    unit merged by the database (``core.lists.ByUnit``: UNION ALL of ``(field, id)``, ordered and limited again; then
+    the rows by id: two queries). SQLite cannot order and limit the parts of a compound query; there the plan is
+    already the cheap one (the unit index, then the district's rows sorted: 13 ms for 16,000 rows), so it reads the
+    plain query."""
     page_qs = qs.filter(cond) if cond is not None else qs
-    if (not units or len(units) > PER_UNIT_MAX or field not in PER_UNIT_SORTS
-            or not connections[qs.db].features.supports_slicing_ordering_in_compound):
+    if not units or field not in PER_UNIT_SORTS:
         return list(page_qs.order_by(*order)[:limit])
-    parts = [page_qs.filter(unit_id=u).order_by().values_list(field, "id").order_by(*order)[:limit] for u in units]
-    merged = parts[0].union(*parts[1:], all=True).order_by(*order) if len(parts) > 1 else parts[0]
-    ids = [pk for _value, pk in merged[:limit]]
-    by_id = {row.id: row for row in qs.filter(id__in=ids).order_by()}
-    return [by_id[pk] for pk in ids if pk in by_id]
+    return lists.ByUnit(page_qs, units, order, read_along_index=False)[0:limit]
 
 
 def keyset_page(
