@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from jianguan.core import lists as core_lists
 from jianguan.core.errors import DomainError
 from jianguan.core.scope import get_in_scope_or_404
-from jianguan.registry.selectors import entities_for, entity_for
+from jianguan.registry.selectors import entities_for, entity_for, search_units, unit_and_subunits
 
 from . import clocks, periods, selectors, services, timeline
 from .forms import ListEnterForm, RejectForm, RemoveForm, RepairForm, SeriousProposeForm
@@ -109,9 +109,7 @@ def reports(request):
     # the default order (non-filers, then late, by name) read segment by segment; the total from the figures above
     # the list unless a name narrows it
     total = None if q else selectors.filing_total(request.user, counted, status=status, unit=unit)
-    from jianguan.registry.selectors import search_units, unit_and_subunits
-
-    units = search_units(request.user, unit_and_subunits(request.user, unit))
+    units = search_units(request.user, unit_and_subunits(request.user, unit))  # a district's: read unit by unit
     listing = core_lists.show(request, spec, qs, size=PAGE,
                               segments=selectors.filing_segments(qs, year, status, total, units=units))
     rows, counted_at = selectors.filing_rates(request.user, year, counted)
