@@ -35,11 +35,10 @@ import django  # noqa: E402
 
 django.setup()
 
+from _register import prepare  # noqa: E402  (bench/, on the path as the script's folder)
 from django.contrib.auth import get_user_model  # noqa: E402
-from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 
-from jianguan.core.demo import demo_core  # noqa: E402
 from jianguan.registry import selectors  # noqa: E402
 from jianguan.registry.models import Entity  # noqa: E402
 
@@ -83,13 +82,7 @@ def main() -> None:
     args = parser.parse_args()
     if connection.vendor != "postgresql":
         raise SystemExit("bench_name_search needs PostgreSQL (DATABASE_URL): the two-step read is PostgreSQL's")
-    call_command("migrate", verbosity=0)
-    have = Entity.objects.count()
-    if have < args.entities:
-        call_command("seed", "--entities", str(args.entities - have), "--today", "2026-08-01", verbosity=0)
-    demo_core(today=__import__("datetime").date(2026, 12, 4), stdout=None)
-    with connection.cursor() as cur:
-        cur.execute("ANALYZE registry_entity")
+    prepare(args.entities, analyze="registry_entity")
     users = get_user_model().objects
     logins = [users.get(username="leader"), users.get(username="xh_head")]
     fragments = sample(random.Random(2026), args.rare, args.place)

@@ -17,7 +17,7 @@ median, so a ratio below 1 is a page over target. The pages with their own basel
 ``bench_enforcement`` and ``bench_complaints`` (their lists).
 
 Before measuring, the database gets what the menu needs: migrations, ``--entities`` seeded entities if it has
-fewer, the demo organisation and staff (``demo_core``; idempotent), and ANALYZE on PostgreSQL. The three
+fewer, the demo organisation and staff (``demo_core``; idempotent), and ANALYZE on PostgreSQL (``bench/_register.py``). The three
 administrators are left out: they sign in with a second factor, and their pages (audit log, security policy) are
 not lists of the register.
 """
@@ -25,7 +25,6 @@ not lists of the register.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import os
 import statistics
 import sys
@@ -40,31 +39,23 @@ import django  # noqa: E402
 
 django.setup()
 
+import _register  # noqa: E402  (bench/, on the path as the script's folder)
 from django.contrib.auth import get_user_model  # noqa: E402
-from django.core.management import call_command  # noqa: E402
 from django.db import OperationalError, connection, reset_queries  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
 
 from jianguan.core import navigation  # noqa: E402
-from jianguan.core.demo import demo_core, one_login_per_kind  # noqa: E402
+from jianguan.core.demo import one_login_per_kind  # noqa: E402
 from jianguan.registry.models import Entity  # noqa: E402
 
 TARGET_S = 0.300
-TODAY = dt.date(2026, 12, 4)
 
 
 def prepare(n: int) -> None:
-    call_command("migrate", verbosity=0)
-    have = Entity.objects.count()
-    if have < n:
-        started = time.monotonic()
-        call_command("seed", "--entities", str(n - have), "--today", "2026-08-01", verbosity=0)
-        print(f"  生成主体 {n - have:,} 户：{time.monotonic() - started:.1f} s（不计入）")
-    demo_core(today=TODAY, stdout=None)
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cur:
-            cur.execute("ANALYZE")
+    took = _register.prepare(n)
+    if took is not None:
+        print(f"  生成主体至 {n:,} 户：{took:.1f} s（不计入）")
 
 
 class TimedOut(Exception):
