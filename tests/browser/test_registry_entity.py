@@ -1,6 +1,7 @@
 """A registrar searches a name fragment, opens the entity and sees the business licence with all its permits."""
 
 import pytest
+from playwright.sync_api import expect
 
 from jianguan.core.tests.factories import PASSWORD
 
@@ -45,8 +46,9 @@ def test_registrar_finds_the_entity_and_sees_its_licence_with_permits(page, enti
     page.get_by_role("link", name="主体查询").first.click()
     page.get_by_label("关键词").fill("鹰城食品")
     page.get_by_role("button", name="查询").click()
+    page.wait_for_url("**/workbench/registry/?q=*")  # count() does not wait: read the searched page, not the one before it
     results = page.get_by_test_id("entity-results")
-    assert results.locator("tbody").get_by_role("link").count() == 1  # the header's links are its sort keys
+    expect(results.locator("tbody").get_by_role("link")).to_have_count(1)  # the header's links are its sort keys
     results.get_by_role("link", name="平顶山鹰城食品有限公司").click()
 
     page.wait_for_url(f"**/workbench/registry/entities/{entity_with_permits.uscc}/")
