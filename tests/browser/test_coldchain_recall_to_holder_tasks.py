@@ -25,8 +25,14 @@ def chain(org):
     b = batch(actor=user, quantity="1000")
     store = EntityFactory(name="平顶山市鹰城冷链物流有限公司")
     hand_over(actor=user, batch=b, src=b.importer, dst=store, quantity="800")
-    hand_over(actor=user, batch=b, src=store, dst=EntityFactory(name="平顶山市新华区味道餐馆"), quantity="50",
-              on=dt.date(2026, 11, 5))
+    hand_over(
+        actor=user,
+        batch=b,
+        src=store,
+        dst=EntityFactory(name="平顶山市新华区味道餐馆"),
+        quantity="50",
+        on=dt.date(2026, 11, 5),
+    )
     enterprise_account(store, username="ent_yingcheng")
     return b
 
@@ -70,7 +76,8 @@ def test_supervisor_recalls_a_batch_and_completes_a_holders_task(page, chain):
     expect(field).to_have_value("已封存 750kg")
     field.press("Enter")
     expect(page.get_by_test_id("trace-holder").filter(has_text="平顶山市鹰城冷链物流有限公司")).to_contain_text(
-        "已完成")
+        "已完成"
+    )
     page.set_viewport_size({"width": 390, "height": 844})
     screenshot(page, "coldchain-trace-390")
     page.goto(f"{page.base_url}/workbench/")

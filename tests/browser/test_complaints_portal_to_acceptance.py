@@ -29,7 +29,10 @@ def test_consumer_files_handler_accepts_consumer_follows(page, org, browser, set
     expect(page.get_by_label("经营者地址")).to_have_value(shop.address)
     expect(page.get_by_label("经营者所在区县")).to_have_value("410402")
     # the answer box is styled like the other fields (a form-control's height), 换一张 on its right on the same line
-    answer, refresh = page.locator("#id_captcha_1").bounding_box(), page.get_by_test_id("captcha-refresh").bounding_box()
+    answer, refresh = (
+        page.locator("#id_captcha_1").bounding_box(),
+        page.get_by_test_id("captcha-refresh").bounding_box(),
+    )
     assert answer["height"] >= 30 and abs(refresh["y"] - answer["y"]) < 3 and refresh["x"] > answer["x"]
     challenge = page.locator("[name='captcha_0']").input_value()
     page.get_by_test_id("captcha-refresh").click()

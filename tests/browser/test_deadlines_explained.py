@@ -29,19 +29,38 @@ def records(district_officer, settings, tmp_path):
     the_head = head()
     the_lead = lead(actor=district_officer, discovered_on=D(2026, 2, 10))
     services.lead_extend(actor=the_head, lead=the_lead, reason="需调取平台交易数据", on=D(2026, 3, 2))
-    case = filed_case(actor=district_officer, officers=officers, on=D(2026, 8, 20), case_type="special_equipment",
-                      the_lead=lead(actor=district_officer, discovered_on=D(2026, 8, 18)))
+    case = filed_case(
+        actor=district_officer,
+        officers=officers,
+        on=D(2026, 8, 20),
+        case_type="special_equipment",
+        the_lead=lead(actor=district_officer, discovered_on=D(2026, 8, 18)),
+    )
     to_reviewed(case, actor=district_officer, legal=reviewer(), fine="150000", on=D(2026, 9, 10))
-    services.notice_issue(actor=district_officer, case=case, on=D(2026, 9, 21), served_on=D(2026, 9, 23),
-                          method="direct", recipient="法定代表人", proof="送达回证 7")
+    services.notice_issue(
+        actor=district_officer,
+        case=case,
+        on=D(2026, 9, 21),
+        served_on=D(2026, 9, 23),
+        method="direct",
+        recipient="法定代表人",
+        proof="送达回证 7",
+    )
     c, _ = complaint(entity=business(), received_on=D(2026, 3, 3))
     cs.complaint_accept(actor=district_officer, complaint=c, on=D(2026, 3, 3))
-    cs.mediation_pause_start(actor=district_officer, complaint=c, reason="testing", starts_on=D(2026, 4, 7),
-                             evidence="检测委托书 JC-9")
+    cs.mediation_pause_start(
+        actor=district_officer, complaint=c, reason="testing", starts_on=D(2026, 4, 7), evidence="检测委托书 JC-9"
+    )
     cs.mediation_pause_end(actor=district_officer, complaint=c, ends_on=D(2026, 4, 14))
     shop = business()
-    credit.list_enter(actor="t", entity=shop, ground=Ground.UNREACHABLE, facts="无法联系",
-                      ground_arose_on=D(2026, 2, 12), today=D(2026, 2, 13))
+    credit.list_enter(
+        actor="t",
+        entity=shop,
+        ground=Ground.UNREACHABLE,
+        facts="无法联系",
+        ground_arose_on=D(2026, 2, 12),
+        today=D(2026, 2, 13),
+    )
     return {"lead": the_lead, "case": case, "complaint": c, "entity": shop}
 
 
@@ -62,8 +81,7 @@ def _open_all(page):
 def test_each_deadline_explains_how_it_was_counted(page, records, width, height, district_officer):
     from django.contrib.auth.models import Group
 
-    district_officer.groups.add(Group.objects.get(name="complaint_handler"),
-                                Group.objects.get(name="credit_officer"))
+    district_officer.groups.add(Group.objects.get(name="complaint_handler"), Group.objects.get(name="credit_officer"))
     page.set_viewport_size({"width": width, "height": height})
     _login(page, "district_officer")
 

@@ -25,7 +25,9 @@ def the_lead(district_officer, settings, tmp_path):
 def open_step(page, label: str):
     """Open a step's card on a lead or case page and return its form."""
     page.get_by_role("button", name=label, exact=True).first.click()
-    return page.locator(f"#act-{ {'提请立案审批': 'request_filing', '批准立案': 'approve_filing', '调查终结': 'conclude'}[label] } form")
+    return page.locator(
+        f"#act-{ {'提请立案审批': 'request_filing', '批准立案': 'approve_filing', '调查终结': 'conclude'}[label] } form"
+    )
 
 
 def _login(page, username):

@@ -22,10 +22,21 @@ def overdue_lift(org):
 
     today = timezone.localdate()
     user = supervisor("tz_order")
-    device = lift(actor=user, commissioned_on=today - dt.timedelta(days=900), today=today,
-                  location="平顶山市新华区金色家园3号楼1单元")
-    services.inspection_record(actor=user, device=device, kind="periodic", body="平顶山市特种设备检验所",
-                               conclusion="passed", inspected_on=today - dt.timedelta(days=400), today=today)
+    device = lift(
+        actor=user,
+        commissioned_on=today - dt.timedelta(days=900),
+        today=today,
+        location="平顶山市新华区金色家园3号楼1单元",
+    )
+    services.inspection_record(
+        actor=user,
+        device=device,
+        kind="periodic",
+        body="平顶山市特种设备检验所",
+        conclusion="passed",
+        inspected_on=today - dt.timedelta(days=400),
+        today=today,
+    )
     device.refresh_from_db()
     return device
 

@@ -22,10 +22,21 @@ def overdue_lift(org):
 
     today = timezone.localdate()
     user = supervisor("tz_browser")
-    device = lift(actor=user, commissioned_on=today - dt.timedelta(days=900), today=today,
-                  location="平顶山市新华区金色家园3号楼1单元")
-    services.inspection_record(actor=user, device=device, kind="periodic", body="平顶山市特种设备检验所",
-                               conclusion="passed", inspected_on=today - dt.timedelta(days=400), today=today)
+    device = lift(
+        actor=user,
+        commissioned_on=today - dt.timedelta(days=900),
+        today=today,
+        location="平顶山市新华区金色家园3号楼1单元",
+    )
+    services.inspection_record(
+        actor=user,
+        device=device,
+        kind="periodic",
+        body="平顶山市特种设备检验所",
+        conclusion="passed",
+        inspected_on=today - dt.timedelta(days=400),
+        today=today,
+    )
     device.refresh_from_db()
     return device
 
@@ -65,8 +76,11 @@ def test_supervisor_acts_on_an_overdue_lift_and_records_its_inspection(page, ove
     form.get_by_label("检验结论").select_option("passed")
     form.get_by_role("button", name="保存检验记录").click()
     expect(page.locator(".alert-success")).to_contain_text("检验记录已登记")
-    next_due = today.replace(year=today.year + 1) if not (today.month == 2 and today.day == 29) else \
-        dt.date(today.year + 1, 2, 28)
+    next_due = (
+        today.replace(year=today.year + 1)
+        if not (today.month == 2 and today.day == 29)
+        else dt.date(today.year + 1, 2, 28)
+    )
     expect(page.get_by_test_id("next-due")).to_contain_text(next_due.isoformat())
     expect(page.get_by_test_id("inspections")).to_contain_text("自行检测")
     screenshot(page, "equipment-device")

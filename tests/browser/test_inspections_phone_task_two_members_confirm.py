@@ -38,8 +38,9 @@ def test_both_members_confirm_a_result_on_a_phone(browser, live_server, org):
     a = factories.inspector("insp_a", name="检查员甲")
     b = factories.inspector("insp_b", name="检查员乙")
     factories.entities(4, risk="D")
-    batch = factories.batch(head, factories.plan(head, quota_overrides={"A": 0, "B": 0, "C": 0, "D": 1}),
-                            step="published")
+    batch = factories.batch(
+        head, factories.plan(head, quota_overrides={"A": 0, "B": 0, "C": 0, "D": 1}), step="published"
+    )
     task = batch.tasks.get()
 
     ctx_a, page_a = _phone_login(browser, live_server.url, a)
@@ -51,7 +52,8 @@ def test_both_members_confirm_a_result_on_a_phone(browser, live_server, org):
     page_a.get_by_label("检查结果").first.select_option("unreachable")
     page_a.get_by_role("button", name="保存检查结果").click()
     assert page_a.locator(".invalid-feedback, .alert-danger").count() == 0, page_a.locator(
-        ".invalid-feedback, .alert-danger").all_inner_texts()
+        ".invalid-feedback, .alert-danger"
+    ).all_inner_texts()
     expect(page_a.get_by_test_id("task-status")).to_contain_text("待确认")
     screenshot(page_a, "inspections-task-phone")
     ctx_a.close()

@@ -4,6 +4,7 @@ row (nothing imported, the row named), opens the campaign statistics; the public
 import datetime as dt
 
 import pytest
+from playwright.sync_api import expect
 
 from jianguan.core.tests.factories import PASSWORD, staff
 
@@ -19,12 +20,23 @@ def setup(org):
     from jianguan.registry.tests.factories import EntityFactory
 
     officer = staff("zc_browser", "410400ZC", ["ip_officer"], credential=False, name="知识产权科科员")
-    services.gi_product_create(actor=officer, name="郏县红牛", kind="product", registration_no="演示-001",
-                               holder="郏县人民政府", area=["410425"], approved_on=dt.date(2011, 5, 1))
-    inside = EntityFactory(name="郏县红牛养殖专业合作社", unit=OrgUnit.objects.get(code="410425"),
-                           division=Division.objects.get(code="410425"))
-    outside = EntityFactory(name="宝丰某肉业有限公司", unit=OrgUnit.objects.get(code="410421"),
-                            division=Division.objects.get(code="410421"))
+    services.gi_product_create(
+        actor=officer,
+        name="郏县红牛",
+        kind="product",
+        registration_no="演示-001",
+        holder="郏县人民政府",
+        area=["410425"],
+        approved_on=dt.date(2011, 5, 1),
+    )
+    inside = EntityFactory(
+        name="郏县红牛养殖专业合作社",
+        unit=OrgUnit.objects.get(code="410425"),
+        division=Division.objects.get(code="410425"),
+    )
+    outside = EntityFactory(
+        name="宝丰某肉业有限公司", unit=OrgUnit.objects.get(code="410421"), division=Division.objects.get(code="410421")
+    )
     return inside, outside
 
 
@@ -39,19 +51,19 @@ def _login(page):
 def test_ip_officer_registers_gi_users_and_reads_the_campaign_report(page, setup, tmp_path):
     inside, outside = setup
     _login(page)
-    assert page.get_by_test_id("ip-card").is_visible()
+    expect(page.get_by_test_id("ip-card")).to_be_visible()
     page.get_by_test_id("nav").get_by_role("link", name="地理标志专用标志使用人").click()
     page.get_by_test_id("register-new").click()
     page.get_by_label("地理标志名称").fill("郏县红牛")
     page.get_by_label("使用人统一社会信用代码").fill(outside.uscc)
     page.get_by_label("核准/备案日期").fill("2026-03-01")
     page.get_by_role("button", name="保存").click()
-    assert page.get_by_text("不在“郏县红牛”的产地范围内").is_visible()
+    expect(page.get_by_text("不在“郏县红牛”的产地范围内")).to_be_visible()
     screenshot(page, "ip-gi-user-refused")
     page.get_by_label("使用人统一社会信用代码").fill(inside.uscc)
     page.get_by_role("button", name="保存").click()
     table = page.get_by_test_id("register-table")
-    assert table.get_by_text("郏县红牛养殖专业合作社").is_visible()
+    expect(table.get_by_text("郏县红牛养殖专业合作社")).to_be_visible()
 
     # An import file with one row outside the area: nothing imported, the row and column named.
     from openpyxl import Workbook
@@ -65,11 +77,11 @@ def test_ip_officer_registers_gi_users_and_reads_the_campaign_report(page, setup
     page.get_by_label(".xlsx 文件").set_input_files(str(path))
     page.get_by_role("button", name="导入").click()
     errors = page.get_by_test_id("import-errors")
-    assert errors.get_by_text("第 2 行").is_visible()
-    assert errors.get_by_text("使用人统一社会信用代码", exact=True).is_visible()
+    expect(errors.get_by_text("第 2 行")).to_be_visible()
+    expect(errors.get_by_text("使用人统一社会信用代码", exact=True)).to_be_visible()
 
     page.get_by_test_id("nav").get_by_role("link", name="专项行动统计").click()
-    assert page.get_by_test_id("campaign-huhang").is_visible()
+    expect(page.get_by_test_id("campaign-huhang")).to_be_visible()
     with page.expect_download() as download:
         page.get_by_test_id("stats-export").click()
     assert download.value.suggested_filename.endswith(".xlsx")
@@ -78,5 +90,5 @@ def test_ip_officer_registers_gi_users_and_reads_the_campaign_report(page, setup
 
     page.goto(f"{page.base_url}/ip/gi/")
     product = page.get_by_test_id("gi-product")
-    assert product.get_by_text("郏县红牛养殖专业合作社").is_visible()
+    expect(product.get_by_text("郏县红牛养殖专业合作社")).to_be_visible()
     assert product.get_by_text("宝丰某肉业有限公司").count() == 0

@@ -22,11 +22,24 @@ def overdue_dispenser(org):
 
     user = staff("jl_browser", "410400JL", ["metrology_supervisor"], name="计量监管员")
     today = timezone.localdate()
-    instrument = services.instrument_register(actor=user, serial="JYJ-B-001", kind="fuel_dispenser",
-                                              owner=EntityFactory(), location="建设路加油站 3 号枪",
-                                              commissioned_on=today - dt.timedelta(days=400), today=today)
-    services.verification_record(actor=user, instrument=instrument, verified_on=today - dt.timedelta(days=200),
-                                 body="平顶山市计量测试所", certificate_no="JD-OLD", conclusion="passed", today=today)
+    instrument = services.instrument_register(
+        actor=user,
+        serial="JYJ-B-001",
+        kind="fuel_dispenser",
+        owner=EntityFactory(),
+        location="建设路加油站 3 号枪",
+        commissioned_on=today - dt.timedelta(days=400),
+        today=today,
+    )
+    services.verification_record(
+        actor=user,
+        instrument=instrument,
+        verified_on=today - dt.timedelta(days=200),
+        body="平顶山市计量测试所",
+        certificate_no="JD-OLD",
+        conclusion="passed",
+        today=today,
+    )
     return instrument
 
 

@@ -3,6 +3,7 @@ sees the article it breaks, hands it to enforcement in one click (a second click
 statistics by medium and category — at desktop and phone width."""
 
 import pytest
+from playwright.sync_api import expect
 
 from jianguan.core.tests.factories import PASSWORD, staff
 
@@ -27,7 +28,7 @@ def test_an_illegal_medical_ad_becomes_a_lead(page, firm):
     page.get_by_label("密码").fill(PASSWORD)
     page.get_by_role("button", name="登录").click()
     page.wait_for_url("**/workbench/")
-    assert page.get_by_test_id("ads-card").is_visible()
+    expect(page.get_by_test_id("ads-card")).to_be_visible()
     page.get_by_test_id("nav").get_by_role("link", name="广告监测记录").click()
     page.get_by_test_id("register-new").click()
     page.get_by_label("媒介").select_option(label="电视")
@@ -39,7 +40,7 @@ def test_an_illegal_medical_ad_becomes_a_lead(page, firm):
     page.get_by_label("监测日期").fill("2026-03-02")
     page.get_by_label("违反条款").fill("第十六条")
     page.get_by_role("button", name="保存").click()
-    assert page.get_by_text("“房地产”没有对应的《中华人民共和国广告法》条款规则").first.is_visible()
+    expect(page.get_by_text("“房地产”没有对应的《中华人民共和国广告法》条款规则").first).to_be_visible()
     page.get_by_label("广告类别").fill("医疗")
     page.get_by_role("button", name="保存").click()
     page.get_by_test_id("register-table").get_by_role("link", name="电视").first.click()
@@ -48,7 +49,7 @@ def test_an_illegal_medical_ad_becomes_a_lead(page, firm):
     screenshot(page, "monitoring-illegal-ad")
     page.get_by_test_id("to-lead").click()
     link = page.get_by_test_id("lead-link")
-    assert link.is_visible()
+    expect(link).to_be_visible()
     lead = Lead.objects.get()
     assert "第十六条" in lead.description and lead.entity_id == firm.pk
     page.go_back()
@@ -62,4 +63,4 @@ def test_an_illegal_medical_ad_becomes_a_lead(page, firm):
     assert "1 / 1" in stats.get_by_role("row", name="电视").inner_text()
     page.set_viewport_size({"width": 390, "height": 844})
     screenshot(page, "monitoring-ad-statistics-phone")
-    assert page.get_by_test_id("ad-totals").is_visible()
+    expect(page.get_by_test_id("ad-totals")).to_be_visible()

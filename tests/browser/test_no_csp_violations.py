@@ -47,8 +47,13 @@ def test_main_pages_raise_no_csp_violation(page, org):
     page.fill("input[name=password]", PASSWORD)
     page.click("button[type=submit]")
     page.wait_for_load_state("networkidle")
-    for path in ("/workbench/", "/workbench/dashboard/", "/workbench/enforcement/cases/",
-                 f"/workbench/enforcement/cases/{case.pk}/", "/workbench/password/"):
+    for path in (
+        "/workbench/",
+        "/workbench/dashboard/",
+        "/workbench/enforcement/cases/",
+        f"/workbench/enforcement/cases/{case.pk}/",
+        "/workbench/password/",
+    ):
         visit(path)
     assert violations == {} and errors == []
     # the watch itself works: an inline style attribute set now is reported

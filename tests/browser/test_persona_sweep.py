@@ -156,8 +156,15 @@ class Sweep:
         self.client = Client(raise_request_exception=False)
         self.client.force_login(get_user_model().objects.get(username=username))
         self.context.clear_cookies()
-        self.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "url": self.base_url,
-                                   "value": self.client.cookies[settings.SESSION_COOKIE_NAME].value}])
+        self.context.add_cookies(
+            [
+                {
+                    "name": settings.SESSION_COOKIE_NAME,
+                    "url": self.base_url,
+                    "value": self.client.cookies[settings.SESSION_COOKIE_NAME].value,
+                }
+            ]
+        )
 
     def check(self, url: str, *, home: bool = False, links: bool = True) -> list[str]:
         """``url`` at both sizes; its links (once per URL shape and persona) through the test client. Returns the
@@ -217,8 +224,14 @@ def test_every_persona_meets_a_working_first_screen(browser, live_server, demo):
         for username in _personas():
             sweep.sign_in(username)
             hrefs = sweep.check("/workbench/", home=True)
-            menu = [h for h in dict.fromkeys(hrefs) if re.fullmatch(r"/workbench/[\w/-]*/", h)
-                    and h != "/workbench/" and not SKIP_LINK.search(h) and h.count("/") <= 4]
+            menu = [
+                h
+                for h in dict.fromkeys(hrefs)
+                if re.fullmatch(r"/workbench/[\w/-]*/", h)
+                and h != "/workbench/"
+                and not SKIP_LINK.search(h)
+                and h.count("/") <= 4
+            ]
             for url in menu:
                 if url not in visited:
                     visited.add(url)
@@ -238,4 +251,5 @@ def test_every_persona_meets_a_working_first_screen(browser, live_server, demo):
         sweep.close()
     assert len(visited) > 40  # the sweep reached the menus (a broken sign-in would leave it at the home pages)
     assert not sweep.failures, f"{len(sweep.failures)} problems (screenshots in {ARTEFACTS}):\n" + "\n".join(
-        sweep.failures[:80])
+        sweep.failures[:80]
+    )

@@ -18,10 +18,19 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def test_search_by_name_fragment_to_the_public_record(page, world, enterprise):  # noqa: F811
     company, task = world["company"], world["task"]
-    services.notice_save(actor="test", title="关于开展2025年度年度报告公示工作的通告", body="请按期报送。",
-                         published_on=world["today"], pinned=True)
-    services.reply_post(actor=enterprise, object_type="inspections.inspectiontask", object_id=str(task.pk),
-                        body="我公司已按要求完成整改。")
+    services.notice_save(
+        actor="test",
+        title="关于开展2025年度年度报告公示工作的通告",
+        body="请按期报送。",
+        published_on=world["today"],
+        pinned=True,
+    )
+    services.reply_post(
+        actor=enterprise,
+        object_type="inspections.inspectiontask",
+        object_id=str(task.pk),
+        body="我公司已按要求完成整改。",
+    )
 
     page.goto(f"{page.base_url}/")
     expect(page.get_by_role("link", name="关于开展2025年度年度报告公示工作的通告")).to_be_visible()

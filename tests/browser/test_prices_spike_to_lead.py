@@ -25,8 +25,14 @@ def world(org):
     o = outlet(actor=user, name="平顶山市丹尼斯百货有限公司")
     eggs = goods("LS05")
     for back, price in ((4, "5.00"), (3, "5.10"), (2, "5.05")):
-        services.report_submit(actor=user, outlet=o, goods=eggs, price=Decimal(price), price_unit=eggs.price_unit,
-                               reported_on=dt.date.today() - dt.timedelta(days=back))
+        services.report_submit(
+            actor=user,
+            outlet=o,
+            goods=eggs,
+            price=Decimal(price),
+            price_unit=eggs.price_unit,
+            reported_on=dt.date.today() - dt.timedelta(days=back),
+        )
     enterprise_account(o.entity, username="ent_dns")
     return o
 

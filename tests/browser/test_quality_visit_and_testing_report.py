@@ -4,6 +4,7 @@ coverage; a test report dated after the lab's accreditation expired is refused o
 import datetime as dt
 
 import pytest
+from playwright.sync_api import expect
 
 from jianguan.core.tests.factories import PASSWORD, staff
 
@@ -20,10 +21,16 @@ def setup(org):
 
     officer = staff("zl_browser", "410400ZL", ["quality_officer", "certification_supervisor"], credential=False)
     services.park_create(actor=officer, name="宝丰县产业集聚区", division="410421", enterprises=10)
-    firm = EntityFactory(name="宝丰某电缆有限公司", unit=OrgUnit.objects.get(code="410421"),
-                         division=Division.objects.get(code="410421"))
-    services.testing_institution_create(actor=officer, entity=EntityFactory(name="平顶山某检测技术有限公司"),
-                                        cma_no="161612050001", scope=["导体电阻"], issued_on=dt.date(2020, 5, 10))
+    firm = EntityFactory(
+        name="宝丰某电缆有限公司", unit=OrgUnit.objects.get(code="410421"), division=Division.objects.get(code="410421")
+    )
+    services.testing_institution_create(
+        actor=officer,
+        entity=EntityFactory(name="平顶山某检测技术有限公司"),
+        cma_no="161612050001",
+        scope=["导体电阻"],
+        issued_on=dt.date(2020, 5, 10),
+    )
     return firm
 
 
@@ -53,7 +60,7 @@ def test_visit_is_planned_recorded_and_counted_and_an_expired_lab_is_refused(pag
     nav.get_by_role("link", name="园区覆盖情况").click()
     page.get_by_label("年度").fill("2026")
     page.get_by_role("button", name="查看").click()
-    assert page.get_by_test_id("coverage").get_by_text("10.0%").is_visible()
+    expect(page.get_by_test_id("coverage").get_by_text("10.0%")).to_be_visible()
 
     nav.get_by_role("link", name="检验检测报告").click()
     page.get_by_test_id("register-new").click()
@@ -64,6 +71,6 @@ def test_visit_is_planned_recorded_and_counted_and_an_expired_lab_is_refused(pag
     page.get_by_label("报告日期").fill("2026-06-01")
     page.get_by_label("结论").select_option("fail")
     page.get_by_role("button", name="保存").click()
-    assert page.get_by_text("不在有效期内").is_visible()
+    expect(page.get_by_text("不在有效期内")).to_be_visible()
     page.set_viewport_size({"width": 390, "height": 844})
     screenshot(page, "quality-report-refused-phone")

@@ -2,6 +2,7 @@
 the row's history) and withdrawn (a reason; gone from the list, shown under 已撤回) — at desktop and phone width."""
 
 import pytest
+from playwright.sync_api import expect
 
 from jianguan.core.tests.factories import PASSWORD, staff
 
@@ -16,8 +17,14 @@ def leader(org):
     from jianguan.standards import services
 
     officer = staff("bz_corrector", "410400BZ", ["standards_officer"], credential=False)
-    return services.leader_create(actor=officer, entity=EntityFactory(name="平顶山某电缆有限公司"), product="电力电缆",
-                                  standard_number="Q/PDSDL 001-2024", year=2025, evaluator="某评估机构")
+    return services.leader_create(
+        actor=officer,
+        entity=EntityFactory(name="平顶山某电缆有限公司"),
+        product="电力电缆",
+        standard_number="Q/PDSDL 001-2024",
+        year=2025,
+        evaluator="某评估机构",
+    )
 
 
 def test_row_corrected_then_withdrawn_from_the_list(page, leader):
@@ -32,25 +39,26 @@ def test_row_corrected_then_withdrawn_from_the_list(page, leader):
     assert page.get_by_label("产品/服务").input_value() == "电力电缆"  # the entry form, pre-filled
     page.get_by_label("评估机构").fill("河南省标准化研究院")
     page.get_by_role("button", name="保存更正").click()
-    assert page.get_by_text("请填写更正理由").is_visible()
+    expect(page.get_by_text("请填写更正理由")).to_be_visible()
     page.get_by_label("更正理由（必填）").fill("评估机构名称录入有误")
     screenshot(page, "register-correct-1366")
     page.get_by_role("button", name="保存更正").click()
     events = page.get_by_test_id("row-events")
-    assert events.get_by_text("评估机构名称录入有误").is_visible()
-    assert events.get_by_text("河南省标准化研究院").is_visible() and events.get_by_text("某评估机构").is_visible()
+    expect(events.get_by_text("评估机构名称录入有误")).to_be_visible()
+    expect(events.get_by_text("河南省标准化研究院")).to_be_visible()
+    expect(events.get_by_text("某评估机构")).to_be_visible()
 
     page.get_by_test_id("row-withdraw").click()
     page.get_by_label("理由").fill("该企业已撤回领跑者声明")
     page.get_by_role("button", name="确认撤回").click()
-    assert page.get_by_test_id("row-withdrawn").is_visible()
+    expect(page.get_by_test_id("row-withdrawn")).to_be_visible()
     screenshot(page, "register-row-history-1366")
     page.goto(f"{page.base_url}/workbench/standards/leaders/")
-    assert page.get_by_text("暂无记录").is_visible()
+    expect(page.get_by_text("暂无记录")).to_be_visible()
     page.get_by_label("状态").select_option("withdrawn")
     page.get_by_role("button", name="筛选").click()
     page.wait_for_url("**state=withdrawn**")
-    assert page.get_by_test_id("register-table").get_by_text("已撤回").is_visible()
+    expect(page.get_by_test_id("register-table").get_by_text("已撤回")).to_be_visible()
     page.set_viewport_size({"width": 390, "height": 844})
     screenshot(page, "register-withdrawn-list-390")
     page.get_by_test_id("row-history").first.click()
@@ -67,9 +75,15 @@ def test_withdrawn_row_shows_its_badge_on_its_own_page(page, org):
     from jianguan.standards import services
 
     officer = staff("bz_pilots", "410400BZ", ["standards_officer"], credential=False)
-    pilot = services.pilot_create(actor=officer, name="宝丰县汝瓷标准化试点", level="city", field="industry",
-                                  undertaker="宝丰县某汝瓷有限公司", starts_on=dt.date(2025, 1, 1),
-                                  ends_on=dt.date(2026, 12, 31))
+    pilot = services.pilot_create(
+        actor=officer,
+        name="宝丰县汝瓷标准化试点",
+        level="city",
+        field="industry",
+        undertaker="宝丰县某汝瓷有限公司",
+        starts_on=dt.date(2025, 1, 1),
+        ends_on=dt.date(2026, 12, 31),
+    )
     page.goto(f"{page.base_url}/workbench/login/")
     page.get_by_label("用户名").fill("bz_pilots")
     page.get_by_label("密码").fill(PASSWORD)
@@ -81,14 +95,14 @@ def test_withdrawn_row_shows_its_badge_on_its_own_page(page, org):
     page.get_by_test_id("row-withdraw").click()
     page.get_by_label("理由").fill("项目已由省局立项，市级重复登记")
     page.get_by_role("button", name="确认撤回").click()
-    assert page.get_by_test_id("row-withdrawn").is_visible()
+    expect(page.get_by_test_id("row-withdrawn")).to_be_visible()
     page.goto(f"{page.base_url}/workbench/standards/pilots/{pilot.pk}/")
     badge = page.get_by_test_id("register-withdrawn")
-    assert badge.is_visible() and badge.get_by_text("已撤回").is_visible()
-    assert badge.get_by_text("项目已由省局立项，市级重复登记").is_visible()
+    expect(badge.get_by_text("已撤回")).to_be_visible()
+    expect(badge.get_by_text("项目已由省局立项，市级重复登记")).to_be_visible()
     screenshot(page, "register-withdrawn-badge-1366")
     page.set_viewport_size({"width": 390, "height": 844})
-    assert badge.is_visible()
+    expect(badge).to_be_visible()
     screenshot(page, "register-withdrawn-badge-390")
     badge.get_by_test_id("register-history").click()
-    assert page.get_by_test_id("row-events").get_by_text("项目已由省局立项，市级重复登记").is_visible()
+    expect(page.get_by_test_id("row-events").get_by_text("项目已由省局立项，市级重复登记")).to_be_visible()

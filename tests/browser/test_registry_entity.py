@@ -46,18 +46,21 @@ def test_registrar_finds_the_entity_and_sees_its_licence_with_permits(page, enti
     page.get_by_role("link", name="主体查询").first.click()
     page.get_by_label("关键词").fill("鹰城食品")
     page.get_by_role("button", name="查询").click()
-    page.wait_for_url("**/workbench/registry/?q=*")  # count() does not wait: read the searched page, not the one before it
+    page.wait_for_url(
+        "**/workbench/registry/?q=*"
+    )  # count() does not wait: read the searched page, not the one before it
     results = page.get_by_test_id("entity-results")
     expect(results.locator("tbody").get_by_role("link")).to_have_count(1)  # the header's links are its sort keys
     results.get_by_role("link", name="平顶山鹰城食品有限公司").click()
 
     page.wait_for_url(f"**/workbench/registry/entities/{entity_with_permits.uscc}/")
     licence = page.get_by_test_id("business-licence")
-    assert licence.get_by_role("heading", name="营业执照").is_visible()
+    expect(licence.get_by_role("heading", name="营业执照")).to_be_visible()
     assert licence.get_by_test_id("entity-uscc").inner_text().startswith(entity_with_permits.uscc)
     permits = licence.get_by_test_id("licences")
-    assert permits.get_by_test_id("licence-number").get_by_text("JY14104020000019", exact=True).is_visible()
-    assert permits.get_by_test_id("licence-number").get_by_text("SC10641040200013", exact=True).is_visible()
+    expect(permits.get_by_test_id("licence-number").get_by_text("JY14104020000019", exact=True)).to_be_visible()
+    expect(permits.get_by_test_id("licence-number").get_by_text("SC10641040200013", exact=True)).to_be_visible()
     history = page.get_by_test_id("history")
-    assert history.get_by_text("新华区建设路68号").is_visible() and history.get_by_text("住所变更").is_visible()
+    expect(history.get_by_text("新华区建设路68号")).to_be_visible()
+    expect(history.get_by_text("住所变更")).to_be_visible()
     screenshot(page, "registry-entity")

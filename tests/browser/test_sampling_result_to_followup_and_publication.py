@@ -23,8 +23,15 @@ def lab_sample(org):
     plan = drawn_plan(user)
     first, *others = plan.samples.order_by("id")
     for s in others:
-        services.result_record(actor=user, sample=at_lab(user, s), values=values(plan.standard), lab="检验中心",
-                               report_no=f"R{s.pk}", tested_on=dt.date(2026, 9, 10), today=TODAY)
+        services.result_record(
+            actor=user,
+            sample=at_lab(user, s),
+            values=values(plan.standard),
+            lab="检验中心",
+            report_no=f"R{s.pk}",
+            tested_on=dt.date(2026, 9, 10),
+            today=TODAY,
+        )
     return at_lab(user, first)
 
 

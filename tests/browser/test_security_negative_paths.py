@@ -4,6 +4,7 @@ an administrator held at the 2FA enrolment until a first code is entered, and a 
 import pytest
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from playwright.sync_api import expect
 
 from jianguan.core.models import SecurityPolicy
 from jianguan.core.tests.factories import PASSWORD
@@ -33,7 +34,7 @@ def test_the_lockout_refuses_the_right_password_at_both_doors(page, station_insp
 def test_an_administrator_must_enrol_a_second_factor_first(page, sysadmin):
     _login(page, sysadmin.username)
     page.wait_for_url("**/workbench/2fa/**")
-    assert page.get_by_test_id("otp-qr").locator("svg").is_visible()
+    expect(page.get_by_test_id("otp-qr").locator("svg")).to_be_visible()
     screenshot(page, "security-2fa-enrol")
     page.goto(f"{page.base_url}/workbench/staff/")
     assert "/workbench/2fa/" in page.url  # nothing else is reachable yet

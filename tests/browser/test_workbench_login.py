@@ -1,6 +1,7 @@
 """A demo inspector logs in and sees the workbench; a user of another district cannot see the first one's unit."""
 
 import pytest
+from playwright.sync_api import expect
 
 from jianguan.core.tests.factories import PASSWORD
 
@@ -23,7 +24,7 @@ def test_inspector_logs_in_and_sees_the_workbench(page, station_inspector):
     assert "检查人员" in page.content()
     screenshot(page, "workbench-home")
     page.get_by_test_id("home-unit").get_by_role("link").click()
-    assert page.get_by_role("heading", name="新华区西高皇市场监管所").is_visible()
+    expect(page.get_by_role("heading", name="新华区西高皇市场监管所")).to_be_visible()
 
 
 def test_other_district_user_cannot_open_the_first_units_page(page, station_inspector, other_district_officer):
@@ -31,7 +32,7 @@ def test_other_district_user_cannot_open_the_first_units_page(page, station_insp
     page.wait_for_url("**/workbench/")
     response = page.goto(f"{page.base_url}/workbench/units/41040201/")
     assert response.status == 404
-    assert page.get_by_role("heading", name="页面不存在").is_visible()
+    expect(page.get_by_role("heading", name="页面不存在")).to_be_visible()
     assert "西高皇" not in page.content()
 
 
