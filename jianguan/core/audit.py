@@ -231,7 +231,7 @@ def _write(rows: list[AuditEntry], *, batch_size: int = 1000) -> list[AuditEntry
                 entry.hash = prev = _hash_of(entry, prev)
             created = bulk.create(rows, batch_size=batch_size)
     else:
-        created = AuditEntry.objects.bulk_create(rows, batch_size=batch_size)
+        created = bulk.create(rows, batch_size=batch_size)
         if not any(hook[1] is seal for hook in connection.run_on_commit):
             transaction.on_commit(seal, robust=True)
     recorded_many.send(sender=AuditEntry, entries=created)

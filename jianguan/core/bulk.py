@@ -1,14 +1,16 @@
-"""``bulk_create`` without Django's per-value compiler on SQLite: one prepared INSERT run for every row
-(``executemany``), the primary keys reserved up front.
+"""``bulk_create`` without Django's per-value compiler: the primary keys reserved up front, then one prepared INSERT
+run for every row (``executemany``) on SQLite, ``COPY … FROM STDIN`` on PostgreSQL.
 
 ``Model.objects.bulk_create`` builds one multi-row INSERT per batch: for every value of every row it runs the
 compiler's ``field_as_sql``/``prepare_value``/``pre_save`` and then joins thousands of placeholders (and, with
-``DEBUG`` on, quotes every parameter once more for the query log). That was most of the CPU of ``jianguan demo``'s
-largest steps (issue 16). ``create(objs)`` writes the same rows with the same values — each value still goes through
-its field's ``pre_save`` and ``get_db_prep_save``, except the values of Django's own plain fields for which those
-are known to return the value unchanged or its text (``str``/``int``/``bool``/``None``, a ``date``, an aware
-``datetime``, a finite ``Decimal``) — and sets each object's ``pk`` as ``bulk_create`` does. No signals, like ``bulk_create``. PostgreSQL, fewer than ``SMALL`` rows and any model this does not cover
-(inherited tables, a non-integer key, database defaults, generated columns) get ``bulk_create`` itself.
+``DEBUG`` on, quotes every parameter once more for the query log; psycopg then quotes every value into the text of
+the statement). That was most of the CPU of ``jianguan demo``'s largest steps (issue 16) and, on PostgreSQL, a third
+of the July listing at province scale (issue 23, ``docs/scale.md``). ``create(objs)`` writes the same rows with the
+same values — each value still goes through its field's ``pre_save`` and ``get_db_prep_save``, except the values of
+Django's own plain fields for which those are known to return the value unchanged or its text
+(``str``/``int``/``bool``/``None``, a ``date``, an aware ``datetime``, a finite ``Decimal``) — and sets each object's
+``pk`` as ``bulk_create`` does. No signals, like ``bulk_create``. Fewer than ``SMALL`` rows and any model this does not
+cover (inherited tables, a non-integer key, database defaults, generated columns) get ``bulk_create`` itself.
 """
 
 from __future__ import annotations
@@ -38,7 +40,7 @@ _PLAIN_TYPES = (str, int, bool, type(None))
 def _covered(model: type[models.Model]) -> bool:
     opts = model._meta
     return (
-        connection.vendor == "sqlite"
+        connection.vendor in ("sqlite", "postgresql")
         and not opts.parents
         and isinstance(opts.pk, models.AutoField | models.BigAutoField | models.SmallAutoField)
         and not any(f.generated or f.has_db_default() for f in opts.concrete_fields)
@@ -52,9 +54,19 @@ def _plain(field: Field) -> bool:
     return type(field) in _PLAIN
 
 
-def reserve_ids(table: str, count: int) -> range:
-    """``count`` fresh keys of an AUTOINCREMENT table: its high-water mark in ``sqlite_sequence`` moved past them."""
+def reserve_ids(table: str, count: int) -> range | list[int]:
+    """``count`` fresh keys of ``table``, never handed out again. SQLite (an AUTOINCREMENT table): its high-water mark
+    in ``sqlite_sequence`` moved past them — the caller's transaction must be open, as SQLite then has one writer.
+    PostgreSQL: taken from the key's sequence (consecutive unless another writer draws from it at the same time)."""
+    if count <= 0:
+        return []
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+                           [f'"{table}"', count])
+            return [row[0] for row in cursor.fetchall()]
+        if not connection.in_atomic_block:
+            raise RuntimeError("reserve_ids() must run inside a transaction")
         cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [table])
         row = cursor.fetchone()
         cursor.execute(f'SELECT MAX(id) FROM "{table}"')
@@ -67,8 +79,8 @@ def reserve_ids(table: str, count: int) -> range:
 
 
 def create(objs: Iterable[models.Model], *, batch_size: int = 1000) -> list[models.Model]:
-    """``type(objs[0]).objects.bulk_create(objs, batch_size=batch_size)``, set-based without the per-value compiler
-    on SQLite. Returns the objects, their ``pk`` set. Runs inside the caller's transaction (one is opened if none)."""
+    """``type(objs[0]).objects.bulk_create(objs, batch_size=batch_size)``, set-based without the per-value compiler.
+    Returns the objects, their ``pk`` set. Runs inside the caller's transaction (one is opened if none)."""
     objs = list(objs)
     if not objs:
         return objs
@@ -83,7 +95,10 @@ def create(objs: Iterable[models.Model], *, batch_size: int = 1000) -> list[mode
     # bulk_create checks it (saved, and its key the one stored) — by Django's own method when it is not plainly so
     relations = [(f.cache_name, f.attname, f.target_field.attname) for f in fields if f.is_relation]
     columns = ", ".join(f'"{f.column}"' for f in [opts.pk, *fields])
-    sql = f'INSERT INTO "{opts.db_table}" ({columns}) VALUES ({", ".join(["%s"] * (len(fields) + 1))})'
+    if conn.vendor == "postgresql":
+        write = _copy_writer(f'COPY "{opts.db_table}" ({columns}) FROM STDIN')
+    else:
+        write = _insert_writer(f'INSERT INTO "{opts.db_table}" ({columns}) VALUES ({", ".join(["%s"] * (len(fields) + 1))})')
     with transaction.atomic(savepoint=False):
         missing = [obj for obj in objs if obj.pk is None]
         for obj, pk in zip(missing, reserve_ids(opts.db_table, len(missing)) if missing else (), strict=True):
@@ -104,11 +119,26 @@ def create(objs: Iterable[models.Model], *, batch_size: int = 1000) -> list[mode
                 obj._state.adding = False
                 obj._state.db = conn.alias
                 if len(rows) >= CHUNK:
-                    cursor.executemany(sql, rows)
+                    write(cursor, rows)
                     rows = []
             if rows:
-                cursor.executemany(sql, rows)
+                write(cursor, rows)
     return objs
+
+
+def _insert_writer(sql: str):
+    def write(cursor, rows):
+        cursor.executemany(sql, rows)
+    return write
+
+
+def _copy_writer(sql: str):
+    # The rows are complete before the COPY starts: nothing may query the connection while it holds a COPY.
+    def write(cursor, rows):
+        with cursor.cursor.copy(sql) as copy:
+            for row in rows:
+                copy.write_row(row)
+    return write
 
 
 def _has_pre_save(field: Field) -> bool:

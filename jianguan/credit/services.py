@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Iterable
 from decimal import Decimal
 
 from django.db import transaction
@@ -58,13 +59,19 @@ DOC_WORDS = {"abnormal": "异", "abnormal_status": "异", "serious": "严", "rep
 
 def deciding_unit(entity: Entity) -> OrgUnit:
     """The district/county bureau that decides on ``entity``: its registration authority, else its unit's district."""
-    for unit in (entity.registration_authority, entity.unit):
-        if unit is not None and unit.kind == OrgUnit.Kind.DISTRICT:
-            return unit
-    district = entity.unit.district()
+    return deciding_unit_of(entity.unit, entity.registration_authority)
+
+
+def deciding_unit_of(unit: OrgUnit, registration_authority: OrgUnit | None) -> OrgUnit:
+    """``deciding_unit`` from an entity's unit and registration authority (``unit.parent`` loaded by the caller when
+    deciding for many)."""
+    for candidate in (registration_authority, unit):
+        if candidate is not None and candidate.kind == OrgUnit.Kind.DISTRICT:
+            return candidate
+    district = unit.district()
     if district is not None:
         return district
-    return entity.registration_authority
+    return registration_authority
 
 
 def format_doc_no(unit: OrgUnit, word: str, year: int, number: int) -> str:
@@ -89,16 +96,20 @@ def send_notice(*, entity: Entity, kind: str, title: str, body: str, sent_on: dt
 def _dispatch_after_commit(notices: list[Notice]) -> None:
     """Text each notice to the entity's phone once the decision has committed (``core.notify``; the gateway is
     the bureau's SMS backend). The ``Notice`` row is the legal record; a failed SMS is logged by ``notify``."""
-    if not notices:
-        return
+    if notices:
+        # a generator: the phones are read after the commit, when the texts go out
+        _text_after_commit((n.entity.phone, f"【{n.title}】{n.body}") for n in notices)
+
+
+def _text_after_commit(messages: Iterable[tuple[str, str]]) -> None:
+    """Send each (phone, text) by SMS once the transaction has committed; an entity without a phone is skipped."""
 
     def dispatch():
         from jianguan.core import notify
 
-        for n in notices:
-            phone = n.entity.phone
+        for phone, text in messages:
             if phone:
-                notify.send_sms(phone, f"【{n.title}】{n.body}")
+                notify.send_sms(phone, text)
 
     transaction.on_commit(dispatch)
 

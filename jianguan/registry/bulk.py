@@ -24,21 +24,9 @@ COPY_CHUNK = 20_000
 
 def allocate_ids(model: type[models.Model], count: int) -> list[int]:
     """``count`` fresh primary keys for ``model``, never handed out again (rows may then be inserted with them)."""
-    if count <= 0:
-        return []
-    table = model._meta.db_table
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
-                           [table, count])
-            return [row[0] for row in cursor.fetchall()]
-        if connection.vendor == "sqlite":
-            # AUTOINCREMENT tables keep their high-water mark in sqlite_sequence; moving it reserves the block.
-            # SQLite serialises writers and the project opens transactions IMMEDIATE, so this cannot race.
-            if not connection.in_atomic_block:
-                raise RuntimeError("allocate_ids() must run inside a transaction")
-            return list(core_bulk.reserve_ids(table, count))
-    raise NotImplementedError(f"allocate_ids: unsupported database {connection.vendor}")
+    if connection.vendor not in ("postgresql", "sqlite"):
+        raise NotImplementedError(f"allocate_ids: unsupported database {connection.vendor}")
+    return list(core_bulk.reserve_ids(model._meta.db_table, count))
 
 
 def _sqlite_value(value):
@@ -57,12 +45,23 @@ def _sqlite_value(value):
     return value
 
 
-def insert(model: type[models.Model], fields: Sequence[str], rows: Iterable[Sequence]) -> int:
+def insert(model: type[models.Model], fields: Sequence[str], rows: Iterable[Sequence], *,
+           fill_defaults: bool = False) -> int:
     """Insert ``rows`` (tuples in the order of ``fields``, attribute names such as ``unit_id``) into ``model``'s
-    table. Returns the number of rows written. JSON values may be given as ``dict`` or as JSON text."""
+    table. Returns the number of rows written. JSON values may be given as ``dict`` or as JSON text.
+
+    ``fill_defaults``: every other column (but the key, database defaults and generated columns) gets its field's
+    default, evaluated once for the call — ``created_at = timezone.now`` is then the same instant for every row."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("insert() must run inside a transaction")
     opts = model._meta
+    if fill_defaults:
+        named = set(fields)
+        others = [f for f in opts.concrete_fields
+                  if f.attname not in named and not f.primary_key and not f.has_db_default() and not f.generated]
+        defaults = tuple(f.get_default() for f in others)
+        fields = [*fields, *(f.attname for f in others)]
+        rows = (tuple(row) + defaults for row in rows)
     by_attname = {f.attname: f for f in opts.concrete_fields}
     model_fields = [by_attname[name] for name in fields]
     columns = [f.column for f in model_fields]
