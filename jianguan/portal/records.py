@@ -296,9 +296,27 @@ def _audited_many(sender, entries, **kwargs) -> None:
         if model is Entity:
             invalidate(ids)
         elif any(f.attname == "entity_id" for f in model._meta.concrete_fields):
-            invalidate(model._default_manager.filter(pk__in=sorted(ids)).values("entity_id"))
+            invalidate(model._default_manager.filter(_keys(ids)).values("entity_id"))
         elif model._meta.label_lower == "inspections.itemresult":
-            invalidate(_task_entities(model._default_manager.filter(pk__in=sorted(ids)).values("task_id")))
+            invalidate(_task_entities(model._default_manager.filter(_keys(ids)).values("task_id")))
+
+
+def _keys(ids: set[int], most_runs: int = 16) -> models.Q:
+    """``pk__in=ids`` — as a few ranges when the keys run consecutively (rows written set-based under reserved keys:
+    one range for 5,000 rows instead of 5,000 parameters to send and parse)."""
+    ordered = sorted(ids)
+    runs: list[list[int]] = []
+    for key in ordered:
+        if runs and key == runs[-1][1] + 1:
+            runs[-1][1] = key
+        else:
+            runs.append([key, key])
+            if len(runs) > most_runs:
+                return models.Q(pk__in=ordered)
+    q = models.Q()
+    for low, high in runs:
+        q |= models.Q(pk__range=(low, high))
+    return q
 
 
 def _rule_changed(sender, instance, **kwargs) -> None:
