@@ -21,8 +21,9 @@ later registration never collides with a seeded code. Licence numbers are reserv
 Deterministic: the same ``seed`` and ``today`` on the same starting database give the same rows.
 
 Speed (1,000,000 entities ≤ 180 s on PostgreSQL, see docs/benchmarks.md): rows are built as plain tuples from
-pre-computed pools and written with ``bulk.insert`` (COPY on PostgreSQL); for large runs the name and address search indexes (trigrams, grams) are
-dropped during the load and rebuilt once afterwards, which is several times cheaper than maintaining them row by row.
+pre-computed pools and written with ``bulk.insert`` (COPY on PostgreSQL); for large runs every index of the loaded
+tables that backs no constraint (the search indexes — trigrams, grams — and the B-trees of the lists) is dropped during
+the load and built once afterwards, which is several times cheaper than maintaining them row by row.
 """
 
 from __future__ import annotations
@@ -47,7 +48,8 @@ from . import bulk, uscc
 from .models import Entity, EntityChange, EntityKind, EntityStatus, Industry, Licence, LicenceKind, LicenceStatus
 
 SEEDED_COUNTER = "registry:seeded-entities"
-#: Above this many entities the search indexes (trigrams, name grams) are rebuilt after the load instead of maintained during it.
+#: From this many entities on, the loaded tables' indexes (but those of their keys and unique codes) are built after the
+#: load instead of maintained row by row during it.
 REBUILD_INDEXES_FROM = 100_000
 BATCH = 20_000
 
@@ -274,7 +276,7 @@ def seed_entities(n: int, *, seed: int = 2026, today: dt.date | None = None, act
         industry_names = dict(Industry.objects.filter(parent__isnull=False).values_list("code", "name"))
         kinds = {k.code: k for k in LicenceKind.objects.all()}
         if rebuild:
-            dropped = _drop_search_indexes()
+            dropped = _drop_secondary_indexes()
         pools = _Pools(rng)
         gen = _Generator(rng, pools, units, industry_names, kinds, today)
         # Draw every entity's district and kind first, to reserve each code block once.
@@ -306,7 +308,7 @@ def seed_entities(n: int, *, seed: int = 2026, today: dt.date | None = None, act
                 progress(result.entities, n)
         if rebuild:
             index_started = time.monotonic()
-            _create_search_indexes(dropped)
+            _create_indexes(dropped)
             result.index_seconds = time.monotonic() - index_started
         sequences.reserve_block(SEEDED_COUNTER, n)
         audit.record(actor=actor or "seed", action="registry.entity.seeded", object_type="seed",
@@ -332,20 +334,33 @@ def _type_digit(kind: str) -> str:
     return "2" if kind == "individual" else "3" if kind == "cooperative" else "1"
 
 
-def _drop_search_indexes() -> list[tuple[str, str]]:
+_LOADED = (Entity, EntityChange, Licence)
+
+
+def _drop_secondary_indexes() -> list[tuple[str, str]]:
+    """Drop every index of the loaded tables that backs no constraint (all but the keys and the unique codes and
+    numbers, which keep checking the rows as they come); returns (name, definition) to build them again. Building
+    an index over sorted rows once is far cheaper than a random insert into each of them per row: at 10,000,000
+    entities the entity table alone had 13 (docs/scale.md)."""
+    tables = [model._meta.db_table for model in _LOADED]
     with connection.cursor() as cursor:
-        cursor.execute("SELECT indexname, indexdef FROM pg_indexes WHERE tablename = %s "
-                       "AND (indexdef LIKE %s OR indexdef LIKE %s)",
-                       [Entity._meta.db_table, "%gin_trgm_ops%", "%jianguan_name_grams%"])
+        cursor.execute(
+            "SELECT c.relname, pg_get_indexdef(i.indexrelid) FROM pg_index i "
+            "JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_class t ON t.oid = i.indrelid "
+            "WHERE t.relname = ANY(%s) AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid) "
+            "ORDER BY t.relname, c.relname",
+            [tables],
+        )
         found = cursor.fetchall()
         for name, _definition in found:
             cursor.execute(f'DROP INDEX "{name}"')
     return found
 
 
-def _create_search_indexes(found: list[tuple[str, str]]) -> None:
+def _create_indexes(found: list[tuple[str, str]]) -> None:
     with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL maintenance_work_mem = '512MB'")
+        cursor.execute("SET LOCAL maintenance_work_mem = '1GB'")  # the GIN builds sort in memory, spill less
+        cursor.execute("SET LOCAL max_parallel_maintenance_workers = 2")  # B-tree builds use the other core
         # The history and licence rows just written carry deferred foreign-key checks on registry_entity, and
         # PostgreSQL will not build an index on a table with pending trigger events: run the checks now (they
         # would run at commit anyway), build, then defer again for the rest of the transaction.
