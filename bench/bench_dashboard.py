@@ -37,6 +37,7 @@ import django  # noqa: E402
 
 django.setup()
 
+from _register import annual_reports  # noqa: E402  (bench/, on the path as the script's folder)
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, reset_queries  # noqa: E402
 from django.test import Client  # noqa: E402
@@ -79,29 +80,6 @@ def prepare(n: int) -> None:
     if connection.vendor == "postgresql":
         with connection.cursor() as cur:
             cur.execute("ANALYZE")
-
-
-def annual_reports() -> None:
-    """2025 reports for ~88 % of the entities that must file (1 in 50 late), in one INSERT … SELECT."""
-    from jianguan.credit.models import AnnualReport
-
-    if AnnualReport.objects.exists():
-        return
-    pg = connection.vendor == "postgresql"
-    day = "DATE '2026-04-01'" if pg else "'2026-04-01'"
-    now = "'2026-04-01 08:00:00+08'" if pg else "'2026-04-01 00:00:00'"
-    with connection.cursor() as cur:
-        # address and phone blank: they are ciphertext columns (#14), and a plaintext literal would not decrypt
-        cur.execute(
-            "INSERT INTO credit_annualreport (entity_id, year, version, is_current, filed_on, filed_at, late, "
-            "address, postal_code, phone, email, operating_status, employees, total_assets, total_liabilities, "
-            "revenue, profit, net_profit, tax, financials_all_zero, insured_employees, websites, investments, "
-            "guarantees, public_employees, public_financials, public_guarantees) "
-            f"SELECT e.id, 2025, 1, TRUE, {day}, {now}, e.id % 50 = 0, '', '467000', '', '', "
-            "'开业', e.id % 30, 100, 0, 50, 0, 0, 0, FALSE, e.id % 10, '', '', '', TRUE, FALSE, FALSE "
-            "FROM registry_entity e WHERE e.status = 'active' AND e.established_on < '2025-01-01' "
-            "AND (e.id * 7919) % 100 < 88")
-        print(f"  2025 年度年报 {cur.rowcount:,} 份")
 
 
 def timed(client: Client, url: str, repeat: int, before=None) -> tuple[float, int]:

@@ -338,10 +338,14 @@ _LOADED = (Entity, EntityChange, Licence)
 
 
 def _drop_secondary_indexes() -> list[tuple[str, str]]:
-    """Drop every index of the loaded tables that backs no constraint (all but the keys and the unique codes and
-    numbers, which keep checking the rows as they come); returns (name, definition) to build them again. Building
-    an index over sorted rows once is far cheaper than a random insert into each of them per row: at 10,000,000
-    entities the entity table alone had 13 (docs/scale.md)."""
+    """Drop, for the load, what each loaded row would otherwise maintain one at a time: every index of the loaded
+    tables that backs no constraint (all but the keys and the unique codes and numbers, which keep checking the rows
+    as they come), and their foreign keys (each row queued a deferred check of its entity, unit, kind…). Returns the
+    statements that put them back (``_create_indexes``).
+
+    An index built once over the loaded rows, sorted, is far cheaper than a random insert into it per row (at
+    10,000,000 entities the entity table alone had 13), and a foreign key added back is checked by one join over the
+    table instead of one lookup per row (docs/scale.md)."""
     tables = [model._meta.db_table for model in _LOADED]
     with connection.cursor() as cursor:
         cursor.execute(
@@ -351,22 +355,34 @@ def _drop_secondary_indexes() -> list[tuple[str, str]]:
             "ORDER BY t.relname, c.relname",
             [tables],
         )
-        found = cursor.fetchall()
-        for name, _definition in found:
+        indexes = cursor.fetchall()
+        cursor.execute(
+            "SELECT k.conrelid::regclass::text, k.conname, pg_get_constraintdef(k.oid) FROM pg_constraint k "
+            "WHERE k.contype = 'f' AND k.conrelid::regclass::text = ANY(%s) ORDER BY 1, 2",
+            [tables],
+        )
+        keys = cursor.fetchall()
+        # A table with pending trigger events (the organisation's rows just written, their deferred checks) cannot
+        # be altered, nor can the tables its keys reference: run those checks now.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+        for table, name, _definition in keys:
+            cursor.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
+        for name, _definition in indexes:
             cursor.execute(f'DROP INDEX "{name}"')
-    return found
+    return [(name, definition) for name, definition in indexes] + [
+        (name, f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}') for table, name, definition in keys]
 
 
 def _create_indexes(found: list[tuple[str, str]]) -> None:
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL maintenance_work_mem = '1GB'")  # the GIN builds sort in memory, spill less
         cursor.execute("SET LOCAL max_parallel_maintenance_workers = 2")  # B-tree builds use the other core
-        # The history and licence rows just written carry deferred foreign-key checks on registry_entity, and
-        # PostgreSQL will not build an index on a table with pending trigger events: run the checks now (they
-        # would run at commit anyway), build, then defer again for the rest of the transaction.
+        # PostgreSQL will not build an index on a table with pending trigger events (deferred foreign-key checks
+        # of rows written before the load): run them now (they would run at commit anyway), build, defer again.
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-        for _name, definition in found:
-            cursor.execute(definition)
+        for _name, statement in found:
+            cursor.execute(statement)
         cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
 

@@ -71,17 +71,20 @@ def test_a_registration_after_seeding_gets_a_fresh_code(org):
 
 
 def test_a_large_seed_rebuilds_the_indexes_it_dropped(org, monkeypatch):
-    """Large runs drop the loaded tables' indexes (but the keys' and the unique codes') and build them again at the
-    end, the same (PostgreSQL only; on SQLite nothing is dropped)."""
+    """Large runs drop the loaded tables' indexes (but the keys' and the unique codes') and foreign keys and put them
+    back at the end, the same (PostgreSQL only; on SQLite nothing is dropped)."""
     from django.db import connection
 
     def indexes():
         if connection.vendor != "postgresql":
             return set()
+        tables = ["registry_entity", "registry_entitychange", "registry_licence"]
         with connection.cursor() as cursor:
-            cursor.execute("SELECT tablename, indexname, indexdef FROM pg_indexes WHERE tablename = ANY(%s)",
-                           [["registry_entity", "registry_entitychange", "registry_licence"]])
-            return set(cursor.fetchall())
+            cursor.execute("SELECT tablename, indexname, indexdef FROM pg_indexes WHERE tablename = ANY(%s)", [tables])
+            found = set(cursor.fetchall())
+            cursor.execute("SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) FROM pg_constraint "
+                           "WHERE conrelid::regclass::text = ANY(%s)", [tables])
+            return found | set(cursor.fetchall())
 
     before = indexes()
     monkeypatch.setattr(seeding, "REBUILD_INDEXES_FROM", 50)
@@ -90,10 +93,12 @@ def test_a_large_seed_rebuilds_the_indexes_it_dropped(org, monkeypatch):
     monkeypatch.setattr(seeding, "_create_indexes", lambda found: (rebuilt.extend(n for n, _d in found), build(found)))
     result = seeding.seed_entities(60, seed=6, today=TODAY)
     assert result.entities == 60 and Licence.objects.filter(entity__in=Entity.objects.all()).exists()
-    assert indexes() == before  # every one back, defined as it was
+    assert indexes() == before  # every index and constraint back, defined as it was
     if connection.vendor == "postgresql":
         # dropped for the load: the search indexes and the lists' B-trees; kept: keys and unique codes/numbers
         assert set(rebuilt) >= {"entity_name_trgm", "entity_address_trgm", "entity_unit_name",
                                 "licence_status_until_entity", "registry_en_entity__378509_idx"}
         assert not set(rebuilt) & {"registry_entity_pkey", "registry_entity_uscc_key", "licence_kind_number_unique"}
+        assert any(name.startswith("registry_licence_entity_id") and name.endswith("_fk_registry_entity_id")
+                   for name in rebuilt)  # the foreign keys too, checked again when added back
         assert result.index_seconds > 0

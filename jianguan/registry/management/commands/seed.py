@@ -47,4 +47,4 @@ class Command(BaseCommand):
         if verbosity >= 1:
             self.stdout.write(self.style.SUCCESS(result.summary()))
             if result.index_seconds:
-                self.stdout.write(f"  其中重建名称/住所检索索引（三元组、名称字词） {result.index_seconds:.1f} 秒。")
+                self.stdout.write(f"  其中重建索引和外键（检索索引、列表索引、外键校验） {result.index_seconds:.1f} 秒。")
