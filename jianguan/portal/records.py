@@ -352,12 +352,19 @@ def connect() -> None:
 # --- in bulk ------------------------------------------------------------------------------------------------------
 
 
-def rebuild(*, everything: bool = False, today: dt.date | None = None, chunk: int = CHUNK, stdout=None) -> dict:
+def rebuild(*, everything: bool = False, today: dt.date | None = None, chunk: int | None = None, stdout=None,
+            seconds: float | None = None) -> dict:
     """Build and store records in bulk: every entity's (``everything``), or only those missing, marked for
     rebuilding, past their ``valid_until``, or with complaints in the public window (whose figures move with
-    the date and with the threshold rule). Each chunk is its own transaction; safe to run beside the server."""
+    the date and with the threshold rule). Each chunk is its own transaction; safe to run beside the server.
+
+    ``seconds``: stop after the chunk that passes this much time (``left`` in the result: more were due). What is
+    left is still correct to serve — a marked or missing record is rebuilt when it is read — and the next run
+    starts with it."""
     today = today or timezone.localdate()
+    chunk = chunk or CHUNK
     started, built, last = time.monotonic(), 0, 0
+    left = False
     todo = Entity.objects.all()
     if not everything:
         stale = PublicRecord.objects.filter(models.Q(body__isnull=True) | models.Q(valid_until__lte=today))
@@ -379,9 +386,12 @@ def rebuild(*, everything: bool = False, today: dt.date | None = None, chunk: in
         if stdout is not None:
             stdout.write(f"\r  公示信息 {built:,}/{total:,}")
             stdout.flush()
+        if seconds is not None and time.monotonic() - started >= seconds:
+            left = todo.filter(pk__gt=last).exists()
+            break
     if stdout is not None and built:
         stdout.write("\n")
-    return {"built": built, "seconds": round(time.monotonic() - started, 1)}
+    return {"built": built, "seconds": round(time.monotonic() - started, 1), "left": left}
 
 
 _COLUMNS = ("entity_id", "uscc", "body", "etag", "valid_until", "generation", "built_at")

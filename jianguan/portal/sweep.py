@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+from jianguan.core.rules import rule
 from jianguan.core.sweep import job
 
 from . import opendata, records, services
 
 
-@job(880, "public-records", "重建缺失、待更新或含按日期变化内容的公示信息")
+@job(880, "public-records", "重建缺失、待更新或含按日期变化内容的公示信息（限时，见规则 portal.records_sweep_minutes）")
 def public_records(*, today, stdout) -> dict:
-    """Rebuild the stored records that are missing, marked, past their date or carry complaint figures."""
-    return {"built": records.rebuild(today=today)["built"]}
+    """Rebuild the stored records that are missing, marked, past their date or carry complaint figures — for at most
+    ``portal.records_sweep_minutes``: the July listing marks millions at province scale, and the sweep has to end.
+    Those left are rebuilt when read, or by the next run."""
+    minutes = rule("portal.records_sweep_minutes", on=today)
+    done = records.rebuild(today=today, seconds=minutes * 60 if minutes else None)
+    return {"built": done["built"], "left_for_later": int(done["left"])}
 
 
 @job(900, "opendata-dump", "生成每日开放数据包")

@@ -268,6 +268,34 @@ def test_the_daily_sweep_rebuilds_stale_records(world):
     assert sweep.public_records(today=world["today"], stdout=None)["built"] == 2  # the shop, the company
 
 
+def test_the_daily_sweep_stops_at_its_time_limit_and_the_next_run_goes_on(world, client, monkeypatch):
+    """At province scale the July listing marks millions of records at once: the sweep rebuilds for at most
+    ``portal.records_sweep_minutes`` and stops; what is left is rebuilt when read, or by the next run."""
+    from jianguan.portal import sweep
+
+    extra = [EntityFactory(name=f"鹰城第{i}商行") for i in range(5)]
+    records.rebuild(everything=True)
+    PublicRecord.objects.update(body=None)
+    everyone = PublicRecord.objects.count()
+    monkeypatch.setattr(records, "CHUNK", 2)
+    clock = iter(range(0, 10_000, 100))  # every reading of the clock 100 s later than the one before
+    monkeypatch.setattr(records.time, "monotonic", lambda: next(clock))
+    limit = RuleValue.objects.create(key="portal.records_sweep_minutes", value=1, effective_from=dt.date(2020, 1, 1))
+    first = sweep.public_records(today=world["today"], stdout=None)
+    assert first == {"built": 2, "left_for_later": 1}  # one chunk of two, then past the minute
+    assert PublicRecord.objects.filter(body__isnull=True).count() == everyone - 2
+    # what is left still reads right: a marked record is rebuilt when it is read
+    assert served(client, extra[-1]) == fresh(extra[-1])
+    waiting = PublicRecord.objects.filter(body__isnull=True).count()
+    second = sweep.public_records(today=world["today"], stdout=None)
+    # the next run goes on (entities with complaints in the public window are rebuilt every run, stale or not)
+    assert second["built"] == 2 and PublicRecord.objects.filter(body__isnull=True).count() < waiting
+    limit.value = 0  # no limit
+    limit.save()
+    assert sweep.public_records(today=world["today"], stdout=None)["left_for_later"] == 0
+    assert not PublicRecord.objects.filter(body__isnull=True).exists()
+
+
 @pytest.mark.parametrize(
     "secret_key",
     [
