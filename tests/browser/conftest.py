@@ -64,3 +64,34 @@ def page(browser, live_server):
 def screenshot(page, name: str) -> None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=False)
+
+
+def make_overdue_lift(username: str):
+    """A lift commissioned 900 days ago whose periodic inspection, 400 days ago, is overdue now; its supervisor is
+    ``username`` (the equipment browser tests)."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from jianguan.equipment import services
+    from jianguan.equipment.tests.factories import lift, supervisor
+
+    today = timezone.localdate()
+    user = supervisor(username)
+    device = lift(
+        actor=user,
+        commissioned_on=today - dt.timedelta(days=900),
+        today=today,
+        location="平顶山市新华区金色家园3号楼1单元",
+    )
+    services.inspection_record(
+        actor=user,
+        device=device,
+        kind="periodic",
+        body="平顶山市特种设备检验所",
+        conclusion="passed",
+        inspected_on=today - dt.timedelta(days=400),
+        today=today,
+    )
+    device.refresh_from_db()
+    return device

@@ -2,43 +2,20 @@
 order in the order list (desktop and phone widths, nothing wider than the window), and records the inspection that
 corrects it."""
 
-import datetime as dt
-
 import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from jianguan.core.tests.factories import PASSWORD
 
-from .conftest import screenshot
+from .conftest import make_overdue_lift, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
 def overdue_lift(org):
-    from jianguan.equipment import services
-    from jianguan.equipment.tests.factories import lift, supervisor
-
-    today = timezone.localdate()
-    user = supervisor("tz_order")
-    device = lift(
-        actor=user,
-        commissioned_on=today - dt.timedelta(days=900),
-        today=today,
-        location="平顶山市新华区金色家园3号楼1单元",
-    )
-    services.inspection_record(
-        actor=user,
-        device=device,
-        kind="periodic",
-        body="平顶山市特种设备检验所",
-        conclusion="passed",
-        inspected_on=today - dt.timedelta(days=400),
-        today=today,
-    )
-    device.refresh_from_db()
-    return device
+    return make_overdue_lift("tz_order")
 
 
 def _fits(page) -> None:

@@ -10,35 +10,14 @@ from playwright.sync_api import expect
 
 from jianguan.core.tests.factories import PASSWORD
 
-from .conftest import screenshot
+from .conftest import make_overdue_lift, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
 def overdue_lift(org):
-    from jianguan.equipment import services
-    from jianguan.equipment.tests.factories import lift, supervisor
-
-    today = timezone.localdate()
-    user = supervisor("tz_browser")
-    device = lift(
-        actor=user,
-        commissioned_on=today - dt.timedelta(days=900),
-        today=today,
-        location="平顶山市新华区金色家园3号楼1单元",
-    )
-    services.inspection_record(
-        actor=user,
-        device=device,
-        kind="periodic",
-        body="平顶山市特种设备检验所",
-        conclusion="passed",
-        inspected_on=today - dt.timedelta(days=400),
-        today=today,
-    )
-    device.refresh_from_db()
-    return device
+    return make_overdue_lift("tz_browser")
 
 
 def test_supervisor_acts_on_an_overdue_lift_and_records_its_inspection(page, overdue_lift):
