@@ -133,9 +133,10 @@ def _insert_writer(sql: str):
 
 
 def _copy_writer(sql: str):
-    # The rows are complete before the COPY starts: nothing may query the connection while it holds a COPY.
+    # The rows are complete before the COPY starts: nothing may query the connection while it holds a COPY. Errors
+    # come out as Django's (IntegrityError …), as from bulk_create: the COPY bypasses the cursor wrapper that maps them.
     def write(cursor, rows):
-        with cursor.cursor.copy(sql) as copy:
+        with cursor.db.wrap_database_errors, cursor.cursor.copy(sql) as copy:
             for row in rows:
                 copy.write_row(row)
     return write

@@ -75,7 +75,7 @@ def insert(model: type[models.Model], fields: Sequence[str], rows: Iterable[Sequ
         # holds. One COPY per chunk costs next to nothing next to the rows themselves.
         iterator = iter(rows)
         while chunk := list(itertools.islice(iterator, COPY_CHUNK)):
-            with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
+            with connection.cursor() as cursor, cursor.db.wrap_database_errors, cursor.cursor.copy(sql) as copy:
                 write = copy.write_row
                 for row in chunk:
                     if json_positions:

@@ -105,3 +105,14 @@ def test_an_unsaved_related_object_is_refused_as_bulk_create_refuses(org):
     unsaved = Entity(name="未保存", uscc="x")
     with pytest.raises(ValueError, match="unsaved related object"):
         bulk.create([AnnualReport(entity=unsaved, year=2023, filed_on=dt.date(2024, 1, 2))])
+
+
+def test_a_row_that_breaks_a_constraint_is_refused_as_bulk_create_refuses_it(org):
+    """The same Django error (COPY on PostgreSQL, INSERT on SQLite), and nothing of the batch written."""
+    from django.db import IntegrityError, transaction
+
+    entity = EntityFactory(unit=org["41040201"])
+    twice = _reports([entity, entity], 2023)  # one current report per entity and year
+    with pytest.raises(IntegrityError), transaction.atomic():
+        bulk.create(twice)
+    assert not AnnualReport.objects.filter(entity=entity).exists()
