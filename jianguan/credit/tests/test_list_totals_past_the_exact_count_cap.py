@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from jianguan.core import lists
 from jianguan.core.models import AuditEntry
+from jianguan.core.tests.plans import page_query, plan_without_sorting
 from jianguan.credit import selectors, services
 from jianguan.credit.models import Ground
 
@@ -114,18 +115,10 @@ def test_the_lists_order_has_its_index():
 def test_the_first_page_is_read_in_index_order_not_sorted(seven_listed, login):
     """The page's own query, with sorting priced out of reach: if the index gives the list's order, the plan has
     no Sort node and reads credit_list_status_listed (an index in another order would leave a Sort)."""
-    from django.db import transaction
-
     client = login(credit_officer())
     with CaptureQueriesContext(connection) as ctx:
         assert client.get(reverse("credit:lists")).status_code == 200
-    (page,) = [q["sql"] for q in ctx.captured_queries
-               if q["sql"].startswith('SELECT "credit_listentry"."id"') and "ORDER BY" in q["sql"]]
-    with transaction.atomic(), connection.cursor() as cur:
-        cur.execute("SET LOCAL enable_sort = off")
-        cur.execute("SET LOCAL enable_seqscan = off")
-        cur.execute("EXPLAIN " + page)
-        plan = "\n".join(row[0] for row in cur.fetchall())
+    plan = plan_without_sorting(page_query(ctx.captured_queries, 'SELECT "credit_listentry"."id"'))
     assert "credit_list_status_listed" in plan and "Sort" not in plan, plan
 
 

@@ -3,10 +3,11 @@
 took 2.0-2.5 s for every login."""
 
 import pytest
-from django.db import connection, transaction
+from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from jianguan.core.tests.plans import page_query, plan_without_sorting
 from jianguan.credit.models import EntityRisk
 
 from .factories import EntityFactory, credit_officer
@@ -45,11 +46,5 @@ def test_the_first_page_is_read_in_index_order_not_sorted(class_d, client):
     client.force_login(credit_officer("risk_plan"))
     with CaptureQueriesContext(connection) as ctx:
         assert client.get(reverse("credit:home"), {"class": "D"}).status_code == 200
-    (page,) = [q["sql"] for q in ctx.captured_queries
-               if q["sql"].startswith('SELECT "credit_entityrisk"."entity_id"') and "ORDER BY" in q["sql"]]
-    with transaction.atomic(), connection.cursor() as cur:
-        cur.execute("SET LOCAL enable_sort = off")
-        cur.execute("SET LOCAL enable_seqscan = off")
-        cur.execute("EXPLAIN " + page)
-        plan = "\n".join(row[0] for row in cur.fetchall())
+    plan = plan_without_sorting(page_query(ctx.captured_queries, 'SELECT "credit_entityrisk"."entity_id"'))
     assert "credit_risk_class_score" in plan and "Sort" not in plan, plan
