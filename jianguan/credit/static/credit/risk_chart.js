@@ -8,10 +8,13 @@
   var colours = { A: "#2f9e44", B: "#1c7ed6", C: "#f59f00", D: "#e03131" };
   var names = { A: "A 低风险", B: "B 一般风险", C: "C 较高风险", D: "D 高风险" };
   var chart = echarts.init(el);
+  // On a phone the four legend items wrapped onto a second line over the y axis's top label: smaller items there,
+  // and the plot starts lower in case they still wrap.
+  var narrow = el.clientWidth < 480;
   chart.setOption({
     tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
-    legend: { top: 0 },
-    grid: { left: 48, right: 16, top: 36, bottom: 64 },
+    legend: narrow ? { top: 0, itemWidth: 14, itemHeight: 10, itemGap: 6, textStyle: { fontSize: 11 } } : { top: 0 },
+    grid: { left: 48, right: 16, top: narrow ? 52 : 36, bottom: 64 },
     xAxis: { type: "category", data: data.units, axisLabel: { interval: 0, rotate: data.units.length > 6 ? 30 : 0 } },
     yAxis: { type: "value", name: "户" },
     series: ["A", "B", "C", "D"].map(function (c) {
