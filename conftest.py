@@ -52,13 +52,8 @@ def _reference_data_after_flush(request):
 
 
 @pytest.fixture(autouse=True)
-def _own_var_files(settings, tmp_path):
-    """Each test writes the files the application keeps under ``VAR_DIR`` at run time (the open-data dump and its
-    manifest, the SMS outbox, import reports) and the audit anchors to its own folder, never to the shared var/ one:
-    two test processes (``-n 2``) running the sweep for different days otherwise replaced each other's dump, and a
-    second run of the same day's sweep dumped again."""
-    settings.VAR_DIR = tmp_path / "var"
-    settings.VAR_DIR.mkdir()
+def _audit_anchor_file(settings, tmp_path):
+    """Each test writes audit anchors (``jianguan sweep``) to its own file, never to the shared var/ one."""
     settings.JIANGUAN_AUDIT_ANCHOR_FILE = tmp_path / "audit-anchors.jsonl"
 
 
