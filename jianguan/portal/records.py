@@ -353,18 +353,38 @@ def connect() -> None:
 
 
 def rebuild(*, everything: bool = False, today: dt.date | None = None, chunk: int | None = None, stdout=None,
-            seconds: float | None = None) -> dict:
+            seconds: float | None = None, workers: int = 1) -> dict:
     """Build and store records in bulk: every entity's (``everything``), or only those missing, marked for
     rebuilding, past their ``valid_until``, or with complaints in the public window (whose figures move with
     the date and with the threshold rule). Each chunk is its own transaction; safe to run beside the server.
 
     ``seconds``: stop after the chunk that passes this much time (``left`` in the result: more were due). What is
     left is still correct to serve — a marked or missing record is rebuilt when it is read — and the next run
-    starts with it."""
+    starts with it.
+
+    ``workers``: on PostgreSQL, that many processes, each building one range of the entities to do (ranges of equal
+    counts). Building a record is Python work, one core per process; at 10,000,000 entities one process takes about
+    40 minutes (docs/scale.md). SQLite has one writer at a time, so there it is always one process."""
     today = today or timezone.localdate()
     chunk = chunk or CHUNK
-    started, built, last = time.monotonic(), 0, 0
-    left = False
+    todo = _todo(everything, today)
+    if workers > 1 and connection.vendor == "postgresql" and not connection.in_atomic_block:
+        return _rebuild_in_processes(todo, everything=everything, today=today, chunk=chunk, stdout=stdout,
+                                     seconds=seconds, workers=workers)
+    total = todo.count() if stdout is not None else None
+
+    def progress(built):
+        if stdout is not None:
+            stdout.write(f"\r  公示信息 {built:,}/{total:,}")
+            stdout.flush()
+
+    result = _rebuild_range(todo, today=today, chunk=chunk, seconds=seconds, progress=progress)
+    if stdout is not None and result["built"]:
+        stdout.write("\n")
+    return result
+
+
+def _todo(everything: bool, today: dt.date) -> models.QuerySet:
     todo = Entity.objects.all()
     if not everything:
         stale = PublicRecord.objects.filter(models.Q(body__isnull=True) | models.Q(valid_until__lte=today))
@@ -373,7 +393,16 @@ def rebuild(*, everything: bool = False, today: dt.date | None = None, chunk: in
             | models.Q(pk__in=stale.values("entity_id"))
             | models.Q(pk__in=_complained_since(today))
         )
-    total = todo.count() if stdout is not None else None
+    return todo
+
+
+def _rebuild_range(todo: models.QuerySet, *, today: dt.date, chunk: int, seconds: float | None,
+                   progress: Callable[[int], None] | None = None, after: int = 0, upto: int | None = None) -> dict:
+    """Build the records of ``todo`` with keys in (``after``, ``upto``], ``chunk`` per transaction."""
+    started, built, last = time.monotonic(), 0, after
+    left = False
+    if upto is not None:
+        todo = todo.filter(pk__lte=upto)
     while ids := list(todo.filter(pk__gt=last).order_by("pk").values_list("pk", flat=True)[:chunk]):
         last = ids[-1]
         with transaction.atomic():
@@ -383,15 +412,65 @@ def rebuild(*, everything: bool = False, today: dt.date | None = None, chunk: in
             rows = _rows(entities, today=today, generations=generations, complained=public.complained_about(ids, today))
             _store(rows)
         built += len(rows)
-        if stdout is not None:
-            stdout.write(f"\r  公示信息 {built:,}/{total:,}")
-            stdout.flush()
+        if progress is not None:
+            progress(len(rows))
         if seconds is not None and time.monotonic() - started >= seconds:
             left = todo.filter(pk__gt=last).exists()
             break
-    if stdout is not None and built:
-        stdout.write("\n")
     return {"built": built, "seconds": round(time.monotonic() - started, 1), "left": left}
+
+
+def _rebuild_in_processes(todo: models.QuerySet, *, everything: bool, today: dt.date, chunk: int, stdout,
+                          seconds: float | None, workers: int) -> dict:
+    """``rebuild`` in ``workers`` forked processes over ranges of keys holding equal shares of ``todo``."""
+    import multiprocessing
+
+    from django.db import connections
+
+    started = time.monotonic()
+    sql, params = todo.values("pk").query.sql_with_params()
+    fractions = [k / workers for k in range(1, workers)]
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*), percentile_disc(%s::float8[]) WITHIN GROUP (ORDER BY q.id) "
+                       f"FROM ({sql}) q(id)", [fractions, *params])
+        total, cuts = cursor.fetchone()
+    if not total:
+        return {"built": 0, "seconds": round(time.monotonic() - started, 1), "left": False}
+    bounds = [0, *sorted(set(cuts or ())), None]  # (after, upto] per process; the last one open-ended
+    context = multiprocessing.get_context("fork")  # the children start with this process's settings and code
+    done, left = context.Value("q", 0), context.Value("b", False)
+    connections.close_all()  # a forked child must not share the parent's database connection
+    processes = [context.Process(target=_rebuild_worker, name=f"publicrecords-{k + 1}",
+                                 args=(everything, today, chunk, seconds, after, upto, done, left))
+                 for k, (after, upto) in enumerate(zip(bounds, bounds[1:], strict=False))]
+    for process in processes:
+        process.start()
+    while any(p.is_alive() for p in processes):
+        for process in processes:
+            process.join(timeout=1)
+        if stdout is not None:
+            stdout.write(f"\r  公示信息 {done.value:,}/{total:,}（{len(processes)} 个进程）")
+            stdout.flush()
+    if stdout is not None:
+        stdout.write("\n")
+    failed = [p.name for p in processes if p.exitcode != 0]
+    if failed:
+        raise RuntimeError(f"公示信息生成进程 {'、'.join(failed)} 失败（其他进程已完成的部分已保存，可重新运行补齐）")
+    return {"built": done.value, "seconds": round(time.monotonic() - started, 1), "left": bool(left.value)}
+
+
+def _rebuild_worker(everything, today, chunk, seconds, after, upto, done, left) -> None:
+    def progress(n):
+        with done.get_lock():
+            done.value += n
+
+    result = _rebuild_range(_todo(everything, today), today=today, chunk=chunk, seconds=seconds, progress=progress,
+                            after=after, upto=upto)
+    if result["left"]:
+        left.value = True
+    from django.db import connections
+
+    connections.close_all()
 
 
 _COLUMNS = ("entity_id", "uscc", "body", "etag", "valid_until", "generation", "built_at")
