@@ -218,3 +218,24 @@ def update(objs: Iterable[models.Model], fields: Iterable[str], *, batch_size: i
         for i in range(0, len(rows), CHUNK):
             cursor.executemany(sql, rows[i:i + CHUNK])
     return len(objs)
+
+
+def key_ranges(ids: Iterable[int], field: str = "pk", most_runs: int = 16) -> models.Q:
+    """``<field>__in=ids`` — as a few ranges when the keys run consecutively (rows written set-based under reserved
+    keys, a chunk of a register seeded or loaded with COPY: one range for 5,000 rows instead of 5,000 parameters to
+    make, send and parse). More than ``most_runs`` runs: the plain ``IN`` list."""
+    ordered = sorted(set(ids))
+    runs: list[list[int]] = []
+    for key in ordered:
+        if runs and key == runs[-1][1] + 1:
+            runs[-1][1] = key
+        else:
+            runs.append([key, key])
+            if len(runs) > most_runs:
+                return models.Q(**{f"{field}__in": ordered})
+    if not runs:
+        return models.Q(**{f"{field}__in": []})
+    q = models.Q()
+    for low, high in runs:
+        q |= models.Q(**{f"{field}__gte": low, f"{field}__lte": high})  # a foreign key has no __range
+    return q

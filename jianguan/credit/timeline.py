@@ -43,6 +43,14 @@ def register(provider: Callable) -> Callable:
     return provider
 
 
+def rows(entity, relation: str, to_attr: str) -> list:
+    """The rows of ``entity.<relation>`` a provider reads: the list a batch loaded into ``to_attr`` (a provider's
+    ``prefetch = [Prefetch(relation, queryset, to_attr=to_attr)]``, as the portal's bulk rebuild does), else the
+    relation read now."""
+    loaded = getattr(entity, to_attr, None)
+    return loaded if loaded is not None else list(getattr(entity, relation).all())
+
+
 def is_staff_viewer(viewer) -> bool:
     return bool(viewer is not None and getattr(viewer, "is_authenticated", False)
                 and viewer.has_perm("core.access_workbench"))

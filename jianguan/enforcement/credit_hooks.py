@@ -6,6 +6,8 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 
+from django.db.models import Prefetch
+
 from jianguan.core.errors import DomainError
 from jianguan.core.rules import rule
 
@@ -27,8 +29,9 @@ def penalties_3y(ctx):
 def timeline(entity, viewer) -> Iterable:
     """Each penalty on the credit record; public while its publication runs."""
     from jianguan.credit.timeline import Event
+    from jianguan.credit.timeline import rows as timeline_rows
 
-    for p in entity.penalties.all():
+    for p in timeline_rows(entity, "penalties", "credit_penalties"):
         amount = f"，罚款 ¥{p.fine_amount:,.2f}" if p.fine_amount else ""
         yield Event(p.decided_on, "行政处罚", f"行政处罚：{p.decision_no}", f"{p.kind_labels()}{amount}",
                     p.is_published, "enforcement", "danger" if p.is_heavy else "warning",
@@ -54,7 +57,7 @@ def penalty_reply_target(object_id: str):
 
 
 # what the provider reads, so that a batch of records (the portal's bulk rebuild) loads it in one query
-timeline.prefetch = ("penalties",)
+timeline.prefetch = [Prefetch("penalties", to_attr="credit_penalties")]
 
 
 def serious_ground(penalty, case) -> str | None:

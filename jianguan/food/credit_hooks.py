@@ -12,10 +12,11 @@ OBJECT_TYPE = "food.gradinginspection"
 
 def timeline_events(entity, viewer):
     from jianguan.credit.timeline import Event
+    from jianguan.credit.timeline import rows as timeline_rows
 
     from .models import FACES
 
-    for g in entity.food_gradings.all():
+    for g in timeline_rows(entity, "food_gradings", "credit_food_gradings"):
         yield Event(g.inspected_on, "餐饮服务食品安全量化分级",
                     f"动态等级：{g.get_grade_display()}（{FACES[g.grade]}）", f"检查得分 {g.score}", True, "food",
                     "success" if g.grade == "excellent" else ("info" if g.grade == "good" else "warning"),
@@ -57,7 +58,8 @@ def register() -> None:
 
     from .models import GradingInspection
 
-    timeline_events.prefetch = [Prefetch("food_gradings", GradingInspection.objects.order_by("-inspected_on", "-id")),
+    timeline_events.prefetch = [Prefetch("food_gradings", GradingInspection.objects.order_by("-inspected_on", "-id"),
+                                         to_attr="credit_food_gradings"),
                                 "food_annual_grade"]
     timeline.register(timeline_events)
     register_target(OBJECT_TYPE, _target)

@@ -37,6 +37,7 @@ from django.db import connection, models, transaction
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.utils import timezone
 
+from jianguan.core import bulk
 from jianguan.registry import uscc as uscc_mod
 from jianguan.registry.models import Entity
 
@@ -302,21 +303,7 @@ def _audited_many(sender, entries, **kwargs) -> None:
 
 
 def _keys(ids: set[int], most_runs: int = 16) -> models.Q:
-    """``pk__in=ids`` — as a few ranges when the keys run consecutively (rows written set-based under reserved keys:
-    one range for 5,000 rows instead of 5,000 parameters to send and parse)."""
-    ordered = sorted(ids)
-    runs: list[list[int]] = []
-    for key in ordered:
-        if runs and key == runs[-1][1] + 1:
-            runs[-1][1] = key
-        else:
-            runs.append([key, key])
-            if len(runs) > most_runs:
-                return models.Q(pk__in=ordered)
-    q = models.Q()
-    for low, high in runs:
-        q |= models.Q(pk__range=(low, high))
-    return q
+    return bulk.key_ranges(ids, "pk", most_runs)
 
 
 def _rule_changed(sender, instance, **kwargs) -> None:
@@ -406,8 +393,9 @@ def _rebuild_range(todo: models.QuerySet, *, today: dt.date, chunk: int, seconds
     while ids := list(todo.filter(pk__gt=last).order_by("pk").values_list("pk", flat=True)[:chunk]):
         last = ids[-1]
         with transaction.atomic():
-            generations = dict(PublicRecord.objects.filter(entity_id__in=ids).values_list("entity_id", "generation"))
-            entities = list(public.public_entities().filter(pk__in=ids).order_by("pk"))
+            generations = dict(PublicRecord.objects.filter(bulk.key_ranges(ids, "entity_id"))
+                               .values_list("entity_id", "generation"))
+            entities = list(public.public_entities().filter(bulk.key_ranges(ids)).order_by("pk"))
             public.prefetch_record(entities)
             rows = _rows(entities, today=today, generations=generations, complained=public.complained_about(ids, today))
             _store(rows)

@@ -21,8 +21,9 @@ def sector_label(code: str) -> str:
 
 def timeline_events(entity, viewer):
     from jianguan.credit.timeline import Event
+    from jianguan.credit.timeline import rows as timeline_rows
 
-    for s in entity.samples.all():
+    for s in timeline_rows(entity, "samples", "credit_samples"):
         if s.status not in DONE:
             continue
         bad = s.status != Sample.Status.QUALIFIED
@@ -32,7 +33,7 @@ def timeline_events(entity, viewer):
 
 
 timeline_events.prefetch = [Prefetch("samples", Sample.objects.select_related("plan", "plan__standard")
-                                     .defer("plan__manifest", "plan__bundle"))]
+                                     .defer("plan__manifest", "plan__bundle"), to_attr="credit_samples")]
 
 
 def register() -> None:

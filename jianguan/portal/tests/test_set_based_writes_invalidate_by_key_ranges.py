@@ -13,10 +13,22 @@ pytestmark = pytest.mark.django_db
 
 
 def test_consecutive_keys_become_ranges_and_scattered_ones_a_list():
-    assert str(records._keys({5, 6, 7, 9, 10})) == str(
-        records.models.Q(pk__range=(5, 7)) | records.models.Q(pk__range=(9, 10)))
+    Q = records.models.Q
+    assert str(records._keys({5, 6, 7, 9, 10})) == str(Q(pk__gte=5, pk__lte=7) | Q(pk__gte=9, pk__lte=10))
     scattered = set(range(0, 40, 2))
-    assert records._keys(scattered, most_runs=16) == records.models.Q(pk__in=sorted(scattered))
+    assert records._keys(scattered, most_runs=16) == Q(pk__in=sorted(scattered))
+
+
+def test_key_ranges_work_on_a_foreign_key_and_read_the_same_rows(org):
+    from jianguan.core import bulk
+    from jianguan.registry.models import Entity
+
+    entities = [EntityFactory(unit=org["41040201"]) for _ in range(5)]
+    ids = [e.pk for e in entities][:2] + [e.pk for e in entities][3:]
+    by_range = set(PublicRecord.objects.filter(bulk.key_ranges(ids, "entity_id")).values_list("entity_id", flat=True))
+    assert by_range == set(ids) and entities[2].pk not in by_range
+    assert set(Entity.objects.filter(bulk.key_ranges(ids)).values_list("pk", flat=True)) == set(ids)
+    assert not Entity.objects.filter(bulk.key_ranges([])).exists()
 
 
 @pytest.mark.parametrize("every", [1, 2])  # consecutive licences; every other one (the others untouched)
