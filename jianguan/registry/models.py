@@ -209,3 +209,20 @@ class Licence(models.Model):
             status = LicenceStatus.EXPIRED
         self.status = status
         return True
+
+
+class PendingIndex(models.Model):
+    """An index or foreign key of the register's tables that a large seed dropped for its load and builds again
+    once the load has committed, several at a time in separate sessions (``seeding.finish_pending_indexes``). Written
+    in the load's transaction, deleted in the transaction that builds it: what a stopped build left is finished by
+    the next ``jianguan seed`` (or ``jianguan seed --finish-indexes``)."""
+
+    name = models.CharField("名称", max_length=63, unique=True)
+    statement = models.TextField("重建语句")
+    created_at = models.DateTimeField("记录时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "待重建索引"
+
+    def __str__(self) -> str:
+        return self.name

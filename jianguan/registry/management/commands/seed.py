@@ -25,12 +25,21 @@ class Command(BaseCommand):
             "相同的 --seed 和 --today 在相同的起始数据库上生成相同的数据。")
 
     def add_arguments(self, parser):
-        parser.add_argument("--entities", required=True, type=str, metavar="N", help="生成的市场主体户数")
+        parser.add_argument("--entities", type=str, metavar="N", help="生成的市场主体户数")
+        parser.add_argument("--finish-indexes", action="store_true",
+                            help="只补建上次大批量生成中断后未建完的索引和外键（见 docs/scale.md）")
         parser.add_argument("--seed", type=int, default=2026, help="随机数种子（默认 2026）")
         parser.add_argument("--today", type=dt.date.fromisoformat, help="数据的“今天”（YYYY-MM-DD），默认为当天")
         parser.add_argument("--batch", type=int, default=seeding.BATCH, help=f"每批写入的户数（默认 {seeding.BATCH}）")
 
-    def handle(self, *args, entities, seed, today=None, batch=seeding.BATCH, verbosity=1, **opts):
+    def handle(self, *args, entities, seed, today=None, batch=seeding.BATCH, verbosity=1, finish_indexes=False,
+               **opts):
+        if finish_indexes:
+            built = seeding.finish_pending_indexes()
+            self.stdout.write(self.style.SUCCESS(f"已补建 {built} 个索引和外键。" if built else "没有待补建的索引和外键。"))
+            return
+        if entities is None:
+            raise CommandError("请用 --entities N 指定生成的市场主体户数", returncode=2)
         n = _positive(entities)
         if batch <= 0:
             raise CommandError("--batch 应为正整数", returncode=2)
