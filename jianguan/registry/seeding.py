@@ -312,19 +312,10 @@ def seed_entities(n: int, *, seed: int = 2026, today: dt.date | None = None, act
         needed = Counter((d[0], _type_digit(kind)) for d, kind in plan)
         gen.serials = {key: sequences.reserve_block(f"uscc:{key[0]}:{key[1]}", count) for key, count in
                        sorted(needed.items())}
-        # The next batch is generated in a second thread while this one streams: the COPY spends most of its time
-        # waiting on PostgreSQL with the GIL released, so generating and loading overlap on two cores instead of
-        # taking turns. One thread, batches in order: the random stream, and so the rows, are the same as before.
-        starts = range(0, n, batch)
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="seed-generate") as generator:
-            coming = generator.submit(gen.batch, plan[0:batch])
-            for start in starts:
-                entities, changes, licences = coming.result()
-                if start + batch < n:
-                    coming = generator.submit(gen.batch, plan[start + batch:start + 2 * batch])
-                _load_batch(gen, result, entities, changes, licences)
-                if progress:
-                    progress(result.entities, n)
+        for start in range(0, n, batch):
+            _load_batch(gen, result, *gen.batch(plan[start:start + batch]))
+            if progress:
+                progress(result.entities, n)
         if side_by_side:
             PendingIndex.objects.bulk_create([PendingIndex(name=name, statement=statement) for name, statement in dropped])
         elif rebuild:
