@@ -69,3 +69,21 @@ def test_a_process_that_fails_is_named_and_the_others_keep_their_work(many, monk
 def test_workers_must_be_positive(db):
     with pytest.raises(CommandError, match="--workers 须为正整数"):
         call_command("publicrecords", "--workers", "0", stdout=io.StringIO())
+
+
+def test_the_daily_sweep_rebuilds_in_the_processes_its_rule_gives(many):
+    """The sweep's job commits chunk by chunk (not one transaction), so its processes see what the day wrote."""
+    import datetime as dt
+
+    from jianguan.core.models import RuleValue
+    from jianguan.core.sweep import JOBS, discover
+    from jianguan.portal import sweep
+
+    discover()
+    assert JOBS["public-records"].atomic is False
+    RuleValue.objects.create(key="portal.records_sweep_workers", value=2, effective_from=dt.date(2020, 1, 1))
+    records.rebuild(everything=True)
+    marked = [e.pk for e in many[:9]]
+    PublicRecord.objects.filter(entity_id__in=marked).update(body=None)
+    assert sweep.public_records(today=dt.date.today(), stdout=None) == {"built": len(marked), "left_for_later": 0}
+    assert not PublicRecord.objects.filter(body__isnull=True).exists()
