@@ -22,6 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import importlib
 import importlib.util
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -75,6 +76,7 @@ class Outcome:
     job: Job
     counts: dict[str, Any] | None = None
     error: str = ""
+    seconds: float = 0.0
 
     @property
     def ok(self) -> bool:
@@ -86,14 +88,17 @@ class _Null:
         pass
 
 
-def run(*, today: dt.date, only: str | None = None, stdout=None) -> list[Outcome]:
-    """Run the registered jobs (or just ``only``) as of ``today``; each in its own transaction."""
+def run(*, today: dt.date, only: str | None = None, stdout=None,
+        report: Callable[[Outcome], None] | None = None) -> list[Outcome]:
+    """Run the registered jobs (or just ``only``) as of ``today``; each in its own transaction. ``report`` is called
+    with each job's outcome as soon as it ends."""
     from django.db import transaction
 
     discover()
     stdout = stdout or _Null()
     outcomes = []
     for j in ordered(only):
+        started = time.monotonic()
         try:
             if j.atomic:
                 with transaction.atomic():
@@ -102,9 +107,11 @@ def run(*, today: dt.date, only: str | None = None, stdout=None) -> list[Outcome
                 counts = j.fn(today=today, stdout=stdout) or {}
         except Exception as exc:  # one job's failure must not stop the others; the command reports it
             message = getattr(exc, "message", None) or str(exc) or exc.__class__.__name__
-            outcomes.append(Outcome(j, None, message))
+            outcomes.append(Outcome(j, None, message, time.monotonic() - started))
         else:
-            outcomes.append(Outcome(j, counts))
+            outcomes.append(Outcome(j, counts, seconds=time.monotonic() - started))
+        if report is not None:
+            report(outcomes[-1])
     return outcomes
 
 

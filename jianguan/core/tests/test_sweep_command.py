@@ -2,6 +2,7 @@
 command exits non-zero; --only and --list."""
 
 import datetime as dt
+import re
 from io import StringIO
 
 import pytest
@@ -42,6 +43,10 @@ def test_jobs_run_in_order_and_a_failure_rolls_back_only_that_job(jobs):
     assert jobs == [("first", dt.date(2026, 7, 1)), ("second", dt.date(2026, 7, 1))]
     assert "✗ first: 磁盘已满" in err.getvalue() and "✓ second: done=1" in out.getvalue()
     assert list(Sequence.objects.values_list("key", flat=True)) == ["second"]
+    # each job's line says how long it took, and the last line the whole run's time
+    assert re.search(r"✓ second: done=1（\d+\.\d 秒）", out.getvalue())
+    assert re.search(r"✗ first: 磁盘已满（\d+\.\d 秒）", err.getvalue())
+    assert re.search(r"共 2 个作业，用时 \d+\.\d 秒", out.getvalue())
 
 
 def test_only_runs_one_job(jobs):

@@ -1,5 +1,6 @@
 import datetime as dt
 import logging
+import time
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
@@ -27,14 +28,20 @@ class Command(BaseCommand):
         today = today or timezone.localdate()
         self.stdout.write(f"每日作业，日期 {today.isoformat()}")
         failed = []
-        for outcome in sweep.run(today=today, only=only, stdout=self.stdout):
+        started = time.monotonic()
+
+        def report(outcome):
             name = outcome.job.name
             if outcome.ok:
                 counts = "，".join(f"{k}={v}" for k, v in outcome.counts.items()) or "无变化"
-                self.stdout.write(self.style.SUCCESS(f"✓ {name}: {counts}"))
+                self.stdout.write(self.style.SUCCESS(f"✓ {name}: {counts}") + f"（{outcome.seconds:.1f} 秒）")
             else:
                 failed.append(name)
                 logging.getLogger("jianguan.sweep").error("sweep job %s failed: %s", name, outcome.error)
-                self.stderr.write(self.style.ERROR(f"✗ {name}: {outcome.error}"))
+                self.stderr.write(self.style.ERROR(f"✗ {name}: {outcome.error}") + f"（{outcome.seconds:.1f} 秒）")
+            self.stdout.flush()
+
+        outcomes = sweep.run(today=today, only=only, stdout=self.stdout, report=report)
+        self.stdout.write(f"共 {len(outcomes)} 个作业，用时 {time.monotonic() - started:.1f} 秒")
         if failed:
             raise CommandError(f"{len(failed)} 个作业失败：{'、'.join(failed)}（已回滚这些作业，其他作业已完成）")
