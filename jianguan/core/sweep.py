@@ -136,6 +136,9 @@ def anchor_audit_log(*, today: dt.date, stdout) -> dict[str, int]:
 def refresh_aggregates(*, today: dt.date, stdout) -> dict[str, int]:
     """Store each registered per-unit aggregate counted city-wide (``core.aggregates``): the pages read them once
     counting live is slow. Run it more often from cron (``--only aggregates-refresh``) for fresher figures."""
+    from jianguan.workplan import metrics
+
     from . import aggregates
 
+    metrics.discover()  # the figures' own aggregates are registered in the apps' metrics modules, imported on demand
     return {"aggregates": aggregates.refresh(today=today)}

@@ -16,8 +16,9 @@ from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.urls import reverse
 
+from jianguan.core import aggregates
 from jianguan.core.models import OrgUnit
-from jianguan.core.scope import Scope
+from jianguan.core.scope import Scope, restrict
 from jianguan.workplan.metrics import query, within
 
 
@@ -92,28 +93,43 @@ def _pct(a, b) -> float | None:
 # --- built-in panels ---------------------------------------------------------------------------------------------
 
 
+@aggregates.register("dashboard.established", variants=lambda today: [(_months(today)[0].isoformat(), today.isoformat())])
+def _established_per_month(scope: Scope, start: str, end: str) -> list[dict]:
+    """Per unit of ``scope``: entities established in each month from ``start`` to ``end`` (ISO dates)."""
+    from jianguan.registry.models import Entity
+
+    table: dict[int, dict] = {}
+    for unit, month, n in (restrict(Entity.objects.filter(established_on__gte=start, established_on__lte=end), scope)
+                           .annotate(m=TruncMonth("established_on")).values_list("unit", "m")
+                           .annotate(n=Count("pk")).order_by()):
+        table.setdefault(unit, {"unit": unit, "months": {}})["months"][f"{_day(month):%Y-%m}"] = n
+    return list(table.values())
+
+
 @panel("entities", "市场主体", order=10)
 def entities(scope: Scope, today: dt.date) -> dict:
-    from jianguan.registry.models import Entity, EntityKind, EntityStatus
+    """From the per-unit counts of ``core.aggregates`` (exact at a city's size; the sweep's at a province's, where
+    counting 10,000,000 rows for the city and again for each district was most of the dashboard's refresh)."""
+    from jianguan.registry import metrics as registry_metrics  # noqa: F401  (registers registry.active)
+    from jianguan.registry.models import EntityKind, EntityStatus
 
     url = reverse("registry:entity_list")
-    rows = (within(Entity.objects.filter(status=EntityStatus.ACTIVE), scope)
-            .values("unit_id", "kind").annotate(n=Count("pk")).order_by())
     up = _rollup(scope)
     by_unit: dict[str, dict] = {}
     by_kind: dict[str, int] = {}
     total = 0
-    for r in rows:
-        u = up(r["unit_id"])
+    for row in aggregates.read("registry.active", scope).rows:
+        u = up(row["unit"])
         line = by_unit.setdefault(u.code, {"name": u.short_name or u.name, "path": u.path, "n": 0})
-        line["n"] += r["n"]
-        by_kind[r["kind"]] = by_kind.get(r["kind"], 0) + r["n"]
-        total += r["n"]
+        for kind, n in row["by_kind"].items():
+            line["n"] += n
+            by_kind[kind] = by_kind.get(kind, 0) + n
+            total += n
     months = _months(today)
-    start = months[0]
-    per_month = {_day(m): n for m, n in
-                 within(Entity.objects.filter(established_on__gte=start, established_on__lte=today), scope)
-                 .annotate(m=TruncMonth("established_on")).values_list("m").annotate(n=Count("pk")).order_by()}
+    per_month: dict[str, int] = {}
+    for row in aggregates.read("dashboard.established", scope, months[0].isoformat(), today.isoformat()).rows:
+        for month, n in row["months"].items():
+            per_month[month] = per_month.get(month, 0) + n
     labels = dict(EntityKind.choices)
     return {
         "total": total, "total_url": url + query({"status": EntityStatus.ACTIVE}),
@@ -122,8 +138,8 @@ def entities(scope: Scope, today: dt.date) -> dict:
                     for code, v in sorted(by_unit.items(), key=lambda kv: kv[1]["path"])],
         "by_kind": [{"label": labels.get(k, k), "value": n, "url": url + query({"kind": k, "status": EntityStatus.ACTIVE})}
                     for k, n in sorted(by_kind.items(), key=lambda kv: -kv[1])],
-        "new_by_month": [{"label": f"{m:%Y-%m}", "value": per_month.get(m, 0), "url": url} for m in months],
-        "new_this_year": sum(v for k, v in per_month.items() if getattr(k, "year", None) == today.year),
+        "new_by_month": [{"label": f"{m:%Y-%m}", "value": per_month.get(f"{m:%Y-%m}", 0), "url": url} for m in months],
+        "new_this_year": sum(v for k, v in per_month.items() if k.startswith(f"{today.year}-")),
     }
 
 
@@ -142,12 +158,16 @@ def startup(scope: Scope, today: dt.date) -> dict:
 
 @panel("risk", "信用风险分类", order=30)
 def risk(scope: Scope, today: dt.date) -> dict:
-    from jianguan.credit.models import EntityRisk, RiskClass
+    """From the per-unit class counts the risk page shows (``credit.risk_classes``, ``core.aggregates``)."""
+    from jianguan.credit import selectors as credit_selectors  # noqa: F401  (registers credit.risk_classes)
+    from jianguan.credit.models import RiskClass
 
-    rows = dict(within(EntityRisk.objects.all(), scope, "entity__unit").values_list("risk_class")
-                .annotate(n=Count("pk")).order_by())
+    counts: dict[str, int] = {}
+    for row in aggregates.read("credit.risk_classes", scope).rows:
+        for c, _label in RiskClass.choices:
+            counts[c] = counts.get(c, 0) + (row.get(c) or 0)
     url = reverse("credit:home")
-    return {"classes": [{"label": f"{c}类 {label}", "value": rows.get(c, 0), "url": url}
+    return {"classes": [{"label": f"{c}类 {label}", "value": counts.get(c, 0), "url": url}
                         for c, label in RiskClass.choices]}
 
 

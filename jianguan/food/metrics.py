@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.db.models import Count
 from django.urls import reverse
 
+from jianguan.core import aggregates
+from jianguan.core.scope import Scope, restrict
 from jianguan.registry.models import Entity, EntityStatus
 from jianguan.workplan import metrics
 
@@ -17,11 +20,31 @@ from .models import GradingInspection
                 link=lambda ctx: reverse("food:gradings"),
                 description="存续的餐饮服务提供者（行业 62）中，当年至少接受一次量化分级检查的比例")
 def catering_graded(ctx: metrics.Context) -> metrics.Reading:
-    caterers = metrics.within(Entity.objects.filter(industry_id=services.CATERING_INDUSTRY,
-                                                    status=EntityStatus.ACTIVE), ctx.scope, "unit")
-    graded = GradingInspection.objects.filter(inspected_on__gte=dt.date(ctx.year, 1, 1),
-                                              inspected_on__lte=dt.date(ctx.year, 12, 31)).values("entity_id")
-    return metrics.ratio(caterers.filter(pk__in=graded).count(), caterers.count())
+    rows = aggregates.read("food.caterers_graded", ctx.scope, ctx.year).rows
+    return metrics.ratio(sum(r["done"] for r in rows), sum(r["caterers"] for r in rows))
+
+
+def _caterers(scope: Scope):
+    return restrict(Entity.objects.filter(industry_id=services.CATERING_INDUSTRY, status=EntityStatus.ACTIVE), scope)
+
+
+def _per_unit(caterers, done) -> list[dict]:
+    """Per unit: the caterers, and how many of them are in ``done`` (a query of entity ids)."""
+    table: dict[int, dict] = {}
+    for unit, n in caterers.values_list("unit").annotate(n=Count("pk")).order_by():
+        table[unit] = {"unit": unit, "caterers": n, "done": 0}
+    for unit, n in caterers.filter(pk__in=done).values_list("unit").annotate(n=Count("pk")).order_by():
+        table[unit]["done"] = n
+    return list(table.values())
+
+
+@aggregates.register("food.caterers_graded", variants=lambda today: [(today.year,)])
+def _graded_per_unit(scope: Scope, year: int) -> list[dict]:
+    """Per unit: active caterers (industry 62), and those graded at least once in ``year`` (``core.aggregates``:
+    the sweep's count at a province's size, where counting them took seconds for each scope of the dashboard)."""
+    graded = GradingInspection.objects.filter(inspected_on__gte=dt.date(year, 1, 1),
+                                              inspected_on__lte=dt.date(year, 12, 31)).values("entity_id")
+    return _per_unit(_caterers(scope), graded)
 
 
 # --- 食品安全示范城市（县）创建 indicators, read from the data ---------------------------------------------------------
@@ -35,13 +58,19 @@ CREATION = "食品安全示范创建"
                 link=lambda ctx: reverse("food:designations"),
                 description="存续的餐饮服务提供者（行业 62）中，明厨亮灶认定在有效期内的比例（截至统计日）")
 def bright_kitchen_rate(ctx: metrics.Context) -> metrics.Reading:
+    rows = aggregates.read("food.caterers_bright", ctx.scope, ctx.end.isoformat()).rows
+    return metrics.ratio(sum(r["done"] for r in rows), sum(r["caterers"] for r in rows))
+
+
+@aggregates.register("food.caterers_bright", variants=lambda today: [(today.isoformat(),)])
+def _bright_per_unit(scope: Scope, on: str) -> list[dict]:
+    """Per unit: active caterers, and those whose 明厨亮灶 designation is in force on ``on`` (ISO date)."""
     from .models import Designation, DesignationKind, DesignationStatus
 
-    caterers = metrics.within(Entity.objects.filter(industry_id=services.CATERING_INDUSTRY,
-                                                    status=EntityStatus.ACTIVE), ctx.scope, "unit")
+    day = dt.date.fromisoformat(on)
     bright = Designation.objects.filter(kind=DesignationKind.BRIGHT_KITCHEN, status=DesignationStatus.APPROVED,
-                                        reviewed_on__lte=ctx.end, valid_until__gte=ctx.end).values("entity_id")
-    return metrics.ratio(caterers.filter(pk__in=bright).count(), caterers.count())
+                                        reviewed_on__lte=day, valid_until__gte=day).values("entity_id")
+    return _per_unit(_caterers(scope), bright)
 
 
 def _food_samples(ctx: metrics.Context):

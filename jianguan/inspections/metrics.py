@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.db.models import Count, Q
 from django.urls import reverse
 
-from jianguan.registry.models import Entity, EntityStatus
 from jianguan.workplan import metrics
 
 from .models import InspectionTask, TaskStatus
@@ -22,9 +21,10 @@ def _tasks(ctx: metrics.Context):
                 link=lambda ctx: reverse("inspections:plan_list"),
                 description="当年抽查计划抽中的在业市场主体占在业市场主体总数的比例")
 def coverage(ctx: metrics.Context) -> metrics.Reading:
+    from jianguan.registry.metrics import active_count
+
     drawn = _tasks(ctx).values("entity_id").distinct().count()
-    active = metrics.within(Entity.objects.filter(status=EntityStatus.ACTIVE), ctx.scope).count()
-    return metrics.ratio(drawn, active)
+    return metrics.ratio(drawn, active_count(ctx.scope))
 
 
 @metrics.metric("inspections.completion", "双随机抽查任务完成率", unit="%",
