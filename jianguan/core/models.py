@@ -459,3 +459,26 @@ class Aggregate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key} {self.computed_at:%Y-%m-%d %H:%M}"
+
+
+class SmsOutbox(models.Model):
+    """A text message waiting for the SMS gateway (``core.notify.queue_sms``): written in the transaction of the act
+    it tells of, so none is sent for an act rolled back and none is lost for one committed. A few at a time go out as
+    soon as their transaction commits; a batch (the July listing: 2,000,000 at province scale) is drained by
+    ``jianguan sms send`` and the daily sweep at the gateway's pace, failures retried."""
+
+    phone = EncryptedTextField("手机号码", max_length=20)
+    message = models.TextField("内容")
+    source = models.CharField("来源", max_length=40, blank=True)
+    created_at = models.DateTimeField("生成时间", default=timezone.now)
+    sent_at = models.DateTimeField("发送时间", null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField("发送次数", default=0)
+    last_error = models.CharField("最近一次失败原因", max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = verbose_name_plural = "待发短信"
+        indexes = [models.Index(fields=["id"], condition=models.Q(sent_at__isnull=True), name="sms_outbox_unsent")]
+
+    def __str__(self) -> str:
+        return f"{self.source} #{self.pk}"

@@ -13,7 +13,7 @@ import datetime as dt
 import logging
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -108,6 +108,79 @@ def send_sms(phone: str, message: str) -> None:
         sms_backend().send(phone, message)
     except Exception:
         logger.exception("SMS to %s failed", phone[:3] + "****" + phone[-4:])
+
+
+#: Up to this many texts queued in one transaction go out as soon as it commits; a larger batch waits for
+#: ``drain`` (``jianguan sms send``, the daily sweep), so that the act that queued it never waits on the gateway.
+SEND_AT_COMMIT = 100
+#: A text the gateway refused this many times is left in the outbox with its last error (for an administrator).
+MAX_ATTEMPTS = 5
+DRAIN_CHUNK = 500
+
+
+def queue_sms(messages: Iterable[tuple[str, str]], *, source: str) -> int:
+    """Queue each (phone, text) in the caller's transaction (``SmsOutbox``; none without a phone). Nothing is sent
+    for a transaction that rolls back, and nothing committed is lost if the process stops before sending: a batch of
+    at most ``SEND_AT_COMMIT`` is sent when the transaction commits, a larger one by the next ``drain``. Returns how
+    many were queued."""
+    from django.db import transaction
+
+    from . import bulk
+    from .models import SmsOutbox
+
+    rows = [SmsOutbox(phone=phone, message=text, source=source[:40]) for phone, text in messages if phone]
+    if not rows:
+        return 0
+    bulk.create(rows)
+    if len(rows) <= SEND_AT_COMMIT:
+        ids = [row.pk for row in rows]
+        transaction.on_commit(lambda: drain(ids=ids))
+    return len(rows)
+
+
+def drain(*, ids: list[int] | None = None, seconds: float | None = None, limit: int | None = None) -> dict:
+    """Send queued texts, oldest first, ``DRAIN_CHUNK`` per transaction: each chunk is claimed (``FOR UPDATE SKIP
+    LOCKED`` on PostgreSQL, so two drains side by side never send one text twice), sent, and marked sent; a text the
+    gateway refuses keeps its place with the error and is tried again by a later drain, up to ``MAX_ATTEMPTS``.
+    ``seconds``/``limit``: stop after the chunk that passes them. Returns sent, failed and left (still due)."""
+    import time
+
+    from django.db import transaction
+    from django.db.models import F
+    from django.utils import timezone
+
+    from .models import SmsOutbox
+
+    started, sent, failed = time.monotonic(), 0, 0
+    due = SmsOutbox.objects.filter(sent_at__isnull=True, attempts__lt=MAX_ATTEMPTS)
+    if ids is not None:
+        due = due.filter(pk__in=ids)
+    backend = sms_backend()
+    last = 0
+    while True:
+        with transaction.atomic():
+            chunk = list(due.filter(pk__gt=last).select_for_update(skip_locked=True).order_by("pk")[:DRAIN_CHUNK])
+            if not chunk:
+                break
+            last = chunk[-1].pk
+            ok, errors = [], []
+            for row in chunk:
+                try:
+                    backend.send(row.phone, row.message)
+                except Exception as exc:  # the gateway's failure is the text's, not the drain's
+                    errors.append((row.pk, (str(exc) or exc.__class__.__name__)[:200]))
+                    logger.warning("SMS #%s failed: %s", row.pk, errors[-1][1])
+                else:
+                    ok.append(row.pk)
+            now = timezone.now()
+            SmsOutbox.objects.filter(pk__in=ok).update(sent_at=now, attempts=F("attempts") + 1)
+            for pk, error in errors:
+                SmsOutbox.objects.filter(pk=pk).update(attempts=F("attempts") + 1, last_error=error)
+        sent += len(ok)
+        failed += len(errors)
+        if (seconds is not None and time.monotonic() - started >= seconds) or (limit is not None and sent >= limit):
+            break
+    return {"sent": sent, "failed": failed, "left": due.count()}
 
 
 def send_email(to: list[str] | str, subject: str, body: str) -> None:

@@ -96,6 +96,9 @@ define("security.api_token_days", 365, "API 令牌默认有效期（天）", sou
 define("core.audit_retention_days", 180, "审计日志最短保存期限（天，不得少于 180）",
        "《中华人民共和国网络安全法》第二十一条第（三）项：采取监测、记录网络运行状态、网络安全事件的技术措施，"
        "并按照规定留存相关的网络日志不少于六个月", confidence="C")
+define("core.sms_sweep_minutes", 5,
+       "每日作业发送待发短信（批量通知，如七月年报列异的告知短信）的时长上限（分钟；到时停止，余下的由下次作业或 jianguan sms send 继续发送；0 为不限）",
+       source="本平台默认值：全省规模七月列异一次产生约二百万条短信，按短信网关的速度另行发送，不占每日作业的时间", confidence="U")
 define("core.aggregate_live_ms", 1000,
        "统计表（年报报送率、风险分类分布等）计算耗时低于此值（毫秒）的，每次打开页面实时统计；高于此值的，页面读取定时任务保存的统计快照并标明统计时间",
        source="本平台默认值", confidence="U")

@@ -142,3 +142,14 @@ def refresh_aggregates(*, today: dt.date, stdout) -> dict[str, int]:
 
     metrics.discover()  # the figures' own aggregates are registered in the apps' metrics modules, imported on demand
     return {"aggregates": aggregates.refresh(today=today)}
+
+
+@job(990, "sms-outbox", "发送待发短信（批量通知；限时，见规则 core.sms_sweep_minutes）", atomic=False)
+def send_queued_sms(*, today: dt.date, stdout) -> dict[str, int]:
+    """Send the texts queued by batches (``core.notify.queue_sms``) for at most ``core.sms_sweep_minutes``; the rest
+    go out with the next run or ``jianguan sms send`` (cron, at the gateway's pace)."""
+    from . import notify
+    from .rules import rule
+
+    minutes = rule("core.sms_sweep_minutes", on=today)
+    return notify.drain(seconds=minutes * 60 if minutes else None)

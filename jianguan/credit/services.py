@@ -102,16 +102,12 @@ def _dispatch_after_commit(notices: list[Notice]) -> None:
 
 
 def _text_after_commit(messages: Iterable[tuple[str, str]]) -> None:
-    """Send each (phone, text) by SMS once the transaction has committed; an entity without a phone is skipped."""
+    """Queue each (phone, text) for SMS in the caller's transaction (``core.notify.queue_sms``): a few go out when it
+    commits, a batch (the July listing's) through the outbox at the gateway's pace; an entity without a phone is
+    skipped."""
+    from jianguan.core import notify
 
-    def dispatch():
-        from jianguan.core import notify
-
-        for phone, text in messages:
-            if phone:
-                notify.send_sms(phone, text)
-
-    transaction.on_commit(dispatch)
+    notify.queue_sms(messages, source="credit")
 
 
 # --- annual reports -------------------------------------------------------------------------------------------------

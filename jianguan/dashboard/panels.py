@@ -137,7 +137,7 @@ def entities(scope: Scope, today: dt.date) -> dict:
                      "url": url + query({"unit": code, "status": EntityStatus.ACTIVE})}
                     for code, v in sorted(by_unit.items(), key=lambda kv: kv[1]["path"])],
         "by_kind": [{"label": labels.get(k, k), "value": n, "url": url + query({"kind": k, "status": EntityStatus.ACTIVE})}
-                    for k, n in sorted(by_kind.items(), key=lambda kv: -kv[1])],
+                    for k, n in sorted(by_kind.items(), key=lambda kv: (-kv[1], kv[0]))],
         "new_by_month": [{"label": f"{m:%Y-%m}", "value": per_month.get(f"{m:%Y-%m}", 0), "url": url} for m in months],
         "new_this_year": sum(v for k, v in per_month.items() if k.startswith(f"{today.year}-")),
     }
