@@ -239,6 +239,9 @@ if not DEBUG and not TESTING:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("JIANGUAN_BEHIND_PROXY", False) else None
 
 EMAIL_BACKEND = os.environ.get("JIANGUAN_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# the SMS gateway: a dotted path to a ``core.notify.BaseSMSBackend`` subclass (console by default; FileSMSBackend
+# appends to var/outbox/)
+JIANGUAN_SMS_BACKEND = os.environ.get("JIANGUAN_SMS_BACKEND", "jianguan.core.notify.ConsoleSMSBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("JIANGUAN_FROM_EMAIL", "noreply@jianguan.invalid")
 
 # A per-process memory cache by default. With several server processes, point JIANGUAN_CACHE_URL at a shared cache
