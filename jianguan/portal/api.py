@@ -70,12 +70,12 @@ def _error(request, status: int, code: str, message: str, details=None) -> HttpR
     return _json(request, error_body(code, message, details), status=status)
 
 
-def _page(request, qs, *, scope: str, cursor: str, limit: int, values, row):
+def _page(request, qs, *, scope: str, cursor: str, limit: int, values, row, searched: bool = False):
     try:
         after = public.decode_cursor(cursor, scope)
     except public.BadCursor as exc:
         return _error(request, 400, "bad_cursor", str(exc), [{"field": "cursor"}])
-    rows, last = public.keyset_page(qs, after=after, limit=limit, values=values)
+    rows, last = public.keyset_page(qs, after=after, limit=limit, values=values, searched=searched)
     next_cursor = public.encode_cursor(last, scope) if last else None
     return _json(request, {"results": [row(r) for r in rows], "next_cursor": next_cursor})
 
@@ -222,7 +222,8 @@ def entities(request: HttpRequest, filters: Query[EntityFilters]):
     status = filters.status.value if filters.status else ""
     qs = public.search(q=q, division=filters.division, kind=kind, status=status)
     return _page(request, qs, scope=_scope(q=q, d=filters.division, k=kind, s=status), cursor=filters.cursor,
-                 limit=_limit(filters.limit), values=public.SUMMARY_VALUES, row=public.summary_row)
+                 limit=_limit(filters.limit), values=public.SUMMARY_VALUES, row=public.summary_row,
+                 searched=public.searches_name(q))
 
 
 @router.get("/entities/{code}", response={200: EntityRecord, **ERRORS}, auth=None,

@@ -142,7 +142,8 @@ def search(request):
             after = public.decode_cursor(request.GET.get("cursor") or "", scope)
         except public.BadCursor:
             after = 0
-        rows, last = public.keyset_page(qs, after=after, limit=SEARCH_PAGE, values=public.SUMMARY_VALUES)
+        rows, last = public.keyset_page(qs, after=after, limit=SEARCH_PAGE, values=public.SUMMARY_VALUES,
+                                        searched=public.searches_name(q))
         if after == 0 and last is None and len(rows) == 1 and rows[0]["uscc"] == code:
             return redirect("portal:entity", uscc=code)
         ctx.update(rows=[public.summary_row(r) for r in rows],

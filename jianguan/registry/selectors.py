@@ -304,6 +304,10 @@ def _rows_by_id(qs: QuerySet, after: int | None, limit: int, searched: bool) -> 
     return rows
 
 
+#: The stepped read for other lists of entities in id order (the public search: ``portal.public.keyset_page``).
+rows_in_id_order = _rows_by_id
+
+
 def _keyset_by_id(qs: QuerySet, *, after: int | None, before: int | None, size: int,
                   searched: bool = False) -> KeysetPage:
     """Registration order: the id is the key itself."""
