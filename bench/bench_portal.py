@@ -500,7 +500,9 @@ def main() -> None:
         ent = next(d for d in manifest["datasets"] if d["name"] == "entities")
         sizes = ", ".join(f"{f['name']} {f['bytes'] / 1e6:.0f} MB" for f in ent["files"])
         print(f"\n3. 全量数据包：{full:.1f} 秒（主体 {ent['rows']:,} 行 {ent['seconds']} 秒；{sizes}）")
-        print(f"   目标 {total:,} 主体 ≤ 60 秒：{'达到' if full <= 60 else '未达到'}")
+        # the targets: ≤ 60 s for a city's 1,000,000 entities (#8), ≤ 10 min for a province's 10,000,000 (#23)
+        target = 60 if total <= 1_000_000 else 600
+        print(f"   目标 {total:,} 主体 ≤ {target} 秒：{'达到' if full <= target else '未达到'}")
         n = min(20_000, total)
         naive = naive_dump(n, tmp) * total / n
         print(f"   朴素实现（每行 ORM 对象 + json.dumps，仅 JSON Lines，按 {n:,} 行外推）：{naive:.0f} 秒，"
