@@ -74,10 +74,12 @@ class PublicRecord(models.Model):
     is one indexed read instead of ten queries and a render.
 
     Kept in step by ``portal.records``: every change to a source (the entity, its licences, reports, listings,
-    published inspection results, complaints, penalties, replies) sets ``body`` to NULL and bumps ``generation``
-    in the writer's own transaction; the next read rebuilds the row, unless a newer change came in meanwhile.
-    ``valid_until`` marks records holding date-dependent content (complaint figures of the last 12 months,
-    penalties within their publication period): past it, the row is rebuilt too."""
+    published inspection results, complaints, penalties, replies) counts one more change in the entity's
+    ``RecordMark``, in the writer's own transaction — this row, a kilobyte or more, is not rewritten. A row is
+    served only while its ``generation`` (the changes counted when it was built) is not behind its mark; the next
+    read rebuilds it. ``valid_until`` marks records holding date-dependent content (complaint figures of the last
+    12 months, penalties within their publication period): past it, the row is rebuilt too. ``body`` NULL also
+    means "to rebuild" (rows stored before marks existed)."""
 
     entity = models.OneToOneField("registry.Entity", on_delete=models.CASCADE, primary_key=True,
                                   related_name="public_record", verbose_name="市场主体")
@@ -87,11 +89,40 @@ class PublicRecord(models.Model):
     etag = models.CharField("ETag", max_length=40, blank=True)
     valid_until = models.DateField("有效期至（不含）", null=True, blank=True,
                                    help_text="含按日期变化的内容时，到该日须重建；为空表示直到来源变化")
-    generation = models.PositiveIntegerField("版本", default=0)
+    generation = models.PositiveIntegerField("版本", default=0, help_text="生成时已计入的来源变更次数")
     built_at = models.DateTimeField("生成时间", null=True, blank=True)
 
     class Meta:
         verbose_name = verbose_name_plural = "公示信息（已生成）"
+        indexes = [
+            # what the daily rebuild looks for, without reading the 12 GB table at a province's scale
+            models.Index(fields=["entity"], condition=models.Q(body__isnull=True), name="portal_record_unbuilt"),
+            models.Index(fields=["valid_until"], condition=models.Q(valid_until__isnull=False),
+                         name="portal_record_dated"),
+        ]
 
     def __str__(self) -> str:
         return self.uscc
+
+
+class RecordMark(models.Model):
+    """How many times the sources of an entity's public record changed (``changed``), and how many of those
+    changes its stored record includes (``built``): ``changed > built`` is a record to rebuild.
+
+    A change is one upsert of this small row (in the writer's transaction) instead of a rewrite of the stored
+    record: at 10,000,000 entities the July listing marked 2,000,000 records and rewriting them took 338 s. Rows
+    are kept once built — the counter must never go back, or a record built before a change could pass for one
+    built after it. Not a foreign key: a change may be counted for an entity deleted in the same transaction;
+    the rebuild drops such marks."""
+
+    entity_id = models.BigIntegerField("市场主体", primary_key=True)
+    changed = models.BigIntegerField("来源变更次数", default=0)
+    built = models.BigIntegerField("已生成的变更次数", default=0)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "公示信息待重建标记"
+        indexes = [models.Index(fields=["entity_id"], condition=models.Q(changed__gt=models.F("built")),
+                                name="portal_mark_due")]
+
+    def __str__(self) -> str:
+        return f"{self.entity_id}: {self.built}/{self.changed}"

@@ -8,11 +8,12 @@ Keeping it right:
 - **Invalidation in the writer's transaction.** Any change to a source of the record — a save or delete of a
   source model (signals), or an audit entry about one (every service audits each object it writes, which also
   covers ``bulk_update`` / ``bulk_create`` in services such as the publication of inspection results and the
-  daily listing sweep) — sets the row's ``body`` to NULL and bumps its ``generation``, in the same transaction
-  as the change: once the change is committed, no reader gets the old record.
-- **Rebuild on read, guarded by the generation.** A reader that finds no valid row builds the record and
-  stores it only if the generation it read *before* building is still current, so a build that raced a
-  change is served once and never stored.
+  daily listing sweep) — counts one more change in the entity's ``RecordMark`` (a small row: the stored record
+  itself is not rewritten), in the same transaction as the change: once the change is committed, no reader gets
+  the old record, because a record is served only if it was built with every counted change.
+- **Rebuild on read, guarded by the count.** A reader that finds no valid row reads the count, *then* the
+  sources, builds the record and stores it with that count as its ``generation`` — never over a record built
+  with a higher one. A build that raced a change is stored behind the mark, so it is not served again.
 - **Date-dependent records** (complaint figures of the last 12 months, penalties whose publication starts or
   ends) are stored with ``valid_until`` = tomorrow and rebuilt on their first read of the next day.
 - **In bulk**: ``rebuild()`` (``jianguan publicrecords [--all]``, and the daily sweep for the stale ones) builds
@@ -29,6 +30,7 @@ import datetime as dt
 import hashlib
 import json
 import time
+from array import array
 from collections.abc import Callable, Iterable
 
 from django.apps import apps
@@ -42,7 +44,7 @@ from jianguan.registry import uscc as uscc_mod
 from jianguan.registry.models import Entity
 
 from . import public
-from .models import PublicRecord
+from .models import PublicRecord, RecordMark
 
 CHUNK = 2000
 TABLE = PublicRecord._meta.db_table
@@ -59,8 +61,12 @@ def etag_of(body: bytes) -> str:
 
 # --- serving ------------------------------------------------------------------------------------------------------
 
+MARKS = RecordMark._meta.db_table
+ENTITIES = Entity._meta.db_table
 _READ = (
-    f"SELECT body, etag FROM {TABLE} WHERE uscc = %s AND body IS NOT NULL AND (valid_until IS NULL OR valid_until > %s)"
+    f"SELECT r.body, r.etag FROM {TABLE} r WHERE r.uscc = %s AND r.body IS NOT NULL "
+    f"AND (r.valid_until IS NULL OR r.valid_until > %s) "
+    f"AND NOT EXISTS (SELECT 1 FROM {MARKS} m WHERE m.entity_id = r.entity_id AND m.changed > r.generation)"
 )
 
 
@@ -80,35 +86,29 @@ def get(code: str, *, today: dt.date | None = None) -> tuple[bytes, str] | None:
 
 
 def refresh(code: str, *, today: dt.date | None = None) -> tuple[bytes, str] | None:
-    """Build one record now and store it unless a change came in while it was being built."""
+    """Build one record now and store it (behind its mark if a change came in while it was being built)."""
     today = today or timezone.localdate()
-    # The generation is read before any source, so a change committed after this point bumps it past ours.
-    seen = PublicRecord.objects.filter(uscc=code).values_list("entity_id", "generation").first()
-    entity = public.get_public_entity(code)
+    # The count of changes is read before any source, so a change committed after this point counts past ours.
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT e.id, m.changed FROM {ENTITIES} e LEFT JOIN {MARKS} m ON m.entity_id = e.id "
+                       f"WHERE e.uscc = %s", [code])
+        found = cursor.fetchone()
+    entity = public.get_public_entity(code) if found else None
     if entity is None:
         return None
     public.prefetch_record([entity])
-    ((_, uscc, body, etag, valid_until, _, built_at),) = _rows([entity], today=today, generations={})
-    if seen is not None and seen[0] == entity.pk:
-        PublicRecord.objects.filter(entity_id=entity.pk, generation=seen[1]).update(
-            uscc=uscc, body=body, etag=etag, valid_until=valid_until, built_at=built_at
-        )
-    else:
-        PublicRecord.objects.bulk_create(
-            [
-                PublicRecord(
-                    entity_id=entity.pk, uscc=uscc, body=body, etag=etag, valid_until=valid_until, built_at=built_at
-                )
-            ],
-            ignore_conflicts=True,
-        )
+    counted = {entity.pk: found[1]} if found[1] and entity.pk == found[0] else {}
+    ((_, _, body, etag, *_),) = rows = _rows([entity], today=today, generations=counted)
+    _store(rows)
+    _built(counted)  # not in one transaction with the store: a stale ``built`` only means one more rebuild later
     return body.encode(), etag
 
 
 def _rows(
     entities: list[Entity], *, today: dt.date, generations: dict[int, int], complained: set[int] | None = None
 ) -> list[tuple]:
-    """(entity_id, uscc, body, etag, valid_until, generation, built_at) for entities already prefetched."""
+    """(entity_id, uscc, body, etag, valid_until, generation, built_at) for entities already prefetched;
+    ``generations``: the changes counted for each (read before the sources), none if absent."""
     now, tomorrow = timezone.now(), today + dt.timedelta(days=1)
     out = []
     for entity in entities:
@@ -135,10 +135,10 @@ def _rows(
 FEW = 1000
 
 
-def invalidate(entities: Iterable[int] | models.QuerySet, *, create: bool = True) -> None:
-    """Mark the records of these entities (ids, or a query yielding entity ids) for rebuilding, in the current
-    transaction. Entities without a stored row get an empty one (unless ``create`` is false), so that a build
-    racing this change cannot store its result either."""
+def invalidate(entities: Iterable[int] | models.QuerySet) -> None:
+    """Count one more change for the records of these entities (ids, or a query yielding entity ids), in the
+    current transaction: none of them is served again until rebuilt with it. Entities without a stored record
+    get a mark too, so that a build racing this change cannot pass for a current one either."""
     if isinstance(entities, models.QuerySet):
         # The query's own SQL, not ``Entity.objects.filter(pk__in=query)``: that nests the entity table inside itself
         # and, on statistics taken while the table was empty (one row estimated), PostgreSQL ran the self-join as a
@@ -161,18 +161,26 @@ def invalidate(entities: Iterable[int] | models.QuerySet, *, create: bool = True
             return
         sql, params = ", ".join(["%s"] * len(ids)), ids
     with connection.cursor() as cursor:
-        if not create:
-            cursor.execute(
-                f"UPDATE {TABLE} SET body = NULL, generation = generation + 1 WHERE entity_id IN ({sql})", params
-            )
-            return
         cursor.execute(
-            f"INSERT INTO {TABLE} (entity_id, uscc, body, etag, generation) "
-            f"SELECT id, uscc, NULL, '', 1 FROM {Entity._meta.db_table} WHERE id IN ({sql}) "
-            f"ON CONFLICT (entity_id) DO UPDATE SET uscc = excluded.uscc, body = NULL, "
-            f"generation = {TABLE}.generation + 1",
+            f"INSERT INTO {MARKS} (entity_id, changed, built) SELECT id, 1, 0 FROM {ENTITIES} WHERE id IN ({sql}) "
+            f"ON CONFLICT (entity_id) DO UPDATE SET changed = {MARKS}.changed + 1",
             params,
         )
+
+
+def marked(ids: Iterable[int] | None = None) -> set[int]:
+    """The entities (of ``ids``, or all) with changes their stored record does not include yet."""
+    due = RecordMark.objects.filter(changed__gt=models.F("built"))
+    if ids is not None:
+        due = due.filter(entity_id__in=list(ids))
+    return set(due.values_list("entity_id", flat=True))
+
+
+def served(entity_id: int, *, today: dt.date | None = None) -> bool:
+    """Whether the stored record of this entity is served as it is (built, current, not past its date)."""
+    with connection.cursor() as cursor:
+        cursor.execute(_READ.replace("r.uscc = %s", "r.entity_id = %s"), [entity_id, today or timezone.localdate()])
+        return cursor.fetchone() is not None
 
 
 def _model(label: str) -> type[models.Model] | None:
@@ -248,8 +256,7 @@ def _source_saved(sender, instance, **kwargs) -> None:
 
 
 def _source_deleted(sender, instance, **kwargs) -> None:
-    # no new rows here: the entity itself may be going (its licences are deleted before it)
-    invalidate(_as_target(ENTITY_SOURCES[sender._meta.label_lower](instance)), create=False)
+    invalidate(_as_target(ENTITY_SOURCES[sender._meta.label_lower](instance)))
 
 
 def _reference_before(sender, instance, **kwargs) -> None:
@@ -341,103 +348,112 @@ def connect() -> None:
 
 def rebuild(*, everything: bool = False, today: dt.date | None = None, chunk: int | None = None, stdout=None,
             seconds: float | None = None, workers: int = 1) -> dict:
-    """Build and store records in bulk: every entity's (``everything``), or only those missing, marked for
-    rebuilding, past their ``valid_until``, or with complaints in the public window (whose figures move with
-    the date and with the threshold rule). Each chunk is its own transaction; safe to run beside the server.
+    """Build and store records in bulk: every entity's (``everything``), or only those due — missing, with
+    changes not built yet, past their ``valid_until``, or with complaints in the public window (whose figures
+    move with the date and with the threshold rule). The ids to build are read once, then built ``chunk`` at a
+    time, each chunk its own transaction; safe to run beside the server.
 
     ``seconds``: stop after the chunk that passes this much time (``left`` in the result: more were due). What is
     left is still correct to serve — a marked or missing record is rebuilt when it is read — and the next run
     starts with it.
 
-    ``workers``: on PostgreSQL, that many processes, each building one range of the entities to do (ranges of equal
-    counts). Building a record is Python work, one core per process; at 10,000,000 entities one process takes about
-    40 minutes (docs/scale.md). SQLite has one writer at a time, so there it is always one process."""
+    ``workers``: on PostgreSQL, that many processes, each building an equal share of the ids. Building a record is
+    Python work, one core per process; at 10,000,000 entities one process takes about 40 minutes
+    (docs/scale.md). SQLite has one writer at a time, so there it is always one process."""
     today = today or timezone.localdate()
     chunk = chunk or CHUNK
-    todo = _todo(everything, today)
-    if workers > 1 and connection.vendor == "postgresql" and not connection.in_atomic_block:
-        return _rebuild_in_processes(todo, everything=everything, today=today, chunk=chunk, stdout=stdout,
-                                     seconds=seconds, workers=workers)
-    total = todo.count() if stdout is not None else None
+    ids = _all_ids() if everything else due(today)
+    if workers > 1 and len(ids) > 1 and connection.vendor == "postgresql" and not connection.in_atomic_block:
+        return _rebuild_in_processes(ids, today=today, chunk=chunk, stdout=stdout, seconds=seconds, workers=workers)
 
     def progress(built):
         if stdout is not None:
-            stdout.write(f"\r  公示信息 {built:,}/{total:,}")
+            stdout.write(f"\r  公示信息 {built:,}/{len(ids):,}")
             stdout.flush()
 
-    result = _rebuild_range(todo, today=today, chunk=chunk, seconds=seconds, progress=progress)
+    result = _rebuild_ids(ids, today=today, chunk=chunk, seconds=seconds, progress=progress)
     if stdout is not None and result["built"]:
         stdout.write("\n")
     return result
 
 
-def _todo(everything: bool, today: dt.date) -> models.QuerySet:
-    todo = Entity.objects.all()
-    if not everything:
-        stale = PublicRecord.objects.filter(models.Q(body__isnull=True) | models.Q(valid_until__lte=today))
-        todo = todo.filter(
-            models.Q(public_record__isnull=True)
-            | models.Q(pk__in=stale.values("entity_id"))
-            | models.Q(pk__in=_complained_since(today))
-        )
-    return todo
+def _ids(sql: str, params: list | tuple = ()) -> array:
+    """The ids a query yields (sorted by it), 8 bytes each: 80 MB for a province's 10,000,000."""
+    out = array("q")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        while batch := cursor.fetchmany(100_000):
+            out.extend(row[0] for row in batch)
+    return out
 
 
-def _rebuild_range(todo: models.QuerySet, *, today: dt.date, chunk: int, seconds: float | None,
-                   progress: Callable[[int], None] | None = None, after: int = 0, upto: int | None = None) -> dict:
-    """Build the records of ``todo`` with keys in (``after``, ``upto``], ``chunk`` per transaction."""
-    started, built, last = time.monotonic(), 0, after
-    left = False
-    if upto is not None:
-        todo = todo.filter(pk__lte=upto)
-    while ids := list(todo.filter(pk__gt=last).order_by("pk").values_list("pk", flat=True)[:chunk]):
-        last = ids[-1]
+def _all_ids() -> array:
+    return _ids(f"SELECT id FROM {ENTITIES} ORDER BY id")
+
+
+def due(today: dt.date | None = None) -> array:
+    """The entities whose records the next rebuild builds, in id order; one query, each part on an index."""
+    today = today or timezone.localdate()
+    complained, params = _complained_since(today).query.sql_with_params()
+    return _ids(
+        f"SELECT e.id FROM {ENTITIES} e WHERE NOT EXISTS (SELECT 1 FROM {TABLE} r WHERE r.entity_id = e.id) "
+        f"UNION SELECT entity_id FROM {MARKS} WHERE changed > built "
+        f"UNION SELECT entity_id FROM {TABLE} WHERE body IS NULL "
+        f"UNION SELECT entity_id FROM {TABLE} WHERE valid_until <= %s "
+        f"UNION SELECT c.entity_id FROM ({complained}) c ORDER BY 1",
+        [today, *params],
+    )
+
+
+def _rebuild_ids(ids: array, *, today: dt.date, chunk: int, seconds: float | None,
+                 progress: Callable[[int], None] | None = None) -> dict:
+    """Build the records of these entities (sorted ids), ``chunk`` per transaction."""
+    started, built, left = time.monotonic(), 0, False
+    for start in range(0, len(ids), chunk):
+        part = list(ids[start:start + chunk])
         with transaction.atomic():
-            generations = dict(PublicRecord.objects.filter(bulk.key_ranges(ids, "entity_id"))
-                               .values_list("entity_id", "generation"))
-            entities = list(public.public_entities().filter(bulk.key_ranges(ids)).order_by("pk"))
+            # the changes counted are read before the sources, as ``refresh`` does
+            counted = dict(RecordMark.objects.filter(bulk.key_ranges(part, "entity_id"))
+                           .values_list("entity_id", "changed"))
+            entities = list(public.public_entities().filter(bulk.key_ranges(part)).order_by("pk"))
             public.prefetch_record(entities)
-            rows = _rows(entities, today=today, generations=generations, complained=public.complained_about(ids, today))
+            rows = _rows(entities, today=today, generations=counted, complained=public.complained_about(part, today))
             _store(rows)
+            _built(counted)
+            if len(entities) < len(part):  # marks counted for entities deleted since
+                gone = set(part) - {e.pk for e in entities}
+                RecordMark.objects.filter(entity_id__in=gone).delete()
         built += len(rows)
         if progress is not None:
             progress(len(rows))
         if seconds is not None and time.monotonic() - started >= seconds:
-            left = todo.filter(pk__gt=last).exists()
+            left = start + chunk < len(ids)
             break
     return {"built": built, "seconds": round(time.monotonic() - started, 1), "left": left}
 
 
-def _rebuild_in_processes(todo: models.QuerySet, *, everything: bool, today: dt.date, chunk: int, stdout,
-                          seconds: float | None, workers: int) -> dict:
-    """``rebuild`` in ``workers`` forked processes over ranges of keys holding equal shares of ``todo``."""
+def _rebuild_in_processes(ids: array, *, today: dt.date, chunk: int, stdout, seconds: float | None,
+                          workers: int) -> dict:
+    """``rebuild`` in ``workers`` forked processes, each building an equal share of ``ids``."""
     import multiprocessing
 
     from django.db import connections
 
     started = time.monotonic()
-    sql, params = todo.values("pk").query.sql_with_params()
-    fractions = [k / workers for k in range(1, workers)]
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT COUNT(*), percentile_disc(%s::float8[]) WITHIN GROUP (ORDER BY q.id) "
-                       f"FROM ({sql}) q(id)", [fractions, *params])
-        total, cuts = cursor.fetchone()
-    if not total:
-        return {"built": 0, "seconds": round(time.monotonic() - started, 1), "left": False}
-    bounds = [0, *sorted(set(cuts or ())), None]  # (after, upto] per process; the last one open-ended
-    context = multiprocessing.get_context("fork")  # the children start with this process's settings and code
+    share = -(-len(ids) // workers)
+    context = multiprocessing.get_context("fork")  # the children start with this process's settings, code and ids
     done, left = context.Value("q", 0), context.Value("b", False)
     connections.close_all()  # a forked child must not share the parent's database connection
     processes = [context.Process(target=_rebuild_worker, name=f"publicrecords-{k + 1}",
-                                 args=(everything, today, chunk, seconds, after, upto, done, left))
-                 for k, (after, upto) in enumerate(zip(bounds, bounds[1:], strict=False))]
+                                 args=(ids, k * share, (k + 1) * share, today, chunk, seconds, done, left))
+                 for k in range(workers) if k * share < len(ids)]
     for process in processes:
         process.start()
     while any(p.is_alive() for p in processes):
         for process in processes:
             process.join(timeout=1)
         if stdout is not None:
-            stdout.write(f"\r  公示信息 {done.value:,}/{total:,}（{len(processes)} 个进程）")
+            stdout.write(f"\r  公示信息 {done.value:,}/{len(ids):,}（{len(processes)} 个进程）")
             stdout.flush()
     if stdout is not None:
         stdout.write("\n")
@@ -447,13 +463,12 @@ def _rebuild_in_processes(todo: models.QuerySet, *, everything: bool, today: dt.
     return {"built": done.value, "seconds": round(time.monotonic() - started, 1), "left": bool(left.value)}
 
 
-def _rebuild_worker(everything, today, chunk, seconds, after, upto, done, left) -> None:
+def _rebuild_worker(ids, start, stop, today, chunk, seconds, done, left) -> None:
     def progress(n):
         with done.get_lock():
             done.value += n
 
-    result = _rebuild_range(_todo(everything, today), today=today, chunk=chunk, seconds=seconds, progress=progress,
-                            after=after, upto=upto)
+    result = _rebuild_ids(ids[start:stop], today=today, chunk=chunk, seconds=seconds, progress=progress)
     if result["left"]:
         left.value = True
     from django.db import connections
@@ -462,18 +477,27 @@ def _rebuild_worker(everything, today, chunk, seconds, after, upto, done, left) 
 
 
 _COLUMNS = ("entity_id", "uscc", "body", "etag", "valid_until", "generation", "built_at")
-# A stored row is replaced only if no change bumped its generation while the chunk was being built.
+# A stored row is never replaced by one built with fewer of the changes counted (a slower build that raced).
 _UPSERT_TAIL = (
     f"ON CONFLICT (entity_id) DO UPDATE SET uscc = excluded.uscc, body = excluded.body, "
-    f"etag = excluded.etag, valid_until = excluded.valid_until, built_at = excluded.built_at "
-    f"WHERE {TABLE}.generation = excluded.generation"
+    f"etag = excluded.etag, valid_until = excluded.valid_until, generation = excluded.generation, "
+    f"built_at = excluded.built_at WHERE {TABLE}.generation <= excluded.generation"
 )
+
+
+def _built(counted: dict[int, int]) -> None:
+    """Note in the marks that these changes are built (one statement per distinct count: mostly one or two)."""
+    by_count: dict[int, list[int]] = {}
+    for pk, n in counted.items():
+        by_count.setdefault(n, []).append(pk)
+    for n, pks in by_count.items():
+        RecordMark.objects.filter(bulk.key_ranges(sorted(pks), "entity_id"), built__lt=n).update(built=n)
 
 
 def _store(rows: list[tuple]) -> None:
     columns = ", ".join(_COLUMNS)
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
+        if connection.vendor == "postgresql" and len(rows) > 1:
             cursor.execute(
                 f"CREATE TEMP TABLE IF NOT EXISTS portal_publicrecord_load "
                 f"(LIKE {TABLE} INCLUDING DEFAULTS) ON COMMIT DELETE ROWS"
@@ -493,7 +517,7 @@ def _store(rows: list[tuple]) -> None:
             [
                 (
                     *row[:4],
-                    row[4].isoformat() if row[4] else None,
+                    row[4].isoformat() if row[4] and connection.vendor == "sqlite" else row[4],
                     row[5],
                     connection.ops.adapt_datetimefield_value(row[6]),
                 )

@@ -21,7 +21,7 @@ def public_records(*, today, stdout) -> dict:
     return {"built": done["built"], "left_for_later": int(done["left"])}
 
 
-@job(900, "opendata-dump", "生成每日开放数据包")
+@job(900, "opendata-dump", "生成每日开放数据包", beside=True)
 def opendata_dump(*, today, stdout) -> dict:
     """Write today's bulk downloads, once a day (a second run for the same day changes nothing)."""
     manifest = opendata.read_manifest()

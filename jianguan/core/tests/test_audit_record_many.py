@@ -5,7 +5,7 @@ import pytest
 
 from jianguan.core import audit
 from jianguan.core.models import AuditEntry
-from jianguan.portal.models import PublicRecord
+from jianguan.portal import records
 from jianguan.registry.tests.factories import EntityFactory
 
 pytestmark = pytest.mark.django_db
@@ -15,7 +15,7 @@ def test_record_many_writes_one_chained_entry_per_row_and_invalidates_their_reco
                                                                                     django_assert_max_num_queries):
     audit.record(actor=sysadmin, action="test.before", object_type="test", object_id="0")
     entities = [EntityFactory(unit=org["41040201"]) for _ in range(3)]
-    PublicRecord.objects.all().delete()
+    records.rebuild(everything=True)  # every record built: nothing marked
     items = [{"actor": sysadmin, "action": "test.entity.marked", "obj": e, "unit": e.unit,
               "changes": {"status": [None, f"m{i}"]}} for i, e in enumerate(entities)]
     with django_assert_max_num_queries(8):  # chain end, one insert, one invalidation — not per row
@@ -29,8 +29,7 @@ def test_record_many_writes_one_chained_entry_per_row_and_invalidates_their_reco
     report = audit.verify_chain()
     assert report.ok and report.checked == AuditEntry.objects.count()
     # The stored public records of the three entities are marked for rebuilding (what post_save did per entry).
-    assert set(PublicRecord.objects.filter(body__isnull=True).values_list("entity_id", flat=True)) == {
-        e.pk for e in entities}
+    assert records.marked() == {e.pk for e in entities}
     assert audit.record_many([]) == []
 
 
@@ -42,7 +41,7 @@ def test_batched_writes_each_entry_once_at_the_end_in_order_and_drops_rolled_bac
 
     entities = [EntityFactory(unit=org["41040201"]) for _ in range(3)]
     audit.record(actor=sysadmin, action="test.before", object_type="test", object_id="0")
-    PublicRecord.objects.all().delete()
+    records.rebuild(everything=True)  # every record built: nothing marked
     before = AuditEntry.objects.count()
     with transaction.atomic(), audit.batched():
         first = audit.record(actor=sysadmin, action="test.batched", obj=entities[0], changes={"n": [None, 1]})
@@ -63,8 +62,7 @@ def test_batched_writes_each_entry_once_at_the_end_in_order_and_drops_rolled_bac
     audit.seal()
     report = audit.verify_chain()
     assert report.ok and report.checked == AuditEntry.objects.count()
-    assert set(PublicRecord.objects.filter(body__isnull=True).values_list("entity_id", flat=True)) == {
-        e.pk for e in entities}
+    assert records.marked() == {e.pk for e in entities}
     # an error leaving the block drops the batch (its transaction is rolled back anyway)
     with pytest.raises(RuntimeError), transaction.atomic(), audit.batched():
         audit.record(actor="demo", action="test.dropped", object_type="test", object_id="1")

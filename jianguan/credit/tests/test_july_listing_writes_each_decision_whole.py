@@ -13,7 +13,7 @@ from jianguan.core.models import AuditEntry, RuleValue
 from jianguan.core.notify import MemorySMSBackend
 from jianguan.credit import sweep
 from jianguan.credit.models import ListEntry, ListKind, Notice
-from jianguan.portal.models import PublicRecord
+from jianguan.portal import records
 from jianguan.registry.models import EntityKind
 
 from .factories import EntityFactory
@@ -39,7 +39,8 @@ def _made(org):
 @pytest.mark.django_db(transaction=True)
 def test_each_decision_has_its_number_notice_audit_entry_record_and_text(org, outbox):
     company, shop = _made(org)
-    PublicRecord.objects.filter(entity=company).update(body={"name": company.name})  # as if built and stored
+    records.rebuild(everything=True, today=JULY_1)
+    assert records.served(company.pk, today=JULY_1) and not records.marked()
     counts = sweep.annual_report_listing(today=JULY_1, stdout=StringIO())
     assert (counts["listed"], counts["marked_individual"], counts["skipped"]) == (1, 1, 0)
 
@@ -72,7 +73,8 @@ def test_each_decision_has_its_number_notice_audit_entry_record_and_text(org, ou
     audit.seal(wait=True)
     assert audit.verify_chain().ok
 
-    assert PublicRecord.objects.get(entity=company).body is None  # rebuilt on its next read
+    assert not records.served(company.pk, today=JULY_1)  # the listing is counted: rebuilt on its next read
+    assert company.pk in records.marked()
     # texted after the commit; the shop has no phone on record
     assert outbox == [("13900000001", f"【列入经营异常名录决定书】{notice.body}")]
 
