@@ -99,6 +99,10 @@ define("core.audit_retention_days", 180, "审计日志最短保存期限（天�
 define("core.sms_sweep_minutes", 5,
        "每日作业发送待发短信（批量通知，如七月年报列异的告知短信）的时长上限（分钟；到时停止，余下的由下次作业或 jianguan sms send 继续发送；0 为不限）",
        source="本平台默认值：全省规模七月列异一次产生约二百万条短信，按短信网关的速度另行发送，不占每日作业的时间", confidence="U")
+define("core.sweep_workers", 2,
+       "每日作业的并行进程数（仅 PostgreSQL）：大于 1 时，信用风险分类等可独立运行的作业在单独的进程中与其后的作业同时运行",
+       source="本平台默认值：全省规模下风险分类全量重算需数分钟，与公示信息重建、开放数据包生成同时运行，两核服务器上每日作业可缩短数分钟",
+       confidence="U")
 define("core.aggregate_live_ms", 1000,
        "统计表（年报报送率、风险分类分布等）计算耗时低于此值（毫秒）的，每次打开页面实时统计；高于此值的，页面读取定时任务保存的统计快照并标明统计时间",
        source="本平台默认值", confidence="U")

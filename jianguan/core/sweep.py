@@ -15,6 +15,11 @@ day by day). The command runs every job in ``order`` in its own transaction: one
 only, the others still run, and the command exits non-zero. A job registered with ``atomic=False`` opens its own
 transactions — one per chunk of a job whose work at province scale does not fit one transaction's memory (the July
 listing); being idempotent, it picks up where it stopped when run again.
+
+Side by side (PostgreSQL, rule ``core.sweep_workers`` > 1): a job registered with ``beside=True`` runs in a forked
+process of its own while the jobs after it go on; a later job that reads what it writes names it in ``after`` and
+waits for it. At most ``core.sweep_workers - 1`` jobs run beside at once; when none is free, the job runs in turn.
+The risk classification (minutes at a province's 10,000,000) runs beside the records and the dump.
 """
 
 from __future__ import annotations
@@ -35,21 +40,25 @@ class Job:
     fn: Callable[..., dict[str, Any]]
     label: str = ""
     atomic: bool = True
+    beside: bool = False
+    after: tuple[str, ...] = ()
 
 
 JOBS: dict[str, Job] = {}
 
 
-def job(order: int, name: str, label: str = "", *, atomic: bool = True):
+def job(order: int, name: str, label: str = "", *, atomic: bool = True, beside: bool = False,
+        after: tuple[str, ...] = ()):
     """Register ``fn`` as the daily job ``name``; jobs run by ascending ``order``, each in one transaction unless
-    ``atomic=False`` (the job commits chunk by chunk itself)."""
+    ``atomic=False`` (the job commits chunk by chunk itself). ``beside``: may run in its own process beside the
+    jobs after it; ``after``: jobs run beside that must have ended before this one starts (what it reads)."""
 
     def deco(fn):
         existing = JOBS.get(name)
         if existing is not None and existing.fn.__qualname__ != fn.__qualname__:
             raise ValueError(f"sweep job {name!r} is already registered by {existing.fn.__module__}")
         doc_first_line = ((fn.__doc__ or "").strip().splitlines() or [""])[0]
-        JOBS[name] = Job(order, name, fn, label or doc_first_line, atomic)
+        JOBS[name] = Job(order, name, fn, label or doc_first_line, atomic, beside, tuple(after))
         return fn
 
     return deco
@@ -89,30 +98,93 @@ class _Null:
 
 
 def run(*, today: dt.date, only: str | None = None, stdout=None,
-        report: Callable[[Outcome], None] | None = None) -> list[Outcome]:
+        report: Callable[[Outcome], None] | None = None, workers: int | None = None) -> list[Outcome]:
     """Run the registered jobs (or just ``only``) as of ``today``; each in its own transaction. ``report`` is called
-    with each job's outcome as soon as it ends."""
-    from django.db import transaction
+    with each job's outcome as soon as it ends. ``workers``: processes at most (default: the rule
+    ``core.sweep_workers``); more than one only on PostgreSQL, outside a transaction."""
+    from django.db import connection
 
     discover()
     stdout = stdout or _Null()
-    outcomes = []
-    for j in ordered(only):
-        started = time.monotonic()
-        try:
-            if j.atomic:
-                with transaction.atomic():
-                    counts = j.fn(today=today, stdout=stdout) or {}
-            else:
-                counts = j.fn(today=today, stdout=stdout) or {}
-        except Exception as exc:  # one job's failure must not stop the others; the command reports it
-            message = getattr(exc, "message", None) or str(exc) or exc.__class__.__name__
-            outcomes.append(Outcome(j, None, message, time.monotonic() - started))
-        else:
-            outcomes.append(Outcome(j, counts, seconds=time.monotonic() - started))
+    jobs = ordered(only)
+    if workers is None:
+        from .rules import rule
+
+        workers = int(rule("core.sweep_workers", on=today) or 1)
+    if len(jobs) < 2 or connection.vendor != "postgresql" or connection.in_atomic_block:
+        workers = 1
+    outcomes: list[Outcome] = []
+    running: dict[str, _Beside] = {}
+
+    def ended(outcome: Outcome) -> None:
+        outcomes.append(outcome)
         if report is not None:
-            report(outcomes[-1])
+            report(outcome)
+
+    for j in jobs:
+        for name in [n for n in j.after if n in running]:
+            ended(running.pop(name).join())
+        if j.beside and len(running) < workers - 1:
+            running[j.name] = _Beside(j, today, stdout)
+            continue
+        ended(_run_one(j, today, stdout))
+    for name in list(running):
+        ended(running.pop(name).join())
     return outcomes
+
+
+def _run_one(j: Job, today: dt.date, stdout) -> Outcome:
+    from django.db import transaction
+
+    started = time.monotonic()
+    try:
+        if j.atomic:
+            with transaction.atomic():
+                counts = j.fn(today=today, stdout=stdout) or {}
+        else:
+            counts = j.fn(today=today, stdout=stdout) or {}
+    except Exception as exc:  # one job's failure must not stop the others; the command reports it
+        message = getattr(exc, "message", None) or str(exc) or exc.__class__.__name__
+        return Outcome(j, None, message, time.monotonic() - started)
+    return Outcome(j, counts, seconds=time.monotonic() - started)
+
+
+class _Beside:
+    """One job in a forked process; its outcome comes back through a pipe."""
+
+    def __init__(self, j: Job, today: dt.date, stdout) -> None:
+        import multiprocessing
+
+        from django.db import connections
+
+        self.job, self.started = j, time.monotonic()
+        context = multiprocessing.get_context("fork")  # the child starts with this process's settings and jobs
+        self.receiver, sender = context.Pipe(duplex=False)
+        connections.close_all()  # a forked child must not share the parent's database connection
+        self.process = context.Process(target=_beside_main, args=(j.name, today, stdout, sender),
+                                       name=f"sweep-{j.name}")
+        self.process.start()
+        sender.close()
+
+    def join(self) -> Outcome:
+        try:
+            counts, error, seconds = self.receiver.recv()  # blocks until the child sends (or dies: EOFError)
+        except EOFError:
+            self.process.join()
+            error = f"作业进程异常退出（退出码 {self.process.exitcode}），已回滚该作业"
+            return Outcome(self.job, None, error, time.monotonic() - self.started)
+        self.process.join()
+        return Outcome(self.job, counts, error, seconds)
+
+
+def _beside_main(name: str, today: dt.date, stdout, sender) -> None:
+    from django.db import connections
+
+    outcome = _run_one(JOBS[name], today, stdout)
+    try:
+        sender.send((outcome.counts, outcome.error, outcome.seconds))
+    finally:
+        connections.close_all()
 
 
 @job(1, "audit-seal")
@@ -132,7 +204,8 @@ def anchor_audit_log(*, today: dt.date, stdout) -> dict[str, int]:
     return {"anchored": 1 if anchor else 0, "head_seq": anchor["seq"] if anchor else 0}
 
 
-@job(940, "aggregates-refresh", "重新统计各统计表（年报报送率、风险分类分布等）的全市快照")
+@job(940, "aggregates-refresh", "重新统计各统计表（年报报送率、风险分类分布等）的全市快照",
+     after=("credit-risk-reclassify",))
 def refresh_aggregates(*, today: dt.date, stdout) -> dict[str, int]:
     """Store each registered per-unit aggregate counted city-wide (``core.aggregates``): the pages read them once
     counting live is slow. Run it more often from cron (``--only aggregates-refresh``) for fresher figures."""

@@ -243,7 +243,7 @@ def serious_term_end(*, today: dt.date, stdout) -> dict:
     return {"removed": len(ended)}
 
 
-@job(390, "credit-risk-reclassify", "信用风险分类：全量重算（集合运算），仅在分类变化时记录历史")
+@job(390, "credit-risk-reclassify", "信用风险分类：全量重算（集合运算），仅在分类变化时记录历史", beside=True)
 def risk_reclassify(*, today: dt.date, stdout) -> dict:
     result = risk.recompute(on=today)
     counts = result.as_counts()

@@ -8,6 +8,6 @@ from jianguan.core.sweep import job
 from . import services
 
 
-@job(950, "dashboard-refresh", "重新统计领导驾驶舱（全市及各县区）")
+@job(950, "dashboard-refresh", "重新统计领导驾驶舱（全市及各县区）", after=("credit-risk-reclassify",))
 def refresh(*, today, stdout) -> dict:
     return {"panels": services.refresh_all(today=today)}
