@@ -81,11 +81,12 @@ def jobs(monkeypatch, tmp_path, transactional_db):
     return pids
 
 
-def _run(workers: int) -> tuple[dict, str, str]:
+def _run(workers: int, option: int | None = None) -> tuple[dict, str, str]:
     RuleValue.objects.create(key="core.sweep_workers", value=workers, effective_from=dt.date(2020, 1, 1))
     out, err = StringIO(), StringIO()
     with pytest.raises(CommandError) as failed:
-        call_command("sweep", "--today", DAY.isoformat(), stdout=out, stderr=err)
+        call_command("sweep", "--today", DAY.isoformat(), *(["--workers", str(option)] if option else []),
+                     stdout=out, stderr=err)
     return failed.value, out.getvalue(), err.getvalue()
 
 
@@ -106,12 +107,13 @@ def test_a_job_beside_overlaps_the_next_and_is_waited_for(jobs):
     assert "共 6 个作业" in out
 
 
-def test_one_worker_runs_every_job_in_turn_in_this_process(jobs, tmp_path):
+@pytest.mark.parametrize("rule, option", [(1, None), (3, 1)])  # by the rule, or by --workers over it
+def test_one_worker_runs_every_job_in_turn_in_this_process(jobs, rule, option):
     if connection.vendor != "postgresql":
         pytest.skip("the same as SQLite's case below")
     sweep.JOBS.pop("crashed")  # in this process it would end the test run
     sweep.JOBS["slow"] = sweep.Job(10, "slow", lambda **kw: {"written": 0}, beside=True)
-    _failed, out, err = _run(workers=1)
+    _failed, out, err = _run(workers=rule, option=option)
     assert jobs["of"]("inline") == jobs["of"]("reader") == os.getpid()
     assert out.index("✓ slow") < out.index("✓ inline") < out.index("✓ reader") < out.index("✓ last")
     assert "✗ broken: 磁盘已满" in err
@@ -125,6 +127,11 @@ def test_sqlite_runs_them_in_turn_whatever_the_rule(jobs):
     _failed, out, err = _run(workers=4)
     assert jobs["of"]("inline") == jobs["of"]("reader") == os.getpid()
     assert out.index("✓ slow") < out.index("✓ inline") < out.index("✓ reader") < out.index("✓ last")
+
+
+def test_workers_must_be_positive(db):
+    with pytest.raises(CommandError, match="--workers 须为正整数"):
+        call_command("sweep", "--workers", "0", stdout=StringIO())
 
 
 def test_the_jobs_that_read_the_risk_classes_wait_for_them():

@@ -15,8 +15,12 @@ class Command(BaseCommand):
         parser.add_argument("--today", type=dt.date.fromisoformat, help="以该日期为“今天”运行（YYYY-MM-DD），用于补跑")
         parser.add_argument("--only", metavar="NAME", help="只运行指定作业")
         parser.add_argument("--list", action="store_true", help="列出已登记的作业")
+        parser.add_argument("--workers", type=int, metavar="N",
+                            help="并行进程数（仅 PostgreSQL；默认按规则 core.sweep_workers；1 为逐个运行）")
 
-    def handle(self, *args, today=None, only=None, list=False, **opts):
+    def handle(self, *args, today=None, only=None, list=False, workers=None, **opts):
+        if workers is not None and workers < 1:
+            raise CommandError("--workers 须为正整数")
         sweep.discover()
         if list:
             for job in sweep.ordered():
@@ -41,7 +45,7 @@ class Command(BaseCommand):
                 self.stderr.write(self.style.ERROR(f"✗ {name}: {outcome.error}") + f"（{outcome.seconds:.1f} 秒）")
             self.stdout.flush()
 
-        outcomes = sweep.run(today=today, only=only, stdout=self.stdout, report=report)
+        outcomes = sweep.run(today=today, only=only, stdout=self.stdout, report=report, workers=workers)
         self.stdout.write(f"共 {len(outcomes)} 个作业，用时 {time.monotonic() - started:.1f} 秒")
         if failed:
             raise CommandError(f"{len(failed)} 个作业失败：{'、'.join(failed)}（已回滚这些作业，其他作业已完成）")
