@@ -53,8 +53,9 @@ def jobs(monkeypatch, tmp_path, transactional_db):
 
     @sweep.job(20, "inline")
     def inline(*, today, stdout):
+        seen = int(Sequence.objects.filter(key="slow").exists())  # before slow may write: it waits for the note
         note("inline")
-        return {"seen_slow": int(Sequence.objects.filter(key="slow").exists())}
+        return {"seen_slow": seen}
 
     @sweep.job(30, "broken", beside=True)
     def broken(*, today, stdout):
