@@ -23,6 +23,24 @@ TWO_FACTOR_OPEN = ("/workbench/2fa/", "/workbench/logout/", "/workbench/login/",
 PASSWORD_OPEN = (*TWO_FACTOR_OPEN, "/workbench/password/")
 
 
+def _send_to(request, path: str, query: str):
+    """A redirect to a gate (the login, the second factor, the password change). An htmx request from a page (the
+    bell's badge) gets no body to swap in, which would nest a whole page inside the element: it gets a 204, and a
+    full-page HX-Redirect unless the page is already the gate."""
+    from urllib.parse import quote, urlsplit
+
+    if not request.headers.get("HX-Request"):
+        return redirect(f"{path}?{query}{quote(request.get_full_path())}")
+    from django.http import HttpResponse
+
+    response = HttpResponse(status=204)
+    current = urlsplit(request.headers.get("HX-Current-URL", ""))
+    if not current.path.startswith(path):
+        here = current.path + (f"?{current.query}" if current.query else "")
+        response["HX-Redirect"] = f"{path}?{query}{quote(here or '/workbench/')}"
+    return response
+
+
 def session_expired(request, policy: SecurityPolicy, now: int) -> bool:
     """True when the session has been idle longer than the policy allows, or has lived longer than its absolute
     limit since login; refreshes the idle clock otherwise."""
@@ -58,7 +76,7 @@ class SecurityHeadersMiddleware:
         ):
             logout(request)
             if request.path.startswith("/workbench/"):
-                return redirect(f"{reverse('core:login')}?next={request.path}&idle=1")
+                return _send_to(request, reverse("core:login"), "idle=1&next=")
             if request.path.startswith("/admin/"):
                 return redirect(f"{reverse('admin:login')}?next={request.path}")
             # /api/: the request goes on as anonymous, and the API answers 401 in its own format.
@@ -77,9 +95,7 @@ class SecurityHeadersMiddleware:
 
                     request.user = AnonymousUser()  # a session without its second factor is no session here
                 else:
-                    from urllib.parse import quote
-
-                    return redirect(f"{reverse('core:two_factor')}?next={quote(request.get_full_path())}")
+                    return _send_to(request, reverse("core:two_factor"), "next=")
         if (
             request.path.startswith(SESSION_PATHS)
             and settings.SESSION_COOKIE_NAME in request.COOKIES
@@ -95,10 +111,16 @@ class SecurityHeadersMiddleware:
 
                     request.user = AnonymousUser()  # an expired password opens nothing until it is changed
                 else:
-                    from urllib.parse import quote
-
-                    return redirect(f"{reverse('core:password_change')}?expired=1&next={quote(request.get_full_path())}")
+                    return _send_to(request, reverse("core:password_change"), "expired=1&next=")
         response = self.get_response(request)
+        if response.status_code == 302 and request.headers.get("HX-Request") and response["Location"].startswith(
+            reverse("core:login")
+        ):
+            # login_required's answer to a page's htmx request once the session is gone: the whole page goes.
+            from django.http import HttpResponse
+
+            location, response = response["Location"], HttpResponse(status=204)
+            response["HX-Redirect"] = location
         # Django's admin and Ninja's API docs use no inline script either, so they get the same policy.
         response.headers.setdefault("Content-Security-Policy", CSP)
         response.headers.setdefault("Permissions-Policy", "camera=(self), geolocation=(), microphone=()")

@@ -36,6 +36,20 @@ def test_a_session_past_its_absolute_limit_ends_even_when_busy(login, city_leade
     assert r.status_code == 302 and "/workbench/login/" in r.url
 
 
+def test_an_htmx_request_after_the_idle_limit_sends_the_whole_page_to_the_login(login, city_leader):
+    c = login(city_leader)
+    _age_session(c, idle=SecurityPolicy.current().session_idle_minutes * 60 + 5)
+    r = c.get("/workbench/notifications/badge/", HTTP_HX_REQUEST="true",
+              HTTP_HX_CURRENT_URL="http://testserver/workbench/cases/")
+    assert r.status_code == 204 and not r.content  # not the login page swapped into the bell
+    assert r.headers["HX-Redirect"] == "/workbench/login/?idle=1&next=/workbench/cases/"
+
+
+def test_an_htmx_request_without_a_session_is_not_answered_with_the_login_page(client):
+    r = client.get("/workbench/notifications/badge/", HTTP_HX_REQUEST="true")
+    assert r.status_code == 204 and r.headers["HX-Redirect"].startswith("/workbench/login/?next=")
+
+
 def test_admin_session_idle_past_the_limit_goes_to_admin_login(login, sysadmin):
     c = login(sysadmin)
     _age_session(c, idle=SecurityPolicy.current().session_idle_minutes * 60 + 5)

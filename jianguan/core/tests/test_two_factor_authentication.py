@@ -34,6 +34,19 @@ def test_an_administrator_with_only_a_password_reaches_nothing(sysadmin):
     assert c.get("/api/v1/me").status_code == 401
 
 
+def test_the_pages_own_htmx_requests_get_nothing_to_swap_in(sysadmin):
+    """The bell's badge is fetched by htmx on every workbench page, the enrolment page too. Answered with the
+    whole enrolment page, it would be swapped into the bell: a second page (and QR code) inside the first."""
+    c = _password_login(sysadmin)
+    on_gate = c.get("/workbench/notifications/badge/", HTTP_HX_REQUEST="true",
+                    HTTP_HX_CURRENT_URL="http://testserver/workbench/2fa/?next=/workbench/")
+    assert on_gate.status_code == 204 and not on_gate.content and "HX-Redirect" not in on_gate.headers
+    elsewhere = c.get("/workbench/notifications/badge/", HTTP_HX_REQUEST="true",
+                      HTTP_HX_CURRENT_URL="http://testserver/workbench/staff/?page=2")
+    assert elsewhere.status_code == 204
+    assert elsewhere.headers["HX-Redirect"] == "/workbench/2fa/?next=/workbench/staff/%3Fpage%3D2"
+
+
 def test_enrolment_shows_a_qr_code_and_gives_ten_single_use_recovery_codes(sysadmin):
     c = _password_login(sysadmin)
     page = c.get("/workbench/2fa/?next=/workbench/staff/").content.decode()
