@@ -101,13 +101,13 @@ def _dispatch_after_commit(notices: list[Notice]) -> None:
         _text_after_commit((n.entity.phone, f"【{n.title}】{n.body}") for n in notices)
 
 
-def _text_after_commit(messages: Iterable[tuple[str, str]]) -> None:
+def _text_after_commit(messages: Iterable[tuple[str, str]], *, encrypted: bool = False) -> None:
     """Queue each (phone, text) for SMS in the caller's transaction (``core.notify.queue_sms``): a few go out when it
     commits, a batch (the July listing's) through the outbox at the gateway's pace; an entity without a phone is
-    skipped."""
+    skipped. ``encrypted``: the phones as stored in the entity's column, queued without decrypting them."""
     from jianguan.core import notify
 
-    notify.queue_sms(messages, source="credit")
+    notify.queue_sms(messages, source="credit", encrypted=encrypted)
 
 
 # --- annual reports -------------------------------------------------------------------------------------------------

@@ -12,7 +12,8 @@ from array import array
 from collections import defaultdict
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, TextField
+from django.db.models.functions import Cast
 
 from jianguan.core import audit, sequences, workdays
 from jianguan.core.errors import DomainError
@@ -94,8 +95,9 @@ def _list_non_filers(candidates, *, units: dict[int, OrgUnit], today: dt.date, y
     deciding: dict[tuple[int, int | None], OrgUnit] = {}
     by_unit: dict[int, list[tuple]] = defaultdict(list)
     skipped = 0
-    rows = candidates.order_by("id").values_list("id", "kind", "name", "uscc", "phone", "unit_id",
-                                                 "registration_authority_id")
+    # the phone as stored (ciphertext): the text is queued with it as it is, never decrypted here
+    rows = candidates.order_by("id").annotate(stored_phone=Cast("phone", output_field=TextField())).values_list(
+        "id", "kind", "name", "uscc", "stored_phone", "unit_id", "registration_authority_id")
     for entity_id, kind, name, uscc, phone, unit_id, authority_id in rows:
         list_kind = individual_kind if kind == EntityKind.INDIVIDUAL else ListKind.ABNORMAL
         if list_kind is None:
@@ -139,7 +141,7 @@ def _list_non_filers(candidates, *, units: dict[int, OrgUnit], today: dt.date, y
     registry_bulk.insert(
         Notice, ["entity_id", "list_entry_id", "title", "body", "doc_no", "kind", "sent_on", "is_public"],
         [(*notice, Notice.Kind.LISTED, today, True) for notice in notices], fill_defaults=True)
-    services._text_after_commit(texts)
+    services._text_after_commit(texts, encrypted=True)
     return {"listed": counted[ListKind.ABNORMAL], "marked_individual": counted[ListKind.ABNORMAL_STATUS],
             "after_deadline": total if deadline and today > deadline else 0, "skipped": skipped}
 

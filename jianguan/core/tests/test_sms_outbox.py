@@ -101,3 +101,43 @@ def test_the_phone_is_encrypted_at_rest(outbox):
 def test_bad_limits_are_refused(db):
     with pytest.raises(CommandError, match="--seconds 和 --limit 须为正数"):
         call_command("sms", "send", "--limit", "0", stdout=io.StringIO())
+
+
+def test_phones_given_as_stored_are_queued_as_they_are_and_sent_in_plain(outbox):
+    from jianguan.core import crypto
+
+    stored = [(crypto.encrypt(phone), text) for phone, text in texts(3)]
+    with transaction.atomic():
+        assert notify.queue_sms([*stored, ("", "无号码")], source="credit", encrypted=True) == 3
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT phone FROM core_smsoutbox ORDER BY id")
+        assert [row[0] for row in cursor.fetchall()] == [phone for phone, _ in stored]  # not encrypted twice
+    notify.drain()
+    assert sorted(outbox) == texts(3)
+
+
+def test_the_file_backend_writes_a_drained_batch_at_once(settings, tmp_path):
+    settings.JIANGUAN_SMS_BACKEND = "jianguan.core.notify.FileSMSBackend"
+    settings.JIANGUAN_SMS_OUTBOX = str(tmp_path)
+    with transaction.atomic():
+        notify.queue_sms(texts(150), source="credit")  # above SEND_AT_COMMIT: waits for the drain
+    assert notify.drain() == {"sent": 150, "failed": 0, "left": 0}
+    [written] = tmp_path.glob("sms-*.txt")
+    lines = written.read_text(encoding="utf-8").splitlines()
+    assert [tuple(line.split("\t")[1:]) for line in lines] == texts(150)
+
+
+class Down(notify.BaseSMSBackend):
+    def send(self, phone, message):  # pragma: no cover - send_many refuses first
+        raise AssertionError
+
+    def send_many(self, messages):
+        raise ConnectionError("网关不可用")
+
+
+def test_a_batch_the_gateway_refuses_whole_keeps_every_text_with_the_error(outbox, monkeypatch):
+    monkeypatch.setattr(notify, "sms_backend", lambda: Down())
+    with transaction.atomic():
+        notify.queue_sms(texts(120), source="credit")
+    assert notify.drain() == {"sent": 0, "failed": 120, "left": 120}
+    assert set(SmsOutbox.objects.values_list("attempts", "last_error")) == {(1, "网关不可用")}
