@@ -137,7 +137,7 @@ def _list_non_filers(candidates, *, units: dict[int, OrgUnit], today: dt.date, y
                     "report_year", "ground_arose_on", "listing_due_on", "listed_on"],
         [(*entry, Ground.REPORT_NOT_FILED, EntryStatus.ACTIVE, facts, year, arose_on, deadline, today)
          for entry in entries], fill_defaults=True)
-    audit.record_many(audits)  # one entry per listing, inserted set-based
+    audit.record_many(audits, returning=False)  # one entry per listing, inserted set-based, chained as written
     registry_bulk.insert(
         Notice, ["entity_id", "list_entry_id", "title", "body", "doc_no", "kind", "sent_on", "is_public"],
         [(*notice, Notice.Kind.LISTED, today, True) for notice in notices], fill_defaults=True)

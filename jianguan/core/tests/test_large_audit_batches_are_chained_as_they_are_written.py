@@ -59,3 +59,39 @@ def test_a_batch_rolled_back_leaves_no_gap_in_the_chain():
     report = audit.verify_chain()
     assert report.ok and report.checked == 3
     assert sorted(AuditEntry.objects.values_list("seq", flat=True)) == [1, 2, 3]
+
+
+def test_a_batch_written_without_model_objects_stores_and_chains_what_the_objects_would(org):
+    """``returning=False`` (the July listing's chunks) writes the rows as values: the same columns, chain and signal."""
+    import datetime as dt
+
+    from jianguan.core.models import OrgUnit
+
+    unit = OrgUnit.objects.get(code="410402")
+    items = [{"actor": "system:sweep", "action": "test.plain", "object_type": "credit.listentry",
+              "object_id": i, "object_repr": f"第{i}条", "unit": unit if i % 2 else unit.pk,
+              "changes": {"due": [None, dt.date(2026, 7, 31)], "n": [None, i], "名称": [None, "平顶山"]}}
+             for i in range(4)]
+    heard = []
+
+    def listen(sender, entries, **kwargs):
+        heard.extend((e.object_type, e.object_id) for e in entries)
+
+    audit.recorded_many.connect(listen)
+    try:
+        with transaction.atomic():
+            written = audit.record_many(items, returning=False)
+            objects = audit.record_many([{**item, "action": "test.objects"} for item in items])
+    finally:
+        audit.recorded_many.disconnect(listen)
+    assert isinstance(written[0], audit.Written) and [w.seq for w in written] == [1, 2, 3, 4]
+    assert [o.seq for o in objects] == [5, 6, 7, 8]
+    assert heard == [("credit.listentry", str(i)) for i in range(4)] * 2
+    columns = ("actor_id", "actor_label", "object_type", "object_id", "object_repr", "unit_id", "changes")
+    plain = list(AuditEntry.objects.filter(action="test.plain").order_by("seq").values_list(*columns))
+    assert plain == list(AuditEntry.objects.filter(action="test.objects").order_by("seq").values_list(*columns))
+    assert plain[0][6] == {"due": [None, "2026-07-31"], "n": [None, 0], "名称": [None, "平顶山"]}
+    assert [(w.id, w.hash) for w in written] == list(
+        AuditEntry.objects.filter(action="test.plain").order_by("seq").values_list("id", "hash"))
+    report = audit.verify_chain()
+    assert report.ok and report.checked == 8
