@@ -103,3 +103,6 @@ define("credit.risk.shared_address_min", 5, "同一登记地址主体数达到�
        source="本平台默认值", confidence="U")
 define("credit.risk.new_entity_months", 12, "成立不满几个月的主体计「新设主体」风险", source="本平台默认值",
        confidence="U")
+define("credit.listing_workers", 2,
+       "七月年报列异的并行进程数（仅 PostgreSQL；按作出决定的单位分给各进程，同一单位的文号只在一个进程中连续编号）",
+       source="本平台默认值：全省规模七月一次列异约二百万户，逐户编号、公告、留痕；两核服务器用两个进程可缩短数分钟", confidence="U")

@@ -11,7 +11,7 @@ import datetime as dt
 from array import array
 from collections import defaultdict
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Exists, OuterRef, TextField
 from django.db.models.functions import Cast
 
@@ -45,10 +45,13 @@ LISTING_CHUNK = 5000
 def annual_report_listing(*, today: dt.date, stdout, chunk: int = LISTING_CHUNK) -> dict:
     """List the entities that had not filed the closed year's report, ``chunk`` of them per transaction.
 
-    The candidates' ids are read once (set-based, a few bytes each); each chunk re-reads its entities against the same
-    conditions in its own transaction, so one that filed or was listed meanwhile is left alone, and a run stopped
-    half-way lists only the rest when run again. Run inside a transaction (a test, the demo), the chunks are
-    savepoints of it."""
+    The candidates' ids are read once (set-based, a few bytes each, with each one's deciding bureau); each chunk
+    re-reads its entities against the same conditions in its own transaction, so one that filed or was listed
+    meanwhile is left alone, and a run stopped half-way lists only the rest when run again. Run inside a transaction
+    (a test, the demo), the chunks are savepoints of it. On PostgreSQL, from ``PARALLEL_FROM`` candidates, the
+    bureaus are shared out between ``credit.listing_workers`` forked processes (each bureau's numbers drawn in one
+    of them, in id order: the same numbers as in one process); they wait for each other only while one chains its
+    chunk's audit entries."""
     year = periods.closed_year(today)
     _start, end = periods.window(year)
     arose_on = end + dt.timedelta(days=1)
@@ -61,34 +64,165 @@ def annual_report_listing(*, today: dt.date, stdout, chunk: int = LISTING_CHUNK)
     still_listed = ListEntry.objects.filter(entity=OuterRef("pk"), ground=Ground.REPORT_NOT_FILED,
                                             status__in=["proposed", "active"])
     pending = services.non_filers(year).filter(~Exists(this_year), ~Exists(still_listed))
-    ids = array("q", pending.order_by("id").values_list("id", flat=True).iterator(chunk_size=20000))
-    counts = {"report_year": year, "listed": 0, "marked_individual": 0, "after_deadline": 0, "skipped": 0}
     units = OrgUnit.objects.select_related("parent").in_bulk()
+    # each candidate's deciding bureau, read with its id: the bureaus are shared out between the processes
+    ids, owners = array("q"), array("l")
+    bureau_of = _BureauOf(units)
+    for pk, unit_id, authority_id in pending.order_by("id").values_list(
+            "id", "unit_id", "registration_authority_id").iterator(chunk_size=20000):
+        ids.append(pk)
+        owners.append(bureau_of(unit_id, authority_id))
+    counts = {"report_year": year, "listed": 0, "marked_individual": 0, "after_deadline": 0, "skipped": 0}
+    args = {"pending": pending, "units": units, "today": today, "year": year, "end": end, "arose_on": arose_on,
+            "deadline": deadline, "chunk": chunk}
+    workers = int(rule("credit.listing_workers", on=today) or 1)
+    if (workers > 1 and len(ids) >= PARALLEL_FROM and connection.vendor == "postgresql"
+            and not connection.in_atomic_block):
+        done = _decide_in_processes(ids, owners, workers=workers, stdout=stdout, **args)
+    else:
+        done = _decide(ids, stdout=stdout, **args)
+    for key, value in done.items():
+        counts[key] += value
+    if counts["listed"] or counts["marked_individual"]:
+        _record_run("annual_report_listing", counts)
+    return counts
+
+
+# Below this many candidates the July listing runs in one process (a city's year: a fork is not worth it).
+PARALLEL_FROM = 20_000
+
+
+class _BureauOf:
+    """The deciding bureau's id for an (entity unit, registration authority) pair, memoised: thousands of entities
+    share a pair."""
+
+    def __init__(self, units: dict[int, OrgUnit]) -> None:
+        self.units, self.known = units, {}
+
+    def __call__(self, unit_id: int, authority_id: int | None) -> int:
+        key = (unit_id, authority_id)
+        if (found := self.known.get(key)) is None:
+            unit = services.deciding_unit_of(self.units[unit_id], self.units.get(authority_id))
+            found = self.known[key] = unit.pk
+        return found
+
+
+def _decide(ids, *, pending, units, today, year, end, arose_on, deadline, chunk, stdout, bureaus=None,
+            progress=None) -> dict[str, int]:
+    """Decide for ``ids`` (ascending), ``chunk`` per transaction. ``bureaus``: decide only for those whose deciding
+    bureau is one of these (a process of several); the others in a chunk's range are another process's."""
+    counts: dict[str, int] = defaultdict(int)
     for i in range(0, len(ids), chunk):
         with transaction.atomic():
             # the chunk as a range of ids, its conditions checked again: a 5,000-key IN list cost more to send
             # than to run; what the range adds is only what became a candidate since (and is one)
             done = _list_non_filers(pending.filter(pk__range=(ids[i], ids[min(i + chunk, len(ids)) - 1])),
                                     units=units, today=today, year=year, end=end, arose_on=arose_on,
-                                    deadline=deadline)
+                                    deadline=deadline, bureaus=bureaus)
         for key, value in done.items():
             counts[key] += value
-        if len(ids) > chunk:
+        if progress is not None:
+            progress(min(chunk, len(ids) - i))
+        elif len(ids) > chunk:
             stdout.write(f"  年报列异：{min(i + chunk, len(ids))}/{len(ids)}")
-    if counts["listed"] or counts["marked_individual"]:
-        _record_run("annual_report_listing", counts)
-    return counts
+    return dict(counts)
+
+
+def _decide_in_processes(ids, owners, *, workers: int, stdout, **args) -> dict[str, int]:
+    """``_decide`` in ``workers`` forked processes, each deciding for a share of the bureaus (balanced by their
+    candidates), so that a bureau's numbers are drawn in one process, in id order, as in one. A bureau that had no
+    candidate when they were read (one that became a candidate since) is the first process's."""
+    import multiprocessing
+    from collections import Counter
+
+    from django.db import connections
+
+    per_bureau = Counter(owners)
+    shares: list[set[int]] = [set() for _ in range(workers)]
+    loads = [0] * workers
+    for bureau, n in sorted(per_bureau.items(), key=lambda item: (-item[1], item[0])):
+        k = loads.index(min(loads))
+        shares[k].add(bureau)
+        loads[k] += n
+    shares = [share for share in shares if share]
+    assigned = set().union(*shares)
+    context = multiprocessing.get_context("fork")
+    done = context.Value("q", 0)
+    connections.close_all()  # a forked child must not share the parent's database connection
+    children = []
+    for k, share in enumerate(shares):
+        mine = array("q", (pk for pk, owner in zip(ids, owners, strict=True) if owner in share))
+        receiver, sender = context.Pipe(duplex=False)
+        process = context.Process(target=_decide_worker, name=f"listing-{k + 1}",
+                                  args=(mine, share, assigned if k == 0 else None, done, sender, args))
+        process.start()
+        sender.close()
+        children.append((process, receiver))
+    shown = -1
+    while any(process.is_alive() for process, _ in children):
+        for process, _ in children:
+            process.join(timeout=2)
+        if done.value != shown:
+            shown = done.value
+            stdout.write(f"  年报列异：{shown}/{len(ids)}（{len(children)} 个进程）")
+    counts: dict[str, int] = defaultdict(int)
+    failures = []
+    for process, receiver in children:
+        try:
+            done, error = receiver.recv()
+        except EOFError:
+            done, error = {}, f"进程异常退出（退出码 {process.exitcode}）"
+        process.join()
+        for key, value in done.items():
+            counts[key] += value
+        if error:
+            failures.append(f"{process.name}：{error}")
+    if failures:
+        raise DomainError("年报列异未全部完成（已提交的决定有效，重新运行只处理其余的）：" + "；".join(failures))
+    return dict(counts)
+
+
+def _decide_worker(ids, share, assigned, decided, sender, args) -> None:
+    from django.db import connections
+
+    def progress(n: int) -> None:
+        with decided.get_lock():
+            decided.value += n
+
+    bureaus = _Share(share, assigned)
+    done, error = {}, ""
+    try:
+        done = _decide(ids, stdout=None, bureaus=bureaus, progress=progress, **args)
+    except Exception as exc:  # reported by the parent, which fails the job with it
+        error = getattr(exc, "message", None) or str(exc) or exc.__class__.__name__
+    finally:
+        try:
+            sender.send((done, error))
+        finally:
+            connections.close_all()
+
+
+class _Share:
+    """The bureaus a process decides for: its share, and (the first process) any bureau in no share."""
+
+    def __init__(self, share: set[int], assigned: set[int] | None) -> None:
+        self.share, self.assigned = share, assigned
+
+    def __contains__(self, bureau: int) -> bool:
+        return bureau in self.share or (self.assigned is not None and bureau not in self.assigned)
 
 
 def _list_non_filers(candidates, *, units: dict[int, OrgUnit], today: dt.date, year: int, end: dt.date,
-                     arose_on: dt.date, deadline: dt.date | None) -> dict[str, int]:
+                     arose_on: dt.date, deadline: dt.date | None, bureaus=None) -> dict[str, int]:
     """One chunk of the July listing: decisions, numbered per deciding bureau, with their notices and audit entries.
 
     Set-based without model objects: the candidates are read as plain values (entity objects, with their encrypted
     columns decrypted and every relation loaded, were a fifth of the job at province scale), their deciding bureau
     taken from ``units`` (every unit, loaded once per run), and the entries and notices written as rows
     (``registry.bulk.insert``: COPY on PostgreSQL) under keys reserved first — a model object per row was the
-    largest cost left (docs/scale.md). One audit entry per decision, as for every legal act."""
+    largest cost left (docs/scale.md). One audit entry per decision, as for every legal act, written last: the
+    chain's lock it takes is held until the commit, and another process deciding beside this one waits for it.
+    ``bureaus``: only the candidates these bureaus decide for (the others are another process's)."""
     handling = rule("credit.report.individual_handling", on=today)
     individual_kind = (None if handling == "none"
                        else ListKind.ABNORMAL if handling == "list" else ListKind.ABNORMAL_STATUS)
@@ -99,13 +233,15 @@ def _list_non_filers(candidates, *, units: dict[int, OrgUnit], today: dt.date, y
     rows = candidates.order_by("id").annotate(stored_phone=Cast("phone", output_field=TextField())).values_list(
         "id", "kind", "name", "uscc", "stored_phone", "unit_id", "registration_authority_id")
     for entity_id, kind, name, uscc, phone, unit_id, authority_id in rows:
+        key = (unit_id, authority_id)
+        if (unit := deciding.get(key)) is None:
+            unit = deciding[key] = services.deciding_unit_of(units[unit_id], units.get(authority_id))
+        if bureaus is not None and unit.pk not in bureaus:
+            continue
         list_kind = individual_kind if kind == EntityKind.INDIVIDUAL else ListKind.ABNORMAL
         if list_kind is None:
             skipped += 1
             continue
-        key = (unit_id, authority_id)
-        if (unit := deciding.get(key)) is None:
-            unit = deciding[key] = services.deciding_unit_of(units[unit_id], units.get(authority_id))
         by_unit[unit.pk].append((entity_id, name, uscc, phone, list_kind))
     total = sum(len(group) for group in by_unit.values())
     word = services.DOC_WORDS["abnormal"]
@@ -137,11 +273,11 @@ def _list_non_filers(candidates, *, units: dict[int, OrgUnit], today: dt.date, y
                     "report_year", "ground_arose_on", "listing_due_on", "listed_on"],
         [(*entry, Ground.REPORT_NOT_FILED, EntryStatus.ACTIVE, facts, year, arose_on, deadline, today)
          for entry in entries], fill_defaults=True)
-    audit.record_many(audits, returning=False)  # one entry per listing, inserted set-based, chained as written
     registry_bulk.insert(
         Notice, ["entity_id", "list_entry_id", "title", "body", "doc_no", "kind", "sent_on", "is_public"],
         [(*notice, Notice.Kind.LISTED, today, True) for notice in notices], fill_defaults=True)
     services._text_after_commit(texts, encrypted=True)
+    audit.record_many(audits, returning=False)  # one entry per listing, set-based, chained as written: last
     return {"listed": counted[ListKind.ABNORMAL], "marked_individual": counted[ListKind.ABNORMAL_STATUS],
             "after_deadline": total if deadline and today > deadline else 0, "skipped": skipped}
 
