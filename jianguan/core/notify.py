@@ -225,6 +225,13 @@ def drain(*, ids: list[int] | None = None, seconds: float | None = None, limit: 
     return {"sent": sent, "failed": failed, "left": due.count()}
 
 
+def queued() -> int:
+    """Texts still to be sent (not sent, not given up)."""
+    from .models import SmsOutbox
+
+    return SmsOutbox.objects.filter(sent_at__isnull=True, attempts__lt=MAX_ATTEMPTS).count()
+
+
 def send_email(to: list[str] | str, subject: str, body: str) -> None:
     recipients = [to] if isinstance(to, str) else list(to)
     try:

@@ -20,6 +20,11 @@ Side by side (PostgreSQL, rule ``core.sweep_workers`` > 1): a job registered wit
 process of its own while the jobs after it go on; a later job that reads what it writes names it in ``after`` and
 waits for it. At most ``core.sweep_workers - 1`` jobs run beside at once; when none is free, the job runs in turn.
 The risk classification (minutes at a province's 10,000,000) runs beside the records and the dump.
+
+The window (rule ``core.sweep_minutes``): work that can wait without harm — the texts of a batch, the stored public
+records (rebuilt when read anyway) — comes last and asks ``budget`` how long it may run: its own limit, and no
+further than the end of the window counted from the run's start. What is left goes out with ``jianguan sms send``
+and ``jianguan publicrecords`` (cron) or the next day's run. The jobs that decide, publish or count never stop early.
 """
 
 from __future__ import annotations
@@ -45,6 +50,22 @@ class Job:
 
 
 JOBS: dict[str, Job] = {}
+
+# When the current ``run`` started (``time.monotonic()``; a job's forked process inherits it), for ``budget``.
+_run_started: float | None = None
+
+
+def budget(today: dt.date, own_minutes: float | None) -> float | None:
+    """Seconds a job that may leave work for later can still run: its own limit (``own_minutes``; 0 or None for
+    none) and what is left of the sweep's window (rule ``core.sweep_minutes`` from the run's start; 0 for none).
+    ``None``: no limit. 0: the window has passed — the job should only say what it leaves."""
+    from .rules import rule
+
+    limits = [own_minutes * 60] if own_minutes else []
+    window = rule("core.sweep_minutes", on=today)
+    if window and _run_started is not None:
+        limits.append(max(0.0, window * 60 - (time.monotonic() - _run_started)))
+    return min(limits) if limits else None
 
 
 def job(order: int, name: str, label: str = "", *, atomic: bool = True, beside: bool = False,
@@ -104,6 +125,8 @@ def run(*, today: dt.date, only: str | None = None, stdout=None,
     ``core.sweep_workers``); more than one only on PostgreSQL, outside a transaction."""
     from django.db import connection
 
+    global _run_started
+    _run_started = time.monotonic()
     discover()
     stdout = stdout or _Null()
     jobs = ordered(only)
@@ -224,5 +247,7 @@ def send_queued_sms(*, today: dt.date, stdout) -> dict[str, int]:
     from . import notify
     from .rules import rule
 
-    minutes = rule("core.sms_sweep_minutes", on=today)
-    return notify.drain(seconds=minutes * 60 if minutes else None)
+    seconds = budget(today, rule("core.sms_sweep_minutes", on=today))
+    if seconds == 0:  # the window has passed: the texts wait for ``jianguan sms send`` or tomorrow's run
+        return {"sent": 0, "failed": 0, "left": notify.queued()}
+    return notify.drain(seconds=seconds)
