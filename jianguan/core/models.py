@@ -121,7 +121,7 @@ class AuditEntry(models.Model):
 
     at = models.DateTimeField("时间", default=timezone.now, db_index=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, verbose_name="操作人"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, verbose_name="操作人", db_index=False
     )
     actor_label = models.CharField("操作人", max_length=150, blank=True)
     action = models.CharField("操作", max_length=100, db_index=True)
@@ -132,14 +132,19 @@ class AuditEntry(models.Model):
     changes = models.JSONField("变更内容", default=dict, blank=True)
     seq = models.BigIntegerField("链序号", null=True, blank=True, unique=True, editable=False)
     prev_hash = models.CharField(max_length=64, blank=True, default="")
-    hash = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    hash = models.CharField(max_length=64, null=True, blank=True)
 
     class Meta:
         ordering = ["-id"]
         verbose_name = verbose_name_plural = "审计日志"
+        # unique as a constraint, not ``unique=True``: that adds a LIKE index on PostgreSQL, which no one needs for
+        # a hash and every batch of entries paid for (#23)
+        constraints = [models.UniqueConstraint(fields=["hash"], name="audit_hash_unique")]
         indexes = [
             models.Index(fields=["object_type", "object_id"]),
             models.Index(fields=["id"], condition=models.Q(seq__isnull=True), name="audit_unchained"),
+            # the system's entries have no actor: only the staff's are indexed
+            models.Index(fields=["actor"], condition=models.Q(actor__isnull=False), name="audit_actor"),
         ]
 
     def __str__(self) -> str:

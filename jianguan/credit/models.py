@@ -226,27 +226,29 @@ class ListEntry(models.Model):
     proposal and is listed on approval; an abnormal-list entry is listed by the decision itself.
     """
 
-    entity = models.ForeignKey(Entity, on_delete=models.PROTECT, related_name="list_entries", verbose_name="市场主体")
+    # no index of its own: credit_list_entity_ground leads with it
+    entity = models.ForeignKey(Entity, on_delete=models.PROTECT, related_name="list_entries", verbose_name="市场主体",
+                               db_index=False)
     list_kind = models.CharField("名录", max_length=16, choices=ListKind.choices)
     ground = models.CharField("列入事由", max_length=24, choices=Ground.choices)
     status = models.CharField("状态", max_length=10, choices=EntryStatus.choices, default=EntryStatus.ACTIVE)
     facts = models.TextField("事实和依据", blank=True)
     report_year = models.PositiveSmallIntegerField("未报年度", null=True, blank=True)
     instant_info = models.ForeignKey(InstantInfo, null=True, blank=True, on_delete=models.PROTECT,
-                                     related_name="list_entries", verbose_name="未公示的即时信息")
+                                     related_name="list_entries", verbose_name="未公示的即时信息", db_index=False)
     penalty_ref = models.CharField("处罚决定书文号", max_length=60, blank=True)
     source_entry = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT,
-                                     related_name="successors", verbose_name="原经营异常名录记录")
+                                     related_name="successors", verbose_name="原经营异常名录记录", db_index=False)
     ground_arose_on = models.DateField("事由发生日期")
     listing_due_on = models.DateField("最迟列入日期", null=True, blank=True, help_text="事由发生之日起10个工作日")
     deciding_unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+", verbose_name="作出决定机关")
     proposed_on = models.DateField("提请日期", null=True, blank=True)
     proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                    related_name="+", verbose_name="提请人")
+                                    related_name="+", verbose_name="提请人", db_index=False)
     listed_on = models.DateField("列入日期", null=True, blank=True, db_index=True)
     decision_no = models.CharField("列入决定书文号", max_length=40, blank=True, db_index=True)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="+", verbose_name="决定人")
+                                   related_name="+", verbose_name="决定人", db_index=False)
     term_ends_on = models.DateField("列入期限届满日", null=True, blank=True)
     reminder_on = models.DateField("届满3年前公告提醒日期", null=True, blank=True)
     removal_requested_on = models.DateField("移出申请或者查实事由消除日期", null=True, blank=True)
@@ -254,13 +256,13 @@ class ListEntry(models.Model):
                                              choices=[("application", "收到移出申请"), ("cure_found", "查实列入事由已消除")])
     removal_due_on = models.DateField("最迟移出日期", null=True, blank=True,
                                       help_text="自收到申请之日或者查实之日起5个工作日（规则 credit.abnormal.removal_workdays）")
-    removal_overdue = models.BooleanField("移出超期", default=False, db_index=True,
+    removal_overdue = models.BooleanField("移出超期", default=False,
                                           help_text="最迟移出日期已过仍在名录：每日任务 credit-abnormal-removal-overdue 标记")
     removed_on = models.DateField("移出日期", null=True, blank=True)
     removal_reason = models.CharField("移出原因", max_length=200, blank=True)
     removal_no = models.CharField("移出决定书文号", max_length=40, blank=True)
     removed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="+", verbose_name="移出决定人")
+                                   related_name="+", verbose_name="移出决定人", db_index=False)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -280,6 +282,12 @@ class ListEntry(models.Model):
             # not a scan of every active entry
             models.Index(fields=["removal_due_on"], condition=models.Q(removal_due_on__isnull=False),
                          name="credit_list_removal_due"),
+            # the optional keys and the overdue flag, indexed only where set: a listing writes them empty, and an
+            # index entry per empty value was work for each of the July listing's two million rows (#23)
+            *[models.Index(fields=[f], condition=models.Q(**{f"{f}__isnull": False}), name=f"credit_list_{f}")
+              for f in ("instant_info", "source_entry", "proposed_by", "decided_by", "removed_by")],
+            models.Index(fields=["removal_overdue"], condition=models.Q(removal_overdue=True),
+                         name="credit_list_overdue"),
         ]
         verbose_name = verbose_name_plural = "名录记录"
         permissions = [
@@ -365,7 +373,8 @@ class Notice(models.Model):
         SERIOUS_PROPOSED = "serious_proposed", "拟列入严重违法失信名单告知"
         REPAIR_DECISION = "repair_decision", "信用修复决定告知"
 
-    entity = models.ForeignKey(Entity, on_delete=models.PROTECT, related_name="credit_notices", verbose_name="市场主体")
+    entity = models.ForeignKey(Entity, on_delete=models.PROTECT, related_name="credit_notices", verbose_name="市场主体",
+                               db_index=False)  # credit_notice_entity leads with it
     kind = models.CharField("类型", max_length=20, choices=Kind.choices)
     title = models.CharField("标题", max_length=120)
     body = models.TextField("内容")
@@ -373,13 +382,15 @@ class Notice(models.Model):
     sent_on = models.DateField("发出日期")
     is_public = models.BooleanField("向社会公告", default=False)
     list_entry = models.ForeignKey(ListEntry, null=True, blank=True, on_delete=models.PROTECT, related_name="notices")
-    repair = models.ForeignKey(RepairApplication, null=True, blank=True, on_delete=models.PROTECT,
+    repair = models.ForeignKey(RepairApplication, null=True, blank=True, on_delete=models.PROTECT, db_index=False,
                                related_name="notices")
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["-sent_on", "-id"]
-        indexes = [models.Index(fields=["entity", "sent_on"], name="credit_notice_entity")]
+        indexes = [models.Index(fields=["entity", "sent_on"], name="credit_notice_entity"),
+                   models.Index(fields=["repair"], condition=models.Q(repair__isnull=False),
+                                name="credit_notice_repair")]
         verbose_name = verbose_name_plural = "告知与提醒"
 
     def __str__(self) -> str:
