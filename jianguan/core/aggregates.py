@@ -33,17 +33,20 @@ class Registered:
     name: str
     fn: Callable[..., list[dict]]
     variants: Callable[[dt.date], list[tuple]] = field(default=lambda today: [()])
+    after: tuple[str, ...] = ()
 
 
 REGISTRY: dict[str, Registered] = {}
 
 
-def register(name: str, *, variants: Callable[[dt.date], list[tuple]] | None = None):
+def register(name: str, *, variants: Callable[[dt.date], list[tuple]] | None = None, after: tuple[str, ...] = ()):
     """Register ``fn(scope, *args)`` as the aggregate ``name``; ``variants(today)`` lists the argument tuples the
-    daily refresh stores (e.g. the report years a page offers by default)."""
+    daily refresh stores (e.g. the report years a page offers by default). ``after``: the sweep jobs whose writes it
+    counts and which may run beside the others (the risk classes after ``credit-risk-reclassify``): it is counted
+    once they have ended, the others as soon as the sweep reaches them."""
 
     def deco(fn):
-        REGISTRY[name] = Registered(name, fn, variants or (lambda today: [()]))
+        REGISTRY[name] = Registered(name, fn, variants or (lambda today: [()]), tuple(after))
         return fn
 
     return deco
@@ -92,16 +95,20 @@ def _store(k: str, rows: list[dict], took: int) -> None:
         pass
 
 
-def refresh(*, today: dt.date) -> int:
-    """Count every registered aggregate city-wide, for each of its variants, and store it (the daily sweep)."""
-    n = 0
+def refresh(*, today: dt.date, waiting: bool | None = None, skip: set[str] | frozenset = frozenset()) -> list[str]:
+    """Count registered aggregates city-wide, for each of their variants, and store them (the daily sweep); returns
+    the keys stored (``name:args``). ``waiting``: True only those registered ``after`` a job, False only the others,
+    None all; ``skip``: names already counted."""
+    done = []
     for registered in REGISTRY.values():
+        if registered.name in skip or (waiting is not None and bool(registered.after) != waiting):
+            continue
         for args in registered.variants(today):
             started = time.perf_counter()
             rows = registered.fn(EVERYTHING, *args)
-            _store(key(registered.name, args), rows, int((time.perf_counter() - started) * 1000))
-            n += 1
-    return n
+            done.append(key(registered.name, args))
+            _store(done[-1], rows, int((time.perf_counter() - started) * 1000))
+    return done
 
 
 def forget(name: str) -> None:

@@ -132,7 +132,7 @@ class AuditEntry(models.Model):
     changes = models.JSONField("变更内容", default=dict, blank=True)
     seq = models.BigIntegerField("链序号", null=True, blank=True, unique=True, editable=False)
     prev_hash = models.CharField(max_length=64, blank=True, default="")
-    hash = models.CharField(max_length=64, null=True, blank=True)
+    hash = models.CharField(max_length=64, null=True, blank=True)  # noqa: DJ001 - NULL until chained (many, unlike "")
 
     class Meta:
         ordering = ["-id"]

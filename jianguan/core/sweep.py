@@ -227,17 +227,38 @@ def anchor_audit_log(*, today: dt.date, stdout) -> dict[str, int]:
     return {"anchored": 1 if anchor else 0, "head_seq": anchor["seq"] if anchor else 0}
 
 
+# The aggregates the early job counted in this run ({day: names}), so that the job after the risk job counts only
+# the rest; a run of ``--only aggregates-refresh`` (cron) counts them all.
+_counted_early: dict[dt.date, list[str]] = {}
+
+
+@job(935, "aggregates-refresh-early", "重新统计不依赖信用风险分类的统计表（年报报送率、主体数等）的全市快照")
+def refresh_aggregates_early(*, today: dt.date, stdout) -> dict[str, int]:
+    """The aggregates that wait for no job beside (``aggregates.register(..., after=())``), counted while the risk
+    classification still runs in its own process: at 10,000,000 entities half a minute of the July day's sweep."""
+    from jianguan.workplan import metrics
+
+    from . import aggregates
+
+    metrics.discover()
+    _counted_early.clear()
+    _counted_early[today] = aggregates.refresh(today=today, waiting=False)
+    return {"aggregates": len(_counted_early[today])}
+
+
 @job(940, "aggregates-refresh", "重新统计各统计表（年报报送率、风险分类分布等）的全市快照",
      after=("credit-risk-reclassify",))
 def refresh_aggregates(*, today: dt.date, stdout) -> dict[str, int]:
     """Store each registered per-unit aggregate counted city-wide (``core.aggregates``): the pages read them once
-    counting live is slow. Run it more often from cron (``--only aggregates-refresh``) for fresher figures."""
+    counting live is slow. In the sweep, those the early job did not count (the risk classes, once the risk job has
+    ended); alone (``--only aggregates-refresh``, from cron for fresher figures), every one."""
     from jianguan.workplan import metrics
 
     from . import aggregates
 
     metrics.discover()  # the figures' own aggregates are registered in the apps' metrics modules, imported on demand
-    return {"aggregates": aggregates.refresh(today=today)}
+    early = {stored.split(":")[0] for stored in _counted_early.pop(today, ())}
+    return {"aggregates": len(aggregates.refresh(today=today, skip=early))}
 
 
 @job(990, "sms-outbox", "发送待发短信（批量通知；限时，见规则 core.sms_sweep_minutes）", atomic=False)

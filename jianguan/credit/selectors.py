@@ -69,7 +69,7 @@ def _per_unit(user, rows, keys) -> list[dict]:
     return sorted(table.values(), key=lambda r: r["unit"].path)
 
 
-@aggregates.register("credit.risk_classes")
+@aggregates.register("credit.risk_classes", after=("credit-risk-reclassify",))
 def _class_counts(scope: Scope) -> list[dict]:
     """Entities per risk class for each unit of ``scope`` (the unit's id under "unit"): a ``core.aggregates``
     aggregate, counted now at a city's size and read from the sweep's count at a province's."""

@@ -140,6 +140,15 @@ def test_the_jobs_that_read_the_risk_classes_wait_for_them():
     assert sweep.JOBS["credit-risk-reclassify"].beside
     for name in ("aggregates-refresh", "dashboard-refresh"):
         assert "credit-risk-reclassify" in sweep.JOBS[name].after, name
+    # the aggregates that count the classes are left to the job after it; the others are counted beside it
+    from jianguan.core import aggregates
+    from jianguan.workplan import metrics
+
+    metrics.discover()
+    assert aggregates.REGISTRY["credit.risk_classes"].after == ("credit-risk-reclassify",)
+    assert not sweep.JOBS["aggregates-refresh-early"].after
+    assert {j for a in aggregates.REGISTRY.values() for j in a.after} <= {
+        n for n in sweep.JOBS if n in sweep.JOBS["aggregates-refresh"].after}
     # every job named in an ``after`` exists and runs beside (waiting for one run in turn is meaningless)
     for j in sweep.JOBS.values():
         for name in j.after:

@@ -73,3 +73,15 @@ def test_the_work_that_can_wait_comes_after_every_other_job():
     sweep.discover()
     order = [j.name for j in sweep.ordered()]
     assert order[-2:] == ["sms-outbox", "public-records"]
+
+
+def test_the_aggregates_are_counted_once_those_of_the_risk_classes_after_the_risk_job(org):
+    from jianguan.core.models import Aggregate
+
+    outcomes = {o.job.name: o for o in sweep.run(today=DAY, workers=1)}
+    early, late = outcomes["aggregates-refresh-early"].counts, outcomes["aggregates-refresh"].counts
+    keys = set(Aggregate.objects.values_list("key", flat=True))
+    assert "credit.risk_classes" in keys and late == {"aggregates": 1}  # only the classes were left to it
+    assert early["aggregates"] + late["aggregates"] == len(keys)
+    # alone (cron), the job counts every one
+    assert sweep.run(today=DAY, only="aggregates-refresh")[0].counts == {"aggregates": len(keys)}
