@@ -106,3 +106,6 @@ define("credit.risk.new_entity_months", 12, "成立不满几个月的主体计�
 define("credit.listing_workers", 2,
        "七月年报列异的并行进程数（仅 PostgreSQL；按作出决定的单位分给各进程，同一单位的文号只在一个进程中连续编号）",
        source="本平台默认值：全省规模七月一次列异约二百万户，逐户编号、公告、留痕；两核服务器用两个进程可缩短数分钟", confidence="U")
+define("credit.risk_work_mem_mb", 1024,
+       "信用风险分类全量重算时数据库排序、分组可用的内存（兆字节，仅 PostgreSQL，仅该作业的事务内有效；0 为数据库默认值）",
+       source="本平台默认值：一千万户的指标按主体分组、与已存分类比对，在数据库默认的 64 MB 内要写临时文件", confidence="U")
