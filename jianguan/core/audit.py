@@ -233,7 +233,8 @@ def record_many(entries: Iterable[dict], *, batch_size: int = 1000,
 
     ``returning=False`` (a sweep's chunk of thousands): when the batch is chained here, its rows are written without
     model objects and ``Written`` tuples are returned — the same rows, chain and signal, a fifth of the July
-    listing's time less at province scale (docs/scale.md).
+    listing's time less at province scale (docs/scale.md). The signal then goes out before the rows are chained and
+    written (its ``Written`` without ``seq`` and ``hash``): receivers read what the entries are about, not the log.
     """
     now = timezone.now()
     if not returning and _batch.entries is None:
@@ -255,13 +256,8 @@ def _write_plain(items: list[dict], at) -> list[Written]:
     columns = ["id", "at", "actor_id", "actor_label", "action", "object_type", "object_id", "object_repr", "unit_id",
                "changes", "seq", "prev_hash", "hash"]
     with transaction.atomic(savepoint=False):
-        if not _serialises_writers():
-            with connection.cursor() as cur:  # held until the transaction ends, as in _write
-                cur.execute("SELECT pg_advisory_xact_lock(%s)", [_LOCK_ID])
-        seq, prev = _chain_end()
-        key = chain_key()
         ids = bulk.reserve_ids(AuditEntry._meta.db_table, len(items))
-        rows, written = [], []
+        prepared = []
         for pk, item in zip(ids, items, strict=True):
             content = _content(at=at, **item)
             actor = content.pop("actor")
@@ -269,6 +265,18 @@ def _write_plain(items: list[dict], at) -> list[Written]:
             # one dump serves the normalised value (hashed) and the stored text
             text = json.dumps(content["changes"], default=_json_default, ensure_ascii=False)
             content["changes"] = json.loads(text)
+            prepared.append((pk, content, text))
+        # what follows the entries (the stored records' marks) is done before the chain's lock, which is held until
+        # the commit: a process deciding beside this one waits only for the chaining and its COPY
+        recorded_many.send(sender=AuditEntry, entries=[Written(pk, c["object_type"], c["object_id"], None, None)
+                                                       for pk, c, _text in prepared])
+        if not _serialises_writers():
+            with connection.cursor() as cur:  # held until the transaction ends, as in _write
+                cur.execute("SELECT pg_advisory_xact_lock(%s)", [_LOCK_ID])
+        seq, prev = _chain_end()
+        key = chain_key()
+        rows, written = [], []
+        for pk, content, text in prepared:
             seq += 1
             digest = _hash_of(content, prev, key)
             rows.append((pk, at, content["actor_id"], content["actor_label"], content["action"],
@@ -279,7 +287,6 @@ def _write_plain(items: list[dict], at) -> list[Written]:
         rows_bulk.insert(AuditEntry, columns, rows)
     if not _serialises_writers() and not any(hook[1] is seal for hook in connection.run_on_commit):
         transaction.on_commit(seal, robust=True)  # the entries of writers that found the lock taken
-    recorded_many.send(sender=AuditEntry, entries=written)
     return written
 
 

@@ -64,7 +64,8 @@ def test_past_the_window_the_texts_and_the_records_are_left_for_later(monkeypatc
     monkeypatch.setattr(sweep, "budget", closed)
     monkeypatch.setattr(portal_sweep, "budget", closed)
     [texts] = sweep.run(today=DAY, only="sms-outbox")
-    assert texts.counts == {"sent": 0, "failed": 0, "left": 150} and notify.MemorySMSBackend.outbox == []
+    assert texts.counts == {"sent": 0, "failed": 0, "left_for_later": 1, "window_closed": 1}
+    assert notify.MemorySMSBackend.outbox == [] and notify.queued() == 150
     [records] = sweep.run(today=DAY, only="public-records")
     assert records.counts == {"built": 0, "left_for_later": 1, "window_closed": 1}
 
