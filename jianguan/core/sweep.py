@@ -51,6 +51,10 @@ class Job:
 
 JOBS: dict[str, Job] = {}
 
+# Seconds kept back at the end of the window: a job stops after the chunk that passes its time (the texts: a
+# thousand at a time), and the command starts before ``run`` does; the sweep as a whole must end within the window.
+WINDOW_MARGIN = 5.0
+
 # When the current ``run`` started (``time.monotonic()``; a job's forked process inherits it), for ``budget``.
 _run_started: float | None = None
 
@@ -64,7 +68,7 @@ def budget(today: dt.date, own_minutes: float | None) -> float | None:
     limits = [own_minutes * 60] if own_minutes else []
     window = rule("core.sweep_minutes", on=today)
     if window and _run_started is not None:
-        limits.append(max(0.0, window * 60 - (time.monotonic() - _run_started)))
+        limits.append(max(0.0, window * 60 - WINDOW_MARGIN - (time.monotonic() - _run_started)))
     return min(limits) if limits else None
 
 
