@@ -231,16 +231,14 @@ def _list_non_filers(candidates, *, units: dict[int, OrgUnit], today: dt.date, y
     handling = rule("credit.report.individual_handling", on=today)
     individual_kind = (None if handling == "none"
                        else ListKind.ABNORMAL if handling == "list" else ListKind.ABNORMAL_STATUS)
-    deciding: dict[tuple[int, int | None], OrgUnit] = {}
+    bureau_of = _BureauOf(units)
     by_unit: dict[int, list[tuple]] = defaultdict(list)
     skipped = 0
     # the phone as stored (ciphertext): the text is queued with it as it is, never decrypted here
     rows = candidates.order_by("id").annotate(stored_phone=Cast("phone", output_field=TextField())).values_list(
         "id", "kind", "name", "uscc", "stored_phone", "unit_id", "registration_authority_id")
     for entity_id, kind, name, uscc, phone, unit_id, authority_id in rows:
-        key = (unit_id, authority_id)
-        if (unit := deciding.get(key)) is None:
-            unit = deciding[key] = services.deciding_unit_of(units[unit_id], units.get(authority_id))
+        unit = units[bureau_of(unit_id, authority_id)]
         if bureaus is not None and unit.pk not in bureaus:
             continue
         list_kind = individual_kind if kind == EntityKind.INDIVIDUAL else ListKind.ABNORMAL
